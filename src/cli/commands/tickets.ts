@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { invalidInput, usageError } from '../../errors.js';
+import { act, describe } from '../define.js';
+import { positiveInt } from '../runtime.js';
+
+export function registerTickets(program: Command): void {
+  const group = program.command('tickets').description('support requests');
+
+  describe(
+    act(
+      group
+        .command('open')
+        .description('record a received request (red), queue its receipt e-mail, print its number')
+        .option('--client <code>', 'client code')
+        .option('--subject <text>', 'subject of the request')
+        .option('--body <text>', 'text of the request')
+        .option('--body-file <file>', 'read the text of the request from a file')
+        .option('--language <fr|en>', "language of the receipt (default: the client's)"),
+      async (rt) => {
+        const { openTicket } = await import('../../services/tickets.js');
+        const { ticketLine } = await import('../../render/tickets.js');
+        if (rt.opts.body !== undefined && rt.opts.bodyFile !== undefined) throw usageError('give --body or --body-file, not both');
+        let body = rt.opts.body as string | undefined;
+        if (rt.opts.bodyFile !== undefined) {
+          try {
+            body = await readFile(rt.opts.bodyFile as string, 'utf8');
+          } catch (err) {
+            throw invalidInput(`cannot read ${rt.opts.bodyFile as string}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+          }
+        }
+        const ctx = await rt.ctx();
+        const ticket = await openTicket(ctx, {
+          client: await rt.need(rt.opts.client as string | undefined, '--client <code>'),
+          subject: await rt.need(rt.opts.subject as string | undefined, '--subject <text>'),
+          body,
+          language: rt.opts.language as string | undefined,
+        });
+        await rt.emit({ ticket }, (r, c) => `${ticketLine(r.ticket, c)} — opened, receipt queued for the client`);
+      },
+    ),
+    {
+      mutates: true,
+      examples: ['tickets open --client C042 --subject "Export PDF plante" --body-file mail.txt'],
+      errors: ['CLIENT_NOT_FOUND', 'INVALID_INPUT'],
+    },
+  );
+
+  describe(
+    act(group.command('show').description('the ticket, its time entries, its history').argument('<number>', 'ticket number', positiveInt('ticket number')), async (rt, [n]) => {
+      const { showTicket } = await import('../../services/tickets.js');
+      const { ticketDetails } = await import('../../render/tickets.js');
+      const details = await showTicket(await rt.ctx(), n as number);
+      await rt.emit(details, (r, c) => ticketDetails(r, c));
+    }),
+    { mutates: false, examples: ['tickets show 1042', 'tickets show 1042 --json'], errors: ['TICKET_NOT_FOUND'] },
+  );
+}

@@ -1,0 +1,135 @@
+// The agent's day: take, time, close, reopen, release.
+import type { Command } from 'commander';
+import { usageError } from '../../errors.js';
+import { act, describe } from '../define.js';
+import { positiveInt, type Runtime } from '../runtime.js';
+
+const ticketNumber = positiveInt('ticket number');
+
+async function creditNote(rt: Runtime, client: string): Promise<string> {
+  const { balance } = await import('../../services/credit.js');
+  const { formatMinutes } = await import('../../rules/duration.js');
+  const b = balance(await rt.ctx(), client);
+  return `${client} has ${formatMinutes(b.balanceMinutes)} of credit${b.validity === 'active' ? '' : ` (${b.validity})`}`;
+}
+
+export function registerWork(program: Command): void {
+  describe(
+    act(
+      program
+        .command('take')
+        .description('red → orange by the acting agent; starts their timer (--next: the oldest red ticket)')
+        .argument('[number]', 'ticket number', ticketNumber)
+        .option('--next', 'take the oldest red ticket the terms allow')
+        .option('--force', 'take it although the client is not licensed today or has no credit (recorded)'),
+      async (rt, [n]) => {
+        const { take, takeNext } = await import('../../services/tickets.js');
+        const { ticketLine } = await import('../../render/tickets.js');
+        if (n !== undefined && rt.opts.next) throw usageError('give a ticket number or --next, not both');
+        const ctx = await rt.ctx();
+        const force = Boolean(rt.opts.force);
+        const ticket = rt.opts.next
+          ? await takeNext(ctx, { force })
+          : await take(ctx, await rt.need(n as number | undefined, 'NUMBER (or --next)'), { force });
+        const note = rt.json ? '' : await creditNote(rt, ticket.client);
+        await rt.emit({ ticket }, (r, c) => `${ticketLine(r.ticket, c)} — taken by ${r.ticket.takenBy}, timer running; ${note}`);
+      },
+    ),
+    {
+      mutates: true,
+      examples: ['take 1042', 'take --next', 'take 1042 --force'],
+      errors: ['TICKET_NOT_FOUND', 'TICKET_ALREADY_TAKEN', 'INVALID_TRANSITION', 'LICENCE_INACTIVE', 'NO_CREDIT'],
+    },
+  );
+
+  describe(
+    act(
+      program
+        .command('time')
+        .description('worked time and slices; start/stop your timer; add time done off the clock')
+        .argument('<number>', 'ticket number', ticketNumber)
+        .argument('[action]', 'start | stop | add')
+        .argument('[duration]', 'with add: 25m, 1h30, 1:30, 90…')
+        .option('--note <text>', 'with add: what the time was for'),
+      async (rt, [n, action, duration]) => {
+        const tickets = await import('../../services/tickets.js');
+        const { timeDetails } = await import('../../render/tickets.js');
+        const ctx = await rt.ctx();
+        const number = n as number;
+        let result;
+        if (action === undefined) {
+          if (duration !== undefined) throw usageError(`unexpected '${duration as string}'`, 'time N add DURATION');
+          result = await tickets.timeShow(ctx, number);
+        } else if (action === 'start' || action === 'stop') {
+          if (duration !== undefined) throw usageError(`unexpected '${duration as string}' after ${action}`);
+          result = action === 'start' ? await tickets.timerStart(ctx, number) : await tickets.timerStop(ctx, number);
+        } else if (action === 'add') {
+          const { parseDuration } = await import('../../rules/duration.js');
+          const minutes = parseDuration(await rt.need(duration as string | undefined, 'DURATION (e.g. time 1042 add 25m)'));
+          result = await tickets.timeAdd(ctx, number, minutes, rt.opts.note as string | undefined);
+        } else {
+          throw usageError(`unknown time action '${action as string}'`, 'start, stop or add');
+        }
+        await rt.emit(result, (r, c) => timeDetails(r, c));
+      },
+    ),
+    {
+      mutates: true,
+      examples: ['time 1042', 'time 1042 stop', 'time 1042 start', 'time 1042 add 25m --note "phone call"'],
+      errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION', 'TIMER_RUNNING', 'TIMER_NOT_RUNNING', 'INVALID_INPUT'],
+    },
+  );
+
+  describe(
+    act(
+      program
+        .command('close')
+        .description('orange (or red) → green; stops running timers')
+        .argument('[number]', 'ticket number', ticketNumber)
+        .option('--resolution <text>', 'what was done')
+        .option('--defect', 'the problem was a software defect: the time is not charged'),
+      async (rt, [n]) => {
+        const { close } = await import('../../services/tickets.js');
+        const { ticketLine } = await import('../../render/tickets.js');
+        const ctx = await rt.ctx();
+        const number = await rt.need(n as number | undefined, 'NUMBER');
+        const resolution = await rt.need(rt.opts.resolution as string | undefined, '--resolution <text>');
+        const ticket = await close(ctx, number, { resolution, defect: Boolean(rt.opts.defect) });
+        await rt.emit({ ticket }, (r, c) =>
+          `${ticketLine(r.ticket, c)} — resolved${r.ticket.defect ? ' as a software defect (not charged)' : `, ${r.ticket.billableMinutes} min billable`}`,
+        );
+      },
+    ),
+    {
+      mutates: true,
+      examples: ['close 1042 --resolution "export settings fixed"', 'close 1043 --resolution "crash in PDF export" --defect'],
+      errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION', 'INVALID_INPUT'],
+    },
+  );
+
+  describe(
+    act(
+      program.command('reopen').description('green → red; later work adds to the same total').argument('<number>', 'ticket number', ticketNumber).option('--reason <text>', 'why'),
+      async (rt, [n]) => {
+        const { reopen } = await import('../../services/tickets.js');
+        const { ticketLine } = await import('../../render/tickets.js');
+        const ticket = await reopen(await rt.ctx(), n as number, rt.opts.reason as string | undefined);
+        await rt.emit({ ticket }, (r, c) => `${ticketLine(r.ticket, c)} — reopened, back in the red queue`);
+      },
+    ),
+    { mutates: true, examples: ['reopen 1042 --reason "the client sees the crash again"'], errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION'] },
+  );
+
+  describe(
+    act(
+      program.command('release').description('orange → red: hand back to the queue, time kept').argument('<number>', 'ticket number', ticketNumber).option('--reason <text>', 'why'),
+      async (rt, [n]) => {
+        const { release } = await import('../../services/tickets.js');
+        const { ticketLine } = await import('../../render/tickets.js');
+        const ticket = await release(await rt.ctx(), n as number, rt.opts.reason as string | undefined);
+        await rt.emit({ ticket }, (r, c) => `${ticketLine(r.ticket, c)} — released to the red queue, ${r.ticket.workedSeconds} s kept`);
+      },
+    ),
+    { mutates: true, examples: ['release 1042'], errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION'] },
+  );
+}

@@ -1,0 +1,199 @@
+// The desk's tables. Instants are integer milliseconds since the epoch (UTC);
+// calendar days are 'YYYY-MM-DD' text in the business time zone; every
+// money-like figure is an integer number of minutes.
+// drizzle-kit compiles this file as CommonJS: no top-level await here.
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const clients = sqliteTable('clients', {
+  id: integer('id').primaryKey(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  email: text('email'),
+  /** language of the e-mails sent to the client: 'fr' | 'en' */
+  language: text('language').notNull().default('fr'),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const licences = sqliteTable(
+  'licences',
+  {
+    id: integer('id').primaryKey(),
+    clientId: integer('client_id').notNull().references(() => clients.id),
+    /** 'all-inclusive' | 'on-demand' */
+    plan: text('plan').notNull(),
+    startsOn: text('starts_on').notNull(),
+    /** inclusive: the last day covered */
+    endsOn: text('ends_on').notNull(),
+    createdAt: integer('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+  },
+  (t) => [index('licences_client_ends').on(t.clientId, t.endsOn), index('licences_ends').on(t.endsOn)],
+);
+
+/** The credit ledger: append-only (triggers refuse UPDATE and DELETE). */
+export const ledgerEntries = sqliteTable(
+  'ledger_entries',
+  {
+    id: integer('id').primaryKey(),
+    clientId: integer('client_id').notNull().references(() => clients.id),
+    at: integer('at').notNull(),
+    /** 'purchase' | 'consumption' | 'reversal' | 'forfeit' | 'adjustment' */
+    kind: text('kind').notNull(),
+    /** signed minutes: + adds credit, − takes it */
+    minutes: integer('minutes').notNull(),
+    /** order id, ticket number or forfeit day */
+    reference: text('reference'),
+    ticketId: integer('ticket_id').references(() => tickets.id),
+    note: text('note'),
+    agent: text('agent').notNull(),
+  },
+  (t) => [
+    index('ledger_client_at').on(t.clientId, t.at, t.minutes),
+    index('ledger_ticket').on(t.ticketId),
+    uniqueIndex('ledger_forfeit_once').on(t.clientId, t.reference).where(sql`kind = 'forfeit'`),
+  ],
+);
+
+/** Shop orders already imported: order_id is the idempotency key. */
+export const purchases = sqliteTable('purchases', {
+  orderId: text('order_id').primaryKey(),
+  clientId: integer('client_id').notNull().references(() => clients.id),
+  product: text('product').notNull(),
+  quantity: integer('quantity').notNull(),
+  purchasedAt: integer('purchased_at').notNull(),
+  minutes: integer('minutes').notNull(),
+  ledgerEntryId: integer('ledger_entry_id').notNull().references(() => ledgerEntries.id),
+  importedAt: integer('imported_at').notNull(),
+});
+
+export const tickets = sqliteTable(
+  'tickets',
+  {
+    id: integer('id').primaryKey(),
+    clientId: integer('client_id').notNull().references(() => clients.id),
+    subject: text('subject').notNull(),
+    body: text('body'),
+    /** 'pending' (red) | 'in_progress' (orange) | 'resolved' (green) */
+    status: text('status').notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** when the ticket last entered the red queue (creation, reopen, release) */
+    queuedAt: integer('queued_at').notNull(),
+    takenAt: integer('taken_at'),
+    takenBy: text('taken_by'),
+    resolvedAt: integer('resolved_at'),
+    resolution: text('resolution'),
+    defect: integer('defect', { mode: 'boolean' }).notNull().default(false),
+    /** totals of the ticket's bills, kept with them in the same transaction */
+    chargedMinutes: integer('charged_minutes').notNull().default(0),
+    waivedMinutes: integer('waived_minutes').notNull().default(0),
+    uncoveredMinutes: integer('uncovered_minutes').notNull().default(0),
+  },
+  (t) => [
+    index('tickets_status_queued').on(t.status, t.queuedAt),
+    index('tickets_status_taken').on(t.status, t.takenAt),
+    index('tickets_status_resolved').on(t.status, t.resolvedAt),
+    index('tickets_client_status').on(t.clientId, t.status),
+    index('tickets_agent_status').on(t.takenBy, t.status),
+  ],
+);
+
+export const timeEntries = sqliteTable(
+  'time_entries',
+  {
+    id: integer('id').primaryKey(),
+    ticketId: integer('ticket_id').notNull().references(() => tickets.id),
+    agent: text('agent').notNull(),
+    startedAt: integer('started_at').notNull(),
+    /** null while the timer runs */
+    endedAt: integer('ended_at'),
+    note: text('note'),
+  },
+  (t) => [index('time_entries_ticket').on(t.ticketId, t.endedAt), index('time_entries_agent').on(t.agent)],
+);
+
+export const ticketEvents = sqliteTable(
+  'ticket_events',
+  {
+    id: integer('id').primaryKey(),
+    ticketId: integer('ticket_id').notNull().references(() => tickets.id),
+    at: integer('at').notNull(),
+    agent: text('agent').notNull(),
+    /** opened | taken | forced | timer-started | timer-stopped | time-added | closed | reopened | released | billed | defect … */
+    event: text('event').notNull(),
+    detail: text('detail'),
+  },
+  (t) => [index('ticket_events_ticket').on(t.ticketId, t.id)],
+);
+
+/** One row per `bill` run that changed what a ticket owes. */
+export const bills = sqliteTable(
+  'bills',
+  {
+    id: integer('id').primaryKey(),
+    ticketId: integer('ticket_id').notNull().references(() => tickets.id),
+    at: integer('at').notNull(),
+    agent: text('agent').notNull(),
+    workedSeconds: integer('worked_seconds').notNull(),
+    billableMinutes: integer('billable_minutes').notNull(),
+    previouslyChargedMinutes: integer('previously_charged_minutes').notNull(),
+    chargedMinutes: integer('charged_minutes').notNull(),
+    waivedMinutes: integer('waived_minutes').notNull(),
+    uncoveredMinutes: integer('uncovered_minutes').notNull(),
+    ledgerEntryId: integer('ledger_entry_id').references(() => ledgerEntries.id),
+  },
+  (t) => [index('bills_ticket').on(t.ticketId), index('bills_at').on(t.at)],
+);
+
+/** Software defects: the fix owed to the client (rule 6). */
+export const fixes = sqliteTable(
+  'fixes',
+  {
+    id: integer('id').primaryKey(),
+    ticketId: integer('ticket_id').notNull().unique().references(() => tickets.id),
+    clientId: integer('client_id').notNull().references(() => clients.id),
+    /** plan held when the defect was recorded: 'all-inclusive' | 'on-demand' | null (no licence) */
+    plan: text('plan'),
+    /** 'hotfix' | 'next-release' */
+    delivery: text('delivery').notNull(),
+    /** 'pending' | 'delivered' */
+    status: text('status').notNull(),
+    version: text('version'),
+    createdAt: integer('created_at').notNull(),
+    deliveredAt: integer('delivered_at'),
+  },
+  (t) => [index('fixes_status').on(t.status, t.delivery)],
+);
+
+/** E-mails waiting to be sent (receipt confirmations). */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey(),
+    ticketId: integer('ticket_id').references(() => tickets.id),
+    recipient: text('recipient'),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    language: text('language').notNull(),
+    /** 'queued' | 'sending' | 'sent' | 'failed' */
+    state: text('state').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+    /** a sender's claim on the row, so two senders never send it twice */
+    claimedBy: text('claimed_by'),
+    claimedUntil: integer('claimed_until'),
+  },
+  (t) => [index('outbox_state').on(t.state, t.id)],
+);
+
+/** French public holidays, cached per year from the holiday library (loading it costs ~80 ms). */
+export const holidays = sqliteTable('holidays', {
+  day: text('day').primaryKey(),
+  name: text('name').notNull(),
+});
+
+export const holidayYears = sqliteTable('holiday_years', {
+  year: integer('year').primaryKey(),
+});

@@ -1,0 +1,103 @@
+// Rule 8 and the SPEC's precise definitions: credit validity on a day, the
+// forfeits that fall due 24 months after a licence gap begins, and the
+// balance net of forfeits due but not yet written by `licences expire`.
+// Pure: days are 'YYYY-MM-DD' in the business time zone.
+import { addDays, addMonths } from './calendar.js';
+
+export const FROZEN_MONTHS = 24;
+
+export type Validity = 'active' | 'frozen' | 'forfeited' | 'unlicensed';
+
+export interface Term {
+  startsOn: string;
+  endsOn: string;
+}
+
+export interface LedgerLine {
+  /** business day of the entry */
+  day: string;
+  minutes: number;
+  kind: string;
+  reference: string | null;
+}
+
+export function isLicensedOn(licences: readonly Term[], day: string): boolean {
+  return licences.some((l) => l.startsOn <= day && day <= l.endsOn);
+}
+
+/** Last day credit kept after a licence ending on endsOn stays valid. */
+export function frozenUntil(endsOn: string): string {
+  return addMonths(endsOn, FROZEN_MONTHS);
+}
+
+export interface ValidityState {
+  validity: Validity;
+  /** last day of validity without a renewal: latest endsOn + 24 months (null without licence) */
+  validUntil: string | null;
+}
+
+export function validityOn(licences: readonly Term[], day: string): ValidityState {
+  if (licences.length === 0) return { validity: 'unlicensed', validUntil: null };
+  const latestEnd = licences.reduce((max, l) => (l.endsOn > max ? l.endsOn : max), licences[0]!.endsOn);
+  const validUntil = frozenUntil(latestEnd);
+  if (isLicensedOn(licences, day)) return { validity: 'active', validUntil };
+  return { validity: validUntil >= day ? 'frozen' : 'forfeited', validUntil };
+}
+
+/**
+ * Days on which a forfeit happens: the day after endsOn + 24 months, for each
+ * end of coverage not followed by a licence covering some day from endsOn + 1
+ * through endsOn + 24 months.
+ */
+export function forfeitDays(licences: readonly Term[]): string[] {
+  const sorted = [...licences].sort((a, b) => (a.startsOn < b.startsOn ? -1 : a.startsOn > b.startsOn ? 1 : 0));
+  const days: string[] = [];
+  let coverageEnd: string | undefined;
+  for (let i = 0; i < sorted.length; i++) {
+    const l = sorted[i]!;
+    coverageEnd = coverageEnd === undefined || l.endsOn > coverageEnd ? l.endsOn : coverageEnd;
+    const next = sorted[i + 1];
+    // Licences overlapping or touching the coverage extend it.
+    if (next && next.startsOn <= addDays(coverageEnd, 1)) continue;
+    const lastValid = frozenUntil(coverageEnd);
+    if (!next || next.startsOn > lastValid) days.push(addDays(lastValid, 1));
+  }
+  return days;
+}
+
+export interface Forfeit {
+  day: string;
+  minutes: number;
+}
+
+/**
+ * Forfeits due by `today` that the ledger does not hold yet. A forfeit takes
+ * the whole balance held when its day begins (entries of earlier days,
+ * earlier forfeits included), so the cron job writes the same amount whatever
+ * hour it runs; credit added on or after that day is not touched.
+ */
+export function unwrittenForfeits(licences: readonly Term[], entries: readonly LedgerLine[], today: string): Forfeit[] {
+  const written = new Set(entries.filter((e) => e.kind === 'forfeit').map((e) => e.reference));
+  const due: Forfeit[] = [];
+  for (const day of forfeitDays(licences)) {
+    if (day > today || written.has(day)) continue;
+    let held = 0;
+    for (const e of entries) if (e.day < day) held += e.minutes;
+    for (const f of due) held -= f.minutes;
+    if (held > 0) due.push({ day, minutes: held });
+  }
+  return due;
+}
+
+export interface CreditState extends ValidityState {
+  balanceMinutes: number;
+  /** forfeits due but not yet written by the cron job (already deducted from the balance) */
+  dueForfeits: Forfeit[];
+}
+
+export function creditOn(licences: readonly Term[], entries: readonly LedgerLine[], today: string): CreditState {
+  const dueForfeits = unwrittenForfeits(licences, entries, today);
+  const total = entries.reduce((s, e) => s + e.minutes, 0);
+  const balanceMinutes = total - dueForfeits.reduce((s, f) => s + f.minutes, 0);
+  return { ...validityOn(licences, today), balanceMinutes, dueForfeits };
+}

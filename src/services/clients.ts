@@ -1,0 +1,103 @@
+// The client register.
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { clients, licences, tickets } from '../db/schema.js';
+import { conflict, invalidInput, notFound } from '../errors.js';
+import { creditState } from './credit.js';
+import { today, type Ctx } from './context.js';
+import { licenceView, type LicenceView } from './licences.js';
+
+export type ClientRow = typeof clients.$inferSelect;
+
+const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function requireClient(ctx: Ctx, code: string): ClientRow {
+  const row = ctx.store.orm.select().from(clients).where(eq(clients.code, code)).get();
+  if (!row) throw notFound('CLIENT_NOT_FOUND', `no client ${code}`, "see 'alias-support clients list'");
+  return row;
+}
+
+export interface ClientView {
+  code: string;
+  name: string;
+  email: string | null;
+  language: string;
+  balanceMinutes: number;
+  validity: string;
+  validUntil: string | null;
+  licences: LicenceView[];
+}
+
+export interface ClientDetails extends ClientView {
+  openTickets: { number: number; subject: string; status: string; color: string }[];
+}
+
+export function clientView(ctx: Ctx, row: ClientRow): ClientView {
+  const credit = creditState(ctx, row.id);
+  const own = ctx.store.orm.select().from(licences).where(eq(licences.clientId, row.id)).orderBy(asc(licences.startsOn)).all();
+  return {
+    code: row.code,
+    name: row.name,
+    email: row.email,
+    language: row.language,
+    balanceMinutes: credit.balanceMinutes,
+    validity: credit.validity,
+    validUntil: credit.validUntil,
+    licences: own.map((l) => licenceView(l, row.code, today(ctx))),
+  };
+}
+
+export interface NewClient {
+  code: string;
+  name: string;
+  email?: string;
+  language?: string;
+}
+
+export function validateNewClient(input: NewClient): Required<Omit<NewClient, 'email'>> & { email: string | null } {
+  const code = input.code.trim();
+  if (!CODE.test(code)) throw invalidInput(`invalid client code '${input.code}'`, 'letters, digits, dot, dash or underscore, up to 32');
+  const name = input.name.trim();
+  if (!name) throw invalidInput('a client needs a --name');
+  const email = input.email?.trim() || null;
+  if (email !== null && !EMAIL.test(email)) throw invalidInput(`invalid e-mail address '${input.email}'`);
+  const language = input.language ?? 'fr';
+  if (language !== 'fr' && language !== 'en') throw invalidInput(`invalid language '${language}'`, 'fr or en');
+  return { code, name, email, language };
+}
+
+export function addClient(ctx: Ctx, input: NewClient): ClientView {
+  const values = validateNewClient(input);
+  return ctx.store.immediate(() => {
+    const existing = ctx.store.orm.select({ id: clients.id }).from(clients).where(eq(clients.code, values.code)).get();
+    if (existing) throw conflict('DUPLICATE', `client ${values.code} already exists`, `see 'alias-support clients show ${values.code}'`);
+    const row = ctx.store.orm
+      .insert(clients)
+      .values({ ...values, createdAt: ctx.now })
+      .returning()
+      .get();
+    return clientView(ctx, row);
+  });
+}
+
+export function listClients(ctx: Ctx): ClientView[] {
+  return ctx.store.orm
+    .select()
+    .from(clients)
+    .orderBy(asc(clients.code))
+    .all()
+    .map((row) => clientView(ctx, row));
+}
+
+const COLOR_OF: Record<string, string> = { pending: 'red', in_progress: 'orange', resolved: 'green' };
+
+export function showClient(ctx: Ctx, code: string): ClientDetails {
+  const row = requireClient(ctx, code);
+  const open = ctx.store.orm
+    .select({ number: tickets.id, subject: tickets.subject, status: tickets.status })
+    .from(tickets)
+    .where(and(eq(tickets.clientId, row.id), inArray(tickets.status, ['pending', 'in_progress'])))
+    .orderBy(asc(tickets.id))
+    .all();
+  return { ...clientView(ctx, row), openTickets: open.map((t) => ({ ...t, color: COLOR_OF[t.status] ?? 'red' })) };
+}

@@ -1,0 +1,378 @@
+// The ticket lifecycle: open (red) → take (orange) → close (green), with
+// reopen and release back to red, and the time entries counted by rule 5.
+// Every change is one BEGIN IMMEDIATE transaction that also writes a history event.
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { clients, ticketEvents, tickets, timeEntries } from '../db/schema.js';
+import { conflict, invalidInput, notFound, refused } from '../errors.js';
+import { businessMinutesBetween } from '../rules/business-time.js';
+import { localTime } from '../rules/calendar.js';
+import { isLicensedOn } from '../rules/credit-validity.js';
+import { formatMinutes } from '../rules/duration.js';
+import { billableMinutes, slicesFor, workedSeconds } from '../rules/slices.js';
+import { requireClient } from './clients.js';
+import { iso, isoOrNull, today, type Ctx } from './context.js';
+import { creditState, termsOf } from './credit.js';
+import { holidayCheck } from './holidays.js';
+import { queueReceipt } from './receipts.js';
+
+export type TicketRow = typeof tickets.$inferSelect;
+export type Status = 'pending' | 'in_progress' | 'resolved';
+
+export const COLOR: Record<Status, 'red' | 'orange' | 'green'> = { pending: 'red', in_progress: 'orange', resolved: 'green' };
+export const STATUS_OF_COLOR = { red: 'pending', orange: 'in_progress', green: 'resolved' } as const;
+
+/** The SPEC's ticket JSON shape. */
+export interface TicketView {
+  number: number;
+  client: string;
+  subject: string;
+  status: Status;
+  color: 'red' | 'orange' | 'green';
+  createdAt: string;
+  takenAt: string | null;
+  takenBy: string | null;
+  resolvedAt: string | null;
+  resolution: string | null;
+  defect: boolean;
+  workedSeconds: number;
+  slices: number;
+  billableMinutes: number;
+  chargedMinutes: number;
+  timerRunning: boolean;
+  ageBusinessMinutes: number;
+}
+
+export interface EntryView {
+  agent: string;
+  startedAt: string;
+  endedAt: string | null;
+  seconds: number;
+  note: string | null;
+}
+
+export interface HistoryView {
+  at: string;
+  agent: string;
+  event: string;
+  detail: string | null;
+}
+
+export interface TicketDetails {
+  ticket: TicketView;
+  body: string | null;
+  entries: EntryView[];
+  history: HistoryView[];
+}
+
+/** The total the slice rule applies to: every entry, running ones up to now. */
+export function workedOf(ctx: Ctx, ticketId: number): { seconds: number; running: boolean } {
+  const row = ctx.store.orm
+    .select({
+      ms: sql<number>`coalesce(sum(coalesce(${timeEntries.endedAt}, ${ctx.now}) - ${timeEntries.startedAt}), 0)`,
+      running: sql<number>`count(*) filter (where ${timeEntries.endedAt} is null)`,
+    })
+    .from(timeEntries)
+    .where(eq(timeEntries.ticketId, ticketId))
+    .get();
+  return { seconds: workedSeconds(row?.ms ?? 0), running: (row?.running ?? 0) > 0 };
+}
+
+/** Ticket views for rows already read (queue, show); holidays loaded once for all. */
+export async function ticketViews(ctx: Ctx, rows: readonly (TicketRow & { clientCode: string })[]): Promise<TicketView[]> {
+  if (rows.length === 0) return [];
+  const first = Math.min(...rows.map((r) => r.createdAt));
+  const isHoliday = await holidayCheck(ctx, Number(localTime(first, ctx.tz).day.slice(0, 4)), Number(today(ctx).slice(0, 4)));
+  return rows.map((r) => {
+    const worked = workedOf(ctx, r.id);
+    const status = r.status as Status;
+    return {
+      number: r.id,
+      client: r.clientCode,
+      subject: r.subject,
+      status,
+      color: COLOR[status],
+      createdAt: iso(r.createdAt),
+      takenAt: isoOrNull(r.takenAt),
+      takenBy: r.takenBy,
+      resolvedAt: isoOrNull(r.resolvedAt),
+      resolution: r.resolution,
+      defect: r.defect,
+      workedSeconds: worked.seconds,
+      slices: slicesFor(worked.seconds),
+      billableMinutes: billableMinutes(worked.seconds),
+      chargedMinutes: r.chargedMinutes,
+      timerRunning: worked.running,
+      ageBusinessMinutes: businessMinutesBetween(r.createdAt, r.resolvedAt ?? ctx.now, ctx.tz, isHoliday),
+    };
+  });
+}
+
+function readTicket(ctx: Ctx, number: number): TicketRow & { clientCode: string } {
+  const row = ctx.store.orm
+    .select({ t: tickets, clientCode: clients.code })
+    .from(tickets)
+    .innerJoin(clients, eq(clients.id, tickets.clientId))
+    .where(eq(tickets.id, number))
+    .get();
+  if (!row) throw notFound('TICKET_NOT_FOUND', `no ticket #${number}`, "see 'alias-support queue --state all'");
+  return { ...row.t, clientCode: row.clientCode };
+}
+
+export async function ticketView(ctx: Ctx, number: number): Promise<TicketView> {
+  const [view] = await ticketViews(ctx, [readTicket(ctx, number)]);
+  return view!;
+}
+
+export function entriesOf(ctx: Ctx, number: number): EntryView[] {
+  return ctx.store.orm
+    .select()
+    .from(timeEntries)
+    .where(eq(timeEntries.ticketId, number))
+    .orderBy(asc(timeEntries.startedAt), asc(timeEntries.id))
+    .all()
+    .map((e) => ({
+      agent: e.agent,
+      startedAt: iso(e.startedAt),
+      endedAt: isoOrNull(e.endedAt),
+      seconds: workedSeconds((e.endedAt ?? ctx.now) - e.startedAt),
+      note: e.note,
+    }));
+}
+
+export function historyOf(ctx: Ctx, number: number): HistoryView[] {
+  return ctx.store.orm
+    .select()
+    .from(ticketEvents)
+    .where(eq(ticketEvents.ticketId, number))
+    .orderBy(asc(ticketEvents.id))
+    .all()
+    .map((e) => ({ at: iso(e.at), agent: e.agent, event: e.event, detail: e.detail }));
+}
+
+export async function showTicket(ctx: Ctx, number: number): Promise<TicketDetails> {
+  const row = readTicket(ctx, number);
+  const [ticket] = await ticketViews(ctx, [row]);
+  return { ticket: ticket!, body: row.body, entries: entriesOf(ctx, number), history: historyOf(ctx, number) };
+}
+
+function recordEvent(ctx: Ctx, ticketId: number, event: string, detail: string | null = null): void {
+  ctx.store.orm.insert(ticketEvents).values({ ticketId, at: ctx.now, agent: ctx.agent, event, detail }).run();
+}
+
+function stopTimers(ctx: Ctx, ticketId: number, agent?: string): number {
+  const where = agent
+    ? and(eq(timeEntries.ticketId, ticketId), isNull(timeEntries.endedAt), eq(timeEntries.agent, agent))
+    : and(eq(timeEntries.ticketId, ticketId), isNull(timeEntries.endedAt));
+  return ctx.store.orm.update(timeEntries).set({ endedAt: ctx.now }).where(where).run().changes;
+}
+
+/** Runs a state change on one ticket inside one immediate transaction, then renders it. */
+async function change(ctx: Ctx, number: number, apply: (row: TicketRow & { clientCode: string }) => void): Promise<TicketView> {
+  ctx.store.immediate(() => apply(readTicket(ctx, number)));
+  return ticketView(ctx, number);
+}
+
+function invalidTransition(row: TicketRow, action: string): never {
+  const color = COLOR[row.status as Status];
+  throw conflict('INVALID_TRANSITION', `#${row.id} is ${color}: it cannot be ${action}`);
+}
+
+// ---------------------------------------------------------------- open
+
+export interface NewTicket {
+  client: string;
+  subject: string;
+  body?: string;
+  language?: string;
+}
+
+export async function openTicket(ctx: Ctx, input: NewTicket): Promise<TicketView> {
+  const subject = input.subject.trim();
+  if (!subject) throw invalidInput('a ticket needs a --subject');
+  const number = ctx.store.immediate(() => {
+    const client = requireClient(ctx, input.client);
+    const row = ctx.store.orm
+      .insert(tickets)
+      .values({ clientId: client.id, subject, body: input.body ?? null, status: 'pending', createdAt: ctx.now, queuedAt: ctx.now })
+      .returning({ id: tickets.id })
+      .get();
+    recordEvent(ctx, row.id, 'opened', null);
+    // Rule 4: the receipt is queued with the ticket, never without it.
+    queueReceipt(ctx, { number: row.id, subject, client, language: input.language });
+    return row.id;
+  });
+  return ticketView(ctx, number);
+}
+
+// ---------------------------------------------------------------- take
+
+export interface TakeOptions {
+  force?: boolean;
+}
+
+/** Why the support terms refuse a take today, or null. */
+export function takeRefusal(ctx: Ctx, clientId: number, clientCode: string): ReturnType<typeof refused> | null {
+  const day = today(ctx);
+  if (!isLicensedOn(termsOf(ctx, clientId), day)) {
+    const credit = creditState(ctx, clientId, day);
+    return refused(
+      'LICENCE_INACTIVE',
+      `${clientCode} holds no licence covering ${day} (credit ${credit.validity})`,
+      'record a renewal with licences add, or pass --force to take it anyway',
+    );
+  }
+  const credit = creditState(ctx, clientId, day);
+  if (credit.balanceMinutes <= 0)
+    return refused('NO_CREDIT', `${clientCode} has no assistance credit left`, 'the client must buy AST01/AST02/AST05, or pass --force');
+  return null;
+}
+
+function takeRow(ctx: Ctx, row: TicketRow & { clientCode: string }, options: TakeOptions): void {
+  if (row.status === 'in_progress')
+    throw conflict('TICKET_ALREADY_TAKEN', `#${row.id} is already taken by ${row.takenBy}`, "see 'alias-support queue' for red tickets");
+  if (row.status !== 'pending') invalidTransition(row, 'taken');
+  const refusal = takeRefusal(ctx, row.clientId, row.clientCode);
+  if (refusal && !options.force) throw refusal;
+  if (refusal) recordEvent(ctx, row.id, 'forced', `${refusal.code}: ${refusal.message}`);
+  ctx.store.orm.update(tickets).set({ status: 'in_progress', takenAt: ctx.now, takenBy: ctx.agent }).where(eq(tickets.id, row.id)).run();
+  // Rule 5: counting starts at the take.
+  ctx.store.orm.insert(timeEntries).values({ ticketId: row.id, agent: ctx.agent, startedAt: ctx.now }).run();
+  recordEvent(ctx, row.id, 'taken', null);
+}
+
+export function take(ctx: Ctx, number: number, options: TakeOptions = {}): Promise<TicketView> {
+  return change(ctx, number, (row) => takeRow(ctx, row, options));
+}
+
+/**
+ * The oldest red ticket whose client the terms allow; when every red ticket is
+ * refused, the refusal of the oldest one (or --force takes the oldest).
+ */
+export async function takeNext(ctx: Ctx, options: TakeOptions = {}): Promise<TicketView> {
+  const number = ctx.store.immediate(() => {
+    const page = (offset: number) =>
+      ctx.store.orm
+        .select({ t: tickets, clientCode: clients.code })
+        .from(tickets)
+        .innerJoin(clients, eq(clients.id, tickets.clientId))
+        .where(eq(tickets.status, 'pending'))
+        .orderBy(asc(tickets.queuedAt), asc(tickets.id))
+        .limit(100)
+        .offset(offset)
+        .all();
+    let oldest: (TicketRow & { clientCode: string }) | undefined;
+    let oldestRefusal: Error | null = null;
+    const verdicts = new Map<number, Error | null>();
+    for (let offset = 0, rows = page(0); rows.length > 0; offset += rows.length, rows = page(offset)) {
+      for (const { t, clientCode } of rows) {
+        const row = { ...t, clientCode };
+        let refusal = verdicts.get(row.clientId);
+        if (refusal === undefined) verdicts.set(row.clientId, (refusal = takeRefusal(ctx, row.clientId, clientCode)));
+        if (!oldest) [oldest, oldestRefusal] = [row, refusal];
+        if (!refusal || options.force) {
+          takeRow(ctx, row, options);
+          return row.id;
+        }
+      }
+    }
+    if (!oldest) throw notFound('TICKET_NOT_FOUND', 'no red ticket waits in the queue');
+    throw oldestRefusal!;
+  });
+  return ticketView(ctx, number);
+}
+
+// ---------------------------------------------------------------- time
+
+export interface TimeDetails {
+  ticket: TicketView;
+  entries: EntryView[];
+}
+
+async function withEntries(ctx: Ctx, number: number, ticket?: TicketView): Promise<TimeDetails> {
+  return { ticket: ticket ?? (await ticketView(ctx, number)), entries: entriesOf(ctx, number) };
+}
+
+export function timeShow(ctx: Ctx, number: number): Promise<TimeDetails> {
+  return withEntries(ctx, number);
+}
+
+export async function timerStart(ctx: Ctx, number: number): Promise<TimeDetails> {
+  const ticket = await change(ctx, number, (row) => {
+    if (row.status !== 'in_progress') invalidTransition(row, 'timed (take it first)');
+    const running = ctx.store.orm
+      .select({ id: timeEntries.id })
+      .from(timeEntries)
+      .where(and(eq(timeEntries.ticketId, row.id), eq(timeEntries.agent, ctx.agent), isNull(timeEntries.endedAt)))
+      .get();
+    if (running) throw conflict('TIMER_RUNNING', `your timer on #${row.id} is already running`);
+    ctx.store.orm.insert(timeEntries).values({ ticketId: row.id, agent: ctx.agent, startedAt: ctx.now }).run();
+    recordEvent(ctx, row.id, 'timer-started');
+  });
+  return withEntries(ctx, number, ticket);
+}
+
+export async function timerStop(ctx: Ctx, number: number): Promise<TimeDetails> {
+  const ticket = await change(ctx, number, (row) => {
+    if (stopTimers(ctx, row.id, ctx.agent) === 0) throw conflict('TIMER_NOT_RUNNING', `you have no timer running on #${row.id}`);
+    recordEvent(ctx, row.id, 'timer-stopped');
+  });
+  return withEntries(ctx, number, ticket);
+}
+
+/** Time done off the clock (a phone call), ending now. */
+export async function timeAdd(ctx: Ctx, number: number, minutes: number, note?: string): Promise<TimeDetails> {
+  if (minutes <= 0) throw invalidInput('the time to add must be positive', 'e.g. time 1042 add 25m');
+  const ticket = await change(ctx, number, (row) => {
+    if (row.status === 'pending') invalidTransition(row, 'timed (counting starts when it is taken)');
+    ctx.store.orm
+      .insert(timeEntries)
+      .values({ ticketId: row.id, agent: ctx.agent, startedAt: ctx.now - minutes * 60_000, endedAt: ctx.now, note: note ?? null })
+      .run();
+    recordEvent(ctx, row.id, 'time-added', `${formatMinutes(minutes)}${note ? ` — ${note}` : ''}`);
+  });
+  return withEntries(ctx, number, ticket);
+}
+
+// ---------------------------------------------------------------- close, reopen, release
+
+export interface CloseOptions {
+  resolution: string;
+  defect?: boolean;
+}
+
+export function close(ctx: Ctx, number: number, options: CloseOptions): Promise<TicketView> {
+  const resolution = options.resolution.trim();
+  if (!resolution) throw invalidInput('closing needs a --resolution');
+  return change(ctx, number, (row) => {
+    if (row.status === 'resolved') invalidTransition(row, 'closed again (reopen it first)');
+    stopTimers(ctx, row.id);
+    const defect = options.defect ?? false;
+    ctx.store.orm.update(tickets).set({ status: 'resolved', resolvedAt: ctx.now, resolution, defect }).where(eq(tickets.id, row.id)).run();
+    recordEvent(ctx, row.id, 'closed', defect ? `software defect: ${resolution}` : resolution);
+  });
+}
+
+export function reopen(ctx: Ctx, number: number, reason?: string): Promise<TicketView> {
+  return change(ctx, number, (row) => {
+    if (row.status !== 'resolved') invalidTransition(row, 'reopened (only green tickets are)');
+    ctx.store.orm
+      .update(tickets)
+      .set({ status: 'pending', queuedAt: ctx.now, resolvedAt: null, resolution: null, takenAt: null, takenBy: null })
+      .where(eq(tickets.id, row.id))
+      .run();
+    recordEvent(ctx, row.id, 'reopened', reason?.trim() || null);
+  });
+}
+
+export function release(ctx: Ctx, number: number, reason?: string): Promise<TicketView> {
+  return change(ctx, number, (row) => {
+    if (row.status !== 'in_progress') invalidTransition(row, 'released (only orange tickets are)');
+    stopTimers(ctx, row.id);
+    ctx.store.orm
+      .update(tickets)
+      .set({ status: 'pending', queuedAt: ctx.now, takenAt: null, takenBy: null })
+      .where(eq(tickets.id, row.id))
+      .run();
+    recordEvent(ctx, row.id, 'released', reason?.trim() || null);
+  });
+}
