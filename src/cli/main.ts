@@ -1,7 +1,10 @@
 // The one place where errors become stderr text or JSON and an exit status.
-import { CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { AppError, EXIT, fromSqliteError } from '../errors.js';
+import { cleanLine, inertJson } from '../render/text.js';
+import { normaliseJsonFlag } from './json-fields.js';
 import { buildProgram } from './program.js';
+import { bindOutput, processOutput, type Output } from './runtime.js';
 
 function wantsJson(argv: readonly string[]): boolean {
   return argv.some((a) => a === '--json' || a.startsWith('--json='));
@@ -20,27 +23,35 @@ function toAppError(err: unknown): AppError {
   return new AppError('INTERNAL', `internal error: ${message}`, EXIT.internal, 'run again with ALIAS_SUPPORT_DEBUG=1 for details');
 }
 
-export function report(err: unknown, json: boolean): number {
+export function report(err: unknown, json: boolean, output: Output = processOutput): number {
   const error = toAppError(err);
-  if (process.env.ALIAS_SUPPORT_DEBUG === '1' && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  if (process.env.ALIAS_SUPPORT_DEBUG === '1' && err instanceof Error && err.stack) output.err(`${err.stack}\n`);
   if (json) {
-    process.stderr.write(`${JSON.stringify({ error: { code: error.code, message: error.message, exitCode: error.exitCode, ...(error.hint ? { hint: error.hint } : {}) } })}\n`);
+    output.err(`${inertJson({ error: { code: error.code, message: error.message, exitCode: error.exitCode, ...(error.hint ? { hint: error.hint } : {}) } })}\n`);
   } else {
-    process.stderr.write(`alias-support: ${error.message}${error.hint ? ` (${error.hint})` : ''}\n`);
+    // A message may quote input (a client code, a line of an import): one clean line.
+    output.err(`alias-support: ${cleanLine(error.message)}${error.hint ? ` (${cleanLine(error.hint)})` : ''}\n`);
   }
   return error.exitCode;
 }
 
-export async function run(argv: readonly string[] = process.argv): Promise<number> {
+/** Every command name in the tree: a bare word after --json that names a command is never read as fields. */
+function commandNames(cmd: Command): string[] {
+  return cmd.commands.flatMap((c) => [c.name(), ...c.aliases(), ...commandNames(c)]);
+}
+
+/** Runs one command line; `output` captures its stdout and stderr (the MCP server runs commands in-process). */
+export async function run(argv: readonly string[] = process.argv, output: Output = processOutput): Promise<number> {
   const program = buildProgram();
+  bindOutput(program, output);
   try {
-    await program.parseAsync([...argv]);
+    await program.parseAsync(normaliseJsonFlag(argv, new Set(commandNames(program))));
     return 0;
   } catch (err) {
     // --help and --version end through exitOverride with exit code 0.
     if (err instanceof CommanderError && err.exitCode === 0) return 0;
     // A command group called without its subcommand: commander printed the help.
     if (err instanceof CommanderError && err.code === 'commander.help') return EXIT.usage;
-    return report(err, wantsJson(argv));
+    return report(err, wantsJson(argv), output);
   }
 }

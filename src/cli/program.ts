@@ -3,8 +3,13 @@
 import { Command, Option } from 'commander';
 import { registerClients } from './commands/clients.js';
 import { registerCredits } from './commands/credits.js';
+import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
 import { registerLicences } from './commands/licences.js';
+import { registerManifest } from './commands/manifest.js';
+import { registerMcp } from './commands/mcp.js';
+import { registerOutbox } from './commands/outbox.js';
+import { registerQueue } from './commands/queue.js';
 import { registerTickets } from './commands/tickets.js';
 import { registerWork } from './commands/work.js';
 
@@ -16,7 +21,7 @@ export function buildProgram(): Command {
     .description('The ALIAS technical support desk: clients, licences, prepaid credit and tickets billed by 15-minute slices.')
     .version(VERSION, '-V, --version')
     .addOption(new Option('--db <path>', 'SQLite database file').env('ALIAS_SUPPORT_DB'))
-    .option('--json', 'print exactly one JSON document on stdout (no colour, no prompts)')
+    .option('--json [fields]', 'print exactly one JSON document on stdout (no colour, no prompts); FIELDS (a,b,c) keeps only those fields')
     .addOption(new Option('--agent <name>', 'who is acting (recorded in history)').env('ALIAS_SUPPORT_AGENT'))
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .option('--no-input', 'never prompt (implied without a terminal, with CI or --json)')
@@ -29,6 +34,11 @@ export function buildProgram(): Command {
   registerCredits(program);
   registerTickets(program);
   registerWork(program);
+  registerQueue(program);
+  registerOutbox(program);
   registerDemo(program);
+  registerManifest(program);
+  registerMcp(program);
+  registerDb(program);
   return program;
 }

@@ -5,8 +5,10 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
-import { AppError, invalidInput, usageError } from '../errors.js';
-import type { Store } from '../db/open.js';
+import { AppError, EXIT, invalidInput, usageError } from '../errors.js';
+import { inertJson } from '../render/text.js';
+import { parseFieldList, selectFields } from './json-fields.js';
+import type { OpenOptions, Store } from '../db/open.js';
 import type { Ctx } from '../services/context.js';
 
 export interface GlobalOptions {
@@ -35,8 +37,33 @@ export function nowFrom(env: NodeJS.ProcessEnv): number {
   return ms;
 }
 
+/** Where a command's stdout and stderr text goes: the process, or a capture (the MCP server runs commands in-process). */
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processOutput: Output = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+};
+
+const outputs = new WeakMap<Command, Output>();
+
+/** Sends the output of every command of this program tree to `output`. */
+export function bindOutput(program: Command, output: Output): void {
+  outputs.set(program, output);
+}
+
+function outputOf(command: Command): Output {
+  let root = command;
+  while (root.parent) root = root.parent;
+  return outputs.get(root) ?? processOutput;
+}
+
 export class Runtime {
   readonly opts: GlobalOptions & Record<string, unknown>;
+  readonly output: Output;
   private store?: Store;
   private context?: Ctx;
   private chalkInstance?: ChalkInstance;
@@ -46,6 +73,17 @@ export class Runtime {
     readonly env: NodeJS.ProcessEnv = process.env,
   ) {
     this.opts = command.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
+    this.output = outputOf(command);
+  }
+
+  /** The command's path, e.g. "credits balance". */
+  get path(): string {
+    return commandPath(this.command);
+  }
+
+  /** The fields asked for with `--json a,b` (see json-fields.ts); empty: the full document. */
+  get jsonFields(): string[] {
+    return typeof this.opts.json === 'string' ? parseFieldList(this.opts.json) : [];
   }
 
   get json(): boolean {
@@ -61,7 +99,8 @@ export class Runtime {
     return this.opts.db ?? this.env.ALIAS_SUPPORT_DB ?? '';
   }
 
-  async ctx(): Promise<Ctx> {
+  /** open.create false: use an existing database only (db check, db backup). */
+  async ctx(open: OpenOptions = {}): Promise<Ctx> {
     if (this.context) return this.context;
     const [{ openStore, defaultDbPath }, { assertTimeZone }] = await Promise.all([
       import('../db/open.js'),
@@ -71,7 +110,7 @@ export class Runtime {
     const tz = assertTimeZone(this.env.ALIAS_SUPPORT_TZ || 'Europe/Paris');
     const agent = (this.opts.agent ?? defaultAgent(this.env)).trim();
     if (!agent) throw usageError('the agent name is empty', 'pass --agent NAME or set ALIAS_SUPPORT_AGENT');
-    this.store = openStore(this.dbPath || defaultDbPath(this.env));
+    this.store = openStore(this.dbPath || defaultDbPath(this.env), open);
     this.context = { store: this.store, now, agent, tz };
     return this.context;
   }
@@ -86,20 +125,32 @@ export class Runtime {
     return this.chalkInstance;
   }
 
+  /**
+   * Bulk credit moves: at a terminal, show what will be done and ask (--yes
+   * skips); without one the command line is the intent. A "no" changes nothing.
+   */
+  async confirm(plan: () => string | Promise<string>, question: string): Promise<void> {
+    if (this.opts.yes || !this.interactive) return;
+    this.print(await plan());
+    const { askConfirm } = await import('./prompts.js');
+    if (!(await askConfirm(question, false))) throw new AppError('INTERRUPTED', 'cancelled: nothing was changed', EXIT.interrupted);
+  }
+
   /** A required value: given, asked for at a terminal, or a usage error naming the flag. */
   async need<T>(value: T | undefined, flag: string, ask?: () => Promise<T>): Promise<T> {
     if (value !== undefined && value !== '') return value;
     if (ask && this.interactive) return ask();
-    throw usageError(`missing ${flag}`, `pass ${flag}${ask ? ' (or run it in a terminal to be asked)' : ''}`);
+    throw usageError(`missing ${flag}`, `see 'alias-support ${this.path} --help'${ask ? '; in a terminal it is asked for' : ''}`);
   }
 
   /** The whole stdout of a --json command: one document. */
   printJson(doc: unknown): void {
-    process.stdout.write(`${JSON.stringify(doc)}\n`);
+    const fields = this.jsonFields;
+    this.output.out(`${inertJson(fields.length > 0 ? selectFields(this.path, doc, fields) : doc)}\n`);
   }
 
   print(text: string): void {
-    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    this.output.out(text.endsWith('\n') ? text : `${text}\n`);
   }
 
   /** JSON or human output from one result. */
@@ -113,11 +164,22 @@ export class Runtime {
   }
 }
 
-/** Parses a positive integer argument (ticket numbers, counts). */
+/** The command's path below the program, e.g. "credits balance". */
+export function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/**
+ * Parses a positive integer argument (ticket numbers, counts). `valueType`
+ * tells the manifest and the MCP tool schemas that the value is an integer.
+ */
 export function positiveInt(what: string) {
-  return (value: string): number => {
+  const parse = (value: string): number => {
     if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value)))
       throw new AppError('USAGE', `invalid ${what} '${value}': expected a whole number ≥ 1`, 2);
     return Number(value);
   };
+  return Object.assign(parse, { valueType: 'integer' as const });
 }

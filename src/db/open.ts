@@ -3,13 +3,14 @@
 // its transaction and races when several processes open a fresh file, so the
 // migrations are applied here under BEGIN IMMEDIATE and counted in
 // PRAGMA user_version (a free read on the fast path).
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { dbUnavailable, fromSqliteError } from '../errors.js';
+import { dbUnavailable, fromSqliteError, usageError } from '../errors.js';
+import { seaAssets } from './native.js';
 import * as schema from './schema.js';
 
 export type Orm = BetterSQLite3Database<typeof schema>;
@@ -25,6 +26,14 @@ export interface Store {
 
 export const BUSY_TIMEOUT_MS = 5000;
 
+/** How long a command waits for another one's lock before DB_BUSY; ALIAS_SUPPORT_BUSY_TIMEOUT_MS overrides it. */
+export function busyTimeout(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.ALIAS_SUPPORT_BUSY_TIMEOUT_MS;
+  if (text === undefined || text === '') return BUSY_TIMEOUT_MS;
+  if (!/^\d{1,7}$/.test(text)) throw usageError(`ALIAS_SUPPORT_BUSY_TIMEOUT_MS must be a whole number of milliseconds, not '${text}'`);
+  return Number(text);
+}
+
 export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
   const dataHome = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   return join(dataHome, 'alias-support', 'alias-support.db');
@@ -34,9 +43,11 @@ interface Journal {
   entries: { idx: number; tag: string }[];
 }
 
-/** db/migrations, found from this module's own location (source, bundle or test). */
+/** db/migrations, found from this module's own location (source, bundle or test; the single executable unpacks its own). */
 export function migrationsFolder(env: NodeJS.ProcessEnv = process.env): string {
   if (env.ALIAS_SUPPORT_MIGRATIONS) return env.ALIAS_SUPPORT_MIGRATIONS;
+  const unpacked = seaAssets(env)?.migrations; // the single executable's copy
+  if (unpacked) return unpacked;
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 4; i++) {
     const candidate = join(dir, 'db', 'migrations');
@@ -58,8 +69,8 @@ function readMigrationStatements(folder: string, tag: string): string[] {
 }
 
 /** `PRAGMA journal_mode=WAL` ignores the busy handler: retry it ourselves. */
-function enableWal(sqlite: Database.Database): void {
-  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+function enableWal(sqlite: Database.Database, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       sqlite.pragma('journal_mode = WAL');
@@ -72,16 +83,23 @@ function enableWal(sqlite: Database.Database): void {
   }
 }
 
-export function migrate(sqlite: Database.Database, folder = migrationsFolder()): void {
+/** Refuses a database from a newer version before anything (even the WAL switch) writes to it. */
+function knownVersion(sqlite: Database.Database, file: string, folder: string): { current: number; journal: Journal } {
   const current = sqlite.pragma('user_version', { simple: true }) as number;
   const journal = readJournal(folder);
   const known = journal.entries.length;
-  if (current === known) return; // fast path: nothing to do
   if (current > known)
     throw dbUnavailable(
-      `the database was created by a newer version of alias-support (schema ${current}, this version knows ${known})`,
+      `${file} was created by a newer version of alias-support (schema ${current}, this version knows ${known})`,
       'upgrade alias-support; the database was left untouched',
     );
+  return { current, journal };
+}
+
+export function migrate(sqlite: Database.Database, folder = migrationsFolder(), file = sqlite.name): void {
+  const { current, journal } = knownVersion(sqlite, file, folder);
+  const known = journal.entries.length;
+  if (current === known) return; // fast path: nothing to do
   sqlite.transaction(() => {
     // Re-read under the write lock: another process may have migrated meanwhile.
     const applied = sqlite.pragma('user_version', { simple: true }) as number;
@@ -97,23 +115,61 @@ export interface OpenOptions {
   create?: boolean;
 }
 
+/** File-system failures said plainly (SQLite would only say CANTOPEN or READONLY later). */
+function fsFailure(err: unknown, file: string): never {
+  const code = (err as NodeJS.ErrnoException).code ?? String(err);
+  const what: Record<string, string> = {
+    ENOTDIR: 'a part of its folder path is a file, not a folder',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'the disk is full',
+    EISDIR: 'it is a folder',
+  };
+  throw dbUnavailable(`cannot open the database ${file}: ${what[code] ?? code}`, 'check the path given with --db or ALIAS_SUPPORT_DB');
+}
+
+/** SQLite needs to write the file and create FILE-wal/-shm beside it; say so before it fails vaguely. */
+function checkWritable(file: string): void {
+  const folder = dirname(file);
+  try {
+    accessSync(folder, constants.W_OK | constants.X_OK);
+  } catch {
+    throw dbUnavailable(`the folder ${folder} is not writable: the database ${file} cannot be used`, 'check the folder permissions');
+  }
+  try {
+    accessSync(file, constants.R_OK | constants.W_OK);
+  } catch {
+    throw dbUnavailable(`the database ${file} is read-only (no read and write permission)`, 'check the file permissions');
+  }
+}
+
 export function openStore(path: string, options: OpenOptions = {}): Store {
   const file = resolve(path);
   let sqlite: Database.Database | undefined;
   try {
+    const timeout = busyTimeout();
     if (!existsSync(file)) {
-      if (options.create === false) throw dbUnavailable(`no database at ${file}`);
-      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-      // Create the empty file ourselves so that it is private from the start;
-      // SQLite gives its -wal and -shm files the same mode.
-      closeSync(openSync(file, 'a', 0o600));
+      if (options.create === false) throw dbUnavailable(`no database at ${file}`, 'check the path given with --db or ALIAS_SUPPORT_DB');
+      try {
+        mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+        // Create the empty file ourselves so that it is private from the start;
+        // SQLite gives its -wal and -shm files the same mode.
+        closeSync(openSync(file, 'a', 0o600));
+      } catch (err) {
+        fsFailure(err, file);
+      }
     }
-    sqlite = new Database(file, { timeout: BUSY_TIMEOUT_MS, fileMustExist: true });
+    checkWritable(file);
+    sqlite = new Database(file, { timeout, fileMustExist: true, ...seaAssets()?.database });
+    // Read-only checks first: a failed open must leave the file as it was.
+    const folder = migrationsFolder();
+    knownVersion(sqlite, file, folder);
     sqlite.pragma('foreign_keys = ON');
-    enableWal(sqlite);
+    enableWal(sqlite, timeout);
     // FULL: a committed transaction survives a power loss, not only a crash.
     sqlite.pragma('synchronous = FULL');
-    migrate(sqlite);
+    migrate(sqlite, folder, file);
   } catch (err) {
     sqlite?.close();
     throw fromSqliteError(err, file) ?? err;

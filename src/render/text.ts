@@ -16,6 +16,16 @@ export function cleanLine(text: string | null | undefined): string {
   return cleanText(text).replace(/[\n\t\r]+/g, ' ');
 }
 
+// JSON.stringify escapes C0 controls but leaves C1 controls (U+009B is an
+// 8-bit CSI), bidi overrides and line separators as they are. Escaped, the
+// document parses to the same value and nothing in it acts on a terminal.
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** JSON text safe to print: the same document, with what a terminal would act on escaped. */
+export function inertJson(value: unknown): string {
+  return JSON.stringify(value).replace(JSON_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Cut to a display width with an ellipsis. */
 export function cut(text: string, width: number): string {
   const chars = [...text];

@@ -1,59 +1,91 @@
 // Rule 9: the platform works Monday–Friday, working days (French public
 // holidays excluded), 09:00–17:00 in the business time zone. Queue ages are
-// business minutes. Pure: holidays come in as a predicate.
+// business minutes. Pure: the holidays come in as a list.
 import { addDays, daysBetween, localTime } from './calendar.js';
+import { formatMinutes } from './duration.js';
 
 export const OPEN_MINUTE = 9 * 60;
 export const CLOSE_MINUTE = 17 * 60;
 export const BUSINESS_DAY_MINUTES = CLOSE_MINUTE - OPEN_MINUTE;
 
-export type HolidayCheck = (day: string) => boolean;
-
-export function isWorkingDay(day: string, weekday: number, isHoliday: HolidayCheck): boolean {
-  return weekday >= 1 && weekday <= 5 && !isHoliday(day);
+/** The public holidays known for a span of years. */
+export interface HolidayCheck {
+  has(day: string): boolean;
+  /** holidays falling Monday–Friday in [from, to) */
+  weekdaysIn(from: string, to: string): number;
 }
 
 function weekdayOf(day: string): number {
   return new Date(`${day}T00:00:00Z`).getUTCDay();
 }
 
-/** Working days strictly between two days, in O(holidays) rather than O(days). */
-function workingDaysBetween(from: string, to: string, isHoliday: HolidayCheck): number {
+const isWeekday = (weekday: number): boolean => weekday >= 1 && weekday <= 5;
+
+/** First index of a sorted list whose day is ≥ `day`. */
+function lowerBound(sorted: readonly string[], day: string): number {
+  let [lo, hi] = [0, sorted.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Holidays as a set plus a sorted list of those on weekdays, so a range is two binary searches. */
+export function holidaysFrom(days: Iterable<string>): HolidayCheck {
+  const all = new Set(days);
+  const weekdays = [...all].filter((d) => isWeekday(weekdayOf(d))).sort();
+  return {
+    has: (day) => all.has(day),
+    weekdaysIn: (from, to) => Math.max(0, lowerBound(weekdays, to) - lowerBound(weekdays, from)),
+  };
+}
+
+export function isWorkingDay(day: string, weekday: number, holidays: HolidayCheck): boolean {
+  return isWeekday(weekday) && !holidays.has(day);
+}
+
+/** Working days strictly between two days: arithmetic on weeks, then the holidays of the range. */
+function workingDaysBetween(from: string, to: string, holidays: HolidayCheck): number {
   const first = addDays(from, 1);
   const span = daysBetween(first, to); // days in [first, to)
   if (span <= 0) return 0;
   const fullWeeks = Math.floor(span / 7);
   let count = fullWeeks * 5;
-  let weekday = (weekdayOf(first) + fullWeeks * 7) % 7;
-  for (let i = fullWeeks * 7; i < span; i++, weekday = (weekday + 1) % 7) if (weekday >= 1 && weekday <= 5) count++;
-  for (let day = first; day < to; day = addDays(day, 1)) {
-    // Only holidays matter here; walking the days is cheap next to Intl calls,
-    // and the predicate is a Set lookup.
-    if (isHoliday(day) && weekdayOf(day) >= 1 && weekdayOf(day) <= 5) count--;
-  }
-  return count;
+  for (let i = fullWeeks * 7, weekday = (weekdayOf(first) + i) % 7; i < span; i++, weekday = (weekday + 1) % 7) if (isWeekday(weekday)) count++;
+  return count - holidays.weekdaysIn(first, to);
 }
 
-function clampToWindow(minuteOfDay: number): number {
-  return Math.min(CLOSE_MINUTE, Math.max(OPEN_MINUTE, minuteOfDay));
+/** Seconds since local midnight, kept within the opening hours. Whole seconds: no float drift in the sums. */
+function clampedSecond(minuteOfDay: number): number {
+  return Math.min(CLOSE_MINUTE * 60, Math.max(OPEN_MINUTE * 60, Math.round(minuteOfDay * 60)));
 }
 
 /**
  * Business minutes between two instants, rounded down. Daylight-saving changes
  * happen at night, outside 09:00–17:00, so local minutes inside the window are
- * real minutes.
+ * real minutes. Constant work per call whatever the span (a ticket years old
+ * costs what a fresh one does).
  */
-export function businessMinutesBetween(startMs: number, endMs: number, timeZone: string, isHoliday: HolidayCheck): number {
+export function businessMinutesBetween(startMs: number, endMs: number, timeZone: string, holidays: HolidayCheck): number {
   if (endMs <= startMs) return 0;
   const a = localTime(startMs, timeZone);
   const b = localTime(endMs, timeZone);
+  let seconds: number;
   if (a.day === b.day) {
-    if (!isWorkingDay(a.day, a.weekday, isHoliday)) return 0;
-    return Math.floor(clampToWindow(b.minuteOfDay) - clampToWindow(a.minuteOfDay));
+    seconds = isWorkingDay(a.day, a.weekday, holidays) ? clampedSecond(b.minuteOfDay) - clampedSecond(a.minuteOfDay) : 0;
+  } else {
+    seconds = BUSINESS_DAY_MINUTES * 60 * workingDaysBetween(a.day, b.day, holidays);
+    if (isWorkingDay(a.day, a.weekday, holidays)) seconds += CLOSE_MINUTE * 60 - clampedSecond(a.minuteOfDay);
+    if (isWorkingDay(b.day, b.weekday, holidays)) seconds += clampedSecond(b.minuteOfDay) - OPEN_MINUTE * 60;
   }
-  let total = 0;
-  if (isWorkingDay(a.day, a.weekday, isHoliday)) total += CLOSE_MINUTE - clampToWindow(a.minuteOfDay);
-  if (isWorkingDay(b.day, b.weekday, isHoliday)) total += clampToWindow(b.minuteOfDay) - OPEN_MINUTE;
-  total += BUSINESS_DAY_MINUTES * workingDaysBetween(a.day, b.day, isHoliday);
-  return Math.floor(total);
+  return Math.floor(seconds / 60);
+}
+
+/** An age as people read it: `2h10` under a business day, then `1d 3h` (a business day = 8 h). */
+export function formatBusinessAge(minutes: number): string {
+  const m = Math.max(0, Math.floor(minutes));
+  if (m < BUSINESS_DAY_MINUTES) return formatMinutes(m);
+  return `${Math.floor(m / BUSINESS_DAY_MINUTES)}d ${Math.floor((m % BUSINESS_DAY_MINUTES) / 60)}h`;
 }

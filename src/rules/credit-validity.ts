@@ -36,12 +36,21 @@ export interface ValidityState {
   validUntil: string | null;
 }
 
+const latestEnd = (terms: readonly Term[]): string => terms.reduce((max, l) => (l.endsOn > max ? l.endsOn : max), terms[0]!.endsOn);
+
+/**
+ * A licence recorded ahead of its start has not ended yet: frozen or
+ * forfeited is judged on the licences started by `day` (so a reactivation
+ * booked after the 24 months cannot show lapsed credit as frozen), while
+ * validUntil counts every licence.
+ */
 export function validityOn(licences: readonly Term[], day: string): ValidityState {
   if (licences.length === 0) return { validity: 'unlicensed', validUntil: null };
-  const latestEnd = licences.reduce((max, l) => (l.endsOn > max ? l.endsOn : max), licences[0]!.endsOn);
-  const validUntil = frozenUntil(latestEnd);
+  const validUntil = frozenUntil(latestEnd(licences));
   if (isLicensedOn(licences, day)) return { validity: 'active', validUntil };
-  return { validity: validUntil >= day ? 'frozen' : 'forfeited', validUntil };
+  const started = licences.filter((l) => l.startsOn <= day);
+  if (started.length === 0) return { validity: 'unlicensed', validUntil };
+  return { validity: frozenUntil(latestEnd(started)) >= day ? 'frozen' : 'forfeited', validUntil };
 }
 
 /**

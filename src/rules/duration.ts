@@ -3,16 +3,18 @@
 // read "90" as milliseconds or accept "1.5 weeks", which must be refused here.
 import { invalidInput } from '../errors.js';
 
+// The minutes after hours are 0–59 (1h75 is a typo, not 2h15), as after a colon.
 const FORMS =
-  /^(?:(?<h>\d{1,5})h(?:(?<hm>\d{1,5})m?)?|(?<m>\d{1,7})m|(?<ch>\d{1,5}):(?<cm>[0-5]\d)|(?<bare>\d{1,7}))$/;
+  /^(?:(?<h>\d{1,5})h(?:(?<hm>[0-5]?\d)m?)?|(?<m>\d{1,7})m|(?<ch>\d{1,5}):(?<cm>[0-5]\d)|(?<bare>\d{1,7}))$/;
 
 /** Minutes in a duration; `signed` accepts a leading + or − (credit adjustments). */
 export function parseDuration(text: string, options: { signed?: boolean } = {}): number {
   const trimmed = text.trim().toLowerCase();
   let sign = 1;
   let body = trimmed;
-  if (options.signed && /^[+-]/.test(trimmed)) {
-    sign = trimmed.startsWith('-') ? -1 : 1;
+  // U+2212 is how the command line passes a negative duration (see negativeDurations in src/cli/main.ts).
+  if (options.signed && /^[+\-\u2212]/.test(trimmed)) {
+    sign = trimmed.startsWith('+') ? 1 : -1;
     body = trimmed.slice(1);
   }
   const g = FORMS.exec(body)?.groups;

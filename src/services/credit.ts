@@ -1,8 +1,8 @@
 // A client's credit: the ledger (append-only) read through the validity rule.
-import { and, eq, lte, sql } from 'drizzle-orm';
-import { ledgerEntries, licences } from '../db/schema.js';
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { clients, ledgerEntries, licences } from '../db/schema.js';
 import { invalidInput } from '../errors.js';
-import { localDay } from '../rules/calendar.js';
+import { addDays, localDay } from '../rules/calendar.js';
 import { creditOn, forfeitDays, validityOn, type CreditState, type LedgerLine, type Term } from '../rules/credit-validity.js';
 import { formatMinutes } from '../rules/duration.js';
 import { requireClient } from './clients.js';
@@ -17,30 +17,98 @@ export function termsOf(ctx: Ctx, clientId: number): Term[] {
 }
 
 /**
- * Balance and validity of a client today. The ledger is only read entry by
- * entry when a forfeit may be due and unwritten; otherwise one indexed SUM.
+ * The state from what is known of a client: the ledger is only read entry by
+ * entry when a forfeit may be due and unwritten; otherwise its total is enough.
  */
-export function creditState(ctx: Ctx, clientId: number, day = today(ctx)): CreditState {
-  const terms = termsOf(ctx, clientId);
-  const { orm } = ctx.store;
+function stateFrom(
+  ctx: Ctx,
+  clientId: number,
+  day: string,
+  terms: Term[],
+  written: () => ReadonlySet<string | null>,
+  total: () => number,
+): CreditState {
   const candidates = forfeitDays(terms).filter((d) => d <= day);
   if (candidates.length > 0) {
-    const written = new Set(
-      orm
-        .select({ reference: ledgerEntries.reference })
-        .from(ledgerEntries)
-        .where(and(eq(ledgerEntries.clientId, clientId), eq(ledgerEntries.kind, 'forfeit')))
-        .all()
-        .map((r) => r.reference),
-    );
-    if (candidates.some((d) => !written.has(d))) return creditOn(terms, ledgerLines(ctx, clientId), day);
+    const done = written();
+    if (candidates.some((d) => !done.has(d))) return creditOn(terms, ledgerLines(ctx, clientId), day);
   }
-  const [row] = orm
-    .select({ total: sql<number>`coalesce(sum(${ledgerEntries.minutes}), 0)` })
-    .from(ledgerEntries)
-    .where(eq(ledgerEntries.clientId, clientId))
-    .all();
-  return { ...validityOn(terms, day), balanceMinutes: row?.total ?? 0, dueForfeits: [] };
+  return { ...validityOn(terms, day), balanceMinutes: total(), dueForfeits: [] };
+}
+
+/** Balance and validity of a client today (or on `day`): one indexed SUM on the fast path. */
+export function creditState(ctx: Ctx, clientId: number, day = today(ctx)): CreditState {
+  const { orm } = ctx.store;
+  return stateFrom(
+    ctx,
+    clientId,
+    day,
+    termsOf(ctx, clientId),
+    () =>
+      new Set(
+        orm
+          .select({ reference: ledgerEntries.reference })
+          .from(ledgerEntries)
+          .where(and(eq(ledgerEntries.clientId, clientId), eq(ledgerEntries.kind, 'forfeit')))
+          .all()
+          .map((r) => r.reference),
+      ),
+    () =>
+      orm
+        .select({ total: sql<number>`coalesce(sum(${ledgerEntries.minutes}), 0)` })
+        .from(ledgerEntries)
+        .where(eq(ledgerEntries.clientId, clientId))
+        .get()?.total ?? 0,
+  );
+}
+
+export interface ClientCredit extends CreditState {
+  clientId: number;
+  code: string;
+  name: string;
+  terms: Term[];
+}
+
+/** Every client's credit on `day`, from three grouped reads instead of queries per client. */
+export function creditStates(ctx: Ctx, day = today(ctx)): ClientCredit[] {
+  const { orm } = ctx.store;
+  const group = <V>(rows: { clientId: number; value: V }[]): Map<number, V[]> => {
+    const map = new Map<number, V[]>();
+    for (const r of rows) map.get(r.clientId)?.push(r.value) ?? map.set(r.clientId, [r.value]);
+    return map;
+  };
+  const terms = group(
+    orm
+      .select({ clientId: licences.clientId, startsOn: licences.startsOn, endsOn: licences.endsOn })
+      .from(licences)
+      .all()
+      .map(({ clientId, ...term }) => ({ clientId, value: term })),
+  );
+  const written = group(
+    orm
+      .select({ clientId: ledgerEntries.clientId, value: ledgerEntries.reference })
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.kind, 'forfeit'))
+      .all(),
+  );
+  const totals = new Map(
+    orm
+      .select({ clientId: ledgerEntries.clientId, total: sql<number>`sum(${ledgerEntries.minutes})` })
+      .from(ledgerEntries)
+      .groupBy(ledgerEntries.clientId)
+      .all()
+      .map((r) => [r.clientId, r.total] as const),
+  );
+  return orm
+    .select({ id: clients.id, code: clients.code, name: clients.name })
+    .from(clients)
+    .orderBy(asc(clients.code))
+    .all()
+    .map((c) => {
+      const own = terms.get(c.id) ?? [];
+      const state = stateFrom(ctx, c.id, day, own, () => new Set(written.get(c.id)), () => totals.get(c.id) ?? 0);
+      return { ...state, clientId: c.id, code: c.code, name: c.name, terms: own };
+    });
 }
 
 export function ledgerLines(ctx: Ctx, clientId: number, untilMs?: number): LedgerLine[] {
@@ -97,4 +165,42 @@ export function adjust(ctx: Ctx, code: string, minutes: number, reason: string):
       reason: why,
     };
   });
+}
+
+export interface CreditListing {
+  client: string;
+  name: string;
+  balanceMinutes: number;
+  validity: CreditState['validity'];
+  validUntil: string | null;
+  /** the next day a forfeit takes the credit unless a licence is recorded in time (null: none ahead) */
+  forfeitsOn: string | null;
+}
+
+export interface CreditFilter {
+  /** only balances strictly below this many minutes */
+  belowMinutes?: number;
+  /** only credit (> 0) that a forfeit takes within this many days */
+  forfeitWithinDays?: number;
+}
+
+/** Balances of all clients: those running low, those whose credit lapses soon. */
+export function listCredits(ctx: Ctx, filter: CreditFilter = {}): { asOf: string; clients: CreditListing[] } {
+  const day = today(ctx);
+  const horizon = filter.forfeitWithinDays === undefined ? undefined : addDays(day, filter.forfeitWithinDays);
+  const rows = creditStates(ctx, day)
+    .map((c) => ({
+      client: c.code,
+      name: c.name,
+      balanceMinutes: c.balanceMinutes,
+      validity: c.validity,
+      validUntil: c.validUntil,
+      forfeitsOn: forfeitDays(c.terms).find((d) => d > day) ?? null,
+    }))
+    .filter(
+      (c) =>
+        (filter.belowMinutes === undefined || c.balanceMinutes < filter.belowMinutes) &&
+        (horizon === undefined || (c.balanceMinutes > 0 && c.forfeitsOn !== null && c.forfeitsOn <= horizon)),
+    );
+  return { asOf: day, clients: rows };
 }

@@ -2,7 +2,7 @@
 // the database: loading the library costs ~80 ms, more than a whole command.
 import { inArray } from 'drizzle-orm';
 import { holidayYears, holidays } from '../db/schema.js';
-import type { HolidayCheck } from '../rules/business-time.js';
+import { holidaysFrom, type HolidayCheck } from '../rules/business-time.js';
 import type { Ctx } from './context.js';
 
 async function loadYears(ctx: Ctx, years: number[]): Promise<void> {
@@ -20,7 +20,7 @@ async function loadYears(ctx: Ctx, years: number[]): Promise<void> {
   });
 }
 
-/** A holiday predicate covering every year from `fromYear` to `toYear`. */
+/** The holidays of every year from `fromYear` to `toYear`, loaded into the cache when missing. */
 export async function holidayCheck(ctx: Ctx, fromYear: number, toYear: number): Promise<HolidayCheck> {
   const wanted: number[] = [];
   for (let y = fromYear; y <= toYear; y++) wanted.push(y);
@@ -28,6 +28,5 @@ export async function holidayCheck(ctx: Ctx, fromYear: number, toYear: number): 
   const have = new Set(orm.select().from(holidayYears).where(inArray(holidayYears.year, wanted)).all().map((r) => r.year));
   const missing = wanted.filter((y) => !have.has(y));
   if (missing.length > 0) await loadYears(ctx, missing);
-  const days = new Set(orm.select({ day: holidays.day }).from(holidays).all().map((r) => r.day));
-  return (day) => days.has(day);
+  return holidaysFrom(orm.select({ day: holidays.day }).from(holidays).all().map((r) => r.day));
 }

@@ -2,6 +2,8 @@
 // ticket number. The message is queued in the outbox inside the transaction
 // that creates the ticket; `outbox send` delivers it.
 import { outbox } from '../db/schema.js';
+import { invalidInput } from '../errors.js';
+import { cleanLine } from '../render/text.js';
 import type { ClientRow } from './clients.js';
 import type { Ctx } from './context.js';
 
@@ -15,14 +17,20 @@ export interface ReceiptInput {
   language?: string;
 }
 
+/**
+ * The receipt in the client's language. The subject is client text: it goes
+ * into a mail header, so it is reduced to one line without control characters
+ * (a CR/LF in it would start a new header).
+ */
 export function receiptText(language: Language, number: number, subject: string): { subject: string; body: string } {
+  const quoted = cleanLine(subject.replace(/[\r\n]+/g, ' ')).trim();
   if (language === 'en')
     return {
-      subject: `[ALIAS support #${number}] Request received: ${subject}`,
+      subject: `[ALIAS support #${number}] Request received: ${quoted}`,
       body: [
         'Hello,',
         '',
-        `We have received your request "${subject}". Its ticket number is #${number}.`,
+        `We have received your request "${quoted}". Its ticket number is #${number}.`,
         '',
         'It is waiting to be taken by a support agent (red in our queue). No time is counted',
         'until an agent takes it; from then on time is counted by 15-minute slices.',
@@ -33,25 +41,34 @@ export function receiptText(language: Language, number: number, subject: string)
       ].join('\n'),
     };
   return {
-    subject: `[Support ALIAS n°${number}] Demande reçue : ${subject}`,
+    subject: `[Support ALIAS n°${number}] Demande reçue : ${quoted}`,
     body: [
       'Bonjour,',
       '',
-      `Nous avons bien reçu votre demande « ${subject} ». Son numéro de ticket est le ${number}.`,
+      `Nous avons bien reçu votre demande « ${quoted} ». Son numéro de ticket est le ${number}.`,
       '',
       "Elle attend d'être prise en charge par un technicien (rouge dans notre file). Aucun temps",
       "n'est décompté avant sa prise en charge ; ensuite le temps est compté par tranches de 15 minutes.",
       '',
       'Horaires du support : du lundi au vendredi, de 9 h à 17 h (heure de Paris), jours ouvrés.',
       '',
-      "Le support technique ALIAS",
+      'Le support technique ALIAS',
     ].join('\n'),
   };
 }
 
-export function queueReceipt(ctx: Ctx, input: ReceiptInput): void {
+/**
+ * Queues the receipt. A client without an e-mail address still gets its row
+ * (a ticket never exists without its receipt), recorded as failed at once so
+ * that `outbox list --state failed` shows who must be told another way; the
+ * returned note goes into the ticket's history.
+ */
+export function queueReceipt(ctx: Ctx, input: ReceiptInput): string | null {
+  if (input.language !== undefined && input.language !== 'fr' && input.language !== 'en')
+    throw invalidInput(`invalid language '${input.language}'`, 'fr or en');
   const language: Language = (input.language ?? input.client.language) === 'en' ? 'en' : 'fr';
   const text = receiptText(language, input.number, input.subject);
+  const problem = input.client.email ? null : `no receipt e-mail: client ${input.client.code} has no e-mail address`;
   ctx.store.orm
     .insert(outbox)
     .values({
@@ -60,8 +77,10 @@ export function queueReceipt(ctx: Ctx, input: ReceiptInput): void {
       subject: text.subject,
       body: text.body,
       language,
-      state: 'queued',
+      state: problem ? 'failed' : 'queued',
+      lastError: problem,
       createdAt: ctx.now,
     })
     .run();
+  return problem;
 }

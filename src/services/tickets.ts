@@ -12,6 +12,7 @@ import { billableMinutes, slicesFor, workedSeconds } from '../rules/slices.js';
 import { requireClient } from './clients.js';
 import { iso, isoOrNull, today, type Ctx } from './context.js';
 import { creditState, termsOf } from './credit.js';
+import { recordFix } from './fixes.js';
 import { holidayCheck } from './holidays.js';
 import { queueReceipt } from './receipts.js';
 
@@ -68,7 +69,8 @@ export interface TicketDetails {
 export function workedOf(ctx: Ctx, ticketId: number): { seconds: number; running: boolean } {
   const row = ctx.store.orm
     .select({
-      ms: sql<number>`coalesce(sum(coalesce(${timeEntries.endedAt}, ${ctx.now}) - ${timeEntries.startedAt}), 0)`,
+      // An entry never counts negative, even seen from a "now" set before its start.
+      ms: sql<number>`coalesce(sum(max(coalesce(${timeEntries.endedAt}, ${ctx.now}) - ${timeEntries.startedAt}, 0)), 0)`,
       running: sql<number>`count(*) filter (where ${timeEntries.endedAt} is null)`,
     })
     .from(timeEntries)
@@ -155,7 +157,7 @@ export async function showTicket(ctx: Ctx, number: number): Promise<TicketDetail
   return { ticket: ticket!, body: row.body, entries: entriesOf(ctx, number), history: historyOf(ctx, number) };
 }
 
-function recordEvent(ctx: Ctx, ticketId: number, event: string, detail: string | null = null): void {
+export function recordEvent(ctx: Ctx, ticketId: number, event: string, detail: string | null = null): void {
   ctx.store.orm.insert(ticketEvents).values({ ticketId, at: ctx.now, agent: ctx.agent, event, detail }).run();
 }
 
@@ -163,7 +165,8 @@ function stopTimers(ctx: Ctx, ticketId: number, agent?: string): number {
   const where = agent
     ? and(eq(timeEntries.ticketId, ticketId), isNull(timeEntries.endedAt), eq(timeEntries.agent, agent))
     : and(eq(timeEntries.ticketId, ticketId), isNull(timeEntries.endedAt));
-  return ctx.store.orm.update(timeEntries).set({ endedAt: ctx.now }).where(where).run().changes;
+  // A timer stopped at a "now" before its start (ALIAS_SUPPORT_NOW set back) ends where it began.
+  return ctx.store.orm.update(timeEntries).set({ endedAt: sql`max(${timeEntries.startedAt}, ${ctx.now})` }).where(where).run().changes;
 }
 
 /** Runs a state change on one ticket inside one immediate transaction, then renders it. */
@@ -196,9 +199,9 @@ export async function openTicket(ctx: Ctx, input: NewTicket): Promise<TicketView
       .values({ clientId: client.id, subject, body: input.body ?? null, status: 'pending', createdAt: ctx.now, queuedAt: ctx.now })
       .returning({ id: tickets.id })
       .get();
-    recordEvent(ctx, row.id, 'opened', null);
     // Rule 4: the receipt is queued with the ticket, never without it.
-    queueReceipt(ctx, { number: row.id, subject, client, language: input.language });
+    const receiptProblem = queueReceipt(ctx, { number: row.id, subject, client, language: input.language });
+    recordEvent(ctx, row.id, 'opened', receiptProblem);
     return row.id;
   });
   return ticketView(ctx, number);
@@ -349,6 +352,8 @@ export function close(ctx: Ctx, number: number, options: CloseOptions): Promise<
     const defect = options.defect ?? false;
     ctx.store.orm.update(tickets).set({ status: 'resolved', resolvedAt: ctx.now, resolution, defect }).where(eq(tickets.id, row.id)).run();
     recordEvent(ctx, row.id, 'closed', defect ? `software defect: ${resolution}` : resolution);
+    // Rule 6: the fix owed, by the plan held today (hotfix or next release).
+    if (defect) recordFix(ctx, row.id, row.clientId, today(ctx));
   });
 }
 

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach } from 'vitest';
 import { openStore } from '../../src/db/open.js';
 import type { Ctx } from '../../src/services/context.js';
@@ -30,4 +31,35 @@ export function tempDesk(now = '2026-11-26T09:00:00Z', agent = 'alice'): TestDes
   const store = openStore(path);
   const ctx: Ctx = { store, now: Date.parse(now), agent, tz: 'Europe/Paris' };
   return { ctx, path, at: (iso, who = agent) => ({ ...ctx, now: Date.parse(iso), agent: who }) };
+}
+
+/** Every row of every table (and the schema version): equal snapshots mean an unchanged database. */
+export function snapshot(sqlite: Database.Database): Record<string, unknown[]> {
+  const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+  const dump: Record<string, unknown[]> = { user_version: [sqlite.pragma('user_version', { simple: true })] };
+  for (const table of tables) dump[table] = sqlite.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).all();
+  return dump;
+}
+
+/** The snapshot of a database file, read through a connection of its own (for end-to-end tests). */
+export function snapshotFile(path: string): Record<string, unknown[]> {
+  const sqlite = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return snapshot(sqlite);
+  } finally {
+    sqlite.close();
+  }
+}
+
+/**
+ * Writes a desk's starting data through the services, then closes the file
+ * (WAL checkpointed): for end-to-end tests whose setup is not what they test.
+ */
+export async function seed(path: string, fill: (ctx: Ctx) => unknown, now = '2026-11-26T08:00:00Z', agent = 'alice'): Promise<void> {
+  const store = openStore(path);
+  try {
+    await fill({ store, now: Date.parse(now), agent, tz: 'Europe/Paris' });
+  } finally {
+    store.close();
+  }
 }

@@ -16,18 +16,23 @@ export function registerClients(program: Command): void {
       async (rt, [code]) => {
         const { addClient } = await import('../../services/clients.js');
         const { clientLine } = await import('../../render/clients.js');
-        const ctx = await rt.ctx();
+        const { askText } = await import('../prompts.js');
         const input = {
-          code: await rt.need(code as string | undefined, 'CODE (the client code argument)'),
-          name: await rt.need(rt.opts.name as string | undefined, '--name <name>'),
+          code: await rt.need(code as string | undefined, 'CODE (the client code argument)', () => askText('Client code (e.g. C042):')),
+          name: await rt.need(rt.opts.name as string | undefined, '--name <name>', () => askText('Company name:')),
           email: rt.opts.email as string | undefined,
           language: rt.opts.language as string,
         };
-        const client = addClient(ctx, input);
+        const client = addClient(await rt.ctx(), input);
         await rt.emit({ client }, (r, c) => `Client ${clientLine(r.client, c)} added`);
       },
     ),
-    { mutates: true, examples: ['clients add C042 --name "Dupont SA" --email support@dupont.fr'], errors: ['DUPLICATE', 'INVALID_INPUT'] },
+    {
+      mutates: true,
+      examples: ['clients add C042 --name "Dupont SA" --email support@dupont.fr', 'clients add    # at a terminal: asks the code and the name'],
+      errors: ['DUPLICATE', 'INVALID_INPUT'],
+      prompts: true,
+    },
   );
 
   describe(

@@ -1,5 +1,9 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { act, describe } from '../define.js';
+import { positiveInt } from '../runtime.js';
+
+/** Below this size a file imports in a blink: no progress bar. */
+const PROGRESS_MIN_BYTES = 1024 * 1024;
 
 export function registerCredits(program: Command): void {
   const group = program.command('credits').description('prepaid assistance credit (minutes)');
@@ -22,21 +26,118 @@ export function registerCredits(program: Command): void {
         .argument('<client>', 'client code')
         .argument('<duration>', 'signed duration, e.g. +30m or -1h')
         .option('--reason <text>', 'why (recorded in the ledger)')
+        .option('--yes', 'do not ask for confirmation at a terminal')
         .allowExcessArguments(false),
       async (rt, [client, duration]) => {
-        const { parseDuration } = await import('../../rules/duration.js');
-        const { adjust } = await import('../../services/credit.js');
+        const { formatMinutes, parseDuration } = await import('../../rules/duration.js');
+        const { adjust, balance } = await import('../../services/credit.js');
         const { balanceLine } = await import('../../render/clients.js');
+        const { askText } = await import('../prompts.js');
         const minutes = parseDuration(duration as string, { signed: true });
-        const reason = await rt.need(rt.opts.reason as string | undefined, '--reason <text>');
-        const result = adjust(await rt.ctx(), client as string, minutes, reason);
+        const reason = await rt.need(rt.opts.reason as string | undefined, '--reason <text>', () => askText('Reason (recorded in the ledger):'));
+        const ctx = await rt.ctx();
+        await rt.confirm(() => {
+          const before = balance(ctx, client as string).balanceMinutes;
+          const change = `${minutes > 0 ? '+' : ''}${formatMinutes(minutes)}`;
+          return `Adjust ${client as string} by ${change}: balance ${formatMinutes(before)} → ${formatMinutes(before + minutes)}, reason “${reason}”.`;
+        }, 'Record this adjustment?');
+        const result = adjust(ctx, client as string, minutes, reason);
         await rt.emit(result, (r, c) => `Adjusted ${r.client} by ${r.adjustmentMinutes > 0 ? '+' : ''}${r.adjustmentMinutes} min — ${balanceLine(r, c)}`);
       },
     ),
     {
       mutates: true,
-      examples: ['credits adjust C042 +30m --reason "order W-12 imported without its second unit"', 'credits adjust C042 -- -1h --reason "duplicate import"'],
+      examples: [
+        'credits adjust C042 +30m --reason "order W-12 imported without its second unit"',
+        'credits adjust C042 --reason "duplicate import" -- -1h',
+        'credits adjust C042 +30m --reason "order W-12" --yes',
+      ],
+      errors: ['CLIENT_NOT_FOUND', 'INVALID_INPUT'],
+      prompts: true,
+    },
+  );
+
+  describe(
+    act(
+      group
+        .command('import')
+        .description('import shop purchases (AST01/AST02/AST05): every line checked first, then all of them or none')
+        .argument('<file>', "the shop's export (CSV with a header row, or JSON), or - for stdin")
+        .addOption(new Option('--format <format>', 'file format (default: json for a .json file, else csv)').choices(['csv', 'json']))
+        .option('--dry-run', 'check the file and report what would be imported, writing nothing'),
+      async (rt, [file]) => {
+        const { importPurchases, openImportSource } = await import('../../services/credit-import.js');
+        const render = await import('../../render/credit.js');
+        const { invalidInput } = await import('../../errors.js');
+        const source = openImportSource(file as string, rt.opts.format as string | undefined);
+        const ctx = await rt.ctx();
+        const large = source.size !== undefined && source.size >= PROGRESS_MIN_BYTES;
+        const bar = large && !rt.json && process.stderr.isTTY ? await render.importProgressBar(source.size!) : undefined;
+        let result;
+        try {
+          result = await importPurchases(ctx, source, { dryRun: Boolean(rt.opts.dryRun), onProgress: bar?.update });
+        } finally {
+          bar?.stop();
+        }
+        if (result.errors.length > 0) {
+          // The result document (with every error) still goes to stdout with --json; the exit status says it failed.
+          if (rt.json) rt.printJson(result);
+          else rt.output.err(`${render.importErrorLines(result.errors)}\n`);
+          const n = result.errors.length;
+          throw invalidInput(`${n} error${n === 1 ? '' : 's'} in ${file === '-' ? 'the input' : file}: nothing was imported`, 'correct the lines listed and import the file again');
+        }
+        await rt.emit(result, (r, c) => render.importSummary(r, c));
+      },
+    ),
+    {
+      mutates: true,
+      examples: ['credits import shop-orders.csv', 'credits import shop-orders.csv --dry-run', 'credits import - --format json --json < orders.json'],
+      errors: ['INVALID_INPUT'],
+    },
+  );
+
+  describe(
+    act(
+      group
+        .command('statement')
+        .description('the ledger of a client with its running balance (forfeits due but not yet written are marked due)')
+        .argument('<client>', 'client code')
+        .option('--from <date>', 'first day (YYYY-MM-DD)')
+        .option('--to <date>', 'last day (YYYY-MM-DD)')
+        .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table')),
+      async (rt, [client]) => {
+        const { statement } = await import('../../services/credit-statement.js');
+        const render = await import('../../render/credit.js');
+        const ctx = await rt.ctx();
+        const result = statement(ctx, client as string, { from: rt.opts.from as string | undefined, to: rt.opts.to as string | undefined });
+        if (!rt.json && rt.opts.format === 'csv') rt.print(render.statementCsv(result));
+        else if (rt.opts.format === 'json') rt.printJson(result);
+        else await rt.emit(result, (r, c) => render.statementTable(r, c, ctx.tz));
+      },
+    ),
+    {
+      mutates: false,
+      examples: ['credits statement C042', 'credits statement C042 --from 2026-01-01 --to 2026-06-30', 'credits statement C042 --format csv > C042.csv'],
       errors: ['CLIENT_NOT_FOUND', 'INVALID_INPUT'],
     },
+  );
+
+  describe(
+    act(
+      group
+        .command('list')
+        .description("every client's balance and validity; those running low; those whose credit lapses soon")
+        .option('--below <duration>', 'only balances below this duration (e.g. 1h)')
+        .option('--forfeit-within <days>', 'only credit that a forfeit takes within this many days', positiveInt('number of days')),
+      async (rt) => {
+        const { listCredits } = await import('../../services/credit.js');
+        const { parseDuration } = await import('../../rules/duration.js');
+        const { creditsTable } = await import('../../render/credit.js');
+        const below = rt.opts.below === undefined ? undefined : parseDuration(rt.opts.below as string);
+        const result = listCredits(await rt.ctx(), { belowMinutes: below, forfeitWithinDays: rt.opts.forfeitWithin as number | undefined });
+        await rt.emit(result, (r, c) => creditsTable(r, c));
+      },
+    ),
+    { mutates: false, examples: ['credits list', 'credits list --below 1h', 'credits list --forfeit-within 60 --json'], errors: ['INVALID_INPUT'] },
   );
 }

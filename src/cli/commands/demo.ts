@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { act, describe } from '../define.js';
 import { positiveInt } from '../runtime.js';
+import { queueText } from './queue.js';
 
 export function registerDemo(program: Command): void {
   describe(
@@ -21,11 +22,13 @@ export function registerDemo(program: Command): void {
           force: Boolean(rt.opts.force),
         });
         const ctx = await rt.ctx();
-        await rt.emit({ demo: result, db: ctx.store.path }, (r) =>
+        await rt.emit({ demo: result, db: ctx.store.path }, async (r) =>
           [
             `Demo data written to ${r.db}:`,
             `  ${r.demo.clients} clients, ${r.demo.licences} licences, ${r.demo.purchases} purchases`,
             `  ${r.demo.tickets.red} red, ${r.demo.tickets.orange} orange, ${r.demo.tickets.green} green tickets`,
+            '',
+            await queueText(rt, {}),
           ].join('\n'),
         );
       },

@@ -29,10 +29,12 @@ export function registerTickets(program: Command): void {
             throw invalidInput(`cannot read ${rt.opts.bodyFile as string}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
           }
         }
-        const ctx = await rt.ctx();
-        const ticket = await openTicket(ctx, {
-          client: await rt.need(rt.opts.client as string | undefined, '--client <code>'),
-          subject: await rt.need(rt.opts.subject as string | undefined, '--subject <text>'),
+        const { askText } = await import('../prompts.js');
+        const client = await rt.need(rt.opts.client as string | undefined, '--client <code>', () => askText('Client code:'));
+        const subject = await rt.need(rt.opts.subject as string | undefined, '--subject <text>', () => askText('Subject of the request:'));
+        const ticket = await openTicket(await rt.ctx(), {
+          client,
+          subject,
           body,
           language: rt.opts.language as string | undefined,
         });
@@ -41,8 +43,12 @@ export function registerTickets(program: Command): void {
     ),
     {
       mutates: true,
-      examples: ['tickets open --client C042 --subject "Export PDF plante" --body-file mail.txt'],
+      examples: [
+        'tickets open --client C042 --subject "Export PDF plante" --body-file mail.txt',
+        'tickets open    # at a terminal: asks the client and the subject',
+      ],
       errors: ['CLIENT_NOT_FOUND', 'INVALID_INPUT'],
+      prompts: true,
     },
   );
 

@@ -28,17 +28,19 @@ export function registerWork(program: Command): void {
         if (n !== undefined && rt.opts.next) throw usageError('give a ticket number or --next, not both');
         const ctx = await rt.ctx();
         const force = Boolean(rt.opts.force);
+        const pick = async () => (await import('../prompts.js')).askTicket(ctx, 'red', 'Take which red ticket?');
         const ticket = rt.opts.next
           ? await takeNext(ctx, { force })
-          : await take(ctx, await rt.need(n as number | undefined, 'NUMBER (or --next)'), { force });
+          : await take(ctx, await rt.need(n as number | undefined, 'NUMBER (or --next)', pick), { force });
         const note = rt.json ? '' : await creditNote(rt, ticket.client);
         await rt.emit({ ticket }, (r, c) => `${ticketLine(r.ticket, c)} — taken by ${r.ticket.takenBy}, timer running; ${note}`);
       },
     ),
     {
       mutates: true,
-      examples: ['take 1042', 'take --next', 'take 1042 --force'],
+      examples: ['take 1042', 'take --next', 'take 1042 --force', 'take    # at a terminal: pick from the red queue'],
       errors: ['TICKET_NOT_FOUND', 'TICKET_ALREADY_TAKEN', 'INVALID_TRANSITION', 'LICENCE_INACTIVE', 'NO_CREDIT'],
+      prompts: true,
     },
   );
 
@@ -92,9 +94,15 @@ export function registerWork(program: Command): void {
         const { close } = await import('../../services/tickets.js');
         const { ticketLine } = await import('../../render/tickets.js');
         const ctx = await rt.ctx();
-        const number = await rt.need(n as number | undefined, 'NUMBER');
-        const resolution = await rt.need(rt.opts.resolution as string | undefined, '--resolution <text>');
-        const ticket = await close(ctx, number, { resolution, defect: Boolean(rt.opts.defect) });
+        const prompts = () => import('../prompts.js');
+        const number = await rt.need(n as number | undefined, 'NUMBER', async () => (await prompts()).askTicket(ctx, 'orange', 'Close which ticket?'));
+        // A person asked for the resolution is asked about the defect too; a given --resolution is the whole intent.
+        const ask = rt.opts.resolution === undefined && rt.interactive;
+        const resolution = await rt.need(rt.opts.resolution as string | undefined, '--resolution <text>', async () =>
+          (await prompts()).askText('Resolution (what was done):'),
+        );
+        const defect = Boolean(rt.opts.defect) || (ask && (await (await prompts()).askConfirm('Was it a software defect (the time is not charged)?', false)));
+        const ticket = await close(ctx, number, { resolution, defect });
         await rt.emit({ ticket }, (r, c) =>
           `${ticketLine(r.ticket, c)} — resolved${r.ticket.defect ? ' as a software defect (not charged)' : `, ${r.ticket.billableMinutes} min billable`}`,
         );
@@ -102,8 +110,13 @@ export function registerWork(program: Command): void {
     ),
     {
       mutates: true,
-      examples: ['close 1042 --resolution "export settings fixed"', 'close 1043 --resolution "crash in PDF export" --defect'],
+      examples: [
+        'close 1042 --resolution "export settings fixed"',
+        'close 1043 --resolution "crash in PDF export" --defect',
+        'close 1042    # at a terminal: asks the resolution and whether it was a defect',
+      ],
       errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION', 'INVALID_INPUT'],
+      prompts: true,
     },
   );
 
@@ -125,9 +138,9 @@ export function registerWork(program: Command): void {
       program.command('release').description('orange → red: hand back to the queue, time kept').argument('<number>', 'ticket number', ticketNumber).option('--reason <text>', 'why'),
       async (rt, [n]) => {
         const { release } = await import('../../services/tickets.js');
-        const { ticketLine } = await import('../../render/tickets.js');
+        const { ticketLine, workedText } = await import('../../render/tickets.js');
         const ticket = await release(await rt.ctx(), n as number, rt.opts.reason as string | undefined);
-        await rt.emit({ ticket }, (r, c) => `${ticketLine(r.ticket, c)} — released to the red queue, ${r.ticket.workedSeconds} s kept`);
+        await rt.emit({ ticket }, (r, c) => `${ticketLine(r.ticket, c)} — released to the red queue, time kept (${workedText(r.ticket)})`);
       },
     ),
     { mutates: true, examples: ['release 1042'], errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION'] },

@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// `npm run package`: builds dist/alias-support, one executable for hosts with no
+// Node.js, as a Node Single Executable Application (pkg cannot build offline:
+// see README "One executable file"). Steps: a CommonJS bundle of src/cli/main.ts
+// (whatever commands it registers today) → a SEA blob with the code cache and,
+// as assets, better-sqlite3's addon and the migrations → injected into a
+// stripped copy of this node binary. Also writes dist/better_sqlite3.node, the
+// addon to put beside the executable when the cache folder is mounted noexec.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIST = join(ROOT, 'dist');
+const WORK = join(DIST, 'sea'); // bundle, config and blob: intermediate files
+const OUT = join(DIST, 'alias-support');
+const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+const require = createRequire(import.meta.url);
+const started = performance.now();
+
+function step(text) {
+  process.stdout.write(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${text}\n`);
+}
+
+function run(command, args) {
+  const r = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  return { ok: r.status === 0, missing: r.error?.code === 'ENOENT', output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error?.message ?? ''}`.trim() };
+}
+
+function fail(message) {
+  process.stderr.write(`package-sea: ${message}\n`);
+  process.exit(1);
+}
+
+if (process.platform !== 'linux') fail(`builds for the platform it runs on; tested on linux-x64 only, not ${process.platform}`);
+const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+mkdirSync(WORK, { recursive: true });
+
+// Assets: key → file. Only what open.ts reads: the journal and each migration's SQL.
+const addon = join(dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+const migrations = join(ROOT, 'db', 'migrations');
+const journal = JSON.parse(readFileSync(join(migrations, 'meta', '_journal.json'), 'utf8'));
+const assets = {
+  'better_sqlite3.node': addon,
+  'migrations/meta/_journal.json': join(migrations, 'meta', '_journal.json'),
+  ...Object.fromEntries(journal.entries.map((e) => [`migrations/${e.tag}.sql`, join(migrations, `${e.tag}.sql`)])),
+};
+const hash = createHash('sha256');
+for (const [key, file] of Object.entries(assets)) hash.update(`${key}\0`).update(readFileSync(file));
+const id = `${version}-${hash.digest('hex').slice(0, 12)}`;
+
+step(`bundling src/cli/main.ts as CommonJS (SEA main scripts must be CommonJS)`);
+await build({
+  stdin: {
+    contents: "import { run } from './src/cli/main.ts';\nrun(process.argv).then((code) => { process.exitCode = code; });\n",
+    resolveDir: ROOT,
+    sourcefile: 'sea-main.ts',
+    loader: 'ts',
+  },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  outfile: join(WORK, 'main.cjs'),
+  define: {
+    __VERSION__: JSON.stringify(version),
+    __SEA_ASSETS__: JSON.stringify({ id, files: Object.keys(assets) }),
+    // CommonJS has no import.meta: the executable's own path stands for the module's URL.
+    'import.meta.url': '__sea_import_meta_url',
+  },
+  banner: { js: "var __sea_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  // Any other import.meta use would silently be empty in CommonJS: refuse to build.
+  logOverride: { 'empty-import-meta': 'error' },
+  logLevel: 'warning',
+});
+
+step('writing the SEA blob (code cache, assets)');
+const config = join(WORK, 'sea-config.json');
+const blob = join(WORK, 'sea.blob');
+writeFileSync(
+  config,
+  `${JSON.stringify(
+    { main: join(WORK, 'main.cjs'), output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: true, assets },
+    null,
+    2,
+  )}\n`,
+);
+const sea = run(process.execPath, ['--experimental-sea-config', config]);
+if (!sea.ok) fail(`node --experimental-sea-config failed:\n${sea.output}`);
+
+step(`copying ${process.execPath} (node ${process.version})`);
+const temp = `${OUT}.tmp`;
+rmSync(temp, { force: true });
+copyFileSync(process.execPath, temp);
+chmodSync(temp, 0o755);
+// Strip before injecting: stripping afterwards would drop the injected blob.
+const strip = run('strip', [temp]);
+if (strip.missing) step('strip not found: the executable keeps node debug symbols (bigger, works the same)');
+else if (!strip.ok || !run(temp, ['-e', '0']).ok) {
+  step(`strip failed or broke the binary, kept unstripped: ${strip.output}`);
+  copyFileSync(process.execPath, temp);
+} else step('stripped the copy');
+
+step('injecting the blob (postject)');
+// In a child process: its ELF library prints harmless "Can't find string offset
+// for section name '.note…'" warnings for node's notes, shown only on failure.
+const postject = run(process.execPath, [require.resolve('postject/dist/cli.js'), temp, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', FUSE]);
+if (!postject.ok) fail(`postject failed:\n${postject.output}`);
+renameSync(temp, OUT); // atomic: a running dist/alias-support is never half-written
+copyFileSync(addon, join(DIST, 'better_sqlite3.node'));
+
+const check = spawnSync(OUT, ['--version'], { env: {}, encoding: 'utf8' });
+if (check.status !== 0 || check.stdout.trim() !== version) fail(`the executable does not start: ${check.stdout}${check.stderr}`);
+const mb = (file) => `${(statSync(file).size / 1e6).toFixed(1)} MB`;
+step(`built ${relative(ROOT, OUT)} (${mb(OUT)}, version ${version}, asset cache id ${id}); noexec fallback: ${relative(ROOT, join(DIST, 'better_sqlite3.node'))} (${mb(addon)})`);

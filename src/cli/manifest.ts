@@ -1,0 +1,203 @@
+// The machine-readable contract: every command, argument and option, read from
+// the same commander tree as `--help`, plus what each command may change and
+// which exit codes and error codes it can end with. `commands --json` prints it,
+// the MCP server builds its tools from it.
+import type { Argument, Command, Option } from 'commander';
+import { EXIT } from '../errors.js';
+import { metaOf } from './define.js';
+import { JSON_SHAPES } from './json-fields.js';
+import { commandPath } from './runtime.js';
+
+export type ValueType = 'boolean' | 'string' | 'integer';
+
+export interface ArgumentManifest {
+  name: string;
+  description: string;
+  required: boolean;
+  variadic: boolean;
+  type: Exclude<ValueType, 'boolean'>;
+  choices: string[] | null;
+  default: unknown;
+}
+
+export interface OptionManifest {
+  flags: string;
+  /** the key in the tool input / `optsWithGlobals()`, e.g. expiringWithin */
+  name: string;
+  long: string | null;
+  short: string | null;
+  description: string;
+  /** boolean: a flag; otherwise the type of its value */
+  type: ValueType;
+  /** the value may be left out (`--json [fields]`) */
+  valueOptional: boolean;
+  default: unknown;
+  choices: string[] | null;
+  env: string | null;
+}
+
+export interface CommandManifest {
+  /** path below the program, e.g. "credits balance" */
+  name: string;
+  summary: string;
+  usage: string;
+  arguments: ArgumentManifest[];
+  options: OptionManifest[];
+  /** can change the database */
+  mutates: boolean;
+  /** may ask at a terminal (never without one, with --json or --no-input) */
+  prompts: boolean;
+  exitCodes: number[];
+  errorCodes: string[];
+  examples: string[];
+  /** `--json FIELDS`: where the records are and which fields they have */
+  json: { records: string | null; fields: string[] } | null;
+}
+
+export interface Manifest {
+  name: string;
+  version: string;
+  description: string;
+  globalOptions: OptionManifest[];
+  environment: { name: string; description: string }[];
+  exitCodes: { code: number; meaning: string }[];
+  errorCodes: Record<string, number>;
+  errorFormat: string;
+  commands: CommandManifest[];
+}
+
+/** The exit code of every error code a command can return (SPEC §2 exit codes). */
+export const EXIT_OF_ERROR: Readonly<Record<string, number>> = {
+  INTERNAL: EXIT.internal,
+  USAGE: EXIT.usage,
+  TICKET_NOT_FOUND: EXIT.notFound,
+  CLIENT_NOT_FOUND: EXIT.notFound,
+  TICKET_ALREADY_TAKEN: EXIT.conflict,
+  INVALID_TRANSITION: EXIT.conflict,
+  DUPLICATE: EXIT.conflict,
+  FILE_EXISTS: EXIT.conflict,
+  INTEGRITY: EXIT.conflict,
+  TIMER_RUNNING: EXIT.conflict,
+  TIMER_NOT_RUNNING: EXIT.conflict,
+  LICENCE_INACTIVE: EXIT.refused,
+  NO_CREDIT: EXIT.refused,
+  INVALID_INPUT: EXIT.invalidInput,
+  SMTP_NOT_CONFIGURED: EXIT.invalidInput,
+  SMTP_CONFIG_INVALID: EXIT.invalidInput,
+  DB_BUSY: EXIT.unavailable,
+  DB_UNAVAILABLE: EXIT.unavailable,
+  SEND_FAILED: EXIT.unavailable,
+  INTERRUPTED: EXIT.interrupted,
+};
+
+const EXIT_MEANINGS: Readonly<Record<number, string>> = {
+  [EXIT.ok]: 'success',
+  [EXIT.internal]: 'unexpected internal error',
+  [EXIT.usage]: 'usage: unknown command or option, bad argument syntax, missing argument without a terminal, unknown --json field',
+  [EXIT.notFound]: 'not found',
+  [EXIT.conflict]: 'conflict with the current state',
+  [EXIT.refused]: 'refused by the support terms',
+  [EXIT.invalidInput]: 'invalid input data (import file, duration, date)',
+  [EXIT.unavailable]: 'database busy or unavailable (retry later)',
+  [EXIT.interrupted]: 'cancelled at a prompt (Ctrl-C, or "no" to a confirmation): nothing was changed',
+};
+
+/** What every command can end with, whatever it does. */
+const ALWAYS = ['USAGE', 'INTERNAL', 'DB_BUSY', 'DB_UNAVAILABLE'];
+
+/** Variables read outside commander's options. */
+const ENVIRONMENT = [
+  { name: 'ALIAS_SUPPORT_NOW', description: 'ISO-8601 instant used as "now" by every command (tests, replays, backfills)' },
+  { name: 'ALIAS_SUPPORT_TZ', description: 'business time zone, default Europe/Paris' },
+  { name: 'ALIAS_SUPPORT_DEBUG', description: '1: show stack traces of internal errors on stderr' },
+  { name: 'NO_COLOR', description: 'no colour' },
+  { name: 'FORCE_COLOR', description: 'colour even when stdout is not a terminal' },
+  { name: 'CI', description: 'set: never prompt' },
+];
+
+type ParserWithType = { valueType?: 'integer' };
+
+const valueTypeOf = (parse: unknown): 'integer' | 'string' => ((parse as ParserWithType | undefined)?.valueType === 'integer' ? 'integer' : 'string');
+
+function optionManifest(o: Option): OptionManifest {
+  return {
+    flags: o.flags,
+    name: o.attributeName(),
+    long: o.long ?? null,
+    short: o.short ?? null,
+    description: o.description,
+    type: o.isBoolean() ? 'boolean' : valueTypeOf(o.parseArg),
+    valueOptional: o.optional,
+    default: o.defaultValue ?? null,
+    choices: o.argChoices ?? null,
+    env: o.envVar ?? null,
+  };
+}
+
+function argumentManifest(a: Argument): ArgumentManifest {
+  return {
+    name: a.name(),
+    description: a.description,
+    required: a.required,
+    variadic: a.variadic,
+    type: valueTypeOf(a.parseArg),
+    choices: a.argChoices ?? null,
+    default: a.defaultValue ?? null,
+  };
+}
+
+/** The commands that run (groups such as `credits` only hold them), in help order. */
+export function leafCommands(program: Command): Command[] {
+  return program.commands.flatMap((c) => (c.commands.length > 0 ? leafCommands(c) : [c]));
+}
+
+export function commandManifest(cmd: Command): CommandManifest {
+  const name = commandPath(cmd);
+  const meta = metaOf(cmd);
+  const prompts = meta?.prompts ?? false;
+  const errorCodes = [...new Set([...(meta?.errors ?? []), ...ALWAYS, ...(prompts ? ['INTERRUPTED'] : [])])].sort(
+    (a, b) => (EXIT_OF_ERROR[a] ?? EXIT.internal) - (EXIT_OF_ERROR[b] ?? EXIT.internal) || a.localeCompare(b),
+  );
+  const shape = JSON_SHAPES[name];
+  return {
+    name,
+    summary: cmd.summary() || cmd.description(),
+    usage: `alias-support ${name} ${cmd.usage()}`,
+    arguments: cmd.registeredArguments.map(argumentManifest),
+    options: cmd.options.filter((o) => !o.hidden).map(optionManifest),
+    mutates: meta?.mutates ?? true,
+    prompts,
+    exitCodes: [...new Set([EXIT.ok, ...errorCodes.map((c) => EXIT_OF_ERROR[c] ?? EXIT.internal)])].sort((a, b) => a - b),
+    errorCodes,
+    examples: (meta?.examples ?? []).map((e) => `alias-support ${e}`),
+    json: shape ? { records: shape.records ?? null, fields: [...shape.fields] } : null,
+  };
+}
+
+export function buildManifest(program: Command): Manifest {
+  return {
+    name: program.name(),
+    version: program.version() ?? '',
+    description: program.description(),
+    globalOptions: program.options.filter((o) => !o.hidden).map(optionManifest),
+    environment: ENVIRONMENT,
+    exitCodes: Object.entries(EXIT_MEANINGS)
+      .map(([code, meaning]) => ({ code: Number(code), meaning }))
+      .sort((a, b) => a.code - b.code),
+    errorCodes: { ...EXIT_OF_ERROR },
+    errorFormat: 'errors go to stderr; with --json as one line {"error":{"code","message","exitCode","hint"?}}',
+    commands: leafCommands(program).map(commandManifest),
+  };
+}
+
+/** The human form: one line per command, `*` marking those that change data. */
+export function manifestText(manifest: Manifest): string {
+  const synopsis = (c: CommandManifest) => c.usage.slice(`alias-support ${c.name} `.length).replace('[options]', '').trim();
+  const rows = manifest.commands.map((c) => [`${c.mutates ? '*' : ' '} ${c.name} ${synopsis(c)}`.trimEnd(), c.summary]);
+  const width = Math.max(...rows.map(([left]) => left!.length));
+  return [
+    ...rows.map(([left, summary]) => `${left!.padEnd(width)}  ${summary}`),
+    '',
+    '* changes data. `alias-support commands --json` gives arguments, options, exit and error codes for programs.',
+  ].join('\n');
+}

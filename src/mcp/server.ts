@@ -1,0 +1,140 @@
+// `alias-support mcp`: the commands as Model Context Protocol tools over stdio.
+// Tools are generated from the manifest (the commander tree) and a call runs
+// the CLI itself in-process, `run()` with --json and --no-input and its output
+// captured: same parsing, same use cases, same errors and exit codes as a
+// shell, never a second implementation. stdout carries protocol messages only.
+import { Writable } from 'node:stream';
+import type { Command } from 'commander';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { run } from '../cli/main.js';
+import { buildManifest, type ArgumentManifest, type CommandManifest, type OptionManifest } from '../cli/manifest.js';
+
+/** Commands that are not offered as tools: the server itself. */
+const NOT_TOOLS = new Set(['mcp']);
+/** Options that never end (they redraw until Ctrl-C): a tool call must return. */
+const NOT_TOOL_OPTIONS = new Set(['watch']);
+/** The input key for `--json FIELDS`. */
+const FIELDS = 'fields';
+
+export const toolName = (command: string): string => command.replace(/[ -]/g, '_');
+
+function valueSchema(type: OptionManifest['type'], choices: string[] | null): z.ZodType {
+  if (type === 'boolean') return z.boolean();
+  if (type === 'integer') return z.number().int();
+  return choices ? z.enum(choices as [string, ...string[]]) : z.string();
+}
+
+function describeValue(description: string, fallback: unknown): string {
+  return fallback === null || fallback === undefined ? description : `${description} (default: ${JSON.stringify(fallback)})`;
+}
+
+function argumentSchema(a: ArgumentManifest): z.ZodType {
+  const one = valueSchema(a.type, a.choices);
+  const schema = (a.variadic ? z.array(one) : one).describe(describeValue(a.description, a.default));
+  return a.required ? schema : schema.optional();
+}
+
+function optionSchema(o: OptionManifest): z.ZodType {
+  const negated = o.long?.startsWith('--no-') ?? false;
+  const description = negated ? `${o.description} (false: pass ${o.long})` : describeValue(o.description, o.default);
+  return valueSchema(o.type, o.choices).describe(description).optional();
+}
+
+const toolOptions = (c: CommandManifest): OptionManifest[] => c.options.filter((o) => !NOT_TOOL_OPTIONS.has(o.name));
+
+export function inputShape(c: CommandManifest): Record<string, z.ZodType> {
+  const shape: Record<string, z.ZodType> = {};
+  const add = (key: string, schema: z.ZodType) => {
+    if (key in shape) throw new Error(`${c.name}: '${key}' is both an argument and an option`);
+    shape[key] = schema;
+  };
+  for (const a of c.arguments) add(a.name, argumentSchema(a));
+  for (const o of toolOptions(c)) add(o.name, optionSchema(o));
+  if (c.json) add(FIELDS, z.array(z.enum(c.json.fields as [string, ...string[]])).optional().describe('keep only these fields of each record'));
+  return shape;
+}
+
+/**
+ * The command line a tool call stands for. Options come first, as `--flag=value`,
+ * then `--` and the arguments, so that values starting with a dash (`-1h`) stay values.
+ */
+export function toolArgv(c: CommandManifest, input: Record<string, unknown>): string[] {
+  const argv = ['node', 'alias-support', ...c.name.split(' ')];
+  for (const o of toolOptions(c)) {
+    const value = input[o.name];
+    if (value === undefined) continue;
+    const long = o.long ?? o.short!;
+    if (o.type !== 'boolean') argv.push(`${long}=${String(value)}`);
+    else if (long.startsWith('--no-') ? value === false : value === true) argv.push(long);
+  }
+  const fields = input[FIELDS] as string[] | undefined;
+  argv.push(fields && fields.length > 0 ? `--json=${fields.join(',')}` : '--json', '--no-input', '--');
+  for (const a of c.arguments) {
+    const value = input[a.name];
+    if (value === undefined) continue;
+    argv.push(...(Array.isArray(value) ? value : [value]).map(String));
+  }
+  return argv;
+}
+
+function toolDescription(c: CommandManifest): string {
+  return [
+    c.summary,
+    `Usage: ${c.usage}`,
+    `Examples: ${c.examples.join(' · ')}`,
+    `Result: the command's JSON document. Errors: isError with {"error":{"code","message","exitCode"}}; codes ${c.errorCodes.join(', ')}.`,
+  ].join('\n');
+}
+
+/** Runs one tool call through the CLI and returns its JSON document or its JSON error. */
+export async function callCommand(c: CommandManifest, input: Record<string, unknown>): Promise<CallToolResult> {
+  let out = '';
+  let err = '';
+  const code = await run(toolArgv(c, input), { out: (t) => void (out += t), err: (t) => void (err += t) });
+  const text = (code === 0 ? out : err).trim() || JSON.stringify({ error: { code: 'INTERNAL', message: 'no output', exitCode: code } });
+  return { content: [{ type: 'text', text }], isError: code !== 0 };
+}
+
+export function buildServer(program: Command): McpServer {
+  const manifest = buildManifest(program);
+  const server = new McpServer(
+    { name: manifest.name, version: manifest.version },
+    {
+      instructions:
+        'The ALIAS support desk. Each tool is one alias-support command run with --json: the result is its JSON document; ' +
+        'a failure is isError with {"error":{"code","message","exitCode"}}. Ticket colours: red = waiting, orange = taken, green = resolved. ' +
+        'Tools whose readOnlyHint is false change the desk.',
+    },
+  );
+  for (const c of manifest.commands) {
+    if (NOT_TOOLS.has(c.name)) continue;
+    server.registerTool(
+      toolName(c.name),
+      { title: c.name, description: toolDescription(c), inputSchema: inputShape(c), annotations: { readOnlyHint: !c.mutates, openWorldHint: false } },
+      (input: Record<string, unknown>) => callCommand(c, input),
+    );
+  }
+  return server;
+}
+
+/**
+ * Serves until stdin ends. The transport writes to the real stdout; anything
+ * else written to process.stdout is sent to stderr, so a stray log line can
+ * never corrupt the protocol stream.
+ */
+export async function serve(program: Command): Promise<void> {
+  const write = process.stdout.write.bind(process.stdout);
+  const protocol = new Writable({ write: (chunk, encoding, done) => void write(chunk, encoding, done) });
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  const server = buildServer(program);
+  const transport = new StdioServerTransport(process.stdin, protocol);
+  const closed = new Promise<void>((resolve) => {
+    server.server.onclose = resolve;
+    process.stdin.once('end', () => void server.close());
+  });
+  await server.connect(transport);
+  await closed;
+}

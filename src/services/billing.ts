@@ -1,0 +1,248 @@
+// Billing resolved tickets by the slice rule (rule 5), software defects free
+// (rule 6). A bill run reads the tickets and the balances, plans every line
+// with the pure rule (src/rules/billing.ts), then writes them, all in one
+// BEGIN IMMEDIATE transaction: a charge is one `consumption` ledger entry
+// referencing the ticket, a charge given back is one `reversal`, and each
+// line that changes what a ticket owes is kept as a `bills` row whose totals
+// are cached on the ticket. The balance never goes below zero.
+import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { bills, clients, ledgerEntries, ticketEvents, tickets, timeEntries } from '../db/schema.js';
+import { conflict, notFound } from '../errors.js';
+import { billTicket, changesNothing, type BillOutcome } from '../rules/billing.js';
+import { localDay } from '../rules/calendar.js';
+import { billableMinutes, slicesFor, workedSeconds } from '../rules/slices.js';
+import type { Ctx } from './context.js';
+import { creditState } from './credit.js';
+import { fixOf, recordFix, type FixDetails } from './fixes.js';
+import { COLOR, recordEvent, ticketView, type Status, type TicketView } from './tickets.js';
+
+/** One line of the SPEC's `bill` JSON. */
+export interface BillLine {
+  ticket: number;
+  client: string;
+  workedSeconds: number;
+  slices: number;
+  billableMinutes: number;
+  previouslyChargedMinutes: number;
+  chargedMinutes: number;
+  waivedMinutes: number;
+  uncoveredMinutes: number;
+  balanceAfterMinutes: number;
+}
+
+export interface BillTotals {
+  chargedMinutes: number;
+  waivedMinutes: number;
+  uncoveredMinutes: number;
+}
+
+export interface BillRun {
+  bills: BillLine[];
+  totals: BillTotals;
+}
+
+/** Explicit ticket numbers (each gets a line, a zero one when billed already) or every resolved ticket (lines only for those the run changes). */
+export type BillSelection = { tickets: readonly number[] } | { all: true };
+
+interface PlannedLine {
+  line: BillLine;
+  outcome: BillOutcome;
+  clientId: number;
+}
+
+/** Tickets with their billing totals and total worked time (ms), one grouped query. */
+export function ticketTotals(ctx: Ctx, where: SQL): TicketTotals[] {
+  return ctx.store.orm
+    .select({
+      id: tickets.id,
+      clientId: tickets.clientId,
+      client: clients.code,
+      status: tickets.status,
+      resolvedAt: tickets.resolvedAt,
+      defect: tickets.defect,
+      chargedMinutes: tickets.chargedMinutes,
+      waivedMinutes: tickets.waivedMinutes,
+      uncoveredMinutes: tickets.uncoveredMinutes,
+      workedMs: sql<number>`coalesce(sum(coalesce(${timeEntries.endedAt}, ${ctx.now}) - ${timeEntries.startedAt}), 0)`,
+    })
+    .from(tickets)
+    .innerJoin(clients, eq(clients.id, tickets.clientId))
+    .leftJoin(timeEntries, eq(timeEntries.ticketId, tickets.id))
+    .where(where)
+    .groupBy(tickets.id)
+    .orderBy(asc(tickets.id))
+    .all();
+}
+
+/** The named tickets, each of which must exist and be resolved. */
+function namedRows(ctx: Ctx, numbers: readonly number[]): TicketTotals[] {
+  const rows = ticketTotals(ctx, inArray(tickets.id, [...numbers]));
+  const found = new Map(rows.map((r) => [r.id, r]));
+  for (const n of numbers) {
+    const row = found.get(n);
+    if (!row) throw notFound('TICKET_NOT_FOUND', `no ticket #${n}`, "see 'alias-support queue --state all'");
+    if (row.status !== 'resolved')
+      throw conflict('INVALID_TRANSITION', `#${n} is ${COLOR[row.status as Status]}: only resolved (green) tickets are billed`, 'close it first; nothing was billed');
+  }
+  return rows;
+}
+
+/** Every line of the run, against each client's balance as the run goes. */
+function plan(ctx: Ctx, rows: readonly TicketTotals[], keepUnchanged: boolean): PlannedLine[] {
+  const balances = new Map<number, number>();
+  const planned: PlannedLine[] = [];
+  for (const row of rows) {
+    const before = balances.get(row.clientId) ?? creditState(ctx, row.clientId).balanceMinutes;
+    const seconds = workedSeconds(row.workedMs);
+    const billable = billableMinutes(seconds);
+    const outcome = billTicket({ ...row, billableMinutes: billable, balanceMinutes: before });
+    const after = before - outcome.chargedMinutes;
+    balances.set(row.clientId, after);
+    if (!keepUnchanged && changesNothing(outcome)) continue;
+    planned.push({
+      clientId: row.clientId,
+      outcome,
+      line: {
+        ticket: row.id,
+        client: row.client,
+        workedSeconds: seconds,
+        slices: slicesFor(seconds),
+        billableMinutes: billable,
+        previouslyChargedMinutes: outcome.previouslyChargedMinutes,
+        chargedMinutes: outcome.chargedMinutes,
+        waivedMinutes: outcome.waivedMinutes,
+        uncoveredMinutes: outcome.uncoveredMinutes,
+        balanceAfterMinutes: after,
+      },
+    });
+  }
+  return planned;
+}
+
+/** The history event of a bill, in words. */
+function billDetail(o: BillOutcome): string {
+  const parts: string[] = [];
+  if (o.chargedMinutes > 0) parts.push(`${o.chargedMinutes} min charged`);
+  if (o.chargedMinutes < 0) parts.push(`${-o.chargedMinutes} min given back (software defect)`);
+  if (o.waivedMinutes > 0) parts.push(`${o.waivedMinutes} min waived (software defect)`);
+  if (o.uncoveredMinutes > 0) parts.push(`${o.uncoveredMinutes} min not covered by the credit (to invoice)`);
+  if (o.uncoveredMinutes < 0) parts.push(`${-o.uncoveredMinutes} min reported uncovered earlier are waived`);
+  return parts.join(', ');
+}
+
+/**
+ * Writes the planned lines. Prepared statements, each run once per line: a
+ * run over 100,000 tickets must stay within seconds.
+ */
+function apply(ctx: Ctx, planned: readonly PlannedLine[]): void {
+  const { orm } = ctx.store;
+  const p = sql.placeholder;
+  const ledger = orm
+    .insert(ledgerEntries)
+    .values({ clientId: p('clientId'), at: ctx.now, kind: p('kind'), minutes: p('minutes'), reference: p('reference'), ticketId: p('ticketId'), note: p('note'), agent: ctx.agent })
+    .returning({ id: ledgerEntries.id })
+    .prepare();
+  const bill = orm
+    .insert(bills)
+    .values({
+      ticketId: p('ticketId'),
+      at: ctx.now,
+      agent: ctx.agent,
+      workedSeconds: p('workedSeconds'),
+      billableMinutes: p('billableMinutes'),
+      previouslyChargedMinutes: p('previouslyChargedMinutes'),
+      chargedMinutes: p('chargedMinutes'),
+      waivedMinutes: p('waivedMinutes'),
+      uncoveredMinutes: p('uncoveredMinutes'),
+      ledgerEntryId: p('ledgerEntryId'),
+    })
+    .prepare();
+  const totals = orm
+    .update(tickets)
+    .set({
+      chargedMinutes: sql`${tickets.chargedMinutes} + ${p('charged')}`,
+      waivedMinutes: sql`${tickets.waivedMinutes} + ${p('waived')}`,
+      uncoveredMinutes: sql`${tickets.uncoveredMinutes} + ${p('uncovered')}`,
+    })
+    .where(eq(tickets.id, p('ticketId')))
+    .prepare();
+  const event = orm
+    .insert(ticketEvents)
+    .values({ ticketId: p('ticketId'), at: ctx.now, agent: ctx.agent, event: 'billed', detail: p('detail') })
+    .prepare();
+  for (const { line, outcome, clientId } of planned) {
+    if (changesNothing(outcome)) continue;
+    const charged = outcome.chargedMinutes;
+    const entry =
+      charged === 0
+        ? null
+        : ledger.get({
+            clientId,
+            kind: charged > 0 ? 'consumption' : 'reversal',
+            minutes: -charged,
+            reference: String(line.ticket),
+            ticketId: line.ticket,
+            note:
+              charged > 0
+                ? `#${line.ticket}: ${line.slices} slice${line.slices === 1 ? '' : 's'}, ${line.billableMinutes} min billable`
+                : `#${line.ticket}: software defect, charge given back`,
+          });
+    bill.run({ ...line, ledgerEntryId: entry?.id ?? null });
+    totals.run({ ticketId: line.ticket, charged, waived: outcome.waivedMinutes, uncovered: outcome.uncoveredMinutes });
+    event.run({ ticketId: line.ticket, detail: billDetail(outcome) });
+  }
+}
+
+function summary(planned: readonly PlannedLine[]): BillRun {
+  const totals: BillTotals = { chargedMinutes: 0, waivedMinutes: 0, uncoveredMinutes: 0 };
+  for (const { line } of planned) {
+    totals.chargedMinutes += line.chargedMinutes;
+    totals.waivedMinutes += line.waivedMinutes;
+    totals.uncoveredMinutes += line.uncoveredMinutes;
+  }
+  return { bills: planned.map((p) => p.line), totals };
+}
+
+export function bill(ctx: Ctx, selection: BillSelection, options: { dryRun?: boolean } = {}): BillRun {
+  return ctx.store.immediate(() => {
+    const all = 'all' in selection;
+    const rows = all ? ticketTotals(ctx, eq(tickets.status, 'resolved')) : namedRows(ctx, [...new Set(selection.tickets)]);
+    const planned = plan(ctx, rows, !all);
+    if (!options.dryRun) apply(ctx, planned);
+    return summary(planned);
+  });
+}
+
+// ---------------------------------------------------------------- a defect found after closing
+
+export interface DefectResult {
+  ticket: TicketView;
+  fix: FixDetails;
+  /** the bill giving back what earlier bills settled; null when the ticket was not billed yet */
+  bill: BillLine | null;
+}
+
+/**
+ * A resolved ticket turns out to be a software defect. Not billed yet: the
+ * next bill waives it. Already billed: its charge is given back now (one
+ * `reversal` entry referencing the ticket) and minutes reported uncovered are
+ * waived. Either way the fix owed is recorded by the plan held on the day the
+ * ticket was closed.
+ */
+export async function declareDefect(ctx: Ctx, number: number, reason?: string): Promise<DefectResult> {
+  const line = ctx.store.immediate(() => {
+    const [row] = ticketTotals(ctx, eq(tickets.id, number));
+    if (!row) throw notFound('TICKET_NOT_FOUND', `no ticket #${number}`, "see 'alias-support queue --state all'");
+    if (row.status !== 'resolved')
+      throw conflict('INVALID_TRANSITION', `#${number} is ${COLOR[row.status as Status]}: close it with --defect instead`);
+    if (row.defect) throw conflict('INVALID_TRANSITION', `#${number} is already recorded as a software defect`, `see 'alias-support fixes list'`);
+    ctx.store.orm.update(tickets).set({ defect: true }).where(eq(tickets.id, row.id)).run();
+    recordEvent(ctx, row.id, 'defect', reason?.trim() || 'software defect found after closing');
+    recordFix(ctx, row.id, row.clientId, localDay(row.resolvedAt ?? ctx.now, ctx.tz));
+    if (row.chargedMinutes + row.waivedMinutes + row.uncoveredMinutes === 0) return null;
+    const planned = plan(ctx, [{ ...row, defect: true }], true);
+    apply(ctx, planned);
+    return planned[0]!.line;
+  });
+  return { ticket: await ticketView(ctx, number), fix: fixOf(ctx, number)!, bill: line };
+}

@@ -1,0 +1,81 @@
+// `db backup FILE`: an online copy through SQLite's backup API. The pages are
+// copied in one step, inside one read transaction: in WAL mode writers carry on
+// meanwhile and the copy is the snapshot of one instant. The copy is written
+// beside FILE under a temporary name and renamed over it only when complete,
+// so FILE is never a half-written database, even if the command is killed.
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { conflict, invalidInput } from '../errors.js';
+import type { Ctx } from './context.js';
+
+export interface BackupResult {
+  file: string;
+  bytes: number;
+  pages: number;
+  /** PRAGMA quick_check of the copy */
+  check: string;
+}
+
+/** better-sqlite3 copies `rate` pages per step; all of them at once gives one snapshot. */
+const ALL_PAGES = 0x7fffffff;
+
+function removeCopy(tmp: string): void {
+  for (const f of [tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
+}
+
+function writeFailure(file: string, err: unknown): never {
+  const code = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+  throw invalidInput(`cannot write the backup ${file}: ${code}`, 'give a file in an existing, writable folder');
+}
+
+export async function backupDatabase(ctx: Ctx, target: string, options: { force?: boolean } = {}): Promise<BackupResult> {
+  const file = resolve(target);
+  if (file === ctx.store.path) throw conflict('FILE_EXISTS', `${file} is the database itself`, 'give another file');
+  if (existsSync(file)) {
+    if (!options.force) throw conflict('FILE_EXISTS', `${file} already exists`, 'pass --force to replace it');
+    if (statSync(file).isDirectory()) throw conflict('FILE_EXISTS', `${file} is a folder`, 'give a file name');
+    // A -wal beside FILE means a database in use (or crashed) there: replacing
+    // FILE under it would mix that log into the copy.
+    if (existsSync(`${file}-wal`)) throw conflict('FILE_EXISTS', `${file} looks like a database in use (${basename(file)}-wal exists)`, 'give another file');
+  }
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    // Private from the start, like the database (an empty file is an empty database).
+    closeSync(openSync(tmp, 'wx', 0o600));
+  } catch (err) {
+    writeFailure(file, err);
+  }
+  try {
+    await ctx.store.sqlite.backup(tmp, { progress: () => ALL_PAGES });
+    const copy = new Database(tmp, { fileMustExist: true });
+    let pages: number;
+    let check: string;
+    try {
+      // One self-contained file: no -wal needed to read it.
+      copy.pragma('journal_mode = DELETE');
+      pages = copy.pragma('page_count', { simple: true }) as number;
+      check = (copy.pragma('quick_check', { simple: true }) as string) ?? 'ok';
+    } finally {
+      copy.close();
+    }
+    const fd = openSync(tmp, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+    const dir = openSync(dirname(file), 'r');
+    try {
+      fsyncSync(dir); // the rename itself survives a power loss
+    } finally {
+      closeSync(dir);
+    }
+    return { file, bytes: statSync(file).size, pages, check };
+  } catch (err) {
+    removeCopy(tmp);
+    if ((err as NodeJS.ErrnoException).syscall) writeFailure(file, err);
+    throw err;
+  }
+}

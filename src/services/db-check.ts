@@ -1,0 +1,280 @@
+// `db check`: SQLite's own checks, then the desk's invariants (ledger, bills,
+// timers, history). Everything is read in one snapshot, so a check run while
+// agents work sees one consistent state. Each invariant is one SQL pass, so the
+// check stays linear on a desk with a million tickets.
+import type Database from 'better-sqlite3';
+import type { Ctx } from './context.js';
+import { creditStates } from './credit.js';
+
+export interface Finding {
+  check: string;
+  /** what is wrong: 'client C042', 'ticket #12', 'ledger entry #7', 'database' */
+  subject: string;
+  message: string;
+}
+
+export interface CheckSummary {
+  name: string;
+  description: string;
+  /** every finding of this check, listed or not */
+  findings: number;
+}
+
+export interface CheckReport {
+  database: string;
+  ok: boolean;
+  checks: CheckSummary[];
+  /** at most LISTED_PER_CHECK per check */
+  findings: Finding[];
+}
+
+/** A check reports every problem in its count but lists only the first ones. */
+export const LISTED_PER_CHECK = 100;
+
+type Row = Record<string, unknown>;
+type Found = Omit<Finding, 'check'>;
+
+interface Check {
+  name: string;
+  description: string;
+  run(ctx: Ctx, db: Database.Database): Iterable<Found>;
+}
+
+function* rows(db: Database.Database, sql: string, describe: (r: Row) => Found): Iterable<Found> {
+  for (const r of db.prepare(sql).iterate() as IterableIterator<Row>) yield describe(r);
+}
+
+const ticket = (r: Row) => `ticket #${r.id as number}`;
+
+// A state-changing history event and the status it leaves the ticket in.
+const STATUS_AFTER_EVENT = `CASE e.event WHEN 'taken' THEN 'in_progress' WHEN 'closed' THEN 'resolved' ELSE 'pending' END`;
+const STATE_EVENTS = `('opened', 'released', 'reopened', 'taken', 'closed')`;
+
+export const CHECKS: readonly Check[] = [
+  {
+    name: 'integrity',
+    description: 'SQLite integrity_check: pages, indexes and records are sound',
+    *run(_ctx, db) {
+      for (const r of db.pragma('integrity_check') as { integrity_check: string }[])
+        if (r.integrity_check !== 'ok') yield { subject: 'database', message: r.integrity_check };
+    },
+  },
+  {
+    name: 'foreign-keys',
+    description: 'every reference points at an existing row',
+    *run(_ctx, db) {
+      for (const r of db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[])
+        yield { subject: `${r.table} row ${r.rowid}`, message: `refers to a missing row of ${r.parent}` };
+    },
+  },
+  {
+    name: 'ledger-entries',
+    description: 'each entry has a known kind with the right sign; charges and reversals belong to a ticket of the same client',
+    run: (_ctx, db) =>
+      rows(
+        db,
+        `SELECT e.id, e.kind, e.minutes, e.ticket_id, t.client_id AS ticket_client, e.client_id
+           FROM ledger_entries e LEFT JOIN tickets t ON t.id = e.ticket_id
+          WHERE NOT ((e.kind = 'purchase' AND e.minutes > 0) OR (e.kind = 'consumption' AND e.minutes < 0)
+                  OR (e.kind = 'reversal' AND e.minutes > 0) OR (e.kind = 'forfeit' AND e.minutes < 0)
+                  OR (e.kind = 'adjustment' AND e.minutes <> 0))
+             OR (e.kind IN ('consumption', 'reversal') AND (e.ticket_id IS NULL OR t.client_id IS NOT e.client_id))
+          ORDER BY e.id`,
+        (r) => ({
+          subject: `ledger entry #${r.id as number}`,
+          message:
+            r.kind === 'consumption' || r.kind === 'reversal'
+              ? r.ticket_id === null
+                ? `${r.kind as string} of ${r.minutes as number} min without a ticket`
+                : r.ticket_client !== r.client_id
+                  ? `${r.kind as string} for ticket #${r.ticket_id as number} of another client`
+                  : `${r.kind as string} of ${r.minutes as number} min has the wrong sign`
+              : `${String(r.kind)} of ${r.minutes as number} min: unknown kind or wrong sign`,
+        }),
+      ),
+  },
+  {
+    name: 'balances',
+    description: 'no balance ever below zero: the running balance in ledger order, and today net of forfeits due',
+    *run(ctx, db) {
+      yield* rows(
+        db,
+        `SELECT c.code, r.lowest, r.first_negative
+           FROM (SELECT client_id, min(running) AS lowest, min(CASE WHEN running < 0 THEN id END) AS first_negative
+                   FROM (SELECT client_id, id, sum(minutes) OVER (PARTITION BY client_id ORDER BY id) AS running FROM ledger_entries)
+                  GROUP BY client_id HAVING min(running) < 0) r
+           LEFT JOIN clients c ON c.id = r.client_id
+          ORDER BY c.code`,
+        (r) => ({
+          subject: `client ${String(r.code)}`,
+          message: `the balance falls below zero (lowest ${r.lowest as number} min) from ledger entry #${r.first_negative as number}`,
+        }),
+      );
+      for (const c of creditStates(ctx))
+        if (c.balanceMinutes < 0) yield { subject: `client ${c.code}`, message: `the balance today, net of forfeits due, is ${c.balanceMinutes} min` };
+    },
+  },
+  {
+    name: 'purchases',
+    description: 'each imported order has its purchase entry (same client, same minutes) and each purchase entry its order',
+    *run(_ctx, db) {
+      yield* rows(
+        db,
+        `SELECT p.order_id, p.minutes, e.id AS entry, e.kind, e.minutes AS entry_minutes, e.client_id IS p.client_id AS same_client
+           FROM purchases p LEFT JOIN ledger_entries e ON e.id = p.ledger_entry_id
+          WHERE e.id IS NULL OR e.kind <> 'purchase' OR e.minutes <> p.minutes OR e.client_id IS NOT p.client_id
+          ORDER BY p.order_id`,
+        (r) => ({
+          subject: `order ${String(r.order_id)}`,
+          message:
+            r.entry === null
+              ? 'its ledger entry is missing'
+              : `its ledger entry #${r.entry as number} is a ${String(r.kind)} of ${r.entry_minutes as number} min${r.same_client ? '' : ' of another client'}, the order is worth ${r.minutes as number} min`,
+        }),
+      );
+      yield* rows(
+        db,
+        `SELECT id, minutes FROM ledger_entries
+          WHERE kind = 'purchase' AND id NOT IN (SELECT ledger_entry_id FROM purchases) ORDER BY id`,
+        (r) => ({ subject: `ledger entry #${r.id as number}`, message: `purchase of ${r.minutes as number} min without an imported order` }),
+      );
+    },
+  },
+  {
+    name: 'ticket-charges',
+    description: "each ticket's charged minutes equal its ledger charges less reversals, and its totals equal the sums of its bills",
+    *run(_ctx, db) {
+      yield* rows(
+        db,
+        `SELECT t.id, t.charged_minutes, t.waived_minutes, t.uncovered_minutes,
+                coalesce(l.charged, 0) AS ledger_charged,
+                coalesce(b.charged, 0) AS bills_charged, coalesce(b.waived, 0) AS bills_waived, coalesce(b.uncovered, 0) AS bills_uncovered
+           FROM tickets t
+           LEFT JOIN (SELECT ticket_id, -sum(minutes) AS charged FROM ledger_entries
+                       WHERE kind IN ('consumption', 'reversal') AND ticket_id IS NOT NULL GROUP BY ticket_id) l ON l.ticket_id = t.id
+           LEFT JOIN (SELECT ticket_id, sum(charged_minutes) AS charged, sum(waived_minutes) AS waived, sum(uncovered_minutes) AS uncovered
+                        FROM bills GROUP BY ticket_id) b ON b.ticket_id = t.id
+          WHERE t.charged_minutes <> coalesce(l.charged, 0) OR t.charged_minutes <> coalesce(b.charged, 0)
+             OR t.waived_minutes <> coalesce(b.waived, 0) OR t.uncovered_minutes <> coalesce(b.uncovered, 0)
+          ORDER BY t.id`,
+        (r) => ({
+          subject: ticket(r),
+          message:
+            `charged ${r.charged_minutes as number} min, waived ${r.waived_minutes as number}, uncovered ${r.uncovered_minutes as number}; ` +
+            `the ledger holds ${r.ledger_charged as number} min of charges, its bills ${r.bills_charged as number}/${r.bills_waived as number}/${r.bills_uncovered as number}`,
+        }),
+      );
+      yield* rows(
+        db,
+        `SELECT b.id, b.ticket_id, b.charged_minutes, e.id AS entry, e.minutes, e.ticket_id AS entry_ticket
+           FROM bills b LEFT JOIN ledger_entries e ON e.id = b.ledger_entry_id
+          WHERE (b.ledger_entry_id IS NULL AND b.charged_minutes <> 0)
+             OR (b.ledger_entry_id IS NOT NULL AND (e.minutes IS NOT -b.charged_minutes OR e.ticket_id IS NOT b.ticket_id))
+          ORDER BY b.id`,
+        (r) => ({
+          subject: `ticket #${r.ticket_id as number}`,
+          message:
+            r.entry === null
+              ? `bill #${r.id as number} charged ${r.charged_minutes as number} min without a ledger entry`
+              : `bill #${r.id as number} charged ${r.charged_minutes as number} min but its ledger entry #${r.entry as number} is ${r.minutes as number} min${r.entry_ticket === r.ticket_id ? '' : ' for another ticket'}`,
+        }),
+      );
+    },
+  },
+  {
+    name: 'ticket-billing',
+    description: 'bills follow the slice rule, and charged + waived + uncovered = billable at the last bill',
+    *run(_ctx, db) {
+      yield* rows(
+        db,
+        `SELECT id, ticket_id, worked_seconds, billable_minutes FROM bills
+          WHERE billable_minutes <> 15 * ((worked_seconds + 899) / 900) ORDER BY id`,
+        (r) => ({
+          subject: `ticket #${r.ticket_id as number}`,
+          message: `bill #${r.id as number}: ${r.worked_seconds as number} s worked cannot be ${r.billable_minutes as number} billable minutes`,
+        }),
+      );
+      yield* rows(
+        db,
+        `SELECT t.id, t.charged_minutes + t.waived_minutes + t.uncovered_minutes AS accounted, b.billable_minutes
+           FROM tickets t
+           JOIN (SELECT ticket_id, max(id) AS last FROM bills GROUP BY ticket_id) lb ON lb.ticket_id = t.id
+           JOIN bills b ON b.id = lb.last
+          WHERE t.charged_minutes + t.waived_minutes + t.uncovered_minutes <> b.billable_minutes
+          ORDER BY t.id`,
+        (r) => ({
+          subject: ticket(r),
+          message: `charged + waived + uncovered = ${r.accounted as number} min, but ${r.billable_minutes as number} min were billable at its last bill`,
+        }),
+      );
+    },
+  },
+  {
+    name: 'timers',
+    description: 'timers run only on orange tickets, and no time entry ends before it starts',
+    *run(_ctx, db) {
+      yield* rows(
+        db,
+        `SELECT t.id, t.status, count(*) AS running
+           FROM time_entries te JOIN tickets t ON t.id = te.ticket_id
+          WHERE te.ended_at IS NULL AND t.status <> 'in_progress'
+          GROUP BY t.id ORDER BY t.id`,
+        (r) => ({ subject: ticket(r), message: `${r.running as number} timer(s) running on a ${r.status === 'resolved' ? 'resolved (green)' : `${String(r.status)}`} ticket` }),
+      );
+      yield* rows(
+        db,
+        `SELECT id, ticket_id FROM time_entries WHERE ended_at < started_at ORDER BY id`,
+        (r) => ({ subject: `ticket #${r.ticket_id as number}`, message: `time entry #${r.id as number} ends before it starts` }),
+      );
+    },
+  },
+  {
+    name: 'ticket-history',
+    description: "each ticket's status is the one its last state event (opened, taken, released, closed, reopened) leaves it in",
+    run: (_ctx, db) =>
+      rows(
+        db,
+        `SELECT t.id, t.status, e.event, e.id AS event_id
+           FROM tickets t
+           LEFT JOIN (SELECT ticket_id, max(id) AS last FROM ticket_events WHERE event IN ${STATE_EVENTS} GROUP BY ticket_id) l ON l.ticket_id = t.id
+           LEFT JOIN ticket_events e ON e.id = l.last
+          WHERE e.id IS NULL OR t.status IS NOT ${STATUS_AFTER_EVENT}
+          ORDER BY t.id`,
+        (r) => ({
+          subject: ticket(r),
+          message:
+            r.event === null
+              ? `status ${String(r.status)} but no state event in its history`
+              : `status ${String(r.status)} but its last state event (#${r.event_id as number}) is '${String(r.event)}'`,
+        }),
+      ),
+  },
+];
+
+function sqliteFailure(err: unknown): string {
+  const code = (err as { code?: string }).code;
+  return `the check could not run: ${code ? `${code}: ` : ''}${err instanceof Error ? err.message : String(err)}`;
+}
+
+export function checkDatabase(ctx: Ctx): CheckReport {
+  const db = ctx.store.sqlite;
+  // One read transaction: one snapshot of the whole desk, writers not blocked (WAL).
+  return db.transaction(() => {
+    const checks: CheckSummary[] = [];
+    const findings: Finding[] = [];
+    for (const check of CHECKS) {
+      let count = 0;
+      const keep = (f: Found) => {
+        if (count++ < LISTED_PER_CHECK) findings.push({ check: check.name, ...f });
+      };
+      try {
+        for (const f of check.run(ctx, db)) keep(f);
+      } catch (err) {
+        // A damaged file can fail a query: that is a finding, not a crash.
+        keep({ subject: 'database', message: sqliteFailure(err) });
+      }
+      checks.push({ name: check.name, description: check.description, findings: count });
+    }
+    return { database: ctx.store.path, ok: findings.length === 0, checks, findings };
+  })();
+}

@@ -1,0 +1,291 @@
+// `db check`: a desk that went through every kind of change is clean, and each
+// invariant catches its own corruption. The corruptions are written with raw
+// SQL (the append-only triggers dropped where needed), as a bug, a manual edit
+// or a bad restore would; each test also checks that no other check fires, so a
+// finding points at the right cause.
+import { spawnSync } from 'node:child_process';
+import { closeSync, copyFileSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/db/open.js';
+import { bill, declareDefect } from '../../src/services/billing.js';
+import { addClient } from '../../src/services/clients.js';
+import type { Ctx } from '../../src/services/context.js';
+import { adjust } from '../../src/services/credit.js';
+import { checkDatabase, LISTED_PER_CHECK } from '../../src/services/db-check.js';
+import { runDemo } from '../../src/services/demo.js';
+import { addLicence } from '../../src/services/licences.js';
+import { close, openTicket, reopen, take, timeAdd } from '../../src/services/tickets.js';
+import { ROOT } from '../helpers/cli.js';
+import { tempDesk, tempDir, type TestDesk } from '../helpers/store.js';
+
+const NOW = '2026-11-26T09:00:00Z';
+
+/** A desk with every kind of row: demo data, bills, a reversal, a re-bill, uncovered minutes, an adjustment, frozen credit. */
+async function buildDesk(): Promise<TestDesk> {
+  const desk = tempDesk(NOW);
+  const { ctx } = desk;
+  await runDemo(ctx, { clients: 6, tickets: 24, seed: 7, force: false });
+  bill(ctx, { all: true });
+  const billed = ctx.store.sqlite.prepare('SELECT id FROM tickets WHERE charged_minutes > 0 ORDER BY id LIMIT 2').pluck().all() as number[];
+  expect(billed).toHaveLength(2);
+  await declareDefect(ctx, billed[0]!, 'crash in the PDF export');
+  await reopen(ctx, billed[1]!, 'seen again');
+  await take(desk.at('2026-11-26T09:10:00Z', 'bob'), billed[1]!, { force: true });
+  await timeAdd(desk.at('2026-11-26T09:40:00Z', 'bob'), billed[1]!, 25);
+  await close(desk.at('2026-11-26T09:40:00Z', 'bob'), billed[1]!, { resolution: 'fixed for good' });
+  // A client whose credit does not cover the work: uncovered minutes.
+  addClient(ctx, { code: 'LOW', name: 'Low credit' });
+  addLicence(ctx, { client: 'LOW', plan: 'on-demand', start: '2026-01-01', months: 12 });
+  adjust(ctx, 'LOW', 15, 'one slice');
+  const low = await openTicket(ctx, { client: 'LOW', subject: 'Long call' });
+  await take(ctx, low.number);
+  await timeAdd(desk.at('2026-11-26T09:45:00Z'), low.number, 40);
+  await close(desk.at('2026-11-26T09:45:00Z'), low.number, { resolution: 'done' });
+  // Credit held past its 24 months: a forfeit due (written or not by the cron job).
+  addClient(ctx, { code: 'OLD', name: 'Lapsed' });
+  addLicence(ctx, { client: 'OLD', plan: 'on-demand', start: '2020-01-01', end: '2023-12-31' });
+  adjust(desk.at('2023-06-01T10:00:00Z'), 'OLD', 120, 'credit bought in 2023');
+  bill(desk.at('2026-11-26T10:00:00Z'), { all: true });
+  adjust(ctx, 'C001', -10, 'import counted twice');
+  return desk;
+}
+
+// Built once, copied for each test (each test corrupts its own copy).
+let template: string;
+beforeAll(async () => {
+  template = join(mkdtempSync(join(tmpdir(), 'alias-support-check-')), 'desk.db');
+  const { ctx } = await buildDesk();
+  ctx.store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  copyFileSync(ctx.store.path, template);
+  ctx.store.close();
+});
+afterAll(() => rmSync(join(template, '..'), { recursive: true, force: true }));
+
+async function busyDesk(): Promise<{ ctx: Ctx; path: string }> {
+  const path = join(tempDir(), 'desk.db');
+  copyFileSync(template, path);
+  const store = openStore(path);
+  return { ctx: { store, now: Date.parse(NOW), agent: 'alice', tz: 'Europe/Paris' }, path };
+}
+
+function failing(ctx: Ctx): Record<string, string[]> {
+  const report = checkDatabase(ctx);
+  const out: Record<string, string[]> = {};
+  for (const f of report.findings) (out[f.check] ??= []).push(`${f.subject}: ${f.message}`);
+  expect(report.ok).toBe(Object.keys(out).length === 0);
+  return out;
+}
+
+const dropLedgerTriggers = (ctx: Ctx) => ctx.store.sqlite.exec('DROP TRIGGER ledger_entries_no_update; DROP TRIGGER ledger_entries_no_delete;');
+const one = (ctx: Ctx, sql: string): number => ctx.store.sqlite.prepare(sql).pluck().get() as number;
+
+describe('db check on a sound desk', () => {
+  it('every check passes after demo data, bills, a defect reversal, a re-bill, uncovered minutes and adjustments', async () => {
+    const { ctx } = await busyDesk();
+    const kinds = ctx.store.sqlite.prepare('SELECT DISTINCT kind FROM ledger_entries ORDER BY kind').pluck().all();
+    expect(kinds).toEqual(['adjustment', 'consumption', 'purchase', 'reversal']);
+    expect(one(ctx, 'SELECT count(*) FROM bills')).toBeGreaterThan(10);
+    expect(one(ctx, 'SELECT sum(uncovered_minutes) FROM tickets')).toBeGreaterThan(0);
+    const report = checkDatabase(ctx);
+    expect(report.findings).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.checks.map((c) => c.name)).toEqual([
+      'integrity',
+      'foreign-keys',
+      'ledger-entries',
+      'balances',
+      'purchases',
+      'ticket-charges',
+      'ticket-billing',
+      'timers',
+      'ticket-history',
+    ]);
+  });
+});
+
+describe('db check finds each broken invariant', () => {
+  it('integrity: an index that no longer matches its table', async () => {
+    const { ctx, path } = await busyDesk();
+    ctx.store.close();
+    const raw = new Database(path);
+    const root = (name: string) => raw.prepare('SELECT rootpage FROM sqlite_master WHERE name = ?').pluck().get(name) as number;
+    const [a, b] = [root('tickets_status_queued'), root('tickets_status_taken')];
+    raw.pragma('writable_schema = ON');
+    raw.prepare('UPDATE sqlite_master SET rootpage = ? WHERE name = ?').run(b, 'tickets_status_queued');
+    raw.prepare('UPDATE sqlite_master SET rootpage = ? WHERE name = ?').run(a, 'tickets_status_taken');
+    raw.close();
+    const store = openStore(path);
+    const found = failing({ ...ctx, store });
+    expect(found.integrity!.some((m) => /tickets_status_(queued|taken)/.test(m))).toBe(true);
+    store.close();
+  });
+
+  it('foreign-keys: a history event of a ticket that does not exist', async () => {
+    const { ctx } = await busyDesk();
+    ctx.store.sqlite.pragma('foreign_keys = OFF');
+    ctx.store.sqlite.exec("INSERT INTO ticket_events (ticket_id, at, agent, event) VALUES (9999, 0, 'x', 'opened')");
+    expect(failing(ctx)).toEqual({ 'foreign-keys': ['ticket_events row ' + one(ctx, 'SELECT max(id) FROM ticket_events') + ': refers to a missing row of tickets'] });
+  });
+
+  it('ledger-entries: an unknown kind, a zero adjustment, a charge without a ticket', async () => {
+    const { ctx } = await busyDesk();
+    ctx.store.sqlite.exec(`
+      INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES (1, 0, 'gift', 30, 'x');
+      INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES (1, 0, 'adjustment', 0, 'x');
+      INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES (1, 0, 'consumption', -5, 'x');`);
+    const found = failing(ctx);
+    expect(Object.keys(found)).toEqual(['ledger-entries']);
+    expect(found['ledger-entries']).toHaveLength(3);
+    expect(found['ledger-entries']!.join('\n')).toMatch(/gift of 30 min: unknown kind[\s\S]*consumption of -5 min without a ticket/);
+  });
+
+  it('balances: a running balance below zero, and a balance below zero today', async () => {
+    const { ctx } = await busyDesk();
+    const held = one(ctx, "SELECT sum(minutes) FROM ledger_entries WHERE client_id = (SELECT id FROM clients WHERE code = 'C002')");
+    ctx.store.sqlite.exec(`INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT id, 0, 'adjustment', -${held + 10}, 'x' FROM clients WHERE code = 'C002'`);
+    let found = failing(ctx);
+    expect(Object.keys(found)).toEqual(['balances']);
+    expect(found.balances).toEqual([
+      expect.stringMatching(/^client C002: the balance falls below zero \(lowest -10 min\) from ledger entry #\d+$/),
+      'client C002: the balance today, net of forfeits due, is -10 min',
+    ]);
+    // Made good afterwards: the ledger still went below zero on the way.
+    ctx.store.sqlite.exec("INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT id, 0, 'adjustment', 10, 'x' FROM clients WHERE code = 'C002'");
+    found = failing(ctx);
+    expect(found.balances).toHaveLength(1);
+  });
+
+  it('balances: credit spent although a forfeit took it (net of the forfeit due)', async () => {
+    const { ctx } = await busyDesk();
+    // OLD's 120 min fell due for forfeit on 2026-01-01; an entry spends 100 of them afterwards.
+    ctx.store.sqlite.exec(
+      `INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT id, ${Date.parse('2026-06-01T10:00:00Z')}, 'adjustment', -100, 'x' FROM clients WHERE code = 'OLD'`,
+    );
+    expect(failing(ctx)).toEqual({ balances: ['client OLD: the balance today, net of forfeits due, is -100 min'] });
+  });
+
+  it('purchases: an order whose ledger entry was edited, a purchase entry without an order', async () => {
+    const { ctx } = await busyDesk();
+    dropLedgerTriggers(ctx);
+    const order = ctx.store.sqlite.prepare('SELECT order_id, ledger_entry_id FROM purchases ORDER BY order_id LIMIT 1').get() as { order_id: string; ledger_entry_id: number };
+    ctx.store.sqlite.prepare('UPDATE ledger_entries SET minutes = minutes + 60 WHERE id = ?').run(order.ledger_entry_id);
+    ctx.store.sqlite.exec("INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES (1, 0, 'purchase', 60, 'x')");
+    const found = failing(ctx);
+    expect(Object.keys(found)).toEqual(['purchases']);
+    expect(found.purchases![0]).toMatch(new RegExp(`^order ${order.order_id}: its ledger entry #${order.ledger_entry_id} is a purchase of \\d+ min, the order is worth \\d+ min$`));
+    expect(found.purchases![1]).toMatch(/purchase of 60 min without an imported order/);
+  });
+
+  it('ticket-charges: a ticket total edited, a charge written outside a bill, a bill whose entry was edited', async () => {
+    const { ctx } = await busyDesk();
+    const [t1, t2, t3] = ctx.store.sqlite.prepare('SELECT id FROM tickets WHERE charged_minutes > 0 ORDER BY id LIMIT 3').pluck().all() as number[];
+    ctx.store.sqlite.prepare('UPDATE tickets SET charged_minutes = charged_minutes + 15, uncovered_minutes = uncovered_minutes - 15 WHERE id = ?').run(t1);
+    ctx.store.sqlite.prepare("INSERT INTO ledger_entries (client_id, at, kind, minutes, ticket_id, agent) SELECT client_id, 0, 'consumption', -15, id, 'x' FROM tickets WHERE id = ?").run(t2);
+    dropLedgerTriggers(ctx);
+    ctx.store.sqlite.prepare('UPDATE ledger_entries SET minutes = minutes - 15 WHERE id = (SELECT ledger_entry_id FROM bills WHERE ticket_id = ? ORDER BY id LIMIT 1)').run(t3);
+    const found = failing(ctx);
+    expect(Object.keys(found)).toEqual(['ticket-charges']);
+    const text = found['ticket-charges']!.join('\n');
+    expect(text).toContain(`ticket #${t1}: charged`);
+    expect(text).toMatch(new RegExp(`ticket #${t2}: charged \\d+ min, .*the ledger holds \\d+ min of charges`));
+    expect(text).toMatch(new RegExp(`ticket #${t3}: bill #\\d+ charged \\d+ min but its ledger entry #\\d+ is -\\d+ min`));
+  });
+
+  it('ticket-billing: a bill against the slice rule, totals that no longer add up to the billable minutes', async () => {
+    const { ctx } = await busyDesk();
+    const last = ctx.store.sqlite.prepare('SELECT id, ticket_id FROM bills WHERE charged_minutes > 0 ORDER BY id DESC LIMIT 1').get() as { id: number; ticket_id: number };
+    ctx.store.sqlite.prepare('UPDATE bills SET billable_minutes = billable_minutes + 15 WHERE id = ?').run(last.id);
+    const found = failing(ctx);
+    expect(Object.keys(found)).toEqual(['ticket-billing']);
+    expect(found['ticket-billing']).toEqual([
+      expect.stringMatching(new RegExp(`^ticket #${last.ticket_id}: bill #${last.id}: \\d+ s worked cannot be \\d+ billable minutes$`)),
+      expect.stringMatching(new RegExp(`^ticket #${last.ticket_id}: charged \\+ waived \\+ uncovered = \\d+ min, but \\d+ min were billable at its last bill$`)),
+    ]);
+  });
+
+  it('timers: running on a green ticket, running on a red ticket, an entry ending before it starts', async () => {
+    const { ctx } = await busyDesk();
+    const green = one(ctx, "SELECT id FROM tickets WHERE status = 'resolved' ORDER BY id LIMIT 1");
+    const red = one(ctx, "SELECT id FROM tickets WHERE status = 'pending' ORDER BY id LIMIT 1");
+    ctx.store.sqlite.prepare("INSERT INTO time_entries (ticket_id, agent, started_at) VALUES (?, 'x', 0), (?, 'x', 0)").run(green, red);
+    ctx.store.sqlite.prepare("INSERT INTO time_entries (ticket_id, agent, started_at, ended_at) VALUES (?, 'x', 1000, 0)").run(red);
+    // Keep the billing of the green ticket as it was: only the timer is wrong.
+    const found = failing(ctx);
+    expect(Object.keys(found)).toEqual(['timers']);
+    expect(found.timers).toEqual([
+      ...[green, red]
+        .sort((x, y) => x - y)
+        .map((n) => (n === green ? `ticket #${green}: 1 timer(s) running on a resolved (green) ticket` : `ticket #${red}: 1 timer(s) running on a pending ticket`)),
+      expect.stringMatching(new RegExp(`^ticket #${red}: time entry #\\d+ ends before it starts$`)),
+    ]);
+  });
+
+  it('ticket-history: a status edited behind the history, a ticket without history', async () => {
+    const { ctx } = await busyDesk();
+    const red = one(ctx, "SELECT id FROM tickets WHERE status = 'pending' ORDER BY id LIMIT 1");
+    ctx.store.sqlite.prepare("UPDATE tickets SET status = 'resolved' WHERE id = ?").run(red);
+    ctx.store.sqlite.exec("INSERT INTO tickets (client_id, subject, status, created_at, queued_at) VALUES (1, 'typed in by hand', 'pending', 0, 0)");
+    const bare = one(ctx, 'SELECT max(id) FROM tickets');
+    expect(failing(ctx)).toEqual({
+      'ticket-history': [`ticket #${red}: status resolved but its last state event (#${one(ctx, `SELECT max(id) FROM ticket_events WHERE ticket_id = ${red} AND event = 'opened'`)}) is 'opened'`, `ticket #${bare}: status pending but no state event in its history`],
+    });
+  });
+
+  it('counts every finding but lists the first 100 of a check', async () => {
+    const { ctx } = await busyDesk();
+    ctx.store.sqlite.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)
+      INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT 1, 0, 'gift', i, 'x' FROM n`);
+    const report = checkDatabase(ctx);
+    expect(report.checks.find((c) => c.name === 'ledger-entries')!.findings).toBe(150);
+    expect(report.findings).toHaveLength(LISTED_PER_CHECK);
+  });
+});
+
+describe('db check through the CLI', () => {
+  const BIN = join(ROOT, 'bin', 'alias-support.js');
+  const run = (db: string, args: string[]) =>
+    spawnSync(process.execPath, [BIN, '--db', db, 'db', 'check', ...args], {
+      env: { PATH: process.env.PATH, TZ: 'UTC', ALIAS_SUPPORT_NOW: NOW, ALIAS_SUPPORT_AGENT: 'alice' },
+      encoding: 'utf8',
+    });
+
+  it('exit 0 when clean; exit 4 INTEGRITY with the report on stdout when not', async () => {
+    const { ctx, path } = await busyDesk();
+    let r = run(path, ['--json']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ database: path, ok: true, findings: [] });
+    expect(run(path, []).stdout).toContain('All checks passed.');
+
+    const red = one(ctx, "SELECT id FROM tickets WHERE status = 'pending' ORDER BY id LIMIT 1");
+    ctx.store.sqlite.prepare("UPDATE tickets SET status = 'in_progress' WHERE id = ?").run(red);
+    ctx.store.close();
+    r = run(path, ['--json']);
+    expect(r.status).toBe(4);
+    expect(JSON.parse(r.stderr).error).toMatchObject({ code: 'INTEGRITY', exitCode: 4, message: '1 finding in ticket-history' });
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, findings: [{ check: 'ticket-history', subject: `ticket #${red}` }] });
+    const human = run(path, []);
+    expect(human.status).toBe(4);
+    expect(human.stdout).toMatch(new RegExp(`✗ FAIL ticket-history +1 finding\\n +ticket #${red}: status in_progress`));
+    expect(human.stderr).toMatch(/^alias-support: 1 finding in ticket-history \(/);
+  });
+
+  it('a file damaged on disk is reported (exit 4), never a crash', async () => {
+    const { ctx, path } = await busyDesk();
+    ctx.store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    ctx.store.close();
+    // Scribble over a page in the middle of the file; the header (page 1) stays valid.
+    const size = statSync(path).size;
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, Math.floor(size / 4096 / 2) * 4096);
+    closeSync(fd);
+    const r = run(path, ['--json']);
+    expect(r.status).toBe(4);
+    const report = JSON.parse(r.stdout) as { ok: boolean; findings: { check: string }[] };
+    expect(report.ok).toBe(false);
+    expect(report.findings.some((f) => f.check === 'integrity')).toBe(true);
+  });
+});

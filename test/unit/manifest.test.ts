@@ -1,0 +1,110 @@
+// The `commands --json` manifest, read from the commander tree, against the
+// committed snapshot: a command, argument, option, error code or example that
+// changes without the snapshot being regenerated fails here. Regenerate with
+//   npx vitest run --config test/vitest.config.ts test/unit/manifest.test.ts -u
+// and review the diff of test/manifest.snapshot.json.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { act, metaOf } from '../../src/cli/define.js';
+import { JSON_SHAPES, normaliseJsonFlag } from '../../src/cli/json-fields.js';
+import { buildManifest, EXIT_OF_ERROR, leafCommands } from '../../src/cli/manifest.js';
+import { buildProgram } from '../../src/cli/program.js';
+import { commandPath } from '../../src/cli/runtime.js';
+import { ROOT } from '../helpers/cli.js';
+
+const program = buildProgram();
+const manifest = buildManifest(program);
+const leaves = leafCommands(program);
+
+/** The arguments sh would pass for a command line: quotes removed, `# comment`, `| …` and `< file`/`> file` left out. */
+function shellWords(line: string): string[] {
+  const words: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(#.*$|\|.*$)|([<>]\s*\S+)|(\S+)/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) {
+    if (m[3] !== undefined) break;
+    if (m[4] === undefined) words.push(m[1] ?? m[2] ?? m[5]!);
+  }
+  return words;
+}
+
+function srcFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? srcFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+}
+
+describe('commands --json manifest', () => {
+  it('matches the committed snapshot', async () => {
+    await expect(`${JSON.stringify(manifest, null, 2)}\n`).toMatchFileSnapshot('../manifest.snapshot.json');
+  });
+
+  it('lists every runnable command once, with its path, arguments and options', () => {
+    const names = manifest.commands.map((c) => c.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual(expect.arrayContaining(['take', 'close', 'queue', 'credits balance', 'credits adjust', 'commands', 'mcp']));
+    const take = manifest.commands.find((c) => c.name === 'take')!;
+    expect(take.arguments).toEqual([expect.objectContaining({ name: 'number', required: false, variadic: false, type: 'integer' })]);
+    expect(take.options.map((o) => o.name)).toEqual(expect.arrayContaining(['next', 'force']));
+    expect(take).toMatchObject({ mutates: true, prompts: true });
+    expect(take.exitCodes).toEqual([0, 1, 2, 3, 4, 5, 7, 130]);
+    expect(take.errorCodes).toEqual(expect.arrayContaining(['TICKET_NOT_FOUND', 'TICKET_ALREADY_TAKEN', 'NO_CREDIT', 'USAGE', 'INTERRUPTED']));
+    const json = manifest.globalOptions.find((o) => o.name === 'json')!;
+    expect(json).toMatchObject({ flags: '--json [fields]', type: 'string', valueOptional: true });
+    expect(manifest.globalOptions.find((o) => o.name === 'db')).toMatchObject({ env: 'ALIAS_SUPPORT_DB' });
+  });
+
+  it('gives every command a summary, at least one example and an explicit mutates', () => {
+    const without = leaves.filter((cmd) => !metaOf(cmd) || metaOf(cmd)!.examples.length === 0 || !cmd.description()).map(commandPath);
+    expect(without).toEqual([]);
+  });
+
+  it('knows the exit code of every error code named by a command or thrown in src/', () => {
+    const named = manifest.commands.flatMap((c) => c.errorCodes.map((code) => `${c.name}: ${code}`)).filter((n) => !(n.split(': ')[1]! in EXIT_OF_ERROR));
+    expect(named).toEqual([]);
+    const thrown = new Set<string>();
+    for (const file of srcFiles(join(ROOT, 'src'))) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\b(?:notFound|conflict|refused)\(\s*'([A-Z_]+)'|new AppError\(\s*'([A-Z_]+)'/g)) thrown.add(m[1] ?? m[2]!);
+    }
+    expect(thrown.size).toBeGreaterThan(5);
+    expect([...thrown].filter((code) => !(code in EXIT_OF_ERROR))).toEqual([]);
+  });
+
+  it('declares the --json fields of every command but the MCP server, and only of existing commands', () => {
+    const names = new Set(manifest.commands.map((c) => c.name));
+    expect(Object.keys(JSON_SHAPES).filter((name) => !names.has(name))).toEqual([]);
+    expect(manifest.commands.filter((c) => c.name !== 'mcp' && !c.json).map((c) => c.name)).toEqual([]);
+  });
+});
+
+describe('help examples', () => {
+  it('end every --help', () => {
+    for (const cmd of leaves) {
+      let text = '';
+      cmd.configureOutput({ writeOut: (s) => (text += s), writeErr: (s) => (text += s) });
+      cmd.outputHelp();
+      expect(text, commandPath(cmd)).toMatch(/\nExamples:\n(  \$ alias-support .+\n)+$/);
+    }
+  });
+
+  it('are real command lines: each parses to its own command with valid arguments and options', async () => {
+    const wrong: string[] = [];
+    for (const cmd of leaves) {
+      for (const example of metaOf(cmd)?.examples ?? []) {
+        // A fresh tree whose actions only record which command ran.
+        const tree = buildProgram();
+        let ran: string | undefined;
+        const record = (c: Command) => act(c, async (rt) => void (ran = rt.path));
+        leafCommands(tree).forEach(record);
+        const names = new Set(leafCommands(tree).flatMap((c) => commandPath(c).split(' ')));
+        try {
+          await tree.parseAsync(normaliseJsonFlag(['node', 'alias-support', ...shellWords(example)], names));
+          if (ran !== commandPath(cmd)) wrong.push(`${example}: ran ${ran}`);
+        } catch (err) {
+          wrong.push(`${example}: ${(err as Error).message}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
