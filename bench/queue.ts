@@ -44,7 +44,7 @@ function build(path: string, tickets: number): void {
       const code = `C${String(c).padStart(3, '0')}`;
       client.run(c, code, `Client ${code}`, `support@${code.toLowerCase()}.example.fr`, now - 400 * 86_400_000);
       licence.run(c, now);
-      ledger.run(c, now - 300 * 86_400_000, 'purchase', 1_000_000, `BENCH-${code}`, null, 'shop');
+      ledger.run(c, now - 300 * 86_400_000, 'purchase', 100_000_000, `BENCH-${code}`, null, 'shop');
     }
     const agents = ['alice', 'bob', 'chloe', 'david'];
     for (let i = 1; i <= tickets; i++) {

@@ -36,7 +36,7 @@ function fail(message) {
   process.exit(1);
 }
 
-if (process.platform !== 'linux') fail(`builds for the platform it runs on; tested on linux-x64 only, not ${process.platform}`);
+if (process.platform !== 'linux') fail(`linux only (it strips and injects an ELF copy of this node), not ${process.platform}`);
 const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 mkdirSync(WORK, { recursive: true });
 
@@ -52,6 +52,20 @@ const assets = {
 const hash = createHash('sha256');
 for (const [key, file] of Object.entries(assets)) hash.update(`${key}\0`).update(readFileSync(file));
 const id = `${version}-${hash.digest('hex').slice(0, 12)}`;
+
+// better-sqlite3 loads its addon with require('bindings')(…), which cannot load a file
+// from inside the executable: there, every new Database() gets the addon unpacked
+// by src/db/native.ts instead (openStore's, db backup's, any later one).
+const bindingsFromSea = {
+  name: 'bindings-from-sea',
+  setup(b) {
+    b.onResolve({ filter: /^bindings$/ }, () => ({ path: 'bindings', namespace: 'sea' }));
+    b.onLoad({ filter: /.*/, namespace: 'sea' }, () => ({
+      contents: `module.exports = () => require(${JSON.stringify(join(ROOT, 'src', 'db', 'native.ts'))}).seaAssets().addon;`,
+      resolveDir: ROOT,
+    }));
+  },
+};
 
 step(`bundling src/cli/main.ts as CommonJS (SEA main scripts must be CommonJS)`);
 await build({
@@ -75,6 +89,7 @@ await build({
   banner: { js: "var __sea_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   // Any other import.meta use would silently be empty in CommonJS: refuse to build.
   logOverride: { 'empty-import-meta': 'error' },
+  plugins: [bindingsFromSea],
   logLevel: 'warning',
 });
 

@@ -7,16 +7,19 @@
 // only that key; or it is the record itself (`credits balance`) and the
 // selection trims its top-level fields. The lists are checked against the
 // services' own types by the compiler (`fieldsOf`), so they cannot drift.
+import type { BillLine, DefectResult } from '../services/billing.js';
 import type { ClientDetails, ClientView } from '../services/clients.js';
 import type { AdjustResult, BalanceView, CreditListing } from '../services/credit.js';
 import type { ImportResult } from '../services/credit-import.js';
 import type { StatementEntry } from '../services/credit-statement.js';
 import type { BackupResult } from '../services/db-backup.js';
 import type { CheckReport } from '../services/db-check.js';
+import type { FixDetails } from '../services/fixes.js';
 import type { ExpiryResult } from '../services/licence-expiry.js';
 import type { LicenceView } from '../services/licences.js';
 import type { OutboxView, SendReport } from '../services/outbox.js';
 import type { TicketView } from '../services/tickets.js';
+import type { UsageRow } from '../services/usage-report.js';
 import type { CommandManifest } from './manifest.js';
 import { usageError } from '../errors.js';
 
@@ -42,6 +45,15 @@ const STATEMENT_ENTRY = fieldsOf<StatementEntry>()('at', 'kind', 'minutes', 'bal
 const EXPIRY = fieldsOf<ExpiryResult>()('asOf', 'expired', 'forfeited', 'dryRun');
 const MESSAGE = fieldsOf<OutboxView>()('id', 'ticket', 'to', 'subject', 'state', 'attempts', 'lastError', 'createdAt', 'sentAt', 'nextAttemptAt');
 const SEND = fieldsOf<SendReport>()('sent', 'requeued', 'failed', 'messages', 'waiting', 'nextAttemptAt');
+const BILL = fieldsOf<BillLine>()(
+  'ticket', 'client', 'workedSeconds', 'slices', 'billableMinutes', 'previouslyChargedMinutes', 'chargedMinutes', 'waivedMinutes',
+  'uncoveredMinutes', 'balanceAfterMinutes',
+);
+const DEFECT = fieldsOf<DefectResult>()('ticket', 'fix', 'bill');
+const FIX = fieldsOf<FixDetails>()('ticket', 'client', 'plan', 'delivery', 'status', 'version', 'createdAt', 'deliveredAt');
+const USAGE_ROW = fieldsOf<UsageRow>()(
+  'key', 'tickets', 'workedSeconds', 'billableMinutes', 'chargedMinutes', 'waivedMinutes', 'uncoveredMinutes',
+);
 const CHECK = fieldsOf<CheckReport>()('database', 'ok', 'checks', 'findings');
 const BACKUP = fieldsOf<BackupResult>()('file', 'bytes', 'pages', 'check');
 const COMMAND = fieldsOf<CommandManifest>()(
@@ -77,6 +89,12 @@ export const JSON_SHAPES: Readonly<Record<string, JsonShape>> = {
   reopen: ticket,
   release: ticket,
   queue: { records: 'tickets', fields: TICKET },
+  bill: { records: 'bills', fields: BILL },
+  defect: { fields: DEFECT },
+  'fixes list': { records: 'fixes', fields: FIX },
+  'fixes deliver': { records: 'fix', fields: FIX },
+  'fixes release': { records: 'fixes', fields: FIX },
+  'report usage': { records: 'rows', fields: USAGE_ROW },
   'outbox list': { records: 'messages', fields: MESSAGE },
   'outbox send': { fields: SEND },
   'db check': { fields: CHECK },

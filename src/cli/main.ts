@@ -40,12 +40,46 @@ function commandNames(cmd: Command): string[] {
   return cmd.commands.flatMap((c) => [c.name(), ...c.aliases(), ...commandNames(c)]);
 }
 
+const NEGATIVE_DURATION = /^-\d+(?:h|m|:)/;
+
+/**
+ * Two command-line forms commander cannot read as the SPEC writes them:
+ * - `--version V` after a subcommand (`fixes deliver 7 --version 4.2.1`): the
+ *   program's own --version would print the version; `--version=V` reaches the subcommand.
+ * - a negative duration (`credits adjust C042 -1h`) looks like an unknown option;
+ *   it is passed with U+2212 as its sign, which parseDuration reads as minus.
+ * Nothing after a literal `--` is touched.
+ */
+export function normaliseArgv(argv: readonly string[]): string[] {
+  const out = argv.slice(0, 2);
+  let subcommand = false;
+  for (let i = 2; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (!token.startsWith('-')) subcommand = true;
+    const next = argv[i + 1];
+    if (token === '--version' && subcommand && next !== undefined && !next.startsWith('-')) {
+      out.push(`--version=${next}`);
+      i++;
+    } else out.push(NEGATIVE_DURATION.test(token) ? `\u2212${token.slice(1)}` : token);
+  }
+  return out;
+}
+
+/** The command line as commander should read it (see normaliseArgv and normaliseJsonFlag). */
+export function prepareArgv(argv: readonly string[], program: Command): string[] {
+  return normaliseJsonFlag(normaliseArgv(argv), new Set(commandNames(program)));
+}
+
 /** Runs one command line; `output` captures its stdout and stderr (the MCP server runs commands in-process). */
 export async function run(argv: readonly string[] = process.argv, output: Output = processOutput): Promise<number> {
   const program = buildProgram();
   bindOutput(program, output);
   try {
-    await program.parseAsync(normaliseJsonFlag(argv, new Set(commandNames(program))));
+    await program.parseAsync(prepareArgv(argv, program));
     return 0;
   } catch (err) {
     // --help and --version end through exitOverride with exit code 0.

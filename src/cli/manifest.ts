@@ -72,6 +72,7 @@ export const EXIT_OF_ERROR: Readonly<Record<string, number>> = {
   USAGE: EXIT.usage,
   TICKET_NOT_FOUND: EXIT.notFound,
   CLIENT_NOT_FOUND: EXIT.notFound,
+  FIX_NOT_FOUND: EXIT.notFound,
   TICKET_ALREADY_TAKEN: EXIT.conflict,
   INVALID_TRANSITION: EXIT.conflict,
   DUPLICATE: EXIT.conflict,
@@ -105,11 +106,15 @@ const EXIT_MEANINGS: Readonly<Record<number, string>> = {
 /** What every command can end with, whatever it does. */
 const ALWAYS = ['USAGE', 'INTERNAL', 'DB_BUSY', 'DB_UNAVAILABLE'];
 
-/** Variables read outside commander's options. */
+/** Variables read outside commander's options (those are listed with their option). */
 const ENVIRONMENT = [
   { name: 'ALIAS_SUPPORT_NOW', description: 'ISO-8601 instant used as "now" by every command (tests, replays, backfills)' },
   { name: 'ALIAS_SUPPORT_TZ', description: 'business time zone, default Europe/Paris' },
   { name: 'ALIAS_SUPPORT_DEBUG', description: '1: show stack traces of internal errors on stderr' },
+  { name: 'ALIAS_SUPPORT_BUSY_TIMEOUT_MS', description: "how long a command waits for another one's write lock before DB_BUSY, default 5000" },
+  { name: 'ALIAS_SUPPORT_SMTP_URL', description: 'outbox send: the SMTP server, smtp://user:password@host:587 or smtps://…' },
+  { name: 'ALIAS_SUPPORT_MAIL_FROM', description: 'outbox send: the From header of receipts' },
+  { name: 'XDG_DATA_HOME', description: 'the default database is $XDG_DATA_HOME/alias-support/alias-support.db' },
   { name: 'NO_COLOR', description: 'no colour' },
   { name: 'FORCE_COLOR', description: 'colour even when stdout is not a terminal' },
   { name: 'CI', description: 'set: never prompt' },

@@ -1,15 +1,18 @@
 // The commander tree: global options, then one register function per command
 // file. `--help` and the `commands --json` manifest both come from this tree.
 import { Command, Option } from 'commander';
+import { registerBill } from './commands/bill.js';
 import { registerClients } from './commands/clients.js';
 import { registerCredits } from './commands/credits.js';
 import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
+import { registerFixes } from './commands/fixes.js';
 import { registerLicences } from './commands/licences.js';
 import { registerManifest } from './commands/manifest.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerOutbox } from './commands/outbox.js';
 import { registerQueue } from './commands/queue.js';
+import { registerReport } from './commands/report.js';
 import { registerTickets } from './commands/tickets.js';
 import { registerWork } from './commands/work.js';
 
@@ -34,6 +37,9 @@ export function buildProgram(): Command {
   registerCredits(program);
   registerTickets(program);
   registerWork(program);
+  registerBill(program);
+  registerFixes(program);
+  registerReport(program);
   registerQueue(program);
   registerOutbox(program);
   registerDemo(program);

@@ -102,12 +102,13 @@ export class Runtime {
   /** open.create false: use an existing database only (db check, db backup). */
   async ctx(open: OpenOptions = {}): Promise<Ctx> {
     if (this.context) return this.context;
-    const [{ openStore, defaultDbPath }, { assertTimeZone }] = await Promise.all([
+    const [{ openStore, defaultDbPath }, { assertTimeZone, DEFAULT_TIME_ZONE, useProcessZone }] = await Promise.all([
       import('../db/open.js'),
       import('../rules/calendar.js'),
     ]);
     const now = nowFrom(this.env);
-    const tz = assertTimeZone(this.env.ALIAS_SUPPORT_TZ || 'Europe/Paris');
+    const tz = assertTimeZone(this.env.ALIAS_SUPPORT_TZ || DEFAULT_TIME_ZONE);
+    useProcessZone(tz);
     const agent = (this.opts.agent ?? defaultAgent(this.env)).trim();
     if (!agent) throw usageError('the agent name is empty', 'pass --agent NAME or set ALIAS_SUPPORT_AGENT');
     this.store = openStore(this.dbPath || defaultDbPath(this.env), open);
@@ -126,12 +127,15 @@ export class Runtime {
   }
 
   /**
-   * Bulk credit moves: at a terminal, show what will be done and ask (--yes
-   * skips); without one the command line is the intent. A "no" changes nothing.
+   * Credit moves: at a terminal, show what will be done and ask (--yes skips);
+   * without one the command line is the intent. A "no" changes nothing. A plan
+   * of null means there is nothing to confirm.
    */
-  async confirm(plan: () => string | Promise<string>, question: string): Promise<void> {
+  async confirm(plan: () => string | null | Promise<string | null>, question: string): Promise<void> {
     if (this.opts.yes || !this.interactive) return;
-    this.print(await plan());
+    const text = await plan();
+    if (text === null) return;
+    this.print(text);
     const { askConfirm } = await import('./prompts.js');
     if (!(await askConfirm(question, false))) throw new AppError('INTERRUPTED', 'cancelled: nothing was changed', EXIT.interrupted);
   }

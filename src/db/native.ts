@@ -8,7 +8,6 @@
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type Database from 'better-sqlite3';
 import { dbUnavailable } from '../errors.js';
 
 interface Assets {
@@ -24,8 +23,8 @@ declare const __SEA_ASSETS__: Assets | undefined;
 const ADDON = 'better_sqlite3.node';
 
 interface Unpacked {
-  /** the options that make better-sqlite3 use the loaded addon */
-  database: Pick<Database.Options, 'nativeBinding'>;
+  /** better-sqlite3's loaded addon: what `require('bindings')('better_sqlite3.node')` gives in the normal build */
+  addon: object;
   /** the unpacked db/migrations */
   migrations: string;
 }
@@ -39,7 +38,7 @@ export function seaAssets(env: NodeJS.ProcessEnv = process.env): Unpacked | unde
 }
 
 /** $XDG_CACHE_HOME/alias-support/<version>-<hash> (~/.cache/…). */
-export function seaCacheFolder(id: string, env: NodeJS.ProcessEnv = process.env): string {
+function seaCacheFolder(id: string, env: NodeJS.ProcessEnv): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'alias-support', id);
 }
 
@@ -112,14 +111,18 @@ function load(assets: Assets, env: NodeJS.ProcessEnv): Unpacked {
   try {
     folder = cached(assets, env);
   } catch {
-    folder = temporary(assets);
+    try {
+      folder = temporary(assets);
+    } catch (err) {
+      throw dbUnavailable(`cannot unpack the SQLite addon: ${(err as Error).message}`, 'set XDG_CACHE_HOME (or TMPDIR) to a writable private folder');
+    }
   }
   const migrations = join(folder, 'migrations');
   const beside = join(dirname(process.execPath), ADDON);
   let failure: unknown;
   for (const addon of existsSync(beside) ? [join(folder, ADDON), beside] : [join(folder, ADDON)]) {
     try {
-      return { database: { nativeBinding: asBinding(dlopen(addon)) }, migrations };
+      return { addon: dlopen(addon), migrations };
     } catch (err) {
       failure ??= err;
     }
@@ -128,9 +131,4 @@ function load(assets: Assets, env: NodeJS.ProcessEnv): Unpacked {
     `cannot load the SQLite addon unpacked in ${folder}: ${failure instanceof Error ? failure.message : String(failure)}`,
     `its file system may be mounted noexec: set XDG_CACHE_HOME to a private folder on one that allows executables, or put ${ADDON} beside ${process.execPath}`,
   );
-}
-
-/** better-sqlite3 accepts the loaded addon object as nativeBinding; its types only know a path. */
-function asBinding(addon: object): string {
-  return addon as unknown as string;
 }

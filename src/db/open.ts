@@ -161,7 +161,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
       }
     }
     checkWritable(file);
-    sqlite = new Database(file, { timeout, fileMustExist: true, ...seaAssets()?.database });
+    sqlite = new Database(file, { timeout, fileMustExist: true });
     // Read-only checks first: a failed open must leave the file as it was.
     const folder = migrationsFolder();
     knownVersion(sqlite, file, folder);

@@ -197,3 +197,14 @@ export const holidays = sqliteTable('holidays', {
 export const holidayYears = sqliteTable('holiday_years', {
   year: integer('year').primaryKey(),
 });
+
+/**
+ * How many tickets are in each status, kept by triggers on tickets (migration
+ * 0003): the queue shows these counts on every call, and counting a million
+ * tickets through an index costs tens of milliseconds.
+ */
+export const ticketCounts = sqliteTable('ticket_counts', {
+  /** 'pending' | 'in_progress' | 'resolved' */
+  status: text('status').primaryKey(),
+  tickets: integer('tickets').notNull(),
+});

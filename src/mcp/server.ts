@@ -14,12 +14,16 @@ import { buildManifest, type ArgumentManifest, type CommandManifest, type Option
 
 /** Commands that are not offered as tools: the server itself. */
 const NOT_TOOLS = new Set(['mcp']);
-/** Options that never end (they redraw until Ctrl-C): a tool call must return. */
-const NOT_TOOL_OPTIONS = new Set(['watch']);
+/**
+ * Options that make no sense for a tool call: `queue --watch` (and its
+ * --interval) redraws until Ctrl-C, and `--yes` answers a question a tool call
+ * is never asked.
+ */
+const NOT_TOOL_OPTIONS = new Set(['watch', 'interval', 'yes']);
 /** The input key for `--json FIELDS`. */
 const FIELDS = 'fields';
 
-export const toolName = (command: string): string => command.replace(/[ -]/g, '_');
+const toolName = (command: string): string => command.replace(/[ -]/g, '_');
 
 function valueSchema(type: OptionManifest['type'], choices: string[] | null): z.ZodType {
   if (type === 'boolean') return z.boolean();
@@ -45,7 +49,7 @@ function optionSchema(o: OptionManifest): z.ZodType {
 
 const toolOptions = (c: CommandManifest): OptionManifest[] => c.options.filter((o) => !NOT_TOOL_OPTIONS.has(o.name));
 
-export function inputShape(c: CommandManifest): Record<string, z.ZodType> {
+function inputShape(c: CommandManifest): Record<string, z.ZodType> {
   const shape: Record<string, z.ZodType> = {};
   const add = (key: string, schema: z.ZodType) => {
     if (key in shape) throw new Error(`${c.name}: '${key}' is both an argument and an option`);
@@ -59,9 +63,10 @@ export function inputShape(c: CommandManifest): Record<string, z.ZodType> {
 
 /**
  * The command line a tool call stands for. Options come first, as `--flag=value`,
- * then `--` and the arguments, so that values starting with a dash (`-1h`) stay values.
+ * then `--` and the arguments: after it everything is an argument, so values
+ * starting with a dash (`-1h`) stay values.
  */
-export function toolArgv(c: CommandManifest, input: Record<string, unknown>): string[] {
+function toolArgv(c: CommandManifest, input: Record<string, unknown>): string[] {
   const argv = ['node', 'alias-support', ...c.name.split(' ')];
   for (const o of toolOptions(c)) {
     const value = input[o.name];
@@ -90,7 +95,7 @@ function toolDescription(c: CommandManifest): string {
 }
 
 /** Runs one tool call through the CLI and returns its JSON document or its JSON error. */
-export async function callCommand(c: CommandManifest, input: Record<string, unknown>): Promise<CallToolResult> {
+async function callCommand(c: CommandManifest, input: Record<string, unknown>): Promise<CallToolResult> {
   let out = '';
   let err = '';
   const code = await run(toolArgv(c, input), { out: (t) => void (out += t), err: (t) => void (err += t) });
@@ -98,7 +103,7 @@ export async function callCommand(c: CommandManifest, input: Record<string, unkn
   return { content: [{ type: 'text', text }], isError: code !== 0 };
 }
 
-export function buildServer(program: Command): McpServer {
+function buildServer(program: Command): McpServer {
   const manifest = buildManifest(program);
   const server = new McpServer(
     { name: manifest.name, version: manifest.version },

@@ -82,7 +82,7 @@ export function importErrorLines(errors: readonly ImportError[]): string {
 
 export function expiryReport(r: ExpiryResult, c: ChalkInstance): string {
   const lines = [`${r.dryRun ? 'Dry run of the expiry' : 'Expiry'} as of ${r.asOf}:`];
-  if (r.expired.length === 0) lines.push('  no licence ended yesterday');
+  if (r.expired.length === 0) lines.push('  no licence ended on the day before');
   for (const e of r.expired) lines.push(`  licence #${e.licence} of ${e.client} ended on ${e.endsOn}: credit frozen`);
   if (r.forfeited.length === 0) lines.push('  no credit to forfeit');
   for (const f of r.forfeited)
@@ -92,8 +92,8 @@ export function expiryReport(r: ExpiryResult, c: ChalkInstance): string {
 
 /** A progress bar on stderr for a long import (the caller decides that stderr is a terminal). */
 export async function importProgressBar(totalBytes: number): Promise<{ update(p: ImportProgress): void; stop(): void }> {
-  const { SingleBar } = await import('cli-progress');
-  const bar = new SingleBar({
+  const { default: cliProgress } = await import('cli-progress');
+  const bar = new cliProgress.SingleBar({
     stream: process.stderr,
     format: '{phase} |{bar}| {percentage}% {rows} rows',
     barCompleteChar: '█',

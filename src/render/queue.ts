@@ -3,6 +3,7 @@
 // names) and agent names go through cleanLine: they reach a terminal.
 import type { ChalkInstance } from 'chalk';
 import { formatBusinessAge } from '../rules/business-time.js';
+import { localTime } from '../rules/calendar.js';
 import { formatMinutes, formatSeconds } from '../rules/duration.js';
 import { COLORS_OF, type QueueClient, type QueuePage, type QueueState } from '../services/queue.js';
 import type { TicketView } from '../services/tickets.js';
@@ -28,8 +29,8 @@ export interface QueueScreen {
   client?: string;
   /** columns available: the terminal's, or a fixed width when stdout is not one */
   width: number;
-  /** with --watch: the first line */
-  watch?: { seconds: number; at: string };
+  /** with --watch: the first line says how often and as of when */
+  watch?: { seconds: number; now: number; timeZone: string };
 }
 
 function creditCell(c: ChalkInstance, client: QueueClient | undefined): string {
@@ -50,7 +51,12 @@ const width = (text: string): number => [...text.replace(/\u001b\[[\d;]*m/g, '')
 
 function header(s: QueueScreen, c: ChalkInstance): string[] {
   const lines: string[] = [];
-  if (s.watch) lines.push(c.dim(`every ${s.watch.seconds} s · ${s.watch.at} · Ctrl-C to quit`));
+  if (s.watch) {
+    const t = localTime(s.watch.now, s.watch.timeZone);
+    const two = (n: number) => String(Math.floor(n)).padStart(2, '0');
+    const clock = `${two(t.minuteOfDay / 60)}:${two(t.minuteOfDay % 60)}`;
+    lines.push(c.dim(`every ${s.watch.seconds} s · ${t.day} ${clock} ${s.watch.timeZone} · Ctrl-C to quit`));
+  }
   const counts = (['red', 'orange', 'green'] as const).map((color) => `${stateLabel(c, color)} ${c.bold(String(s.page.counts[color]))}`);
   const filters = [s.client ? `client ${cleanLine(s.client)}` : '', s.agent ? `taken by ${cleanLine(s.agent)}` : ''].filter(Boolean);
   lines.push(`Queue (${s.state}): ${counts.join('   ')}${filters.length > 0 ? `   — ${filters.join(', ')}` : ''}`);

@@ -31,6 +31,14 @@ export function timeDetails(d: TimeDetails, c: ChalkInstance): string {
   return lines.join('\n');
 }
 
+function billingText(b: TicketDetails['billing']): string {
+  if (b.bills.length === 0) return 'not billed yet';
+  const parts = [`${b.chargedMinutes} min charged`];
+  if (b.waivedMinutes) parts.push(`${b.waivedMinutes} waived (defect)`);
+  if (b.uncoveredMinutes) parts.push(`${b.uncoveredMinutes} uncovered (to invoice)`);
+  return `${parts.join(', ')} in ${b.bills.length} bill${b.bills.length === 1 ? '' : 's'}`;
+}
+
 export function ticketDetails(d: TicketDetails, c: ChalkInstance): string {
   const t = d.ticket;
   const lines = [
@@ -40,8 +48,10 @@ export function ticketDetails(d: TicketDetails, c: ChalkInstance): string {
     `  taken       ${t.takenBy ? `${local(t.takenAt)} by ${cleanLine(t.takenBy)}` : '—'}`,
     `  resolved    ${t.resolvedAt ? `${local(t.resolvedAt)}: ${cleanLine(t.resolution)}${t.defect ? ' (software defect)' : ''}` : '—'}`,
     `  worked      ${workedText(t)}${t.timerRunning ? ', timer running' : ''}`,
-    `  charged     ${t.chargedMinutes} min`,
+    `  billing     ${billingText(d.billing)}`,
   ];
+  const fix = d.billing.fix;
+  if (fix) lines.push(`  fix         ${fix.delivery}, ${fix.status}${fix.version ? ` in ${cleanLine(fix.version)}` : ''}`);
   if (d.body) lines.push('', cleanText(d.body).replace(/^/gm, '  │ '));
   if (d.entries.length > 0) lines.push('', timeDetails({ ticket: t, entries: d.entries }, c).split('\n').slice(1).join('\n'));
   lines.push('', c.bold('History'));

@@ -35,9 +35,9 @@ export function billTicket(input: BillInput): BillOutcome {
     // Rule 6: the whole ticket is free, whatever earlier bills did.
     return {
       previouslyChargedMinutes,
-      chargedMinutes: -input.chargedMinutes,
+      chargedMinutes: 0 - input.chargedMinutes, // 0 - x: never -0
       waivedMinutes: input.billableMinutes - input.waivedMinutes,
-      uncoveredMinutes: -input.uncoveredMinutes,
+      uncoveredMinutes: 0 - input.uncoveredMinutes,
     };
   }
   // A waiver is final: minutes once waived are never charged later.

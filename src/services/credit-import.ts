@@ -9,7 +9,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { AppError, invalidInput } from '../errors.js';
 import { dayStartInstant } from '../rules/calendar.js';
 import { forfeitDays } from '../rules/credit-validity.js';
@@ -210,7 +210,10 @@ async function readCsv(source: ImportSource, spool: Spool, progress: (bytes: num
       const value = record[index]?.trim();
       if (value) fields[field] = value;
     }
-    spool.add(line, fields, record.length === width ? [] : [`expected ${width} fields as in the header, got ${record.length}`]);
+    const problems = record.length === width ? [] : [`expected ${width} fields as in the header, got ${record.length}`];
+    // Bytes that are not UTF-8 (a Latin-1 export) decode to U+FFFD: refuse rather than store mangled names.
+    if (record.some((f) => f.includes('\uFFFD'))) problems.push('not valid UTF-8 (save the file as UTF-8)');
+    spool.add(line, fields, problems);
   };
   let finish: (err?: unknown) => void = () => {};
   const stop = (): void => {
@@ -232,9 +235,9 @@ async function readCsv(source: ImportSource, spool: Spool, progress: (bytes: num
       }
     });
     parser.on('end', () => finish());
-    parser.on('error', (err: Error & { code?: string; lines?: number }) => {
-      if (!err.code?.startsWith('CSV_')) return finish(err);
-      spool.error(err.lines ?? nextLine, `malformed CSV, the rest of the file was not read: ${err.message}`);
+    parser.on('error', (err: Error) => {
+      if (!(err instanceof CsvError)) return finish(err);
+      spool.error((err as CsvError & { lines?: number }).lines ?? nextLine, `malformed CSV, the rest of the file was not read: ${err.message}`);
       stop();
     });
     source.stream.on('error', (err) => finish(invalidInput(`cannot read the import: ${err.message}`)));

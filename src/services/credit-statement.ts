@@ -56,7 +56,7 @@ export function statement(ctx: Ctx, code: string, period: StatementPeriod = {}):
       kind: 'forfeit',
       minutes: -f.minutes,
       reference: f.day,
-      note: "due: 24 months after the licence ended; not yet written by 'licences expire'",
+      note: "due 24 months after the licence ended, not yet written by 'licences expire'",
       due: true,
     });
   // A forfeit takes the balance held when its day begins: it goes before anything else of that instant.

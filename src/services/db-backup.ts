@@ -5,7 +5,6 @@
 // so FILE is never a half-written database, even if the command is killed.
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { conflict, invalidInput } from '../errors.js';
 import type { Ctx } from './context.js';
 
@@ -19,6 +18,7 @@ export interface BackupResult {
 
 /** better-sqlite3 copies `rate` pages per step; all of them at once gives one snapshot. */
 const ALL_PAGES = 0x7fffffff;
+const COPY = 'backup_copy';
 
 function removeCopy(tmp: string): void {
   for (const f of [tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
@@ -47,17 +47,20 @@ export async function backupDatabase(ctx: Ctx, target: string, options: { force?
     writeFailure(file, err);
   }
   try {
-    await ctx.store.sqlite.backup(tmp, { progress: () => ALL_PAGES });
-    const copy = new Database(tmp, { fileMustExist: true });
+    const db = ctx.store.sqlite;
+    await db.backup(tmp, { progress: () => ALL_PAGES });
+    // The copy is looked at through this connection (ATTACH): no second
+    // connection to set up, with the same native addon.
+    db.prepare(`ATTACH DATABASE ? AS ${COPY}`).run(tmp);
     let pages: number;
     let check: string;
     try {
       // One self-contained file: no -wal needed to read it.
-      copy.pragma('journal_mode = DELETE');
-      pages = copy.pragma('page_count', { simple: true }) as number;
-      check = (copy.pragma('quick_check', { simple: true }) as string) ?? 'ok';
+      db.pragma(`${COPY}.journal_mode = DELETE`);
+      pages = db.pragma(`${COPY}.page_count`, { simple: true }) as number;
+      check = db.pragma(`${COPY}.quick_check`, { simple: true }) as string;
     } finally {
-      copy.close();
+      db.exec(`DETACH DATABASE ${COPY}`);
     }
     const fd = openSync(tmp, 'r');
     try {

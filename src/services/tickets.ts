@@ -2,7 +2,7 @@
 // reopen and release back to red, and the time entries counted by rule 5.
 // Every change is one BEGIN IMMEDIATE transaction that also writes a history event.
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { clients, ticketEvents, tickets, timeEntries } from '../db/schema.js';
+import { bills, clients, ticketEvents, tickets, timeEntries } from '../db/schema.js';
 import { conflict, invalidInput, notFound, refused } from '../errors.js';
 import { businessMinutesBetween } from '../rules/business-time.js';
 import { localTime } from '../rules/calendar.js';
@@ -12,7 +12,7 @@ import { billableMinutes, slicesFor, workedSeconds } from '../rules/slices.js';
 import { requireClient } from './clients.js';
 import { iso, isoOrNull, today, type Ctx } from './context.js';
 import { creditState, termsOf } from './credit.js';
-import { recordFix } from './fixes.js';
+import { fixOf, recordFix, type FixDetails } from './fixes.js';
 import { holidayCheck } from './holidays.js';
 import { queueReceipt } from './receipts.js';
 
@@ -58,11 +58,31 @@ export interface HistoryView {
   detail: string | null;
 }
 
+export interface BillRecordView {
+  at: string;
+  agent: string;
+  billableMinutes: number;
+  previouslyChargedMinutes: number;
+  chargedMinutes: number;
+  waivedMinutes: number;
+  uncoveredMinutes: number;
+}
+
+/** What `tickets show` says of a ticket's billing: totals, each bill run, the fix owed for a defect. */
+export interface BillingView {
+  chargedMinutes: number;
+  waivedMinutes: number;
+  uncoveredMinutes: number;
+  bills: BillRecordView[];
+  fix: FixDetails | null;
+}
+
 export interface TicketDetails {
   ticket: TicketView;
   body: string | null;
   entries: EntryView[];
   history: HistoryView[];
+  billing: BillingView;
 }
 
 /** The total the slice rule applies to: every entry, running ones up to now. */
@@ -154,7 +174,26 @@ export function historyOf(ctx: Ctx, number: number): HistoryView[] {
 export async function showTicket(ctx: Ctx, number: number): Promise<TicketDetails> {
   const row = readTicket(ctx, number);
   const [ticket] = await ticketViews(ctx, [row]);
-  return { ticket: ticket!, body: row.body, entries: entriesOf(ctx, number), history: historyOf(ctx, number) };
+  return { ticket: ticket!, body: row.body, entries: entriesOf(ctx, number), history: historyOf(ctx, number), billing: billingOf(ctx, row) };
+}
+
+function billingOf(ctx: Ctx, row: TicketRow): BillingView {
+  const records = ctx.store.orm.select().from(bills).where(eq(bills.ticketId, row.id)).orderBy(asc(bills.id)).all();
+  return {
+    chargedMinutes: row.chargedMinutes,
+    waivedMinutes: row.waivedMinutes,
+    uncoveredMinutes: row.uncoveredMinutes,
+    bills: records.map((b) => ({
+      at: iso(b.at),
+      agent: b.agent,
+      billableMinutes: b.billableMinutes,
+      previouslyChargedMinutes: b.previouslyChargedMinutes,
+      chargedMinutes: b.chargedMinutes,
+      waivedMinutes: b.waivedMinutes,
+      uncoveredMinutes: b.uncoveredMinutes,
+    })),
+    fix: fixOf(ctx, row.id) ?? null,
+  };
 }
 
 export function recordEvent(ctx: Ctx, ticketId: number, event: string, detail: string | null = null): void {

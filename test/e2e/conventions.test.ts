@@ -154,3 +154,20 @@ describe('colour', () => {
     expect(error.stderr).not.toContain(ESC);
   });
 });
+
+describe('values that look like options', () => {
+  it('reads a negative duration as an argument: credits adjust C042 -1h30', async () => {
+    const c = await deskWithTicket();
+    const r = ok(c.run(['credits', 'adjust', 'C042', '-1h30', '--reason', 'duplicate import', '--json']));
+    expect(r.json()).toMatchObject({ client: 'C042', adjustmentMinutes: -90, balanceMinutes: 30 });
+    expect(ok(c.run(['credits', 'adjust', 'C042', '--reason', 'again', '--json', '--', '-15m'])).json().balanceMinutes).toBe(15);
+  });
+
+  it('gives --version V after a subcommand to that subcommand; alone it prints the version', () => {
+    const c = cli();
+    const r = c.run(['fixes', 'deliver', '1', '--version', '4.2.1', '--json']);
+    expect(r.code).toBe(3);
+    expect(r.error().code).toBe('TICKET_NOT_FOUND');
+    expect(ok(c.run(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});

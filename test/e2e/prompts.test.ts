@@ -1,57 +1,13 @@
 // The real prompts, driven through a pseudo-terminal (node-pty): the CLI sees
 // a TTY on stdin and stdout exactly as at a support agent's desk.
-import { join } from 'node:path';
-import { spawn, type IPty } from 'node-pty';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ROOT, type Cli } from '../helpers/cli.js';
+import type { Cli } from '../helpers/cli.js';
+import { KEY, terminal as openTerminal } from '../helpers/terminal.js';
 import { NOW, smallDesk } from '../helpers/small-desk.js';
 import { snapshotFile } from '../helpers/store.js';
 
-const BIN = join(ROOT, 'bin', 'alias-support.js');
-const KEY = { down: '\u001b[B', enter: '\r', ctrlC: '\u0003' };
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b[()][0-9A-B]|\u001b[=>78]/g;
-
-interface Session {
-  /** waits until the screen text (ANSI stripped) contains `text` */
-  waitFor(text: string | RegExp): Promise<void>;
-  type(keys: string): void;
-  exit: Promise<number>;
-  screen(): string;
-}
-
-function terminal(desk: Cli, args: string[], env: Record<string, string> = {}): Session {
-  const pty: IPty = spawn(process.execPath, [BIN, ...args], {
-    name: 'xterm-256color',
-    cols: 140,
-    rows: 40,
-    cwd: ROOT,
-    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, TZ: 'UTC', TERM: 'xterm-256color', ALIAS_SUPPORT_DB: desk.db, ALIAS_SUPPORT_NOW: NOW, ALIAS_SUPPORT_AGENT: 'alice', ...env },
-  });
-  let out = '';
-  const waiters: (() => void)[] = [];
-  pty.onData((d) => {
-    out += d;
-    waiters.splice(0).forEach((w) => w());
-  });
-  const exit = new Promise<number>((resolve) => pty.onExit(({ exitCode }) => resolve(exitCode)));
-  const screen = () => out.replace(ANSI, '');
-  return {
-    screen,
-    exit,
-    type: (keys) => pty.write(keys),
-    waitFor: (text) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${String(text)}; screen:\n${screen()}`)), 15_000);
-        const check = () => {
-          const s = screen();
-          if (typeof text === 'string' ? s.includes(text) : text.test(s)) {
-            clearTimeout(timer);
-            resolve();
-          } else waiters.push(check);
-        };
-        check();
-      }),
-  };
+function terminal(desk: Cli, args: string[], env: Record<string, string> = {}) {
+  return openTerminal(args, { db: desk.db, now: NOW, env });
 }
 
 let desk: Cli;
@@ -234,5 +190,34 @@ describe('credit moves are confirmed at a terminal', () => {
     expect(await t.exit).toBe(0);
     expect(t.screen()).not.toContain('Record this adjustment?');
     expect(balance()).toBe(150);
+  });
+
+  describe('bill --all', () => {
+    beforeEach(() => {
+      expect(desk.run(['take', '1'], { now: '2026-11-26T09:00:00Z' }).code).toBe(0);
+      expect(desk.run(['close', '1', '--resolution', 'done']).code).toBe(0);
+    });
+
+    it('shows the bills it will make and charges them on yes', async () => {
+      const t = terminal(desk, ['bill', '--all']);
+      await t.waitFor('Charge these tickets?');
+      expect(t.screen()).toMatch(/bill --all will charge:[\s\S]*#1\s*│\s*C042/);
+      expect(balance()).toBe(120);
+      t.type('y' + KEY.enter);
+      expect(await t.exit).toBe(0);
+      expect(balance()).toBe(60);
+    });
+
+    it('a no changes nothing; without a terminal it proceeds', async () => {
+      const before = snapshotFile(desk.db);
+      const t = terminal(desk, ['bill', '--all']);
+      await t.waitFor('Charge these tickets?');
+      t.type('n' + KEY.enter);
+      expect(await t.exit).toBe(130);
+      expect(snapshotFile(desk.db)).toEqual(before);
+      const piped = desk.run(['bill', '--all', '--json']);
+      expect(piped.code).toBe(0);
+      expect(piped.json().totals.chargedMinutes).toBe(60);
+    });
   });
 });

@@ -3,9 +3,9 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node-pty';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cli, commandLine, ROOT, type Cli, type CliResult } from '../helpers/cli.js';
+import { cli, type Cli, type CliResult } from '../helpers/cli.js';
+import { terminal as openTerminal } from '../helpers/terminal.js';
 
 const NOW = '2026-11-26T15:00:00Z'; // Thursday 16:00 in Paris
 const CLEAR = '\u001b[2J';
@@ -73,6 +73,12 @@ describe('queue --json', () => {
     expect(doc.tickets[0]).toMatchObject({ number: 1, color: 'red', ageBusinessMinutes: 7 * 60, createdAt: '2026-11-26T08:00:00.000Z' });
     // JSON carries client text as given (JSON escapes the control characters itself).
     expect(doc.tickets[1].subject).toBe(EVIL_SUBJECT);
+  });
+
+  it('ALIAS_SUPPORT_TZ: business hours of another zone', () => {
+    // #1 opened 08:00Z = 03:00 in New York; now 15:00Z = 10:00: one business hour.
+    const doc = ok(queue(['--json'], { ALIAS_SUPPORT_TZ: 'America/New_York' })).json();
+    expect(doc.tickets[0]).toMatchObject({ number: 1, ageBusinessMinutes: 60 });
   });
 
   it('--state, --limit: the counts stay those of the three states', () => {
@@ -186,39 +192,8 @@ describe('queue for people (stdout not a terminal)', () => {
   });
 });
 
-interface Terminal {
-  output(): string;
-  waitFor(test: (out: string) => boolean, what: string): Promise<void>;
-  type(keys: string): void;
-  exit: Promise<number>;
-}
-
-function terminal(args: string[], cols: number, env: Record<string, string> = {}): Terminal {
-  const [file, argv] = commandLine(['queue', ...args]);
-  const pty = spawn(file, argv, {
-    name: 'xterm-256color',
-    cols,
-    rows: 30,
-    cwd: ROOT,
-    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, TZ: 'UTC', TERM: 'xterm-256color', ALIAS_SUPPORT_DB: desk.db, ALIAS_SUPPORT_NOW: NOW, ALIAS_SUPPORT_AGENT: 'alice', ...env },
-  });
-  let out = '';
-  const waiters: (() => void)[] = [];
-  pty.onData((d) => {
-    out += d;
-    waiters.splice(0).forEach((w) => w());
-  });
-  return {
-    output: () => out,
-    type: (keys) => pty.write(keys),
-    exit: new Promise((resolve) => pty.onExit(({ exitCode }) => resolve(exitCode))),
-    waitFor: (test, what) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; output:\n${JSON.stringify(out)}`)), 20_000);
-        const check = () => (test(out) ? (clearTimeout(timer), resolve()) : waiters.push(check));
-        check();
-      }),
-  };
+function terminal(args: string[], cols: number, env: Record<string, string> = {}) {
+  return openTerminal(['queue', ...args], { db: desk.db, cols, rows: 30, now: NOW, env });
 }
 
 const visibleLines = (out: string) => out.replace(SGR, '').replace(/\u001b\[[^a-zA-Z]*[a-zA-Z]/g, '').split(/\r?\n/);
@@ -249,7 +224,7 @@ describe('queue in a terminal', () => {
   it('--watch redraws every --interval seconds until Ctrl-C, then gives the screen back (exit 0)', async () => {
     const t = terminal(['--watch', '--interval', '1'], 120);
     const frames = (out: string) => out.split(CLEAR).length - 1;
-    await t.waitFor((out) => frames(out) >= 2 && out.endsWith('\n'), 'two frames');
+    await t.waitFor((out: string) => frames(out) >= 2 && out.endsWith('\n'));
     const out = t.output();
     expect(out.startsWith('\u001b[?1049h')).toBe(true);
     // Every clear is ours, one per frame: the evil subject cleared nothing.

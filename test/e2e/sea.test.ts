@@ -141,10 +141,16 @@ describe.skipIf(Boolean(skip))('the single executable dist/alias-support (skippe
       ['take', 'abc'],
       ['no-such-command'],
       ['report', 'usage', '--json'],
+      ['credits', 'list'],
+      ['licences', 'expire', '--dry-run', '--json'],
+      ['fixes', 'list'],
+      ['outbox', 'list'],
       ['db', 'check'],
+      ['db', 'backup', '<db>.bak'], // a second connection (the copy's check) needs the addon too
     ];
+    const run = (c: typeof exe, args: string[]) => c.run(args.map((arg) => arg.replace('<db>', c.db)));
     for (const args of session) {
-      const [a, b] = [launcher.run(args), exe.run(args)];
+      const [a, b] = [run(launcher, args), run(exe, args)];
       const same = (r: typeof a, db: string) => ({ code: r.code, stdout: r.stdout.replaceAll(db, '<db>'), stderr: r.stderr.replaceAll(db, '<db>') });
       expect(same(b, exe.db), args.join(' ')).toEqual(same(a, launcher.db));
     }

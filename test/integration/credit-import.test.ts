@@ -44,6 +44,19 @@ describe('credits import', () => {
     expect(at('WEB-2026-0003')).toBe(Date.parse('2026-11-21T23:00:00Z'));
   });
 
+  it('refuses a file that is not UTF-8 (a Latin-1 export) with the line, instead of storing mangled names', async () => {
+    const { ctx } = desk();
+    const latin1 = Buffer.concat([
+      Buffer.from(`${HEADER},client_name\nB-1,C042,AST01,1,2026-11-20T14:03:00Z,\nB-2,C777,AST01,1,2026-11-20T14:03:00Z,Soci`),
+      Buffer.from([0xe9]), // é in Latin-1
+      Buffer.from('t\u00e9\n'.replace('\u00e9', 'e')),
+    ]);
+    const result = await importPurchases(ctx, { stream: Readable.from([latin1]), format: 'csv' });
+    expect(result.imported).toBe(0);
+    expect(result.errors).toEqual([{ line: 3, message: expect.stringContaining('not valid UTF-8') }]);
+    expect(rowCount(ctx, 'ledger_entries')).toBe(0);
+  });
+
   it('lists every kind of bad line with its line number and imports nothing', async () => {
     const { ctx } = desk();
     const csv = [

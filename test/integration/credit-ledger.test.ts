@@ -9,7 +9,7 @@ import { balance, listCredits } from '../../src/services/credit.js';
 import { importPurchases } from '../../src/services/credit-import.js';
 import { statement } from '../../src/services/credit-statement.js';
 import { expireLicences } from '../../src/services/licence-expiry.js';
-import { addLicence } from '../../src/services/licences.js';
+import { addLicence, listLicences } from '../../src/services/licences.js';
 import { close, openTicket, take, timeAdd } from '../../src/services/tickets.js';
 import { tempDesk } from '../helpers/store.js';
 
@@ -105,6 +105,22 @@ describe('licences expire (the cron job)', () => {
     addLicence(ctx, { client: 'C', plan: 'on-demand', start: '2025-11-25', end: '2026-11-24' }); // ended the day before
     expect(expireLicences(ctx).expired).toEqual([{ client: 'A', licence: 1, endsOn: '2026-11-25' }]);
     expect(expireLicences(at('2026-11-25T03:00:00Z')).expired).toEqual([{ client: 'C', licence: 4, endsOn: '2026-11-24' }]);
+  });
+});
+
+describe('licences list --expiring-within (the reminder before expiry)', () => {
+  it('running licences whose last day is within N days, today and day N included', () => {
+    const { ctx } = tempDesk('2026-11-26T09:00:00Z');
+    for (const code of ['A', 'B', 'C', 'D', 'E']) addClient(ctx, { code, name: code });
+    addLicence(ctx, { client: 'A', plan: 'on-demand', start: '2026-01-01', end: '2026-11-26' }); // ends today
+    addLicence(ctx, { client: 'B', plan: 'on-demand', start: '2026-01-01', end: '2026-12-26' }); // day 30
+    addLicence(ctx, { client: 'C', plan: 'on-demand', start: '2026-01-01', end: '2026-12-27' }); // day 31
+    addLicence(ctx, { client: 'D', plan: 'on-demand', start: '2026-01-01', end: '2026-11-25' }); // already ended
+    addLicence(ctx, { client: 'E', plan: 'on-demand', start: '2026-12-01', end: '2026-12-10' }); // not started
+    expect(listLicences(ctx, { expiringWithinDays: 30 }).map((l) => [l.client, l.endsOn])).toEqual([
+      ['A', '2026-11-26'],
+      ['B', '2026-12-26'],
+    ]);
   });
 });
 

@@ -4,7 +4,7 @@
 // or a bad restore would; each test also checks that no other check fires, so a
 // finding points at the right cause.
 import { spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -111,6 +111,7 @@ describe('db check finds each broken invariant', () => {
     const { ctx, path } = await busyDesk();
     ctx.store.close();
     const raw = new Database(path);
+    raw.unsafeMode(true); // lets writable_schema edit sqlite_master
     const root = (name: string) => raw.prepare('SELECT rootpage FROM sqlite_master WHERE name = ?').pluck().get(name) as number;
     const [a, b] = [root('tickets_status_queued'), root('tickets_status_taken')];
     raw.pragma('writable_schema = ON');
@@ -181,11 +182,14 @@ describe('db check finds each broken invariant', () => {
 
   it('ticket-charges: a ticket total edited, a charge written outside a bill, a bill whose entry was edited', async () => {
     const { ctx } = await busyDesk();
-    const [t1, t2, t3] = ctx.store.sqlite.prepare('SELECT id FROM tickets WHERE charged_minutes > 0 ORDER BY id LIMIT 3').pluck().all() as number[];
+    // Tickets charged at least two slices: a charge cut by one slice keeps its sign.
+    const [t1, t2, t3] = ctx.store.sqlite.prepare('SELECT DISTINCT ticket_id FROM bills WHERE charged_minutes >= 30 ORDER BY ticket_id LIMIT 3').pluck().all() as number[];
     ctx.store.sqlite.prepare('UPDATE tickets SET charged_minutes = charged_minutes + 15, uncovered_minutes = uncovered_minutes - 15 WHERE id = ?').run(t1);
+    // Credit first, so that only the ticket's charges are wrong, not the balance.
+    ctx.store.sqlite.prepare("INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT client_id, 0, 'adjustment', 15, 'x' FROM tickets WHERE id = ?").run(t2);
     ctx.store.sqlite.prepare("INSERT INTO ledger_entries (client_id, at, kind, minutes, ticket_id, agent) SELECT client_id, 0, 'consumption', -15, id, 'x' FROM tickets WHERE id = ?").run(t2);
     dropLedgerTriggers(ctx);
-    ctx.store.sqlite.prepare('UPDATE ledger_entries SET minutes = minutes - 15 WHERE id = (SELECT ledger_entry_id FROM bills WHERE ticket_id = ? ORDER BY id LIMIT 1)').run(t3);
+    ctx.store.sqlite.prepare('UPDATE ledger_entries SET minutes = minutes + 15 WHERE id = (SELECT ledger_entry_id FROM bills WHERE ticket_id = ? ORDER BY id LIMIT 1)').run(t3);
     const found = failing(ctx);
     expect(Object.keys(found)).toEqual(['ticket-charges']);
     const text = found['ticket-charges']!.join('\n');
@@ -275,17 +279,20 @@ describe('db check through the CLI', () => {
 
   it('a file damaged on disk is reported (exit 4), never a crash', async () => {
     const { ctx, path } = await busyDesk();
+    const page = one(ctx, "SELECT rootpage FROM sqlite_master WHERE name = 'ticket_events_ticket'");
+    const size = one(ctx, 'PRAGMA page_size');
     ctx.store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     ctx.store.close();
-    // Scribble over a page in the middle of the file; the header (page 1) stays valid.
-    const size = statSync(path).size;
+    // Scribble over the history index: the schema (page 1) stays readable.
     const fd = openSync(path, 'r+');
-    writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, Math.floor(size / 4096 / 2) * 4096);
+    writeSync(fd, Buffer.alloc(size, 0xa5), 0, size, (page - 1) * size);
     closeSync(fd);
     const r = run(path, ['--json']);
-    expect(r.status).toBe(4);
-    const report = JSON.parse(r.stdout) as { ok: boolean; findings: { check: string }[] };
+    expect(r.status, r.stderr).toBe(4);
+    const report = JSON.parse(r.stdout) as { ok: boolean; findings: { check: string; message: string }[] };
     expect(report.ok).toBe(false);
     expect(report.findings.some((f) => f.check === 'integrity')).toBe(true);
+    // The history check reads through the damaged index: its failure is a finding too.
+    expect(report.findings).toContainEqual(expect.objectContaining({ check: 'ticket-history', message: expect.stringMatching(/could not run: SQLITE_CORRUPT/) }));
   });
 });

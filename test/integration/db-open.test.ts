@@ -66,12 +66,13 @@ describe('a lock held by another process', () => {
 
   it('released within the timeout: the command waits and succeeds', async () => {
     const desk = deskWithClient();
-    await holdWriteLock(desk.db, 600);
+    await holdWriteLock(desk.db, 1500);
     const started = Date.now();
     const r = desk.run(['clients', 'add', 'C2', '--name', 'Martin', '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    // It could only write once the lock was let go, 1.5 s after it was taken.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1200);
   });
 
   it('readers are not blocked by a writer (WAL)', async () => {
@@ -147,6 +148,11 @@ describe('a file that cannot be the database', () => {
 describe('permissions (run as an unprivileged user)', () => {
   const asRoot = process.getuid?.() === 0;
   const NOBODY = 65534;
+  // Writable again before the temporary folders are removed (which a non-root user could not do otherwise).
+  const locked: string[] = [];
+  afterEach(() => {
+    while (locked.length) chmodSync(locked.pop()!, 0o755);
+  });
 
   function runUnprivileged(db: string, args: string[]) {
     const r = spawnSync(process.execPath, [BIN, ...args, '--json'], {
@@ -184,6 +190,7 @@ describe('permissions (run as an unprivileged user)', () => {
     const { dir, db } = sharedDesk();
     chmodSync(db, 0o666);
     chmodSync(dir, 0o555);
+    locked.push(dir);
     const before = sha256(db);
     const r = runUnprivileged(db, ['clients', 'list']);
     expect(r.code).toBe(7);
@@ -195,6 +202,7 @@ describe('permissions (run as an unprivileged user)', () => {
   it('no permission to create the database: DB_UNAVAILABLE (exit 7) "permission denied"', () => {
     const { dir } = sharedDesk();
     chmodSync(dir, 0o555);
+    locked.push(dir);
     const db = join(dir, 'other.db');
     const r = runUnprivileged(db, ['clients', 'list']);
     expect(r.code).toBe(7);

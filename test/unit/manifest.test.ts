@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { act, metaOf } from '../../src/cli/define.js';
-import { JSON_SHAPES, normaliseJsonFlag } from '../../src/cli/json-fields.js';
+import { JSON_SHAPES } from '../../src/cli/json-fields.js';
 import { buildManifest, EXIT_OF_ERROR, leafCommands } from '../../src/cli/manifest.js';
+import { prepareArgv, run } from '../../src/cli/main.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { commandPath } from '../../src/cli/runtime.js';
 import { ROOT } from '../helpers/cli.js';
@@ -70,6 +71,16 @@ describe('commands --json manifest', () => {
     expect([...thrown].filter((code) => !(code in EXIT_OF_ERROR))).toEqual([]);
   });
 
+  it('names every ALIAS_SUPPORT_* variable the code reads (but the packaging-only MIGRATIONS)', () => {
+    const named = new Set([
+      ...manifest.environment.map((e) => e.name),
+      ...[...manifest.globalOptions, ...manifest.commands.flatMap((c) => c.options)].map((o) => o.env).filter(Boolean),
+    ]);
+    const read = new Set(srcFiles(join(ROOT, 'src')).flatMap((f) => readFileSync(f, 'utf8').match(/ALIAS_SUPPORT_[A-Z_]+[A-Z]/g) ?? []));
+    read.delete('ALIAS_SUPPORT_MIGRATIONS');
+    expect([...read].filter((v) => !named.has(v))).toEqual([]);
+  });
+
   it('declares the --json fields of every command but the MCP server, and only of existing commands', () => {
     const names = new Set(manifest.commands.map((c) => c.name));
     expect(Object.keys(JSON_SHAPES).filter((name) => !names.has(name))).toEqual([]);
@@ -96,9 +107,8 @@ describe('help examples', () => {
         let ran: string | undefined;
         const record = (c: Command) => act(c, async (rt) => void (ran = rt.path));
         leafCommands(tree).forEach(record);
-        const names = new Set(leafCommands(tree).flatMap((c) => commandPath(c).split(' ')));
         try {
-          await tree.parseAsync(normaliseJsonFlag(['node', 'alias-support', ...shellWords(example)], names));
+          await tree.parseAsync(prepareArgv(['node', 'alias-support', ...shellWords(example)], tree));
           if (ran !== commandPath(cmd)) wrong.push(`${example}: ran ${ran}`);
         } catch (err) {
           wrong.push(`${example}: ${(err as Error).message}`);
@@ -106,5 +116,26 @@ describe('help examples', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('mistyped commands and options', () => {
+  const runCaptured = async (...args: string[]) => {
+    let err = '';
+    const code = await run(['node', 'alias-support', ...args], { out: () => {}, err: (t) => void (err += t) });
+    return { code, err };
+  };
+
+  it.each([
+    [['queu'], "unknown command 'queu' (Did you mean queue?)"],
+    [['credits', 'balanse', 'C042'], "unknown command 'balanse' (Did you mean balance?)"],
+    [['take', '--nxt'], "unknown option '--nxt' (Did you mean --next?)"],
+    [['close', '1', '--resolutoin', 'x'], "unknown option '--resolutoin' (Did you mean --resolution?)"],
+  ])('%j suggests the closest name (exit 2)', async (args, message) => {
+    const r = await runCaptured(...args);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
+    const json = await runCaptured(...args, '--json');
+    expect(JSON.parse(json.err).error).toMatchObject({ code: 'USAGE', exitCode: 2, message: expect.stringContaining(message) });
   });
 });

@@ -49,7 +49,7 @@ export function registerCredits(program: Command): void {
       mutates: true,
       examples: [
         'credits adjust C042 +30m --reason "order W-12 imported without its second unit"',
-        'credits adjust C042 --reason "duplicate import" -- -1h',
+        'credits adjust C042 -1h --reason "duplicate import"',
         'credits adjust C042 +30m --reason "order W-12" --yes',
       ],
       errors: ['CLIENT_NOT_FOUND', 'INVALID_INPUT'],

@@ -9,18 +9,23 @@ export function registerDemo(program: Command): void {
       program
         .command('demo')
         .description('fill an empty database with a realistic demo data set and print the queue')
-        .option('--clients <n>', 'number of clients', positiveInt('number of clients'), 12)
+        .option('--clients <n>', 'number of clients (default: 12, or one per 250 tickets)', positiveInt('number of clients'))
         .option('--tickets <n>', 'number of tickets', positiveInt('number of tickets'), 40)
         .option('--seed <n>', 'random seed (same seed, same data)', positiveInt('seed'), 42)
         .option('--force', 'add the demo data to a database that already holds some'),
       async (rt) => {
-        const { runDemo } = await import('../../services/demo.js');
+        const { defaultDemoClients, runDemo } = await import('../../services/demo.js');
+        const tickets = rt.opts.tickets as number;
+        // A big desk takes a while: its progress on a terminal's stderr.
+        const progress = !rt.json && process.stderr.isTTY;
         const result = await runDemo(await rt.ctx(), {
-          clients: rt.opts.clients as number,
-          tickets: rt.opts.tickets as number,
+          clients: (rt.opts.clients as number | undefined) ?? defaultDemoClients(tickets),
+          tickets,
           seed: rt.opts.seed as number,
           force: Boolean(rt.opts.force),
+          onProgress: progress ? (done, total) => process.stderr.write(`\r${done.toLocaleString('en')} / ${total.toLocaleString('en')} tickets`) : undefined,
         });
+        if (progress && tickets > 0) process.stderr.write('\n');
         const ctx = await rt.ctx();
         await rt.emit({ demo: result, db: ctx.store.path }, async (r) =>
           [

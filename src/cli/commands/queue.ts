@@ -26,13 +26,6 @@ export async function queueText(rt: Runtime, request: QueueRequest, now?: number
   const state = request.state ?? 'open';
   const tty = Boolean(process.stdout.isTTY);
   const page = await queuePage(ctx, { state, agent: request.agent, client: request.client, limit: request.limit ?? DEFAULT_LIMIT });
-  let at = '';
-  if (request.watchSeconds !== undefined) {
-    const { localTime } = await import('../../rules/calendar.js');
-    const t = localTime(ctx.now, ctx.tz);
-    const hh = (n: number) => String(Math.floor(n)).padStart(2, '0');
-    at = `${t.day} ${hh(t.minuteOfDay / 60)}:${hh(t.minuteOfDay % 60)} ${ctx.tz}`;
-  }
   return queueScreen(
     {
       page,
@@ -41,7 +34,7 @@ export async function queueText(rt: Runtime, request: QueueRequest, now?: number
       agent: request.agent,
       client: request.client,
       width: tty ? process.stdout.columns || PLAIN_WIDTH : PLAIN_WIDTH,
-      watch: request.watchSeconds === undefined ? undefined : { seconds: request.watchSeconds, at },
+      watch: request.watchSeconds === undefined ? undefined : { seconds: request.watchSeconds, now: ctx.now, timeZone: ctx.tz },
     },
     await rt.chalk(),
   );
@@ -89,7 +82,7 @@ export function registerQueue(program: Command): void {
         .command('queue')
         .description('the colour-coded queue: red (oldest first), orange (oldest take first), green (newest resolution first)')
         .addOption(new Option('--state <state>', 'which tickets: open = red then orange; all = red, orange, green').choices(['red', 'orange', 'green', 'open', 'all']).default('open'))
-        .option('--mine', 'only the tickets taken by the acting agent (ALIAS_SUPPORT_AGENT, or --agent)')
+        .option('--mine', 'only the tickets taken by the acting agent (ALIAS_SUPPORT_AGENT, else the OS user)')
         .option('--client <code>', "only this client's tickets")
         .option('--limit <n>', 'at most N tickets (default 50; with --watch, what fits the terminal)', positiveInt('limit'))
         .option('--watch', 'redraw every few seconds until Ctrl-C (terminal only)')
