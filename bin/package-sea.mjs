@@ -70,7 +70,8 @@ const bindingsFromSea = {
 step(`bundling src/cli/main.ts as CommonJS (SEA main scripts must be CommonJS)`);
 await build({
   stdin: {
-    contents: "import { run } from './src/cli/main.ts';\nrun(process.argv).then((code) => { process.exitCode = code; });\n",
+    contents:
+      "import endQuietlyOnClosedPipe from './bin/closed-pipe.cjs';\nimport { run } from './src/cli/main.ts';\nendQuietlyOnClosedPipe();\nrun(process.argv).then((code) => { process.exitCode = code; });\n",
     resolveDir: ROOT,
     sourcefile: 'sea-main.ts',
     loader: 'ts',

@@ -1,10 +1,10 @@
 // The one place where errors become stderr text or JSON and an exit status.
 import { CommanderError, type Command } from 'commander';
-import { AppError, EXIT, fromSqliteError } from '../errors.js';
+import { AppError, EXIT, fromSqliteError, usageError } from '../errors.js';
 import { cleanLine, inertJson } from '../render/text.js';
 import { normaliseJsonFlag } from './json-fields.js';
 import { buildProgram } from './program.js';
-import { bindOutput, processOutput, type Output } from './runtime.js';
+import { bindOutput, commandPath, processOutput, type Output } from './runtime.js';
 
 function wantsJson(argv: readonly string[]): boolean {
   return argv.some((a) => a === '--json' || a.startsWith('--json='));
@@ -40,7 +40,16 @@ function commandNames(cmd: Command): string[] {
   return cmd.commands.flatMap((c) => [c.name(), ...c.aliases(), ...commandNames(c)]);
 }
 
-const NEGATIVE_DURATION = /^-\d+(?:h|m|:)/;
+/** A whole negative duration in the SPEC's forms (bare numbers such as -90 commander reads itself). */
+const NEGATIVE_DURATION = /^-(?:\d{1,5}h(?:\d{1,2}m?)?|\d{1,7}m|\d{1,5}:[0-5]\d)$/;
+
+/** Every option of the tree that requires a value: what follows it is its value (commander takes it even if it starts with -), never rewritten. */
+function valueOptions(cmd: Command): string[] {
+  return [
+    ...cmd.options.filter((o) => o.required).flatMap((o) => [o.long, o.short].filter((f): f is string => Boolean(f))),
+    ...cmd.commands.flatMap(valueOptions),
+  ];
+}
 
 /**
  * Two command-line forms commander cannot read as the SPEC writes them:
@@ -50,7 +59,7 @@ const NEGATIVE_DURATION = /^-\d+(?:h|m|:)/;
  *   it is passed with U+2212 as its sign, which parseDuration reads as minus.
  * Nothing after a literal `--` is touched.
  */
-export function normaliseArgv(argv: readonly string[]): string[] {
+export function normaliseArgv(argv: readonly string[], valueFlags: ReadonlySet<string> = new Set()): string[] {
   const out = argv.slice(0, 2);
   let subcommand = false;
   for (let i = 2; i < argv.length; i++) {
@@ -64,28 +73,63 @@ export function normaliseArgv(argv: readonly string[]): string[] {
     if (token === '--version' && subcommand && next !== undefined && !next.startsWith('-')) {
       out.push(`--version=${next}`);
       i++;
-    } else out.push(NEGATIVE_DURATION.test(token) ? `\u2212${token.slice(1)}` : token);
+    } else {
+      const isValue = valueFlags.has(argv[i - 1]!);
+      out.push(!isValue && NEGATIVE_DURATION.test(token) ? `\u2212${token.slice(1)}` : token);
+    }
   }
   return out;
 }
 
 /** The command line as commander should read it (see normaliseArgv and normaliseJsonFlag). */
 export function prepareArgv(argv: readonly string[], program: Command): string[] {
-  return normaliseJsonFlag(normaliseArgv(argv), new Set(commandNames(program)));
+  return normaliseJsonFlag(normaliseArgv(argv, new Set(valueOptions(program))), new Set(commandNames(program)));
+}
+
+/**
+ * With --json stderr carries only the JSON error: the help commander writes for
+ * a command group called without its subcommand (`credits --json`) is held
+ * back. Returns the group that asked for it, to name in a USAGE error.
+ */
+function holdBackGroupHelp(program: Command): () => Command | undefined {
+  let group: Command | undefined;
+  program.on('beforeAllHelp', ({ error, command }: { error: boolean; command: Command }) => {
+    if (error) group = command;
+  });
+  const silence = (cmd: Command): void => {
+    cmd.configureOutput({ writeErr: () => {} });
+    cmd.commands.forEach(silence);
+  };
+  silence(program);
+  return () => group;
+}
+
+function missingSubcommand(group: Command): AppError {
+  const path = commandPath(group);
+  const names = group.commands.map((c) => c.name()).join(', ');
+  return usageError(
+    path ? `'${path}' needs a subcommand: ${names}` : `alias-support needs a command: ${names}`,
+    `see 'alias-support ${path ? `${path} ` : ''}--help'`,
+  );
 }
 
 /** Runs one command line; `output` captures its stdout and stderr (the MCP server runs commands in-process). */
 export async function run(argv: readonly string[] = process.argv, output: Output = processOutput): Promise<number> {
   const program = buildProgram();
   bindOutput(program, output);
+  const json = wantsJson(argv);
+  const helpedGroup = json ? holdBackGroupHelp(program) : undefined;
   try {
     await program.parseAsync(prepareArgv(argv, program));
     return 0;
   } catch (err) {
     // --help and --version end through exitOverride with exit code 0.
     if (err instanceof CommanderError && err.exitCode === 0) return 0;
-    // A command group called without its subcommand: commander printed the help.
-    if (err instanceof CommanderError && err.code === 'commander.help') return EXIT.usage;
-    return report(err, wantsJson(argv), output);
+    // A command group called without its subcommand: commander printed the help (held back with --json).
+    if (err instanceof CommanderError && err.code === 'commander.help') {
+      const group = helpedGroup?.();
+      return group ? report(missingSubcommand(group), true, output) : EXIT.usage;
+    }
+    return report(err, json, output);
   }
 }

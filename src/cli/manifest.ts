@@ -75,6 +75,7 @@ export const EXIT_OF_ERROR: Readonly<Record<string, number>> = {
   FIX_NOT_FOUND: EXIT.notFound,
   TICKET_ALREADY_TAKEN: EXIT.conflict,
   INVALID_TRANSITION: EXIT.conflict,
+  CLOCK_BEHIND: EXIT.conflict,
   DUPLICATE: EXIT.conflict,
   FILE_EXISTS: EXIT.conflict,
   INTEGRITY: EXIT.conflict,

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import { AppError, EXIT, invalidInput, usageError } from '../errors.js';
 import { inertJson } from '../render/text.js';
+import { INSTANT_FORM, parseInstant } from '../rules/calendar.js';
 import { parseFieldList, selectFields } from './json-fields.js';
 import type { OpenOptions, Store } from '../db/open.js';
 import type { Ctx } from '../services/context.js';
@@ -28,12 +29,12 @@ export function defaultAgent(env: NodeJS.ProcessEnv): string {
   }
 }
 
+/** ALIAS_SUPPORT_NOW, read strictly: Date.parse would roll 2026-02-30 over to March and read a zoneless time in the host's TZ. */
 export function nowFrom(env: NodeJS.ProcessEnv): number {
   const text = env.ALIAS_SUPPORT_NOW;
   if (!text) return Date.now();
-  const ms = Date.parse(text);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(ms))
-    throw invalidInput(`ALIAS_SUPPORT_NOW is not an ISO-8601 instant: '${text}'`, 'e.g. 2026-11-26T09:00:00Z');
+  const ms = parseInstant(text);
+  if (ms === undefined) throw invalidInput(`ALIAS_SUPPORT_NOW is not an ISO-8601 instant: '${text}'`, INSTANT_FORM);
   return ms;
 }
 

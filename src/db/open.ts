@@ -11,9 +11,8 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { dbUnavailable, fromSqliteError, usageError } from '../errors.js';
 import { seaAssets } from './native.js';
-import * as schema from './schema.js';
 
-export type Orm = BetterSQLite3Database<typeof schema>;
+export type Orm = BetterSQLite3Database;
 
 export interface Store {
   readonly path: string;
@@ -83,28 +82,36 @@ function enableWal(sqlite: Database.Database, timeoutMs: number): void {
   }
 }
 
+/** The number of migrations, counted by `npm run build` (bin/build.mjs); elsewhere the journal is read. */
+declare const __MIGRATIONS__: number | undefined;
+
+/** How many migrations this version knows: on the fast path, without reading the journal. */
+function knownMigrations(folder: () => string): number {
+  return typeof __MIGRATIONS__ === 'number' ? __MIGRATIONS__ : readJournal(folder()).entries.length;
+}
+
 /** Refuses a database from a newer version before anything (even the WAL switch) writes to it. */
-function knownVersion(sqlite: Database.Database, file: string, folder: string): { current: number; journal: Journal } {
+function knownVersion(sqlite: Database.Database, file: string, folder: () => string): { current: number; known: number } {
   const current = sqlite.pragma('user_version', { simple: true }) as number;
-  const journal = readJournal(folder);
-  const known = journal.entries.length;
+  const known = knownMigrations(folder);
   if (current > known)
     throw dbUnavailable(
       `${file} was created by a newer version of alias-support (schema ${current}, this version knows ${known})`,
       'upgrade alias-support; the database was left untouched',
     );
-  return { current, journal };
+  return { current, known };
 }
 
-export function migrate(sqlite: Database.Database, folder = migrationsFolder(), file = sqlite.name): void {
-  const { current, journal } = knownVersion(sqlite, file, folder);
-  const known = journal.entries.length;
+export function migrate(sqlite: Database.Database, folder = migrationsFolder, file = sqlite.name): void {
+  const { current, known } = knownVersion(sqlite, file, folder);
   if (current === known) return; // fast path: nothing to do
+  const journal = readJournal(folder());
+  if (journal.entries.length < known) throw dbUnavailable(`db/migrations holds ${journal.entries.length} migrations, this build knows ${known}`, 'reinstall alias-support');
   sqlite.transaction(() => {
     // Re-read under the write lock: another process may have migrated meanwhile.
     const applied = sqlite.pragma('user_version', { simple: true }) as number;
-    for (const entry of journal.entries.slice(applied)) {
-      for (const statement of readMigrationStatements(folder, entry.tag)) sqlite.exec(statement);
+    for (const entry of journal.entries.slice(applied, known)) {
+      for (const statement of readMigrationStatements(folder(), entry.tag)) sqlite.exec(statement);
     }
     sqlite.pragma(`user_version = ${known}`);
   }).immediate();
@@ -163,7 +170,8 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     checkWritable(file);
     sqlite = new Database(file, { timeout, fileMustExist: true });
     // Read-only checks first: a failed open must leave the file as it was.
-    const folder = migrationsFolder();
+    let found: string | undefined;
+    const folder = () => (found ??= migrationsFolder());
     knownVersion(sqlite, file, folder);
     sqlite.pragma('foreign_keys = ON');
     enableWal(sqlite, timeout);
@@ -178,7 +186,8 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
   return {
     path: file,
     sqlite: db,
-    orm: drizzle(db, { schema }),
+    // No relational queries (orm.query) are used: without the schema drizzle builds no relations at each open.
+    orm: drizzle(db),
     immediate: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     close: () => db.close(),
   };

@@ -4,6 +4,7 @@ import { formatMinutes, formatSeconds } from '../rules/duration.js';
 import type { BillLine, BillRun, DefectResult } from '../services/billing.js';
 import type { FixView } from '../services/fixes.js';
 import { renderTable } from './table.js';
+import { cleanLine } from './text.js';
 import { ticketLine } from './tickets.js';
 
 /**
@@ -21,14 +22,13 @@ export function capped<T>(rows: readonly T[], more: (hidden: number) => string):
 function billRow(b: BillLine): string[] {
   return [
     `#${b.ticket}`,
-    b.client,
+    cleanLine(b.client),
     formatSeconds(b.workedSeconds),
-    String(b.slices),
-    String(b.billableMinutes),
-    String(b.previouslyChargedMinutes),
-    String(b.chargedMinutes),
-    String(b.waivedMinutes),
-    String(b.uncoveredMinutes),
+    formatMinutes(b.billableMinutes),
+    formatMinutes(b.previouslyChargedMinutes),
+    formatMinutes(b.chargedMinutes),
+    formatMinutes(b.waivedMinutes),
+    formatMinutes(b.uncoveredMinutes),
     formatMinutes(b.balanceAfterMinutes),
   ];
 }
@@ -42,6 +42,7 @@ export function billTable(run: BillRun, c: ChalkInstance, options: { dryRun: boo
   }
   const { shown, note } = capped(run.bills, (n) => `… and ${n} more tickets (--json lists them all)`);
   const t = run.totals;
+  const n = run.bills.length;
   lines.push(
     renderTable(
       c,
@@ -49,23 +50,22 @@ export function billTable(run: BillRun, c: ChalkInstance, options: { dryRun: boo
         { head: 'ticket', align: 'right' },
         { head: 'client' },
         { head: 'worked', align: 'right' },
-        { head: 'slices', align: 'right' },
         { head: 'billable', align: 'right' },
-        { head: 'billed before', align: 'right' },
+        { head: 'before', align: 'right' },
         { head: 'charged', align: 'right' },
         { head: 'waived', align: 'right' },
         { head: 'uncovered', align: 'right' },
-        { head: 'balance after', align: 'right' },
+        { head: 'balance', align: 'right' },
       ],
       [
         ...shown.map(billRow),
-        ...(note ? [[c.dim(note), '', '', '', '', '', '', '', '', '']] : []),
-        [c.bold('total'), `${run.bills.length} ticket${run.bills.length === 1 ? '' : 's'}`, '', '', '', '', c.bold(String(t.chargedMinutes)), c.bold(String(t.waivedMinutes)), c.bold(String(t.uncoveredMinutes)), ''],
+        ...(note ? [[c.dim(note), '', '', '', '', '', '', '', '']] : []),
+        [c.bold('total'), `${n} ticket${n === 1 ? '' : 's'}`, '', '', '', c.bold(formatMinutes(t.chargedMinutes)), c.bold(formatMinutes(t.waivedMinutes)), c.bold(formatMinutes(t.uncoveredMinutes)), ''],
       ],
     ),
-    'Minutes: charged to the credit, waived as software defects, or not covered by the credit.',
+    c.dim('before: earlier bills · waived: software defect · uncovered: to invoice'),
   );
-  if (t.uncoveredMinutes > 0) lines.push(c.yellow(`${t.uncoveredMinutes} min not covered by the credit: invoice them separately.`));
+  if (t.uncoveredMinutes > 0) lines.push(c.yellow(`${formatMinutes(t.uncoveredMinutes)} not covered by the credit: invoice them separately.`));
   return lines.join('\n');
 }
 
@@ -79,9 +79,9 @@ export function defectText(r: DefectResult, c: ChalkInstance): string {
   if (r.bill === null) lines.push('  Not billed yet: the next bill waives its time.');
   else {
     const b = r.bill;
-    if (b.chargedMinutes < 0) lines.push(`  ${-b.chargedMinutes} min given back to ${b.client} (balance ${formatMinutes(b.balanceAfterMinutes)}).`);
-    if (b.uncoveredMinutes < 0) lines.push(`  ${-b.uncoveredMinutes} min reported uncovered earlier are waived: cancel their invoice.`);
-    if (b.waivedMinutes > 0) lines.push(`  ${b.waivedMinutes} min waived.`);
+    if (b.chargedMinutes < 0) lines.push(`  ${formatMinutes(-b.chargedMinutes)} given back to ${cleanLine(b.client)} (balance ${formatMinutes(b.balanceAfterMinutes)}).`);
+    if (b.uncoveredMinutes < 0) lines.push(`  ${formatMinutes(-b.uncoveredMinutes)} reported uncovered earlier are waived: cancel their invoice.`);
+    if (b.waivedMinutes > 0) lines.push(`  ${formatMinutes(b.waivedMinutes)} waived in all.`);
   }
   return lines.join('\n');
 }

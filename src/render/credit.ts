@@ -1,56 +1,48 @@
 // Human forms of the credit commands (list, statement, import, the expiry
 // run), the statement as CSV, and the import's progress bar.
 import type { ChalkInstance } from 'chalk';
-import { localTime } from '../rules/calendar.js';
 import { formatMinutes } from '../rules/duration.js';
 import type { CreditListing } from '../services/credit.js';
 import type { ImportError, ImportProgress, ImportResult } from '../services/credit-import.js';
 import type { Statement } from '../services/credit-statement.js';
 import type { ExpiryResult } from '../services/licence-expiry.js';
+import { NAME_WIDTH } from './clients.js';
 import { toCsv } from './csv.js';
+import { creditText, validityText } from './style.js';
 import { renderTable } from './table.js';
-import { cleanLine } from './text.js';
+import { cleanLine, cut } from './text.js';
+import { localInstant } from './time.js';
 
 const signed = (minutes: number): string => (minutes > 0 ? `+${formatMinutes(minutes)}` : formatMinutes(minutes));
 
-function validityText(c: ChalkInstance, validity: string): string {
-  const paint = validity === 'active' ? c.green : validity === 'frozen' ? c.yellow : validity === 'forfeited' ? c.red : c.dim;
-  return paint(validity);
-}
-
-export function creditsTable(list: { asOf: string; clients: readonly CreditListing[] }, c: ChalkInstance): string {
-  if (list.clients.length === 0) return 'No client matches.';
+export function creditsTable(list: { asOf: string; clients: readonly CreditListing[] }, c: ChalkInstance, empty: string): string {
+  if (list.clients.length === 0) return empty;
+  // The forfeit day only where it is close enough to act on: credit held without a licence (active credit is years away from one).
   return renderTable(
     c,
-    [{ head: 'client' }, { head: 'name' }, { head: 'credit', align: 'right' }, { head: 'validity' }, { head: 'valid until' }, { head: 'forfeit on' }],
+    [{ head: 'client' }, { head: 'name' }, { head: 'credit', align: 'right' }, { head: 'validity' }, { head: 'forfeit on' }],
     list.clients.map((r) => [
-      r.client,
-      cleanLine(r.name),
-      formatMinutes(r.balanceMinutes),
-      validityText(c, r.validity),
-      r.validUntil ?? '—',
-      r.forfeitsOn && r.balanceMinutes > 0 ? r.forfeitsOn : '—',
+      cleanLine(r.client),
+      cut(cleanLine(r.name), NAME_WIDTH),
+      creditText(c, r.balanceMinutes),
+      validityText(c, r.validity, r.validUntil),
+      r.forfeitsOn && r.balanceMinutes > 0 && r.validity !== 'active' ? c.yellow(r.forfeitsOn) : '',
     ]),
   );
 }
 
 export function statementTable(s: Statement, c: ChalkInstance, timeZone: string): string {
-  const when = (iso: string) => {
-    const t = localTime(Date.parse(iso), timeZone);
-    const m = Math.floor(t.minuteOfDay);
-    return `${t.day} ${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-  };
   const period = s.from || s.to ? ` from ${s.from ?? 'the start'} to ${s.to ?? 'today'}` : '';
   const lines = [`${c.bold(s.client)} credit statement${period} (times in ${timeZone})`];
   if (s.from) lines.push(`Opening balance: ${formatMinutes(s.openingBalanceMinutes)}`);
-  if (s.entries.length === 0) lines.push('No entries.');
+  if (s.entries.length === 0) lines.push(s.from || s.to ? 'No entries in this period.' : 'No entries yet: purchases come with credits import.');
   else
     lines.push(
       renderTable(
         c,
         [{ head: 'at' }, { head: 'kind' }, { head: 'minutes', align: 'right' }, { head: 'balance', align: 'right' }, { head: 'reference' }, { head: 'note' }],
         s.entries.map((e) => [
-          when(e.at),
+          localInstant(e.at, timeZone),
           e.due ? c.red(`${e.kind} (due)`) : e.kind,
           signed(e.minutes),
           formatMinutes(e.balanceMinutes),
@@ -59,7 +51,7 @@ export function statementTable(s: Statement, c: ChalkInstance, timeZone: string)
         ]),
       ),
     );
-  lines.push(`Balance: ${c.bold(formatMinutes(s.balanceMinutes))} (${s.balanceMinutes} min)`);
+  lines.push(`Balance: ${c.bold(formatMinutes(s.balanceMinutes))}`);
   return lines.join('\n');
 }
 
@@ -86,7 +78,7 @@ export function expiryReport(r: ExpiryResult, c: ChalkInstance): string {
   for (const e of r.expired) lines.push(`  licence #${e.licence} of ${e.client} ended on ${e.endsOn}: credit frozen`);
   if (r.forfeited.length === 0) lines.push('  no credit to forfeit');
   for (const f of r.forfeited)
-    lines.push(`  ${r.dryRun ? 'would forfeit' : c.red('forfeited')} ${formatMinutes(f.minutes)} (${f.minutes} min) of ${f.client}, due on ${f.day}`);
+    lines.push(`  ${r.dryRun ? 'would forfeit' : c.red('forfeited')} ${formatMinutes(f.minutes)} of ${f.client}, due on ${f.day}`);
   return lines.join('\n');
 }
 

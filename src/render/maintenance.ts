@@ -4,12 +4,30 @@ import type { BackupResult } from '../services/db-backup.js';
 import type { CheckReport } from '../services/db-check.js';
 import { cleanLine } from './text.js';
 
+/** Lines of at most `width` characters, broken between words (a longer word stays whole). */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line];
+}
+
+/** The report fits 80 columns: descriptions wrap under themselves. */
+const REPORT_WIDTH = 80;
+
 export function checkReport(r: CheckReport, c: ChalkInstance): string {
   const width = Math.max(...r.checks.map((k) => k.name.length));
+  const indent = 2 + 6 + 1 + width + 2;
   const lines = [`Checking ${cleanLine(r.database)}`];
   for (const k of r.checks) {
     const mark = k.findings === 0 ? c.green('✓ ok  ') : c.red('✗ FAIL');
-    lines.push(`  ${mark} ${k.name.padEnd(width)}  ${k.findings === 0 ? k.description : c.bold(`${k.findings} finding${k.findings === 1 ? '' : 's'}`)}`);
+    const [first, ...rest] = k.findings === 0 ? wrapWords(k.description, REPORT_WIDTH - indent) : [c.bold(`${k.findings} finding${k.findings === 1 ? '' : 's'}`)];
+    lines.push(`  ${mark} ${k.name.padEnd(width)}  ${first}`, ...rest.map((more) => `${' '.repeat(indent)}${more}`));
     const listed = r.findings.filter((f) => f.check === k.name);
     for (const f of listed) lines.push(`           ${cleanLine(f.subject)}: ${cleanLine(f.message)}`);
     if (listed.length < k.findings) lines.push(`           … and ${k.findings - listed.length} more`);

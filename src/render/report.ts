@@ -1,6 +1,6 @@
 // Human and CSV forms of `report usage`.
 import type { ChalkInstance } from 'chalk';
-import { formatSeconds } from '../rules/duration.js';
+import { formatMinutes, formatSeconds } from '../rules/duration.js';
 import type { UsageFigures, UsageReport } from '../services/usage-report.js';
 import { capped } from './billing.js';
 import { toCsv } from './csv.js';
@@ -12,10 +12,10 @@ const FIGURES = ['tickets', 'workedSeconds', 'billableMinutes', 'chargedMinutes'
 const cells = (f: UsageFigures): string[] => [
   String(f.tickets),
   formatSeconds(f.workedSeconds),
-  String(f.billableMinutes),
-  String(f.chargedMinutes),
-  String(f.waivedMinutes),
-  String(f.uncoveredMinutes),
+  formatMinutes(f.billableMinutes),
+  formatMinutes(f.chargedMinutes),
+  formatMinutes(f.waivedMinutes),
+  formatMinutes(f.uncoveredMinutes),
 ];
 
 function period(r: UsageReport): string {
@@ -25,7 +25,8 @@ function period(r: UsageReport): string {
 
 export function usageTable(r: UsageReport, c: ChalkInstance): string {
   const title = `Usage by ${r.by}, ${period(r)}`;
-  if (r.rows.length === 0) return `${title}: none.`;
+  if (r.rows.length === 0)
+    return r.from === null && r.to === null ? 'No resolved tickets yet: usage counts tickets once they are closed.' : `No ${period(r)}.`;
   const { shown, note } = capped(r.rows, (n) => `… and ${n} more (--format csv lists them all)`);
   const table = renderTable(
     c,
@@ -44,8 +45,8 @@ export function usageTable(r: UsageReport, c: ChalkInstance): string {
       [c.bold('total'), ...cells(r.totals).map((s) => c.bold(s))],
     ],
   );
-  const lines = [c.bold(title), table, 'Minutes: billable by the 15-minute slices; charged to the credit, waived as software defects, not covered by the credit.'];
-  if (r.by === 'agent') lines.push("Each ticket's figures are shared among its agents in proportion to their own time; a ticket counts once per agent.");
+  const lines = [c.bold(title), table, c.dim('billable: 15-minute slices · waived: software defect · uncovered: beyond the credit, to invoice')];
+  if (r.by === 'agent') lines.push(c.dim("A ticket's figures are split among its agents by their own time; it counts once per agent."));
   return lines.join('\n');
 }
 

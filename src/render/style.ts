@@ -1,6 +1,7 @@
 // Colour decisions in one place. chalk honours FORCE_COLOR but not NO_COLOR,
 // and colours whenever it finds colour support, even with stdout piped.
 import { Chalk, supportsColor, type ChalkInstance } from 'chalk';
+import { formatMinutes } from '../rules/duration.js';
 
 export interface ColorChoice {
   /** false with --no-color */
@@ -34,4 +35,23 @@ export const STATE_WORD: Record<StateColor, string> = { red: 'red', orange: 'ora
 export function stateLabel(c: ChalkInstance, color: StateColor): string {
   const paint = color === 'red' ? c.red : color === 'orange' ? c.hex('#FFA500') : c.green;
   return `${paint('●')} ${paint(STATE_WORD[color])}`;
+}
+
+/** Credit under this many minutes is flagged: less than two slices left. */
+export const LOW_CREDIT_MINUTES = 30;
+
+/** A balance as the desk reads it: `2h00`, `0h15 low` (yellow), `none` (red): a take would be refused. */
+export function creditText(c: ChalkInstance, minutes: number): string {
+  if (minutes <= 0) return c.red('none');
+  return minutes < LOW_CREDIT_MINUTES ? `${formatMinutes(minutes)} ${c.yellow('low')}` : formatMinutes(minutes);
+}
+
+/**
+ * The credit's validity as a coloured word; frozen credit with its last day
+ * (`frozen until 2027-06-30`). An active client's validUntil (licence end + 24
+ * months) is left out: "active until" would read as the licence's own end.
+ */
+export function validityText(c: ChalkInstance, validity: string, validUntil: string | null = null): string {
+  const paint = validity === 'active' ? c.green : validity === 'frozen' ? c.yellow : validity === 'forfeited' ? c.red : c.dim;
+  return `${paint(validity)}${validUntil && validity === 'frozen' ? ` until ${validUntil}` : ''}`;
 }

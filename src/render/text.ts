@@ -26,9 +26,9 @@ export function inertJson(value: unknown): string {
   return JSON.stringify(value).replace(JSON_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** Cut to a display width with an ellipsis. */
+/** Cut to a display width with an ellipsis (never after a space: `encore…`, not `encore …`). */
 export function cut(text: string, width: number): string {
   const chars = [...text];
   if (chars.length <= width) return text;
-  return width <= 1 ? chars.slice(0, width).join('') : `${chars.slice(0, width - 1).join('')}…`;
+  return width <= 1 ? chars.slice(0, width).join('') : `${chars.slice(0, width - 1).join('').trimEnd()}…`;
 }

@@ -5,14 +5,60 @@ import { invalidInput } from '../errors.js';
 const DAY_MS = 86_400_000;
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * The years a date or instant typed by a user (options, imports,
+ * ALIAS_SUPPORT_NOW) may fall in. Instants are stored as milliseconds since
+ * 1970 and no desk predates that; 2199 is far past any real licence, yet
+ * leaves a century-long term (MAX_TERM_MONTHS in licence-term.ts) and its 24
+ * months of frozen credit inside four-digit years, which `YYYY-MM-DD` and
+ * ISO-8601 JSON need. A year such as 9999 is a "for ever" that would break
+ * every date computed from it (and load centuries of holidays).
+ */
+export const MIN_YEAR = 1970;
+export const MAX_YEAR = 2199;
+const YEARS = `years ${MIN_YEAR}–${MAX_YEAR}`;
+
+/** Whether y-mo-d is a real calendar day within MIN_YEAR..MAX_YEAR (Date.UTC rolls 02-30 over to March). */
+function isDay(y: number, mo: number, d: number): boolean {
+  if (y < MIN_YEAR || y > MAX_YEAR) return false;
+  const back = new Date(Date.UTC(y, mo - 1, d));
+  return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d;
+}
+
 export function parseDay(text: string, what = 'date'): string {
   const m = ISO_DAY.exec(text.trim());
-  if (m) {
-    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const back = new Date(Date.UTC(y, mo - 1, d));
-    if (back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d) return text.trim();
+  if (m && isDay(Number(m[1]), Number(m[2]), Number(m[3]))) return text.trim();
+  throw invalidInput(`invalid ${what} '${text}'`, `dates are YYYY-MM-DD, ${YEARS}`);
+}
+
+// 2026-11-20T14:03:00Z, …T14:03Z, …T14:03:00.123+01:00, or a bare date.
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2}))?$/i;
+
+/** What an instant typed by a user must look like, for error hints. */
+export const INSTANT_FORM = `a real date and time with its zone, Z or ±hh:mm, ${YEARS}: e.g. 2026-11-26T09:00:00Z`;
+
+/**
+ * The instant of an ISO-8601 text, or undefined when it is not a real calendar
+ * instant within the years handled. A time needs its zone: without one it
+ * would follow the host's TZ. A bare date is accepted only when `dayStart`
+ * says where a day begins (the business zone's midnight).
+ */
+export function parseInstant(text: string, dayStart?: (day: string) => number): number | undefined {
+  const m = INSTANT.exec(text);
+  if (!m || !isDay(Number(m[1]), Number(m[2]), Number(m[3]))) return undefined;
+  if (m[4] === undefined) return dayStart?.(`${m[1]}-${m[2]}-${m[3]}`);
+  const [h, mi, s] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
+  if (h > 23 || mi > 59 || s > 59) return undefined;
+  let offsetMinutes = 0;
+  const zone = m[8]!;
+  if (zone.toUpperCase() !== 'Z') {
+    const digits = zone.slice(1).replace(':', '');
+    const [oh, om] = [Number(digits.slice(0, 2)), Number(digits.slice(2))];
+    if (oh > 14 || om > 59) return undefined;
+    offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (oh * 60 + om);
   }
-  throw invalidInput(`invalid ${what} '${text}'`, 'dates are YYYY-MM-DD');
+  const ms = Math.floor(Number(`0.${m[7] ?? '0'}`) * 1000);
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) + ((h * 60 + mi - offsetMinutes) * 60 + s) * 1000 + ms;
 }
 
 function toUtc(day: string): Date {
@@ -20,7 +66,10 @@ function toUtc(day: string): Date {
   return new Date(Date.UTC(y, m - 1, d));
 }
 
+/** Arithmetic on valid days leaves four-digit years only for absurd counts (`--expiring-within 999999999`). */
 function fromUtc(date: Date): string {
+  const year = date.getUTCFullYear();
+  if (!(year >= 0 && year <= 9999)) throw invalidInput('a date past year 9999 cannot be computed', 'use a smaller number of days or months');
   return date.toISOString().slice(0, 10);
 }
 
@@ -129,6 +178,20 @@ export function instantOf(day: string, minuteOfDay: number, timeZone: string): n
   return t;
 }
 
+/**
+ * The first instant of a local day. Where DST starts at midnight (America/Santiago,
+ * 2026-09-06: 00:00 jumps to 01:00), instantOf(day, 0) lands in the gap, an hour
+ * before on the previous day: the day then begins at the change, found by bisection.
+ */
 export function dayStartInstant(day: string, timeZone: string): number {
-  return instantOf(day, 0, timeZone);
+  const t = instantOf(day, 0, timeZone);
+  const before = localTime(t, timeZone);
+  if (before.day === day) return t;
+  let [lo, hi] = [t, t + Math.ceil((24 * 60 - before.minuteOfDay) * 60_000)];
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (localDay(mid, timeZone) < day) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }

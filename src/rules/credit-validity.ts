@@ -11,6 +11,8 @@ export type Validity = 'active' | 'frozen' | 'forfeited' | 'unlicensed';
 export interface Term {
   startsOn: string;
   endsOn: string;
+  /** business day the licence was recorded (absent: recorded in time for every rule) */
+  recordedOn?: string;
 }
 
 export interface LedgerLine {
@@ -55,23 +57,23 @@ export function validityOn(licences: readonly Term[], day: string): ValidityStat
 
 /**
  * Days on which a forfeit happens: the day after endsOn + 24 months, for each
- * end of coverage not followed by a licence covering some day from endsOn + 1
- * through endsOn + 24 months.
+ * licence end not followed by a licence covering some day from endsOn + 1
+ * through endsOn + 24 months. A licence recorded after those 24 months does
+ * not count for that gap even if its dates cover it: the forfeit is decided by
+ * what was known on its day, so the outcome never depends on whether
+ * `licences expire` ran before the late reactivation was recorded.
  */
 export function forfeitDays(licences: readonly Term[]): string[] {
-  const sorted = [...licences].sort((a, b) => (a.startsOn < b.startsOn ? -1 : a.startsOn > b.startsOn ? 1 : 0));
-  const days: string[] = [];
-  let coverageEnd: string | undefined;
-  for (let i = 0; i < sorted.length; i++) {
-    const l = sorted[i]!;
-    coverageEnd = coverageEnd === undefined || l.endsOn > coverageEnd ? l.endsOn : coverageEnd;
-    const next = sorted[i + 1];
-    // Licences overlapping or touching the coverage extend it.
-    if (next && next.startsOn <= addDays(coverageEnd, 1)) continue;
-    const lastValid = frozenUntil(coverageEnd);
-    if (!next || next.startsOn > lastValid) days.push(addDays(lastValid, 1));
+  const days = new Set<string>();
+  for (const l of licences) {
+    const gapStart = addDays(l.endsOn, 1);
+    const lastValid = frozenUntil(l.endsOn);
+    const covered = licences.some(
+      (o) => o !== l && o.startsOn <= lastValid && o.endsOn >= gapStart && (o.recordedOn === undefined || o.recordedOn <= lastValid),
+    );
+    if (!covered) days.add(addDays(lastValid, 1));
   }
-  return days;
+  return [...days].sort();
 }
 
 export interface Forfeit {

@@ -6,6 +6,8 @@ import { addDays, addMonths } from './calendar.js';
 export const PLANS = ['all-inclusive', 'on-demand'] as const;
 export type Plan = (typeof PLANS)[number];
 export const ALL_INCLUSIVE_YEARS = 4;
+/** A century: longer is a typo or a "for ever", and the dates computed from it would leave the years the desk handles. */
+export const MAX_TERM_MONTHS = 1200;
 
 export function isPlan(value: string): value is Plan {
   return (PLANS as readonly string[]).includes(value);
@@ -19,7 +21,8 @@ export function licenceEnd(plan: Plan, startsOn: string, term: { months?: number
   }
   if (term.months !== undefined && term.endsOn !== undefined) throw invalidInput('give --months or --end, not both');
   if (term.months !== undefined) {
-    if (!Number.isInteger(term.months) || term.months < 1) throw invalidInput(`invalid --months '${term.months}'`, 'a whole number of months ≥ 1');
+    if (!Number.isInteger(term.months) || term.months < 1 || term.months > MAX_TERM_MONTHS)
+      throw invalidInput(`invalid --months '${term.months}'`, `a whole number of months from 1 to ${MAX_TERM_MONTHS}`);
     return addDays(addMonths(startsOn, term.months), -1);
   }
   if (term.endsOn !== undefined) {

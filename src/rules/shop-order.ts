@@ -1,6 +1,7 @@
 // Rule 2 and §3 of the SPEC: the assistance packages sold in the web shop, and
 // what makes one line of a shop export a valid order. Pure: the caller gives
 // "now" and how a business day maps to an instant.
+import { MAX_YEAR, MIN_YEAR, parseInstant } from './calendar.js';
 
 /** Minutes of credit per unit of each package. */
 export const PACKAGES: Readonly<Record<string, number>> = { AST01: 60, AST02: 120, AST05: 300 };
@@ -28,35 +29,6 @@ export interface ShopOrder {
 export const MAX_QUANTITY = 100_000;
 const MAX_ORDER_ID = 100;
 
-// 2026-11-20T14:03:00Z, …T14:03Z, …T14:03:00.123+01:00, or a bare date (start of that business day).
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2}))?$/i;
-
-/**
- * The instant of a purchase date, or undefined when it is not a real calendar
- * instant (Date.parse would roll 2026-02-30 over to March). A time needs its
- * zone: the shop's server zone is not the desk's.
- */
-export function parsePurchaseInstant(text: string, dayStart: (day: string) => number): number | undefined {
-  const m = INSTANT.exec(text);
-  if (!m) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined;
-  if (m[4] === undefined) return dayStart(`${m[1]}-${m[2]}-${m[3]}`);
-  const [h, mi, s] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
-  if (h > 23 || mi > 59 || s > 59) return undefined;
-  let offsetMinutes = 0;
-  const zone = m[8]!;
-  if (zone.toUpperCase() !== 'Z') {
-    const digits = zone.slice(1).replace(':', '');
-    const [oh, om] = [Number(digits.slice(0, 2)), Number(digits.slice(2))];
-    if (oh > 14 || om > 59) return undefined;
-    offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (oh * 60 + om);
-  }
-  const ms = Math.floor(Number(`0.${m[7] ?? '0'}`) * 1000);
-  return date.getTime() + ((h * 60 + mi - offsetMinutes) * 60 + s) * 1000 + ms;
-}
-
 export interface OrderCheck {
   order?: ShopOrder;
   /** every problem of the line (empty when `order` is set) */
@@ -79,8 +51,10 @@ export function checkOrder(fields: OrderFields, now: number, dayStart: (day: str
     errors.push(`quantity must be a whole number from 1 to ${MAX_QUANTITY}, got '${quantityText}'`);
   let purchasedAt: number | undefined;
   if (purchasedText === undefined) errors.push('purchased_at is missing');
-  else if ((purchasedAt = parsePurchaseInstant(purchasedText, dayStart)) === undefined)
-    errors.push(`invalid purchased_at '${purchasedText}' (an ISO-8601 instant with its zone, e.g. 2026-11-20T14:03:00Z, or a date YYYY-MM-DD)`);
+  else if ((purchasedAt = parseInstant(purchasedText, dayStart)) === undefined)
+    errors.push(
+      `invalid purchased_at '${purchasedText}' (an ISO-8601 instant with its zone, e.g. 2026-11-20T14:03:00Z, or a date YYYY-MM-DD; years ${MIN_YEAR}–${MAX_YEAR})`,
+    );
   else if (purchasedAt > now) errors.push(`purchased_at ${purchasedText} is in the future`);
   if (errors.length > 0) return { errors };
   return {

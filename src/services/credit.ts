@@ -8,12 +8,20 @@ import { formatMinutes } from '../rules/duration.js';
 import { requireClient } from './clients.js';
 import { today, type Ctx } from './context.js';
 
+const TERM_COLUMNS = { startsOn: licences.startsOn, endsOn: licences.endsOn, createdAt: licences.createdAt };
+
+/** A licence as the validity rule reads it: its dates, and the business day it was recorded. */
+function term(ctx: Ctx, row: { startsOn: string; endsOn: string; createdAt: number }): Term {
+  return { startsOn: row.startsOn, endsOn: row.endsOn, recordedOn: localDay(row.createdAt, ctx.tz) };
+}
+
 export function termsOf(ctx: Ctx, clientId: number): Term[] {
   return ctx.store.orm
-    .select({ startsOn: licences.startsOn, endsOn: licences.endsOn })
+    .select(TERM_COLUMNS)
     .from(licences)
     .where(eq(licences.clientId, clientId))
-    .all();
+    .all()
+    .map((row) => term(ctx, row));
 }
 
 /**
@@ -79,10 +87,10 @@ export function creditStates(ctx: Ctx, day = today(ctx)): ClientCredit[] {
   };
   const terms = group(
     orm
-      .select({ clientId: licences.clientId, startsOn: licences.startsOn, endsOn: licences.endsOn })
+      .select({ clientId: licences.clientId, ...TERM_COLUMNS })
       .from(licences)
       .all()
-      .map(({ clientId, ...term }) => ({ clientId, value: term })),
+      .map(({ clientId, ...row }) => ({ clientId, value: term(ctx, row) })),
   );
   const written = group(
     orm

@@ -202,7 +202,7 @@ export async function runDemo(ctx: Ctx, options: DemoOptions): Promise<DemoResul
     return chain;
   }
 
-  /** The start of a term of `months` ending on `end`: licenceEnd run backwards (checked forwards, one day off at a month's end is shifted). */
+  /** The day `months` before `end` (licenceEnd run backwards; at a month's end the term recomputed forwards may leave a day between two licences). */
   function addMonthsBack(end: string, months: number): string {
     const [y, m, d] = end.split('-').map(Number) as [number, number, number];
     const target = new Date(Date.UTC(y, m - 1 - months, 1));
@@ -210,6 +210,15 @@ export async function runDemo(ctx: Ctx, options: DemoOptions): Promise<DemoResul
     target.setUTCDate(Math.min(d, last));
     return dayOf(target.getTime());
   }
+
+  // Who opens the tickets: licensed clients over the years, active ones today.
+  const total = options.tickets;
+  const red = total < 3 ? Math.min(total, 1) : Math.max(1, Math.round(0.3 * total ** 0.6));
+  const orange = total < 3 ? Math.max(0, total - 1) : Math.max(1, Math.round(0.6 * total ** 0.6));
+  const green = total - red - orange;
+  const licensed = clients.flatMap((c, k) => (c.licences.length > 0 ? [k] : []));
+  const active = clients.flatMap((c, k) => (c.kind === 'active' ? [k] : []));
+  if (total > 0 && active.length === 0) throw usageError('the demo tickets need at least one client with a current licence', 'give more --clients');
 
   const insertClient = db.prepare('INSERT INTO clients (code, name, email, language, created_at) VALUES (?, ?, ?, ?, ?)');
   const insertLicence = db.prepare('INSERT INTO licences (client_id, plan, starts_on, ends_on, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)');
@@ -246,12 +255,6 @@ export async function runDemo(ctx: Ctx, options: DemoOptions): Promise<DemoResul
   });
 
   // ------------------------------------------------------------ the tickets, planned in creation order
-  const total = options.tickets;
-  const red = total < 3 ? Math.min(total, 1) : Math.max(1, Math.round(0.3 * total ** 0.6));
-  const orange = total < 3 ? Math.max(0, total - 1) : Math.max(1, Math.round(0.6 * total ** 0.6));
-  const green = total - red - orange;
-  const licensed = clients.flatMap((c, k) => (c.licences.length > 0 ? [k] : []));
-  const active = clients.flatMap((c, k) => (c.kind === 'active' ? [k] : []));
   // A resolved ticket was opened while its client was licensed, at least two days ago.
   const greenCap = now - 2 * DAY;
   // A licence's share of the history (its last week excluded: a ticket is taken while licensed).
@@ -265,8 +268,6 @@ export async function runDemo(ctx: Ctx, options: DemoOptions): Promise<DemoResul
     rnd,
   );
   const openPick = weightedPicker(active.map((k) => clients[k]!.size), rnd);
-  if (total > 0 && (!openPick || (green > 0 && !greenPick)))
-    throw conflict('INVALID_TRANSITION', 'the demo needs at least one client with a current licence for its tickets', 'give more --clients');
 
   // (Creation instant − origin) × 2^24 + plan index: one numeric sort puts them in creation order.
   const origin = dayMs(historyStart) - 7 * DAY;
@@ -276,12 +277,16 @@ export async function runDemo(ctx: Ctx, options: DemoOptions): Promise<DemoResul
   for (let i = 0; i < total; i++) {
     let k: number;
     let created: number;
-    if (i < green) {
-      k = licensed[greenPick!()]!;
+    if (i < green && greenPick) {
+      k = licensed[greenPick()]!;
       const own = spans[k]!;
       let x = rnd() * own.reduce((s, [a, b]) => s + b - a, 0);
       const span = own.find(([a, b]) => (x -= b - a) < 0) ?? own[own.length - 1]!;
       created = Math.min(greenCap, workingTime(span[0] + rnd() * (span[1] - span[0])));
+    } else if (i < green) {
+      // No licence old enough (a desk of a client or two that just started): the last weeks.
+      k = active[openPick!()]!;
+      created = Math.min(greenCap, workingTime(greenCap - rnd() * 12 * DAY));
     } else {
       // Open tickets are recent: red ones wait a few days at most, orange ones are a couple of weeks old at most.
       stateOf[i] = i < green + orange ? 1 : 2;

@@ -3,6 +3,7 @@
 import { inArray } from 'drizzle-orm';
 import { holidayYears, holidays } from '../db/schema.js';
 import { holidaysFrom, type HolidayCheck } from '../rules/business-time.js';
+import { MAX_YEAR, MIN_YEAR } from '../rules/calendar.js';
 import type { Ctx } from './context.js';
 
 async function loadYears(ctx: Ctx, years: number[]): Promise<void> {
@@ -20,10 +21,14 @@ async function loadYears(ctx: Ctx, years: number[]): Promise<void> {
   });
 }
 
-/** The holidays of every year from `fromYear` to `toYear`, loaded into the cache when missing. */
+/**
+ * The holidays of every year from `fromYear` to `toYear`, loaded into the cache
+ * when missing; only years the desk handles (an instant written before they
+ * were checked could lie centuries ahead: each year costs a library call and rows).
+ */
 export async function holidayCheck(ctx: Ctx, fromYear: number, toYear: number): Promise<HolidayCheck> {
   const wanted: number[] = [];
-  for (let y = fromYear; y <= toYear; y++) wanted.push(y);
+  for (let y = Math.max(fromYear, MIN_YEAR); y <= Math.min(toYear, MAX_YEAR); y++) wanted.push(y);
   const { orm } = ctx.store;
   const have = new Set(orm.select().from(holidayYears).where(inArray(holidayYears.year, wanted)).all().map((r) => r.year));
   const missing = wanted.filter((y) => !have.has(y));

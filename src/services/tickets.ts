@@ -1,7 +1,7 @@
 // The ticket lifecycle: open (red) → take (orange) → close (green), with
 // reopen and release back to red, and the time entries counted by rule 5.
 // Every change is one BEGIN IMMEDIATE transaction that also writes a history event.
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { bills, clients, ticketEvents, tickets, timeEntries } from '../db/schema.js';
 import { conflict, invalidInput, notFound, refused } from '../errors.js';
 import { businessMinutesBetween } from '../rules/business-time.js';
@@ -204,19 +204,44 @@ function stopTimers(ctx: Ctx, ticketId: number, agent?: string): number {
   const where = agent
     ? and(eq(timeEntries.ticketId, ticketId), isNull(timeEntries.endedAt), eq(timeEntries.agent, agent))
     : and(eq(timeEntries.ticketId, ticketId), isNull(timeEntries.endedAt));
-  // A timer stopped at a "now" before its start (ALIAS_SUPPORT_NOW set back) ends where it began.
-  return ctx.store.orm.update(timeEntries).set({ endedAt: sql`max(${timeEntries.startedAt}, ${ctx.now})` }).where(where).run().changes;
+  // Never before its start: every change is refused before the ticket's latest event (assertClockNotBehind), a timer's start among them.
+  return ctx.store.orm.update(timeEntries).set({ endedAt: ctx.now }).where(where).run().changes;
+}
+
+/**
+ * A change dated before the ticket's latest event (a clock or ALIAS_SUPPORT_NOW
+ * set back) would write a history out of order: a take before the opening, a
+ * close before the take. Refused, whatever the change.
+ */
+function assertClockNotBehind(ctx: Ctx, row: TicketRow): void {
+  const latest = ctx.store.orm
+    .select({ at: ticketEvents.at, event: ticketEvents.event })
+    .from(ticketEvents)
+    .where(eq(ticketEvents.ticketId, row.id))
+    .orderBy(desc(ticketEvents.at))
+    .limit(1)
+    .get();
+  if (latest && ctx.now < latest.at)
+    throw conflict(
+      'CLOCK_BEHIND',
+      `#${row.id} cannot change at ${iso(ctx.now)}: its latest event (${latest.event}) is at ${iso(latest.at)}, later`,
+      'the clock is behind the ticket\'s history: check the system clock or ALIAS_SUPPORT_NOW',
+    );
 }
 
 /** Runs a state change on one ticket inside one immediate transaction, then renders it. */
 async function change(ctx: Ctx, number: number, apply: (row: TicketRow & { clientCode: string }) => void): Promise<TicketView> {
-  ctx.store.immediate(() => apply(readTicket(ctx, number)));
+  ctx.store.immediate(() => {
+    const row = readTicket(ctx, number);
+    assertClockNotBehind(ctx, row);
+    apply(row);
+  });
   return ticketView(ctx, number);
 }
 
-function invalidTransition(row: TicketRow, action: string): never {
+function invalidTransition(row: TicketRow, action: string, hint?: string): never {
   const color = COLOR[row.status as Status];
-  throw conflict('INVALID_TRANSITION', `#${row.id} is ${color}: it cannot be ${action}`);
+  throw conflict('INVALID_TRANSITION', `#${row.id} is ${color}: it cannot be ${action}`, hint);
 }
 
 // ---------------------------------------------------------------- open
@@ -272,7 +297,7 @@ export function takeRefusal(ctx: Ctx, clientId: number, clientCode: string): Ret
 function takeRow(ctx: Ctx, row: TicketRow & { clientCode: string }, options: TakeOptions): void {
   if (row.status === 'in_progress')
     throw conflict('TICKET_ALREADY_TAKEN', `#${row.id} is already taken by ${row.takenBy}`, "see 'alias-support queue' for red tickets");
-  if (row.status !== 'pending') invalidTransition(row, 'taken');
+  if (row.status !== 'pending') invalidTransition(row, 'taken', `reopen it first: alias-support reopen ${row.id}`);
   const refusal = takeRefusal(ctx, row.clientId, row.clientCode);
   if (refusal && !options.force) throw refusal;
   if (refusal) recordEvent(ctx, row.id, 'forced', `${refusal.code}: ${refusal.message}`);
@@ -287,38 +312,41 @@ export function take(ctx: Ctx, number: number, options: TakeOptions = {}): Promi
 }
 
 /**
- * The oldest red ticket whose client the terms allow; when every red ticket is
- * refused, the refusal of the oldest one (or --force takes the oldest).
+ * SPEC: `take --next` takes the oldest red ticket. When the terms refuse it,
+ * the refusal names the oldest red ticket they allow, so the agent can take
+ * that one by number (or the oldest anyway with --force).
  */
 export async function takeNext(ctx: Ctx, options: TakeOptions = {}): Promise<TicketView> {
   const number = ctx.store.immediate(() => {
-    const page = (offset: number) =>
+    const red = (offset: number, limit: number) =>
       ctx.store.orm
         .select({ t: tickets, clientCode: clients.code })
         .from(tickets)
         .innerJoin(clients, eq(clients.id, tickets.clientId))
         .where(eq(tickets.status, 'pending'))
         .orderBy(asc(tickets.queuedAt), asc(tickets.id))
-        .limit(100)
+        .limit(limit)
         .offset(offset)
-        .all();
-    let oldest: (TicketRow & { clientCode: string }) | undefined;
-    let oldestRefusal: Error | null = null;
-    const verdicts = new Map<number, Error | null>();
-    for (let offset = 0, rows = page(0); rows.length > 0; offset += rows.length, rows = page(offset)) {
-      for (const { t, clientCode } of rows) {
-        const row = { ...t, clientCode };
-        let refusal = verdicts.get(row.clientId);
-        if (refusal === undefined) verdicts.set(row.clientId, (refusal = takeRefusal(ctx, row.clientId, clientCode)));
-        if (!oldest) [oldest, oldestRefusal] = [row, refusal];
-        if (!refusal || options.force) {
-          takeRow(ctx, row, options);
-          return row.id;
-        }
-      }
-    }
+        .all()
+        .map(({ t, clientCode }) => ({ ...t, clientCode }));
+    const [oldest] = red(0, 1);
     if (!oldest) throw notFound('TICKET_NOT_FOUND', 'no red ticket waits in the queue');
-    throw oldestRefusal!;
+    const refusal = takeRefusal(ctx, oldest.clientId, oldest.clientCode);
+    if (refusal && !options.force) {
+      // Look a little further for a ticket the terms allow (each client judged once).
+      const verdicts = new Map<number, boolean>([[oldest.clientId, false]]);
+      const allowed = red(1, 500).find((row) => {
+        if (!verdicts.has(row.clientId)) verdicts.set(row.clientId, takeRefusal(ctx, row.clientId, row.clientCode) === null);
+        return verdicts.get(row.clientId);
+      });
+      const hint = allowed
+        ? `the oldest red ticket the terms allow is #${allowed.id}: take ${allowed.id}; or take --next --force`
+        : 'pass --force to take it anyway';
+      throw refused(refusal.code, `oldest red ticket #${oldest.id}: ${refusal.message}`, hint);
+    }
+    assertClockNotBehind(ctx, oldest);
+    takeRow(ctx, oldest, options);
+    return oldest.id;
   });
   return ticketView(ctx, number);
 }
@@ -361,11 +389,26 @@ export async function timerStop(ctx: Ctx, number: number): Promise<TimeDetails> 
   return withEntries(ctx, number, ticket);
 }
 
-/** Time done off the clock (a phone call), ending now. */
+/** One `time add` at most: a day. More is a typo (minutes typed as seconds), or belongs in one entry per day. */
+export const MAX_TIME_ADD_MINUTES = 24 * 60;
+
+/**
+ * Time done off the clock (a phone call), ending now. Rule 5: on an orange
+ * ticket, or a green one that was taken (it has time entries); a ticket closed
+ * from red (duplicate, spam) was never counted and stays at zero.
+ */
 export async function timeAdd(ctx: Ctx, number: number, minutes: number, note?: string): Promise<TimeDetails> {
   if (minutes <= 0) throw invalidInput('the time to add must be positive', 'e.g. time 1042 add 25m');
+  if (minutes > MAX_TIME_ADD_MINUTES)
+    throw invalidInput(`at most ${formatMinutes(MAX_TIME_ADD_MINUTES)} can be added at once, not ${formatMinutes(minutes)}`, 'add longer work as one entry per day');
   const ticket = await change(ctx, number, (row) => {
     if (row.status === 'pending') invalidTransition(row, 'timed (counting starts when it is taken)');
+    if (row.status === 'resolved' && !ctx.store.orm.select({ id: timeEntries.id }).from(timeEntries).where(eq(timeEntries.ticketId, row.id)).limit(1).get())
+      throw conflict(
+        'INVALID_TRANSITION',
+        `#${row.id} is green and was never taken: no time can be added (counting starts at the take)`,
+        `to work on it: alias-support reopen ${row.id}, then take ${row.id}`,
+      );
     ctx.store.orm
       .insert(timeEntries)
       .values({ ticketId: row.id, agent: ctx.agent, startedAt: ctx.now - minutes * 60_000, endedAt: ctx.now, note: note ?? null })

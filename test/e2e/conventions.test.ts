@@ -171,3 +171,16 @@ describe('values that look like options', () => {
     expect(ok(c.run(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
+
+describe('client text that looks like a negative duration', () => {
+  it('is stored as given: a subject or a reason starting with -2h is not rewritten', async () => {
+    const c = await deskWithTicket();
+    const opened = ok(c.run(['tickets', 'open', '--client', 'C042', '--subject', '-2h: export crashes', '--json'])).json();
+    expect(opened.ticket.subject).toBe('-2h: export crashes');
+    const subject = ok(c.run(['tickets', 'open', '--client', 'C042', '--subject', '-1h', '--json'])).json();
+    expect(subject.ticket.subject).toBe('-1h');
+    const adjusted = ok(c.run(['credits', 'adjust', 'C042', '+15m', '--reason', '-1h', '--json'])).json();
+    expect(adjusted.reason).toBe('-1h');
+    expect(ok(c.run(['credits', 'adjust', 'C042', '-0h15', '--json', '--reason', 'x'])).json().adjustmentMinutes).toBe(-15);
+  });
+});

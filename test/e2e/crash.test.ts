@@ -13,10 +13,9 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/open.js';
 import { checkDatabase } from '../../src/services/db-check.js';
-import { ROOT } from '../helpers/cli.js';
+import { commandLine } from '../helpers/cli.js';
 import { tempDir } from '../helpers/store.js';
 
-const BIN = join(ROOT, 'bin', 'alias-support.js');
 const NOW = '2026-11-26T09:00:00Z';
 const LICENSED = 20;
 const TICKETS = 8000;
@@ -124,7 +123,7 @@ interface Run {
  */
 function runCli(db: string, args: string[], kill?: { afterStartMs: number } | { afterLockMs: number }): Promise<Run> {
   const started = Date.now();
-  const child = spawn(process.execPath, [BIN, ...args, '--json'], {
+  const child = spawn(...commandLine([...args, '--json']), {
     env: { PATH: process.env.PATH, TZ: 'UTC', ALIAS_SUPPORT_DB: db, ALIAS_SUPPORT_NOW: NOW, ALIAS_SUPPORT_AGENT: 'cron' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -8,7 +8,7 @@ import { copyFileSync, createWriteStream, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { cli, ROOT } from '../helpers/cli.js';
+import { commandLine, cli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/store.js';
 
 const ROWS = 200_000;
@@ -27,7 +27,7 @@ async function writeOrders(file: string): Promise<void> {
 /** Runs the import; with killAfterMs, SIGKILLs it then. Resolves with the exit code (null when killed) and the elapsed time. */
 function runImport(db: string, orders: string, killAfterMs?: number): Promise<{ code: number | null; ms: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'alias-support.js'), 'credits', 'import', orders, '--json'], {
+  const child = spawn(...commandLine(['credits', 'import', orders, '--json']), {
     env: { PATH: process.env.PATH, TZ: 'UTC', ALIAS_SUPPORT_DB: db, ALIAS_SUPPORT_NOW: NOW, ALIAS_SUPPORT_AGENT: 'cron' },
     stdio: 'ignore',
   });

@@ -83,6 +83,10 @@ const cases: { args: string[]; exit: number; code: string; says: RegExp }[] = [
   // 6: invalid input
   { args: ['time', '1', 'add', '1h75'], exit: 6, code: 'INVALID_INPUT', says: /invalid duration '1h75'/ },
   { args: ['time', '1', 'add', 'ten'], exit: 6, code: 'INVALID_INPUT', says: /invalid duration 'ten'/ },
+  { args: ['time', '1', 'add', '24h01'], exit: 6, code: 'INVALID_INPUT', says: /at most 24h/ },
+  { args: ['time', '1', 'add', '9999999'], exit: 6, code: 'INVALID_INPUT', says: /at most 24h/ },
+  { args: ['licences', 'add', 'C043', '--plan', 'on-demand', '--start', '2026-01-01', '--end', '9999-12-31'], exit: 6, code: 'INVALID_INPUT', says: /invalid end date '9999-12-31'/ },
+  { args: ['licences', 'add', 'C043', '--plan', 'on-demand', '--start', '2026-01-01', '--months', '100000'], exit: 6, code: 'INVALID_INPUT', says: /--months '100000'/ },
   { args: ['credits', 'adjust', 'C042', '1.5h', '--reason', 'x'], exit: 6, code: 'INVALID_INPUT', says: /invalid duration '1.5h'/ },
   { args: ['credits', 'adjust', 'C042', '-180', '--reason', 'x'], exit: 6, code: 'INVALID_INPUT', says: /negative/ },
   { args: ['licences', 'add', 'C042', '--plan', 'all-inclusive', '--start', '2026-02-30'], exit: 6, code: 'INVALID_INPUT', says: /invalid start date '2026-02-30'/ },
@@ -145,7 +149,8 @@ describe('the database cannot be used: exit 7', () => {
 });
 
 describe('internal errors: exit 1, a stack trace only with ALIAS_SUPPORT_DEBUG=1', () => {
-  // A broken migrations folder is an internal fault of the installation.
+  // A broken migrations folder is an internal fault of the installation, met
+  // when a new database is migrated (an up-to-date one never reads it).
   function brokenInstall(): string {
     const folder = join(tempDir(), 'migrations');
     mkdirSync(join(folder, 'meta'), { recursive: true });
@@ -154,7 +159,7 @@ describe('internal errors: exit 1, a stack trace only with ALIAS_SUPPORT_DEBUG=1
   }
 
   it('without ALIAS_SUPPORT_DEBUG: one line, no stack', () => {
-    const env = { ALIAS_SUPPORT_MIGRATIONS: brokenInstall() };
+    const env = { ALIAS_SUPPORT_MIGRATIONS: brokenInstall(), ALIAS_SUPPORT_DB: join(tempDir(), 'new.db') };
     const human = c.run(['clients', 'list'], { env });
     expect(human.code).toBe(1);
     expect(human.stderr).toMatch(/^alias-support: internal error: .*ALIAS_SUPPORT_DEBUG=1.*\n$/);
@@ -166,7 +171,7 @@ describe('internal errors: exit 1, a stack trace only with ALIAS_SUPPORT_DEBUG=1
   });
 
   it('with ALIAS_SUPPORT_DEBUG=1: the stack trace too', () => {
-    const r = c.run(['clients', 'list'], { env: { ALIAS_SUPPORT_MIGRATIONS: brokenInstall(), ALIAS_SUPPORT_DEBUG: '1' } });
+    const r = c.run(['clients', 'list'], { env: { ALIAS_SUPPORT_MIGRATIONS: brokenInstall(), ALIAS_SUPPORT_DB: join(tempDir(), 'new.db'), ALIAS_SUPPORT_DEBUG: '1' } });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/\n\s+at /);
   });
@@ -176,6 +181,28 @@ describe('internal errors: exit 1, a stack trace only with ALIAS_SUPPORT_DEBUG=1
       const r = c.run(args);
       expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
     }
+  });
+});
+
+describe('a command group without its subcommand: exit 2', () => {
+  it('with --json, stderr is exactly the JSON error, naming the subcommands', () => {
+    for (const [args, names] of [
+      [['credits', '--json'], /'credits' needs a subcommand: balance, adjust, import, statement, list/],
+      [['--json'], /needs a command: clients, licences, credits/],
+    ] as const) {
+      const r = c.run([...args]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(JSON.parse(r.stderr)).toStrictEqual({ error: { code: 'USAGE', message: expect.stringMatching(names), exitCode: 2, hint: expect.stringContaining('--help') } });
+    }
+  });
+
+  it('without --json, its help on stderr as before', () => {
+    const r = c.run(['credits']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^Usage: alias-support credits \[options\] \[command\]\n/);
+    expect(r.stderr).toMatch(/statement \[options\] <client>/);
   });
 });
 

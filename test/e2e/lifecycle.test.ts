@@ -116,7 +116,16 @@ describe('the JSON shapes of SPEC §2', () => {
       [['release', n], { ticket: { ...ticketShape, status: 'pending', color: 'red' } }],
       [['take', n], { ticket: taken }],
       [['close', n, '--resolution', 'fixed'], { ticket: resolved }],
-      [['tickets', 'show', n], { ticket: resolved, body: null, entries, history: expect.any(Array) }],
+      [
+        ['tickets', 'show', n],
+        {
+          ticket: resolved,
+          body: null,
+          entries,
+          history: expect.any(Array),
+          billing: { chargedMinutes: 0, waivedMinutes: 0, uncoveredMinutes: 0, bills: [], fix: null },
+        },
+      ],
       [['reopen', n], { ticket: { ...ticketShape, status: 'pending', color: 'red' } }],
     ];
     for (const [args, shape] of steps) {
@@ -171,18 +180,18 @@ describe('human output', () => {
     expect(c.run(['licences', 'add', 'C042', '--plan', 'all-inclusive', '--start', '2025-01-15']).stdout).toBe(
       'Licence #1 (all-inclusive) for C042: 2025-01-15 → 2029-01-14\n',
     );
-    expect(c.run(['credits', 'adjust', 'C042', '+4h15', '--reason', 'opening']).stdout).toMatch(/C042: 4h15 of credit \(255 min\), active until 2031-01-14/);
+    expect(c.run(['credits', 'adjust', 'C042', '+4h15', '--reason', 'opening']).stdout).toBe('Adjusted C042 by +4h15 — C042: 4h15 of credit, active\n');
     expect(c.run(['tickets', 'open', '--client', 'C042', '--subject', 'Export PDF plante']).stdout).toBe(
       '#1 ● red C042 “Export PDF plante” — opened, receipt queued for the client\n',
     );
     expect(c.run(['take', '1'], { now: T('09:00:00') }).stdout).toBe('#1 ● orange C042 “Export PDF plante” — taken by alice, timer running; C042 has 4h15 of credit\n');
-    expect(c.run(['time', '1'], { now: T('09:21:00') }).stdout).toMatch(/^#1 ● orange C042 “Export PDF plante” — 0h21 worked, 2 slices = 30 min, timer running\n/);
-    expect(c.run(['release', '1'], { now: T('09:21:00') }).stdout).toMatch(/^#1 ● red .* — released to the red queue, time kept \(0h21 worked, 2 slices = 30 min\)\n$/);
+    expect(c.run(['time', '1'], { now: T('09:21:00') }).stdout).toMatch(/^#1 ● orange C042 “Export PDF plante” — 0h21 worked, 2 slices = 0h30 billable, timer running\n/);
+    expect(c.run(['release', '1'], { now: T('09:21:00') }).stdout).toMatch(/^#1 ● red .* — released to the red queue, time kept \(0h21 worked, 2 slices = 0h30 billable\)\n$/);
     c.run(['take', '1'], { now: T('09:30:00') });
     expect(c.run(['close', '1', '--resolution', 'export settings fixed'], { now: T('09:40:00') }).stdout).toBe(
-      '#1 ● green C042 “Export PDF plante” — resolved, 45 min billable\n',
+      '#1 ● green C042 “Export PDF plante” — resolved, 0h45 billable\n',
     );
-    expect(c.run(['reopen', '1']).stdout).toBe('#1 ● red C042 “Export PDF plante” — reopened, back in the red queue\n');
+    expect(c.run(['reopen', '1'], { now: T('10:00:00') }).stdout).toBe('#1 ● red C042 “Export PDF plante” — reopened, back in the red queue\n');
   });
 
   it('tickets show reads as words, with its entries and history', async () => {
@@ -191,9 +200,29 @@ describe('human output', () => {
     c.run(['take', '1'], { now: T('09:00:00') });
     const out = c.run(['tickets', 'show', '1'], { now: T('09:10:00') }).stdout;
     expect(out).toMatch(/^#1 ● orange C042/);
-    expect(out).toContain('0h10 worked, 1 slice = 15 min, timer running');
+    expect(out).toContain('0h10 worked, 1 slice = 0h15 billable, timer running');
     expect(out).toContain('l’export plante.');
     expect(out).toMatch(/History\n.*opened\n.*taken/);
+    // Instants in the business time zone, never UTC with a Z.
+    expect(out).toMatch(/ taken {7}2026-11-26 10:00 by alice\n/);
+    expect(out).toMatch(/^ {2}2026-11-26 10:00 {2}alice {6}taken$/m);
+    expect(out).not.toMatch(/\d{2}:\d{2}Z/);
+    const montreal = c.run(['tickets', 'show', '1'], { now: T('09:10:00'), env: { ALIAS_SUPPORT_TZ: 'America/Montreal' } }).stdout;
+    expect(montreal).toMatch(/ taken {7}2026-11-26 04:00 by alice\n/);
+  });
+
+  it('confirmations flag what needs attention: no e-mail address, low credit, a forced take', async () => {
+    const c = await desk();
+    expect(c.run(['clients', 'add', 'C043', '--name', 'Café Bérénice']).stdout).toBe('Client C043 Café Bérénice added — no e-mail address: receipts cannot be sent\n');
+    expect(c.run(['tickets', 'open', '--client', 'C043', '--subject', 'Caisse bloquée']).stdout).toBe(
+      '#1 ● red C043 “Caisse bloquée” — opened, no receipt: the client has no e-mail address, tell them another way\n',
+    );
+    expect(c.run(['take', '1', '--force']).stdout).toBe(
+      '#1 ● orange C043 “Caisse bloquée” — taken by alice, timer running; C043 has no credit left (unlicensed) — taken with --force, recorded in the history\n',
+    );
+    c.run(['credits', 'adjust', 'C042', '-4h', '--reason', 'test']);
+    c.run(['tickets', 'open', '--client', 'C042', '--subject', `Export PDF plante ${'encore '.repeat(10)}`]);
+    expect(c.run(['take', '2']).stdout).toBe('#2 ● orange C042 “Export PDF plante encore encore encore…” — taken by alice, timer running; C042 has 0h15 of credit (low)\n');
   });
 });
 

@@ -1,14 +1,12 @@
 // `alias-support mcp` as an MCP client sees it: a child process spoken to over
 // stdio with the official SDK client.
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ROOT, type Cli } from '../helpers/cli.js';
+import { commandLine, type Cli } from '../helpers/cli.js';
 import { NOW, smallDesk } from '../helpers/small-desk.js';
 
-const BIN = join(ROOT, 'bin', 'alias-support.js');
 
 let desk: Cli;
 let client: Client;
@@ -20,7 +18,8 @@ function env(): Record<string, string> {
 
 beforeEach(async () => {
   desk = await smallDesk();
-  const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, '--db', desk.db, 'mcp'], env: env(), stderr: 'pipe' });
+  const [command, args] = commandLine(['--db', desk.db, 'mcp']);
+  const transport = new StdioClientTransport({ command, args, env: env(), stderr: 'pipe' });
   stderr = '';
   transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   client = new Client({ name: 'alias-support-test', version: '1.0.0' });
@@ -91,7 +90,7 @@ describe('alias-support mcp', () => {
 
 describe('the mcp process', () => {
   it('writes nothing but JSON-RPC messages on stdout and ends when stdin closes', async () => {
-    const child = spawn(process.execPath, [BIN, 'mcp'], { env: { ...env(), ALIAS_SUPPORT_DB: desk.db } });
+    const child = spawn(...commandLine(['mcp']), { env: { ...env(), ALIAS_SUPPORT_DB: desk.db } });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     const lines = [

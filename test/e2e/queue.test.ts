@@ -133,7 +133,7 @@ describe('queue for people (stdout not a terminal)', () => {
     const out = ok(queue([])).stdout;
     expect(out).not.toContain('\u001b');
     for (const line of out.split('\n')) expect([...line].length).toBeLessThanOrEqual(100);
-    expect(out).toMatch(/L’export PDF plante dès que le document…  /);
+    expect(out).toMatch(/L’export PDF plante dès que le document ?…  /);
     expect(out).not.toContain('dépasse');
     expect(ok(queue([])).stdout).toBe(out);
   });
@@ -174,7 +174,7 @@ describe('queue for people (stdout not a terminal)', () => {
   it('says how many are not shown past --limit', () => {
     const out = ok(queue(['--limit', '2'])).stdout;
     expect(out).toContain('… 2 more not shown (2 of 4; --limit N shows more)');
-    expect(ok(queue(['--client', 'C042', '--state', 'orange'])).stdout).toContain('No orange tickets here.');
+    expect(ok(queue(['--client', 'C042', '--state', 'orange'])).stdout).toContain('No orange tickets here (--state all shows the 3 others).');
   });
 
   it('--watch is refused without a terminal (exit 2)', () => {
@@ -209,7 +209,10 @@ describe('queue in a terminal', () => {
       for (const line of visibleLines(t.output())) expect([...line].length).toBeLessThanOrEqual(cols);
     }
     expect(visibleLines(wide.output()).join('\n')).toContain('dès que le document dépasse cent pages et encore et encore');
-    expect(visibleLines(narrow.output()).join('\n')).toMatch(/L’export PDF…  /);
+    // A narrow screen gives the subject the room of the slice counts.
+    expect(visibleLines(narrow.output()).join('\n')).toMatch(/L’export PDF plante…  /);
+    expect(visibleLines(narrow.output()).join('\n')).toMatch(/bob {4}6h00 {4}none$/m);
+    expect(visibleLines(wide.output()).join('\n')).toContain("bob    6h00 (24×15')  none");
     // Room for the client names on a wide screen.
     expect(visibleLines(wide.output()).join('\n')).toContain('C042 Dupont SA');
   });

@@ -91,7 +91,7 @@ const human: [string, string[], RegExp][] = [
   ['bill --all --dry-run', ['bill', '--all', '--dry-run'], /./],
   ['report usage --by client', ['report', 'usage', '--by', 'client'], /EVIL/],
   ['report usage --by agent', ['report', 'usage', '--by', 'agent'], /agent/],
-  ['outbox list', ['outbox', 'list'], /ALIAS/],
+  ['outbox list', ['outbox', 'list'], /evil\.example/],
 ];
 
 describe('escape sequences and control characters never reach the terminal', () => {

@@ -27,10 +27,12 @@ export interface TerminalOptions {
   rows?: number;
   now?: string;
   env?: Record<string, string>;
+  /** another program than ALIAS_BIN's (or the launcher), e.g. to compare it with the single executable */
+  bin?: string;
 }
 
 export function terminal(args: string[], options: TerminalOptions): Terminal {
-  const [file, argv] = commandLine(args);
+  const [file, argv] = commandLine(args, options.bin);
   const pty = spawn(file, argv, {
     name: 'xterm-256color',
     cols: options.cols ?? 140,

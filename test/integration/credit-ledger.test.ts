@@ -90,10 +90,24 @@ describe('licences expire (the cron job)', () => {
 
   it('a reactivation within the 24 months keeps everything: nothing is ever forfeited', async () => {
     const { ctx, at } = await specDesk('2026-06-01T09:00:00Z');
-    addLicence(ctx, { client: 'C042', plan: 'on-demand', start: '2025-12-31', months: 1 });
+    // Recorded on the last day of the 24 months, starting that day.
+    addLicence(at('2025-12-31T16:00:00Z'), { client: 'C042', plan: 'on-demand', start: '2025-12-31', months: 1 });
     expect(expireLicences(ctx).forfeited).toEqual([]);
     expect(balance(ctx, 'C042')).toMatchObject({ balanceMinutes: 120, validity: 'frozen', validUntil: '2028-01-30' });
     expect(expireLicences(at('2028-01-31T09:00:00Z')).forfeited).toEqual([{ client: 'C042', minutes: 120, day: '2028-01-31' }]);
+  });
+
+  it('a reactivation recorded after the 24 months does not bring the credit back, whether or not the cron job ran', async () => {
+    // Same data twice; the only difference is a run of `licences expire` before the late reactivation is recorded.
+    for (const cronRan of [false, true]) {
+      const { ctx, at } = await specDesk('2026-06-01T09:00:00Z');
+      if (cronRan) expect(expireLicences(at('2026-01-01T03:00:00Z')).forfeited).toEqual([{ client: 'C042', minutes: 120, day: '2026-01-01' }]);
+      // Recorded on 2026-06-01, backdated to cover the 24 months.
+      addLicence(ctx, { client: 'C042', plan: 'on-demand', start: '2025-06-01', months: 24 });
+      expect(balance(ctx, 'C042'), `cron ran: ${cronRan}`).toMatchObject({ balanceMinutes: 0, validity: 'active' });
+      expect(expireLicences(ctx).forfeited).toEqual(cronRan ? [] : [{ client: 'C042', minutes: 120, day: '2026-01-01' }]);
+      expect(balance(ctx, 'C042').balanceMinutes).toBe(0);
+    }
   });
 
   it('reports the licences whose coverage ended the day before, not those renewed', async () => {

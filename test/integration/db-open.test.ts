@@ -9,10 +9,9 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cli, ROOT } from '../helpers/cli.js';
+import { commandLine, cli, ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/store.js';
 
-const BIN = join(ROOT, 'bin', 'alias-support.js');
 const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 const holders: ChildProcess[] = [];
@@ -155,7 +154,7 @@ describe('permissions (run as an unprivileged user)', () => {
   });
 
   function runUnprivileged(db: string, args: string[]) {
-    const r = spawnSync(process.execPath, [BIN, ...args, '--json'], {
+    const r = spawnSync(...commandLine([...args, '--json']), {
       env: { PATH: process.env.PATH, TZ: 'UTC', ALIAS_SUPPORT_DB: db, ALIAS_SUPPORT_NOW: '2026-11-26T09:00:00Z', ALIAS_SUPPORT_AGENT: 'alice' },
       encoding: 'utf8',
       timeout: 20_000,

@@ -2,47 +2,17 @@
 // scan of a table that grows with the desk (tickets, their time entries, the
 // ledger, licences, clients), for each state, each filter and both plans of a
 // filtered page, including the worked-time and credit lookups of the page.
-import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { addClient } from '../../src/services/clients.js';
-import type { Ctx } from '../../src/services/context.js';
 import { adjust } from '../../src/services/credit.js';
 import { addLicence } from '../../src/services/licences.js';
 import { QUEUE_STATES, SORT_AT_MOST, queueClients, queuePage, type QueueQuery } from '../../src/services/queue.js';
 import { close, openTicket, take } from '../../src/services/tickets.js';
+import { fullScans, planOf, plansDuring, show, type Plan } from '../helpers/query-plan.js';
 import { tempDesk, type TestDesk } from '../helpers/store.js';
 
-const GROWING = /^SCAN (tickets|time_entries|ledger_entries|licences|clients|ticket_events|bills)\b/;
-
-interface Plan {
-  sql: string;
-  steps: string[];
-}
-
-function planOf(db: Database.Database, sql: string): Plan {
-  const params = (sql.match(/\?/g) ?? []).map(() => null);
-  const steps = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
-  return { sql, steps };
-}
-
-/** The plans of every statement `run` prepares on the desk's connection. */
-async function plansDuring(ctx: Ctx, run: () => Promise<unknown> | unknown): Promise<Plan[]> {
-  const db = ctx.store.sqlite;
-  const seen: string[] = [];
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => (seen.push(sql), prepare(sql))) as typeof db.prepare;
-  try {
-    await run();
-  } finally {
-    db.prepare = prepare as typeof db.prepare;
-  }
-  return [...new Set(seen)].filter((sql) => /^\s*select/i.test(sql)).map((sql) => planOf(db, sql));
-}
-
-const fullScans = (plans: Plan[]) => plans.filter((p) => p.steps.some((s) => GROWING.test(s)));
 /** Tickets sorted outside an index: the whole state would be read to give its first rows. */
 const sorts = (plans: Plan[]) => plans.filter((p) => /from "tickets"/.test(p.sql) && p.steps.some((s) => s.includes('TEMP B-TREE')));
-const show = (plans: Plan[]) => plans.map((p) => `${p.sql}\n  ${p.steps.join('\n  ')}`).join('\n');
 
 /**
  * C1 (licensed, credit) and OLD (licence ended 2023: its forfeit is due, so

@@ -225,6 +225,15 @@ describe('ageBusinessMinutes (rule 9) through the queue', () => {
     expect((await queuePage(d.ctx, { state: 'green', limit: 5 })).tickets[0]!.ageBusinessMinutes).toBe(480);
   });
 
+  it('holidays are loaded for the years the desk handles only (a ticket dated 2990 from before "now" was checked)', async () => {
+    const d = tempDesk('2999-01-04T09:00:00Z');
+    client(d.at('2026-11-26T09:00:00Z'), 'C1', 60);
+    await openTicket(d.at('2990-01-02T09:00:00Z'), { client: 'C1', subject: 'far ahead' });
+    expect((await queuePage(d.ctx, { state: 'red', limit: 5 })).tickets).toHaveLength(1);
+    expect(d.ctx.store.sqlite.prepare('select count(*) from holiday_years where year > 2199').pluck().get()).toBe(0);
+    expect(d.ctx.store.sqlite.prepare("select count(*) from holidays where day > '2200'").pluck().get()).toBe(0);
+  });
+
   it('a ticket opened years ago spans the cached years', async () => {
     const d = tempDesk('2026-11-26T09:00:00Z');
     client(d.ctx, 'C1', 60);

@@ -257,22 +257,32 @@ describe('taking: the support terms', () => {
 });
 
 describe('take --next', () => {
-  it('takes the oldest red ticket whose client the terms allow', async () => {
+  it('takes the oldest red ticket; a released ticket goes to the back of the queue', async () => {
+    const desk = tempDesk(at('08:00:00'));
+    licensedClient(desk.ctx, 'C002');
+    const oldest = await openTicket(desk.at(at('08:10:00')), { client: 'C002', subject: 'older' });
+    await openTicket(desk.at(at('08:20:00')), { client: 'C002', subject: 'newer' });
+    const first = await takeNext(desk.at(at('09:00:00')));
+    expect(first.number).toBe(oldest.number);
+    await release(desk.at(at('09:05:00')), oldest.number);
+    const second = await takeNext(desk.at(at('09:06:00'), 'bob'));
+    expect(second).toMatchObject({ subject: 'newer', takenBy: 'bob' });
+  });
+
+  it('SPEC: takes the oldest red ticket, so a refused oldest is refused (exit 5) with the oldest one allowed as a hint', async () => {
     const desk = tempDesk(at('08:00:00'));
     licensedClient(desk.ctx, 'C001', 0); // no credit: refused
     licensedClient(desk.ctx, 'C002');
     const refusedOldest = await openTicket(desk.at(at('08:00:00')), { client: 'C001', subject: 'oldest, refused' });
-    const allowedOld = await openTicket(desk.at(at('08:10:00')), { client: 'C002', subject: 'older, allowed' });
-    await openTicket(desk.at(at('08:20:00')), { client: 'C002', subject: 'newer, allowed' });
-
-    const first = await takeNext(desk.at(at('09:00:00')));
-    expect(first.number).toBe(allowedOld.number);
-    expect((await showTicket(desk.ctx, refusedOldest.number)).ticket.color).toBe('red');
-
-    // A released ticket goes to the back of the red queue.
-    await release(desk.at(at('09:05:00')), allowedOld.number);
-    const second = await takeNext(desk.at(at('09:06:00'), 'bob'));
-    expect(second).toMatchObject({ subject: 'newer, allowed', takenBy: 'bob' });
+    const allowed = await openTicket(desk.at(at('08:10:00')), { client: 'C002', subject: 'older, allowed' });
+    const before = snapshot(desk.ctx.store.sqlite);
+    await expect(takeNext(desk.at(at('09:00:00')))).rejects.toMatchObject({
+      code: 'NO_CREDIT',
+      exitCode: 5,
+      message: expect.stringContaining(`#${refusedOldest.number}`),
+      hint: expect.stringContaining(`take ${allowed.number}`),
+    });
+    expect(snapshot(desk.ctx.store.sqlite)).toEqual(before);
   });
 
   it('when every red ticket is refused: the refusal of the oldest (exit 5); --force takes the oldest', async () => {
@@ -379,8 +389,69 @@ describe('a "now" set back (replays, backfills)', () => {
     await timerStart(desk.at(at('10:00:00')), n);
     // Seen from 09:30, the running timer (started 10:00) counts nothing, not −30 min.
     expect((await timeShow(desk.at(at('09:30:00')), n)).ticket.workedSeconds).toBe(1800);
-    const stopped = await timerStop(desk.at(at('09:30:00')), n);
-    expect(stopped.entries.at(-1)).toMatchObject({ startedAt: at('10:00:00.000'), endedAt: at('10:00:00.000'), seconds: 0 });
-    expect(stopped.ticket.workedSeconds).toBe(1800);
+    expect((await showTicket(desk.at(at('09:30:00')), n)).entries.at(-1)).toMatchObject({ startedAt: at('10:00:00.000'), endedAt: null, seconds: 0 });
+  });
+
+  it('refuses a change dated before the ticket\'s latest event (CLOCK_BEHIND, exit 4), naming both instants', async () => {
+    const { desk, n } = await deskWithTicket(); // opened at 08:00
+    const before = snapshot(desk.ctx.store.sqlite);
+    await expect(take(desk.at(at('07:00:00')), n)).rejects.toMatchObject({
+      code: 'CLOCK_BEHIND',
+      exitCode: 4,
+      message: expect.stringMatching(/2026-11-26T07:00:00\.000Z.*2026-11-26T08:00:00\.000Z/),
+    });
+    await expect(takeNext(desk.at(at('07:00:00')))).rejects.toMatchObject({ code: 'CLOCK_BEHIND', exitCode: 4 });
+    expect(snapshot(desk.ctx.store.sqlite)).toEqual(before);
+
+    await take(desk.at(at('10:00:00')), n);
+    const later: [string, (ctx: Ctx) => Promise<unknown>][] = [
+      ['close', (ctx) => close(ctx, n, { resolution: 'done' })],
+      ['release', (ctx) => release(ctx, n)],
+      ['time stop', (ctx) => timerStop(ctx, n)],
+      ['time add', (ctx) => timeAdd(ctx, n, 5)],
+    ];
+    for (const [label, step] of later) {
+      const unchanged = snapshot(desk.ctx.store.sqlite);
+      await expect(step(desk.at(at('09:59:59'))), label).rejects.toMatchObject({ code: 'CLOCK_BEHIND', exitCode: 4 });
+      expect(snapshot(desk.ctx.store.sqlite), label).toEqual(unchanged);
+    }
+    await close(desk.at(at('11:00:00')), n, { resolution: 'done' });
+    await expect(reopen(desk.at(at('10:30:00')), n)).rejects.toMatchObject({ code: 'CLOCK_BEHIND', exitCode: 4 });
+    // The same instant as the latest event is not behind it.
+    expect(await reopen(desk.at(at('11:00:00')), n)).toMatchObject({ color: 'red' });
+    const history = (await showTicket(desk.ctx, n)).history.map((h) => h.at);
+    expect(history).toEqual([...history].sort());
+  });
+});
+
+describe('rule 5 for time added by hand', () => {
+  it('a ticket closed from red (never taken) takes no time: INVALID_TRANSITION, nothing to bill', async () => {
+    const { desk, n } = await deskWithTicket();
+    await close(desk.at(at('09:00:00')), n, { resolution: 'duplicate of #7' });
+    const before = snapshot(desk.ctx.store.sqlite);
+    await expect(timeAdd(desk.at(at('09:10:00')), n, 60)).rejects.toMatchObject({
+      code: 'INVALID_TRANSITION',
+      exitCode: 4,
+      message: expect.stringContaining('never taken'),
+    });
+    expect(snapshot(desk.ctx.store.sqlite)).toEqual(before);
+    expect((await timeShow(desk.ctx, n)).ticket).toMatchObject({ workedSeconds: 0, billableMinutes: 0 });
+  });
+
+  it('one time add is at most 24h (INVALID_INPUT, exit 6)', async () => {
+    const { desk, n } = await deskWithTicket();
+    await take(desk.at(at('09:00:00')), n);
+    await expect(timeAdd(desk.at(at('09:10:00')), n, 24 * 60 + 1)).rejects.toMatchObject({ code: 'INVALID_INPUT', exitCode: 6, message: expect.stringContaining('24h') });
+    await expect(timeAdd(desk.at(at('09:10:00')), n, 9_999_999)).rejects.toMatchObject({ code: 'INVALID_INPUT', exitCode: 6 });
+    expect((await timeAdd(desk.at(at('09:10:00')), n, 24 * 60)).ticket.workedSeconds).toBe((24 * 60 + 10) * 60);
+  });
+});
+
+describe('refusals say what to do', () => {
+  it('taking a green ticket suggests reopening it first', async () => {
+    const { desk, n } = await deskWithTicket();
+    await take(desk.at(at('09:00:00')), n);
+    await close(desk.at(at('09:10:00')), n, { resolution: 'done' });
+    await expect(take(desk.at(at('09:20:00')), n)).rejects.toMatchObject({ code: 'INVALID_TRANSITION', exitCode: 4, hint: expect.stringContaining(`reopen ${n}`) });
   });
 });

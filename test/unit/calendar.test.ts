@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.js';
-import { addDays, addMonths, assertTimeZone, daysBetween, dayStartInstant, instantOf, localDay, localTime, parseDay } from '../../src/rules/calendar.js';
+import { addDays, addMonths, assertTimeZone, daysBetween, dayStartInstant, instantOf, localDay, localTime, parseDay, parseInstant } from '../../src/rules/calendar.js';
 
 const PARIS = 'Europe/Paris';
 
@@ -92,5 +92,67 @@ describe('the business time zone', () => {
   it('refuses an unknown zone as INVALID_INPUT', () => {
     expect(assertTimeZone('America/New_York')).toBe('America/New_York');
     expect(() => assertTimeZone('Mars/Olympus')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
+  });
+});
+
+describe('the years the desk handles (1970–2199)', () => {
+  it.each(['1970-01-01', '2199-12-31'])('%s, at an end of the range, is a date', (text) => {
+    expect(parseDay(text)).toBe(text);
+  });
+
+  it.each(['1969-12-31', '2200-01-01', '9999-12-31', '0001-01-01'])("'%s' is refused as INVALID_INPUT, naming the range", (text) => {
+    expect(() => parseDay(text, 'end date')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6, hint: expect.stringContaining('1970–2199') }));
+  });
+
+  it('date arithmetic past year 9999 is INVALID_INPUT, not a crash', () => {
+    expect(() => addDays('2026-11-26', 999_999_999)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
+    expect(() => addMonths('2026-11-26', 100_000)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
+    expect(addMonths('2199-12-31', 1200 + 24)).toBe('2301-12-31'); // the longest term and its frozen credit still compute
+  });
+});
+
+describe('instants typed by a user', () => {
+  it.each([
+    ['2026-11-26T09:00:00Z', '2026-11-26T09:00:00.000Z'],
+    ['2026-11-26T09:00Z', '2026-11-26T09:00:00.000Z'],
+    ['2026-11-26T10:00:00.5+01:00', '2026-11-26T09:00:00.500Z'],
+    ['2026-11-26T04:00:00-05:00', '2026-11-26T09:00:00.000Z'],
+  ])('%s → %s', (text, iso) => {
+    expect(new Date(parseInstant(text)!).toISOString()).toBe(iso);
+  });
+
+  it.each([
+    '2026-02-30T10:00:00Z', // no 30 February (Date.parse rolls it over to 2 March)
+    '2026-11-26T10:00:00', // no zone: it would follow the host's TZ
+    '2026-11-26T24:00:00Z',
+    '2026-11-26T10:60:00Z',
+    '2026-11-26T10:00:00+15:00',
+    '2026-11-26', // a day is not an instant unless the caller says where it starts
+    '2999-01-01T00:00:00Z',
+    '1969-12-31T23:59:59Z',
+    'tomorrow',
+  ])('%s is refused', (text) => {
+    expect(parseInstant(text)).toBeUndefined();
+  });
+
+  it('a bare day is its start in the zone when the caller gives one', () => {
+    expect(new Date(parseInstant('2026-11-26', (d) => dayStartInstant(d, PARIS))!).toISOString()).toBe('2026-11-25T23:00:00.000Z');
+  });
+});
+
+describe('a day whose midnight does not exist (DST starting at 00:00)', () => {
+  const SANTIAGO = 'America/Santiago';
+
+  it('starts at its first instant, 01:00 local, not at 23:00 the day before', () => {
+    // 2026-09-06 00:00 -04 jumps to 01:00 -03: the day begins at 04:00Z.
+    const start = dayStartInstant('2026-09-06', SANTIAGO);
+    expect(new Date(start).toISOString()).toBe('2026-09-06T04:00:00.000Z');
+    expect(localDay(start, SANTIAGO)).toBe('2026-09-06');
+    expect(localDay(start - 1, SANTIAGO)).toBe('2026-09-05');
+  });
+
+  it('leaves ordinary days alone', () => {
+    expect(new Date(dayStartInstant('2026-09-05', SANTIAGO)).toISOString()).toBe('2026-09-05T04:00:00.000Z');
+    expect(new Date(dayStartInstant('2026-09-07', SANTIAGO)).toISOString()).toBe('2026-09-07T03:00:00.000Z');
   });
 });

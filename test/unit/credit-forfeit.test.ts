@@ -97,3 +97,15 @@ describe('licences recorded ahead of their start', () => {
     expect(validityOn([term('2027-01-01', '2027-12-31')], '2026-11-26')).toEqual({ validity: 'unlicensed', validUntil: '2029-12-31' });
   });
 });
+
+describe('licences recorded late (backdated)', () => {
+  const lapsed: Term = { startsOn: '2020-01-01', endsOn: '2023-12-31', recordedOn: '2019-12-20' };
+  it.each([
+    ['recorded within the 24 months', '2025-12-31', []],
+    ['recorded the day the forfeit happens', '2026-01-01', ['2026-01-01']],
+    ['recorded months after', '2026-06-01', ['2026-01-01']],
+  ])('a reactivation covering the gap, %s', (_label, recordedOn, forfeits) => {
+    const reactivation: Term = { startsOn: '2025-06-01', endsOn: '2027-05-31', recordedOn };
+    expect(forfeitDays([lapsed, reactivation]).filter((d) => d < '2027-06-01')).toEqual(forfeits);
+  });
+});

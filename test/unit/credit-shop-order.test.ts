@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkOrder, PACKAGES, parsePurchaseInstant, type OrderFields } from '../../src/rules/shop-order.js';
+import { parseInstant } from '../../src/rules/calendar.js';
+import { checkOrder, PACKAGES, type OrderFields } from '../../src/rules/shop-order.js';
 
 // A stand-in for the business zone: days start at 23:00Z the day before (Paris in winter).
 const dayStart = (day: string) => Date.parse(`${day}T00:00:00Z`) - 3_600_000;
@@ -23,13 +24,13 @@ describe('purchase instants', () => {
     ['2024-02-29T10:00:00Z', '2024-02-29T10:00:00.000Z'],
     ['2026-11-20', '2026-11-19T23:00:00.000Z'],
   ])('%s → %s', (text, instant) => {
-    expect(new Date(parsePurchaseInstant(text, dayStart)!).toISOString()).toBe(instant);
+    expect(new Date(parseInstant(text, dayStart)!).toISOString()).toBe(instant);
   });
 
   it.each(['2026-02-29T10:00:00Z', '2026-02-30', '2026-13-01T00:00:00Z', '2026-11-20T24:00:00Z', '2026-11-20T14:60Z', '2026-11-20T14:03:00', '20/11/2026', '2026-11-20T14:03:00+15:00', ''])(
     '%s is refused',
     (text) => {
-      expect(parsePurchaseInstant(text, dayStart)).toBeUndefined();
+      expect(parseInstant(text, dayStart)).toBeUndefined();
     },
   );
 });
@@ -64,6 +65,8 @@ describe('one order line on its own', () => {
     [{ quantity: '100001' }, "quantity must be a whole number from 1 to 100000, got '100001'"],
     [{ purchased_at: 'yesterday' }, expect.stringMatching(/^invalid purchased_at 'yesterday'/)],
     [{ purchased_at: '2026-11-26T09:00:01Z' }, 'purchased_at 2026-11-26T09:00:01Z is in the future'],
+    [{ purchased_at: '1000-01-01T00:00:00Z' }, expect.stringMatching(/^invalid purchased_at '1000-01-01T00:00:00Z'.*1970–2199/)],
+    [{ purchased_at: '1969-12-31' }, expect.stringMatching(/^invalid purchased_at '1969-12-31'/)],
     [{ order_id: undefined }, 'order_id is missing'],
     [{ order_id: 'X'.repeat(101) }, 'order_id is longer than 100 characters'],
     [{ client: undefined }, 'client is missing'],

@@ -27,6 +27,7 @@ describe("an on-demand licence's term is given when it is recorded", () => {
     ['2024-02-01', 1, '2024-02-29'],
     ['2026-01-31', 1, '2026-02-27'], // the renewal starts on the anniversary, 2026-02-28
     ['2025-06-30', 48, '2029-06-29'],
+    ['2026-01-01', 1200, '2125-12-31'], // the longest term accepted: a century
   ])('--months: starting %s for %i months → ends %s', (start, months, end) => {
     expect(licenceEnd('on-demand', start, { months })).toBe(end);
   });
@@ -44,6 +45,8 @@ describe("an on-demand licence's term is given when it is recorded", () => {
     ['an end before the start', { endsOn: '2025-12-31' }],
     ['0 months', { months: 0 }],
     ['a fraction of a month', { months: 1.5 }],
+    ['more than 1200 months (a century)', { months: 1201 }],
+    ['100000 months', { months: 100_000 }],
   ])('refuses %s as INVALID_INPUT', (_label, term) => {
     expect(() => licenceEnd('on-demand', '2026-01-01', term)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
   });

@@ -38,6 +38,7 @@ describe('cut to a width', () => {
     ['abcdef', 1, 'a'],
     ['abcdef', 0, ''],
     ['Écran effacé', 6, 'Écran…'],
+    ['Écran effacé', 7, 'Écran…'],
     ['👍👍👍', 2, '👍…'],
   ])('cut(%j, %i) = %j', (text, width, out) => expect(cut(text, width)).toBe(out));
 });

@@ -24,7 +24,7 @@ export function registerClients(program: Command): void {
           language: rt.opts.language as string,
         };
         const client = addClient(await rt.ctx(), input);
-        await rt.emit({ client }, (r, c) => `Client ${clientLine(r.client, c)} added`);
+        await rt.emit({ client }, (r, c) => `Client ${clientLine(r.client, c)} added${r.client.email ? '' : ' — no e-mail address: receipts cannot be sent'}`);
       },
     ),
     {

@@ -42,7 +42,7 @@ export function registerCredits(program: Command): void {
           return `Adjust ${client as string} by ${change}: balance ${formatMinutes(before)} → ${formatMinutes(before + minutes)}, reason “${reason}”.`;
         }, 'Record this adjustment?');
         const result = adjust(ctx, client as string, minutes, reason);
-        await rt.emit(result, (r, c) => `Adjusted ${r.client} by ${r.adjustmentMinutes > 0 ? '+' : ''}${r.adjustmentMinutes} min — ${balanceLine(r, c)}`);
+        await rt.emit(result, (r, c) => `Adjusted ${r.client} by ${r.adjustmentMinutes > 0 ? '+' : ''}${formatMinutes(r.adjustmentMinutes)} — ${balanceLine(r, c)}`);
       },
     ),
     {
@@ -134,8 +134,13 @@ export function registerCredits(program: Command): void {
         const { parseDuration } = await import('../../rules/duration.js');
         const { creditsTable } = await import('../../render/credit.js');
         const below = rt.opts.below === undefined ? undefined : parseDuration(rt.opts.below as string);
-        const result = listCredits(await rt.ctx(), { belowMinutes: below, forfeitWithinDays: rt.opts.forfeitWithin as number | undefined });
-        await rt.emit(result, (r, c) => creditsTable(r, c));
+        const forfeitWithin = rt.opts.forfeitWithin as number | undefined;
+        const result = listCredits(await rt.ctx(), { belowMinutes: below, forfeitWithinDays: forfeitWithin });
+        const filters = [below === undefined ? '' : `balance below ${rt.opts.below as string}`, forfeitWithin === undefined ? '' : `forfeit within ${forfeitWithin} days`];
+        const empty = filters.some(Boolean)
+          ? `No client matches (${filters.filter(Boolean).join(', ')}).`
+          : "No clients yet (add one with 'alias-support clients add CODE --name NAME').";
+        await rt.emit(result, (r, c) => creditsTable(r, c, empty));
       },
     ),
     { mutates: false, examples: ['credits list', 'credits list --below 1h', 'credits list --forfeit-within 60 --json'], errors: ['INVALID_INPUT'] },

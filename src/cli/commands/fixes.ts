@@ -36,7 +36,7 @@ export function registerFixes(program: Command): void {
       const { fixesTable } = await import('../../render/fixes.js');
       const pending = Boolean(rt.opts.pending);
       const fixes = listFixes(await rt.ctx(), { pending });
-      await rt.emit({ fixes }, (r, c) => fixesTable(r.fixes, c, pending ? 'No pending fixes.' : 'No fixes owed.'));
+      await rt.emit({ fixes }, (r, c) => fixesTable(r.fixes, c, pending ? 'No pending fixes: every fix owed was delivered.' : "No fixes owed: a ticket closed with --defect (or marked with 'defect N') owes one."));
     }),
     { mutates: false, examples: ['fixes list', 'fixes list --pending --json'] },
   );

@@ -63,11 +63,15 @@ export function registerLicences(program: Command): void {
       async (rt) => {
         const { listLicences } = await import('../../services/licences.js');
         const { licencesTable } = await import('../../render/clients.js');
-        const licences = listLicences(await rt.ctx(), {
-          client: rt.opts.client as string | undefined,
-          expiringWithinDays: rt.opts.expiringWithin as number | undefined,
-        });
-        await rt.emit({ licences }, (r, c) => licencesTable(r.licences, c));
+        const filter = { client: rt.opts.client as string | undefined, expiringWithinDays: rt.opts.expiringWithin as number | undefined };
+        const licences = listLicences(await rt.ctx(), filter);
+        const empty =
+          filter.expiringWithinDays !== undefined
+            ? `No running licence ends within ${filter.expiringWithinDays} days.`
+            : filter.client !== undefined
+              ? `No licence for ${filter.client}: record one with 'alias-support licences add ${filter.client} --plan … --start …'.`
+              : "No licences yet: record one with 'alias-support licences add CLIENT --plan … --start …'.";
+        await rt.emit({ licences }, (r, c) => licencesTable(r.licences, c, empty));
       },
     ),
     { mutates: false, examples: ['licences list --client C042', 'licences list --expiring-within 30 --json'], errors: ['CLIENT_NOT_FOUND'] },

@@ -15,8 +15,16 @@ export function registerOutbox(program: Command): void {
       async (rt) => {
         const { listOutbox } = await import('../../services/outbox.js');
         const { outboxTable } = await import('../../render/outbox.js');
-        const messages = listOutbox(await rt.ctx(), rt.opts.state as string | undefined);
-        await rt.emit({ messages }, (r, c) => outboxTable(r.messages, c));
+        const ctx = await rt.ctx();
+        const state = rt.opts.state as string | undefined;
+        const messages = listOutbox(ctx, state);
+        const empty =
+          state === undefined
+            ? 'Nothing waiting and nothing failed: every receipt was sent (--state all lists them).'
+            : state === 'all'
+              ? 'The outbox is empty: receipts are queued here when tickets are opened.'
+              : `No ${state} messages.`;
+        await rt.emit({ messages }, (r, c) => outboxTable(r.messages, c, ctx.tz, empty));
       },
     ),
     { mutates: false, examples: ['outbox list', 'outbox list --state failed --json'] },
@@ -39,11 +47,12 @@ export function registerOutbox(program: Command): void {
         const { sendReport } = await import('../../render/outbox.js');
         // Configuration first: a bad one is reported even with nothing queued.
         const settings = smtpSettings(rt.env, rt.opts.maxAttempts as number | undefined);
-        const report = await sendOutbox(await rt.ctx(), settings, {
+        const ctx = await rt.ctx();
+        const report = await sendOutbox(ctx, settings, {
           limit: rt.opts.limit as number | undefined,
           retryNow: Boolean(rt.opts.retryNow),
         });
-        await rt.emit(report, (r, c) => sendReport(r, c));
+        await rt.emit(report, (r, c) => sendReport(r, c, ctx.tz));
         const notSent = report.messages.filter((m) => m.state !== 'sent');
         if (notSent.length > 0)
           throw new AppError(

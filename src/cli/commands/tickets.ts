@@ -32,13 +32,17 @@ export function registerTickets(program: Command): void {
         const { askText } = await import('../prompts.js');
         const client = await rt.need(rt.opts.client as string | undefined, '--client <code>', () => askText('Client code:'));
         const subject = await rt.need(rt.opts.subject as string | undefined, '--subject <text>', () => askText('Subject of the request:'));
-        const ticket = await openTicket(await rt.ctx(), {
+        const ctx = await rt.ctx();
+        const ticket = await openTicket(ctx, {
           client,
           subject,
           body,
           language: rt.opts.language as string | undefined,
         });
-        await rt.emit({ ticket }, (r, c) => `${ticketLine(r.ticket, c)} — opened, receipt queued for the client`);
+        const { requireClient } = await import('../../services/clients.js');
+        // Without an address the receipt is recorded failed at once: the agent must tell the client another way.
+        const receipt = rt.json || requireClient(ctx, ticket.client).email ? 'receipt queued for the client' : 'no receipt: the client has no e-mail address, tell them another way';
+        await rt.emit({ ticket }, (r, c) => `${ticketLine(r.ticket, c)} — opened, ${receipt}`);
       },
     ),
     {
@@ -56,8 +60,9 @@ export function registerTickets(program: Command): void {
     act(group.command('show').description('the ticket, its time entries, its history').argument('<number>', 'ticket number', positiveInt('ticket number')), async (rt, [n]) => {
       const { showTicket } = await import('../../services/tickets.js');
       const { ticketDetails } = await import('../../render/tickets.js');
-      const details = await showTicket(await rt.ctx(), n as number);
-      await rt.emit(details, (r, c) => ticketDetails(r, c));
+      const ctx = await rt.ctx();
+      const details = await showTicket(ctx, n as number);
+      await rt.emit(details, (r, c) => ticketDetails(r, c, ctx.tz));
     }),
     { mutates: false, examples: ['tickets show 1042', 'tickets show 1042 --json'], errors: ['TICKET_NOT_FOUND'] },
   );

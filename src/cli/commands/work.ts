@@ -2,15 +2,18 @@
 import type { Command } from 'commander';
 import { usageError } from '../../errors.js';
 import { act, describe } from '../define.js';
+import type { ChalkInstance } from 'chalk';
 import { positiveInt, type Runtime } from '../runtime.js';
 
 const ticketNumber = positiveInt('ticket number');
 
-async function creditNote(rt: Runtime, client: string): Promise<string> {
+/** `C042 has 4h15 of credit`, flagged when low, none or not active (then the take was forced: say so). */
+async function creditNote(rt: Runtime, client: string, c: ChalkInstance): Promise<string> {
   const { balance } = await import('../../services/credit.js');
-  const { formatMinutes } = await import('../../rules/duration.js');
+  const { creditPhrase } = await import('../../render/clients.js');
   const b = balance(await rt.ctx(), client);
-  return `${client} has ${formatMinutes(b.balanceMinutes)} of credit${b.validity === 'active' ? '' : ` (${b.validity})`}`;
+  const refused = b.validity !== 'active' || b.balanceMinutes <= 0;
+  return `${client} has ${creditPhrase(c, b.balanceMinutes)}${b.validity === 'active' ? '' : ` (${c.yellow(b.validity)})`}${refused ? ' — taken with --force, recorded in the history' : ''}`;
 }
 
 export function registerWork(program: Command): void {
@@ -32,14 +35,13 @@ export function registerWork(program: Command): void {
         const ticket = rt.opts.next
           ? await takeNext(ctx, { force })
           : await take(ctx, await rt.need(n as number | undefined, 'NUMBER (or --next)', pick), { force });
-        const note = rt.json ? '' : await creditNote(rt, ticket.client);
-        await rt.emit({ ticket }, (r, c) => `${ticketLine(r.ticket, c)} — taken by ${r.ticket.takenBy}, timer running; ${note}`);
+        await rt.emit({ ticket }, async (r, c) => `${ticketLine(r.ticket, c)} — taken by ${r.ticket.takenBy}, timer running; ${await creditNote(rt, r.ticket.client, c)}`);
       },
     ),
     {
       mutates: true,
       examples: ['take 1042', 'take --next', 'take 1042 --force', 'take    # at a terminal: pick from the red queue'],
-      errors: ['TICKET_NOT_FOUND', 'TICKET_ALREADY_TAKEN', 'INVALID_TRANSITION', 'LICENCE_INACTIVE', 'NO_CREDIT'],
+      errors: ['TICKET_NOT_FOUND', 'TICKET_ALREADY_TAKEN', 'INVALID_TRANSITION', 'CLOCK_BEHIND', 'LICENCE_INACTIVE', 'NO_CREDIT'],
       prompts: true,
     },
   );
@@ -72,13 +74,13 @@ export function registerWork(program: Command): void {
         } else {
           throw usageError(`unknown time action '${action as string}'`, 'start, stop or add');
         }
-        await rt.emit(result, (r, c) => timeDetails(r, c));
+        await rt.emit(result, (r, c) => timeDetails(r, c, ctx.tz));
       },
     ),
     {
       mutates: true,
       examples: ['time 1042', 'time 1042 stop', 'time 1042 start', 'time 1042 add 25m --note "phone call"'],
-      errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION', 'TIMER_RUNNING', 'TIMER_NOT_RUNNING', 'INVALID_INPUT'],
+      errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION', 'CLOCK_BEHIND', 'TIMER_RUNNING', 'TIMER_NOT_RUNNING', 'INVALID_INPUT'],
     },
   );
 
@@ -92,7 +94,7 @@ export function registerWork(program: Command): void {
         .option('--defect', 'the problem was a software defect: the time is not charged'),
       async (rt, [n]) => {
         const { close } = await import('../../services/tickets.js');
-        const { ticketLine } = await import('../../render/tickets.js');
+        const { resolvedText, ticketLine } = await import('../../render/tickets.js');
         const ctx = await rt.ctx();
         const prompts = () => import('../prompts.js');
         const number = await rt.need(n as number | undefined, 'NUMBER', async () => (await prompts()).askTicket(ctx, 'orange', 'Close which ticket?'));
@@ -103,9 +105,7 @@ export function registerWork(program: Command): void {
         );
         const defect = Boolean(rt.opts.defect) || (ask && (await (await prompts()).askConfirm('Was it a software defect (the time is not charged)?', false)));
         const ticket = await close(ctx, number, { resolution, defect });
-        await rt.emit({ ticket }, (r, c) =>
-          `${ticketLine(r.ticket, c)} — resolved${r.ticket.defect ? ' as a software defect (not charged)' : `, ${r.ticket.billableMinutes} min billable`}`,
-        );
+        await rt.emit({ ticket }, (r, c) => `${ticketLine(r.ticket, c)} — ${resolvedText(r.ticket)}`);
       },
     ),
     {
@@ -115,7 +115,7 @@ export function registerWork(program: Command): void {
         'close 1043 --resolution "crash in PDF export" --defect',
         'close 1042    # at a terminal: asks the resolution and whether it was a defect',
       ],
-      errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION', 'INVALID_INPUT'],
+      errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION', 'CLOCK_BEHIND', 'INVALID_INPUT'],
       prompts: true,
     },
   );
@@ -130,7 +130,7 @@ export function registerWork(program: Command): void {
         await rt.emit({ ticket }, (r, c) => `${ticketLine(r.ticket, c)} — reopened, back in the red queue`);
       },
     ),
-    { mutates: true, examples: ['reopen 1042 --reason "the client sees the crash again"'], errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION'] },
+    { mutates: true, examples: ['reopen 1042 --reason "the client sees the crash again"'], errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION', 'CLOCK_BEHIND'] },
   );
 
   describe(
@@ -143,6 +143,6 @@ export function registerWork(program: Command): void {
         await rt.emit({ ticket }, (r, c) => `${ticketLine(r.ticket, c)} — released to the red queue, time kept (${workedText(r.ticket)})`);
       },
     ),
-    { mutates: true, examples: ['release 1042'], errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION'] },
+    { mutates: true, examples: ['release 1042'], errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION', 'CLOCK_BEHIND'] },
   );
 }

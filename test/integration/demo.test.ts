@@ -1,0 +1,83 @@
+// The demo desk: deterministic for a seed, consistent with the desk's rules
+// (db check passes on it), and shaped like a real desk (ten years of history,
+// most tickets green, a few open ones, monthly bills, purchases, forfeits).
+import { describe, expect, it } from 'vitest';
+import { bill } from '../../src/services/billing.js';
+import { checkDatabase } from '../../src/services/db-check.js';
+import { DEMO_YEARS, defaultDemoClients, runDemo } from '../../src/services/demo.js';
+import { snapshot, tempDesk } from '../helpers/store.js';
+
+const NOW = '2026-11-26T10:00:00Z';
+const one = (d: ReturnType<typeof tempDesk>, sql: string): number => d.ctx.store.sqlite.prepare(sql).pluck().get() as number;
+
+describe('demo', () => {
+  it('writes the same desk for the same seed, another for another seed', async () => {
+    const [a, b, c] = [tempDesk(NOW), tempDesk(NOW), tempDesk(NOW)];
+    await runDemo(a.ctx, { clients: 12, tickets: 200, seed: 42, force: false });
+    await runDemo(b.ctx, { clients: 12, tickets: 200, seed: 42, force: false });
+    await runDemo(c.ctx, { clients: 12, tickets: 200, seed: 43, force: false });
+    expect(snapshot(a.ctx.store.sqlite)).toEqual(snapshot(b.ctx.store.sqlite));
+    expect(snapshot(a.ctx.store.sqlite).tickets).not.toEqual(snapshot(c.ctx.store.sqlite).tickets);
+  });
+
+  it('passes every check of db check: ledger, bills, timers, history', async () => {
+    const d = tempDesk(NOW);
+    const result = await runDemo(d.ctx, { clients: 50, tickets: 3000, seed: 9, force: false });
+    const report = checkDatabase(d.ctx);
+    expect(report.findings).toEqual([]);
+    expect(result.forfeits).toBeGreaterThan(0); // clients lapsed over 24 months ago: the cron job's forfeit is written
+    expect(one(d, "SELECT count(*) FROM ledger_entries WHERE kind = 'forfeit'")).toBe(result.forfeits);
+  });
+
+  it('looks like a real desk: years of history, most tickets green, few red, bills of the monthly runs', async () => {
+    const d = tempDesk(NOW);
+    const r = await runDemo(d.ctx, { clients: 40, tickets: 2000, seed: 1, force: false });
+    const { red, orange, green } = r.tickets;
+    expect(red + orange + green).toBe(2000);
+    expect(red).toBeGreaterThan(0);
+    expect(red).toBeLessThan(orange);
+    expect(green).toBeGreaterThan(0.9 * 2000);
+    // Ages spread over the years; open tickets are recent; numbers follow creation.
+    const years = (one(d, 'SELECT max(created_at) - min(created_at) FROM tickets') / 86_400_000) / 365.25;
+    expect(years).toBeGreaterThan(DEMO_YEARS / 2);
+    expect(one(d, "SELECT min(created_at) FROM tickets WHERE status <> 'resolved'")).toBeGreaterThan(Date.parse(NOW) - 15 * 86_400_000);
+    expect(one(d, 'SELECT count(*) FROM tickets a JOIN tickets b ON b.id = a.id + 1 WHERE b.created_at < a.created_at')).toBe(0);
+    // Every ticket has its receipt and its history; taken tickets have time.
+    expect(one(d, 'SELECT count(*) FROM outbox')).toBe(2000);
+    expect(one(d, "SELECT count(*) FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.event = 'opened')")).toBe(0);
+    expect(one(d, "SELECT count(*) FROM tickets t WHERE t.status <> 'pending' AND NOT EXISTS (SELECT 1 FROM time_entries e WHERE e.ticket_id = t.id)")).toBe(0);
+    // Both plans, purchases through the shop, defects with their fix.
+    expect(one(d, 'SELECT count(DISTINCT plan) FROM licences')).toBe(2);
+    expect(one(d, 'SELECT count(*) FROM purchases')).toBe(r.purchases);
+    expect(one(d, "SELECT count(*) FROM tickets WHERE defect = 1")).toBe(one(d, 'SELECT count(*) FROM fixes'));
+    // Billed by the monthly runs: what was resolved this month waits for the next run, and bill --all bills just that.
+    const monthStart = Date.parse('2026-11-01T00:00:00Z');
+    expect(one(d, `SELECT count(*) FROM tickets WHERE status = 'resolved' AND resolved_at < ${monthStart - 86_400_000} AND id NOT IN (SELECT ticket_id FROM bills)`)).toBe(0);
+    const waiting = one(d, `SELECT count(*) FROM tickets WHERE status = 'resolved' AND resolved_at >= ${monthStart}`);
+    expect(waiting).toBeGreaterThan(0);
+    expect(bill(d.ctx, { all: true }).bills).toHaveLength(waiting);
+  });
+
+  it('with billedUntil before the first run, leaves every resolved ticket to bill', async () => {
+    const d = tempDesk(NOW);
+    const r = await runDemo(d.ctx, { clients: 8, tickets: 300, seed: 2, force: false, billedUntil: 0 });
+    expect(r.bills).toBe(0);
+    expect(one(d, "SELECT count(*) FROM ledger_entries WHERE kind = 'consumption'")).toBe(0);
+    expect(bill(d.ctx, { all: true }).bills).toHaveLength(r.tickets.green);
+    expect(checkDatabase(d.ctx).findings).toEqual([]);
+  });
+
+  it('refuses a desk that holds data, unless forced: then adds clients under new codes', async () => {
+    const d = tempDesk(NOW);
+    await runDemo(d.ctx, { clients: 3, tickets: 10, seed: 1, force: false });
+    await expect(runDemo(d.ctx, { clients: 3, tickets: 10, seed: 1, force: false })).rejects.toMatchObject({ code: 'DUPLICATE' });
+    await runDemo(d.ctx, { clients: 3, tickets: 10, seed: 1, force: true });
+    expect(d.ctx.store.sqlite.prepare('SELECT code FROM clients ORDER BY id').pluck().all()).toEqual(['C001', 'C002', 'C003', 'C004', 'C005', 'C006']);
+    expect(checkDatabase(d.ctx).findings).toEqual([]);
+  });
+
+  it('has about one client per 250 tickets by default, twelve at least', () => {
+    expect(defaultDemoClients(40)).toBe(12);
+    expect(defaultDemoClients(1_000_000)).toBe(4000);
+  });
+});
