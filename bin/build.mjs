@@ -9,7 +9,7 @@
 // commands stay outside, loaded from node_modules when needed, so the file and
 // its cache hold only what everyday calls use.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +57,7 @@ const childProcessWhenUsed = {
 };
 
 // What an earlier build left: the split ES module build of before, a cache or answers that would not match.
+mkdirSync(DIST, { recursive: true });
 for (const f of readdirSync(DIST, { withFileTypes: true }).map((e) => e.name)) if (f.endsWith('.js')) rmSync(join(DIST, f));
 rmSync(CACHE, { force: true });
 rmSync(ANSWERS, { force: true });
