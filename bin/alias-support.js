@@ -1,15 +1,27 @@
 #!/usr/bin/env node
 // Launcher: runs the CLI bundled into dist/ by `npm run build` (run by `npm ci`
-// through `prepare`). `--version`, and `--help` when not printed to a terminal
-// (whose width the help wraps to), are answered from dist/answers.json, which
-// the build wrote from the CLI itself: no bundle to load for them.
+// through `prepare`): the everyday commands from their own smaller bundle,
+// the rest from the whole CLI's (bin/bundle.cjs). `--version`, and `--help`
+// when not printed to a terminal (whose width the help wraps to), are answered
+// from dist/answers.json, which the build wrote from the CLI itself: no bundle
+// to load for them.
 'use strict';
 require('./closed-pipe.cjs')();
-const { ANSWERS, loadBundle } = require('./bundle.cjs');
+const { ANSWERS, bundleFor, loadBundle } = require('./bundle.cjs');
+const directOutput = require('./direct-output.cjs');
+
+/** stdout is a character device (a terminal, or /dev/null): process.stdout.isTTY would create the stream (~2 ms). */
+function maybeTerminal() {
+  try {
+    return require('node:fs').fstatSync(1).isCharacterDevice();
+  } catch {
+    return true; // no stdout: let the bundle say so
+  }
+}
 
 const [flag, ...rest] = process.argv.slice(2);
 const version = flag === '--version' || flag === '-V';
-const help = (flag === '--help' || flag === '-h') && !process.stdout.isTTY;
+const help = (flag === '--help' || flag === '-h') && !maybeTerminal();
 let answer;
 if (rest.length === 0 && (version || help)) {
   try {
@@ -18,9 +30,9 @@ if (rest.length === 0 && (version || help)) {
     answer = undefined; // no answers written: the bundle answers
   }
 }
-if (typeof answer === 'string') process.stdout.write(answer);
+if (typeof answer === 'string') directOutput(1, () => process.stdout)(answer);
 else
-  loadBundle()
+  loadBundle(bundleFor(process.argv.slice(2)))
     .exports.run(process.argv)
     .then((code) => {
       process.exitCode = code;

@@ -1,25 +1,27 @@
 #!/usr/bin/env node
-// `npm run build`: bundles the CLI into dist/main.cjs, writes V8's code cache
-// for it (dist/main.cjs.cache) from a run of the everyday commands, and the
-// answers to `--version` and `--help` (dist/answers.json). See bin/bundle.cjs
-// and bin/alias-support.js, and docs/benchmarks.md for what each step saves.
+// `npm run build`: bundles the CLI into dist/main.cjs, and its everyday
+// commands alone into dist/everyday.cjs, writes V8's code cache for each
+// (<bundle>.cache) from a run of commands, and the answers to `--version` and
+// `--help` (dist/answers.json). See bin/bundle.cjs and bin/alias-support.js,
+// and docs/benchmarks.md for what each step saves.
 //
-// One CommonJS file: esbuild wraps each module reached by a dynamic import, so
+// CommonJS files: esbuild wraps each module reached by a dynamic import, so
 // a command's code only runs when that command does. Packages used by rare
-// commands stay outside, loaded from node_modules when needed, so the file and
-// its cache hold only what everyday calls use.
+// commands stay outside, loaded from node_modules when needed, so the files
+// and their caches hold only what calls use.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
 const LAUNCHER = join(ROOT, 'bin', 'alias-support.js');
-const { ANSWERS, BUNDLE, CACHE, loadBundle } = createRequire(import.meta.url)('./bundle.cjs');
+const { ANSWERS, bundleFiles, bundleFor, loadBundle } = createRequire(import.meta.url)('./bundle.cjs');
+const BUNDLES = ['main', 'everyday'];
 const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const migrations = JSON.parse(readFileSync(join(ROOT, 'db', 'migrations', 'meta', '_journal.json'), 'utf8')).entries.length;
 
@@ -27,16 +29,28 @@ const migrations = JSON.parse(readFileSync(join(ROOT, 'db', 'migrations', 'meta'
 const COLD = ['@inquirer/prompts', 'nodemailer', '@modelcontextprotocol/sdk', 'zod', 'csv-parse', 'csv-stringify', 'cli-progress', 'date-holidays'];
 
 /**
- * better-sqlite3's JavaScript is bundled; its addon is found by a plain
- * require.resolve instead of the `bindings` package, which probes a dozen
- * paths and reads a stack trace on every start.
+ * better-sqlite3's JavaScript is bundled; its addon is loaded by one
+ * process.dlopen from where this build found it (relative to the bundle),
+ * instead of the `bindings` package, which probes a dozen paths and reads a
+ * stack trace on every start: a require.resolve and a require cost ~1.5 ms
+ * more. If the addon has moved since (a package installed elsewhere), it is
+ * found by require.resolve.
  */
 const addonFoundDirectly = {
   name: 'addon-found-directly',
   setup(b) {
+    const found = relative(DIST, dirname(createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node')));
     b.onResolve({ filter: /^bindings$/ }, () => ({ path: 'bindings', namespace: 'addon' }));
     b.onLoad({ filter: /.*/, namespace: 'addon' }, () => ({
-      contents: "module.exports = (name) => require(require.resolve('better-sqlite3/build/Release/' + name));",
+      contents: `module.exports = (name) => {
+        const addon = { exports: {} };
+        try {
+          process.dlopen(addon, require('node:path').join(__dirname, ${JSON.stringify(found)}, name));
+          return addon.exports;
+        } catch {
+          return require(require.resolve('better-sqlite3/build/Release/' + name));
+        }
+      };`,
       loader: 'js',
     }));
   },
@@ -59,80 +73,90 @@ const childProcessWhenUsed = {
 // What an earlier build left: the split ES module build of before, a cache or answers that would not match.
 mkdirSync(DIST, { recursive: true });
 for (const f of readdirSync(DIST, { withFileTypes: true }).map((e) => e.name)) if (f.endsWith('.js')) rmSync(join(DIST, f));
-rmSync(CACHE, { force: true });
+for (const name of BUNDLES) rmSync(bundleFiles(name).cache, { force: true });
 rmSync(ANSWERS, { force: true });
 
-await build({
-  entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],
-  outfile: BUNDLE,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  external: COLD.flatMap((p) => [p, `${p}/*`]),
-  // import() of an outside package becomes require() (Node 20.19+ requires ES modules too): the bundle runs as a script.
-  supported: { 'dynamic-import': false },
-  define: {
-    __VERSION__: JSON.stringify(version),
-    __MIGRATIONS__: String(migrations),
-    'import.meta.url': '__bundle_url',
-  },
-  banner: { js: "var __bundle_url = require('node:url').pathToFileURL(__filename).href;" },
-  // Any other import.meta use would silently be empty in CommonJS: refuse to build.
-  logOverride: { 'empty-import-meta': 'error' },
-  plugins: [addonFoundDirectly, childProcessWhenUsed],
-  // Less to read on every call; names are kept for stack traces. Pure ASCII, so it is read as one-byte text (bin/bundle.cjs).
-  minifyWhitespace: true,
-  minifySyntax: true,
-  charset: 'ascii',
-  legalComments: 'none',
-  logLevel: 'warning',
-});
-if (/[^\x00-\x7f]/.test(readFileSync(BUNDLE, 'latin1'))) throw new Error(`${BUNDLE} is not pure ASCII: bin/bundle.cjs reads it as latin1`);
+// The whole CLI, and the everyday commands alone (src/cli/program.ts: __EVERYDAY__).
+for (const name of BUNDLES) {
+  const { bundle } = bundleFiles(name);
+  await build({
+    entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],
+    outfile: bundle,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: COLD.flatMap((p) => [p, `${p}/*`]),
+    // import() of an outside package becomes require() (Node 20.19+ requires ES modules too): the bundle runs as a script.
+    supported: { 'dynamic-import': false },
+    define: {
+      __VERSION__: JSON.stringify(version),
+      __MIGRATIONS__: String(migrations),
+      __EVERYDAY__: String(name === 'everyday'),
+      'import.meta.url': '__bundle.url',
+    },
+    // Computed when read (finding the migrations): not on every call.
+    banner: { js: "var __bundle = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
+    // Any other import.meta use would silently be empty in CommonJS: refuse to build.
+    logOverride: { 'empty-import-meta': 'error' },
+    plugins: [addonFoundDirectly, childProcessWhenUsed],
+    // Less to read on every call; names are kept for stack traces. Pure ASCII, so it is read as one-byte text (bin/bundle.cjs).
+    minifyWhitespace: true,
+    minifySyntax: true,
+    charset: 'ascii',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  if (/[^\x00-\x7f]/.test(readFileSync(bundle, 'latin1'))) throw new Error(`${bundle} is not pure ASCII: bin/bundle.cjs reads it as latin1`);
+}
 
-/** The everyday calls, run in this process on a scratch desk, output discarded, so that V8 compiles their code. */
-async function warmUp(run) {
+/**
+ * Commands run in this process on a scratch desk, output discarded, each by
+ * the bundle the launcher would pick (bundleFor), so that V8 compiles their
+ * code: each bundle's cache holds what these calls ran. Every call
+ * deserializes its bundle's whole cache, so the everyday one holds only their
+ * --json form (as scripts and agents call them): human forms, bill and --help
+ * in the cache cost ~1.5 ms more on each call, and code left out compiles
+ * lazily when it runs, no measurably slower (docs/benchmarks.md).
+ */
+async function warmUp(runs) {
   const dir = mkdtempSync(join(tmpdir(), 'alias-support-build-'));
   const env = { ...process.env };
-  const write = process.stdout.write;
   Object.assign(process.env, { ALIAS_SUPPORT_DB: join(dir, 'desk.db'), ALIAS_SUPPORT_NOW: '2026-11-26T09:00:00Z', ALIAS_SUPPORT_AGENT: 'build', NO_COLOR: '1' });
-  process.stdout.write = () => true; // commander prints the help itself
   const output = { out() {}, err() {} };
   const calls = [
-    ['--version'],
-    ['--help'],
-    ['clients', 'add', 'C001', '--name', 'Build', '--email', 'build@example.com'],
-    ['licences', 'add', 'C001', '--plan', 'all-inclusive', '--start', '2026-01-01'],
-    ['credits', 'adjust', 'C001', '+2h', '--reason', 'build'],
-    ['tickets', 'open', '--client', 'C001', '--subject', 'build'],
+    ['clients', 'add', 'C001', '--name', 'Build', '--email', 'build@example.com', '--json'],
+    ['licences', 'add', 'C001', '--plan', 'all-inclusive', '--start', '2026-01-01', '--json'],
+    ['credits', 'adjust', 'C001', '+2h', '--reason', 'build', '--json'],
+    ['tickets', 'open', '--client', 'C001', '--subject', 'build', '--json'],
     ['queue', '--limit', '20', '--json'],
-    ['queue'],
-    ['take', '1'],
-    ['time', '1'],
+    ['take', '1', '--json'],
     ['time', '1', '--json'],
-    ['close', '1', '--resolution', 'built'],
-    ['tickets', 'show', '1'],
-    ['bill', '--all', '--json'],
+    ['close', '1', '--resolution', 'built', '--json'],
+    ['tickets', 'show', '1', '--json'],
     ['credits', 'balance', 'C001', '--json'],
+    ['bill', '--all', '--json'],
   ];
   try {
     for (const argv of calls) {
-      const code = await run(['node', 'alias-support', ...argv], output);
+      const code = await runs[bundleFor(argv)](['node', 'alias-support', ...argv], output);
       if (code !== 0) throw new Error(`warm-up call 'alias-support ${argv.join(' ')}' exited with ${code}`);
     }
   } finally {
-    process.stdout.write = write;
     for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
     Object.assign(process.env, env);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const { exports, script } = loadBundle(false);
-await warmUp(exports.run);
-const temp = `${CACHE}.${process.pid}`;
-writeFileSync(temp, script.createCachedData());
-renameSync(temp, CACHE);
+const loaded = Object.fromEntries(BUNDLES.map((name) => [name, loadBundle(name, false)]));
+await warmUp(Object.fromEntries(BUNDLES.map((name) => [name, loaded[name].exports.run])));
+for (const name of BUNDLES) {
+  const { cache } = bundleFiles(name);
+  const temp = `${cache}.${process.pid}`;
+  writeFileSync(temp, loaded[name].script.createCachedData());
+  renameSync(temp, cache);
+}
 
 // The answers, printed by the bundle itself to a pipe (80 columns), as a script reading them would get them.
 const answers = {};

@@ -1,40 +1,62 @@
-// Loads dist/main.cjs, the CLI bundled by `npm run build`, with V8's code
-// cache for it (dist/main.cjs.cache, written by the same build): Node 20 keeps
-// no compiled code between runs, and compiling the CLI's code was most of what
-// a call cost beyond Node's own start-up.
+// Loads a CLI bundle written by `npm run build` (bin/build.mjs), with V8's code
+// cache for it: Node 20 keeps no compiled code between runs, and compiling the
+// CLI's code was most of what a call cost beyond Node's own start-up.
+//   dist/main.cjs       the whole CLI
+//   dist/everyday.cjs   the everyday commands only (EVERYDAY): half the code
+//                       to read and deserialize on the calls made most often
+// Each with its cache, <bundle>.cache.
 'use strict';
 const { readFileSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
 const DIST = join(__dirname, '..', 'dist');
-const BUNDLE = join(DIST, 'main.cjs');
-const CACHE = `${BUNDLE}.cache`;
 /** `--version` and the piped `--help`, as the bundle prints them (see bin/alias-support.js). */
 const ANSWERS = join(DIST, 'answers.json');
+/** The commands of dist/everyday.cjs (src/cli/program.ts EVERYDAY_FILES; a test checks both agree). */
+const EVERYDAY = new Set(['tickets', 'take', 'time', 'close', 'reopen', 'release', 'queue']);
+
+/** The bundle `name` and its code cache. */
+function bundleFiles(name) {
+  const bundle = join(DIST, `${name}.cjs`);
+  return { bundle, cache: `${bundle}.cache` };
+}
+
+/**
+ * The bundle for a command line (the words after the program): the everyday
+ * one when its first word is an everyday command, unless a word follows
+ * --json: telling fields from commands there takes the whole CLI's command
+ * names (src/cli/json-fields.ts).
+ */
+function bundleFor(args) {
+  const json = args.indexOf('--json');
+  const wordAfterJson = json !== -1 && args[json + 1] !== undefined && !args[json + 1].startsWith('-');
+  return EVERYDAY.has(args[0]) && !wordAfterJson ? 'everyday' : 'main';
+}
 
 /** The cache, when it was written after the bundle: V8 itself checks only the source's length. */
-function readCache() {
+function readCache({ bundle, cache }) {
   try {
-    if (statSync(CACHE).mtimeMs < statSync(BUNDLE).mtimeMs) return undefined;
-    return readFileSync(CACHE);
+    if (statSync(cache).mtimeMs < statSync(bundle).mtimeMs) return undefined;
+    return readFileSync(cache);
   } catch {
     return undefined;
   }
 }
 
 /** Runs the bundle as a CommonJS module: its exports, and its script (the build writes the cache from it). */
-function loadBundle(useCache = true) {
+function loadBundle(name, useCache = true) {
   // Required here: `--version` and `--help` (bin/alias-support.js) need neither.
   const { createRequire } = require('node:module');
   const { Script } = require('node:vm');
-  const source = readFileSync(BUNDLE, 'latin1'); // pure ASCII (checked by the build): one byte a character
+  const files = bundleFiles(name);
+  const source = readFileSync(files.bundle, 'latin1'); // pure ASCII (checked by the build): one byte a character
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: BUNDLE,
-    cachedData: useCache ? readCache() : undefined,
+    filename: files.bundle,
+    cachedData: useCache ? readCache(files) : undefined,
   });
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(BUNDLE), module, BUNDLE, DIST);
+  script.runInThisContext()(module.exports, createRequire(files.bundle), module, files.bundle, DIST);
   return { exports: module.exports, script };
 }
 
-module.exports = { ANSWERS, BUNDLE, CACHE, loadBundle };
+module.exports = { ANSWERS, DIST, EVERYDAY, bundleFiles, bundleFor, loadBundle };

@@ -161,14 +161,15 @@ const FIELD_LIST = /^[a-z][A-Za-z0-9]*(,[a-z][A-Za-z0-9]*)*$/;
  * otherwise (`5`, `C042`, `queue`) `--json` moves to the end of the options
  * (before a `--`), where it has no value to take. `--json=a,b` is kept as written.
  */
-export function normaliseJsonFlag(argv: readonly string[], commandNames: ReadonlySet<string>): string[] {
+export function normaliseJsonFlag(argv: readonly string[], commandNames: () => ReadonlySet<string>): string[] {
   const head = argv.slice(0, 2);
   const rest = argv.slice(2);
   const end = rest.indexOf('--');
   const options = end === -1 ? rest : rest.slice(0, end);
   const operands = end === -1 ? [] : rest.slice(end);
   if (!options.includes('--json')) return [...argv];
-  const vocabulary = fieldVocabulary(commandNames);
+  let vocabulary: Set<string> | undefined; // only when a word follows --json (the names come from the whole tree)
+  const isField = (word: string): boolean => (vocabulary ??= fieldVocabulary(commandNames())).has(word);
   const kept: string[] = [];
   const fields: string[] = [];
   let bare = false;
@@ -179,7 +180,7 @@ export function normaliseJsonFlag(argv: readonly string[], commandNames: Readonl
       continue;
     }
     const next = options[i + 1];
-    if (next !== undefined && FIELD_LIST.test(next) && (next.includes(',') || vocabulary.has(next))) {
+    if (next !== undefined && FIELD_LIST.test(next) && (next.includes(',') || isField(next))) {
       fields.push(next);
       i++;
     } else {

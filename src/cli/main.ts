@@ -81,9 +81,13 @@ export function normaliseArgv(argv: readonly string[], valueFlags: ReadonlySet<s
   return out;
 }
 
-/** The command line as commander should read it (see normaliseArgv and normaliseJsonFlag). */
+/**
+ * The command line as commander should read it (see normaliseArgv and
+ * normaliseJsonFlag). `program` holds at least the command invoked; the names
+ * of every command come from the whole tree, built only if needed.
+ */
 export function prepareArgv(argv: readonly string[], program: Command): string[] {
-  return normaliseJsonFlag(normaliseArgv(argv, new Set(valueOptions(program))), new Set(commandNames(program)));
+  return normaliseJsonFlag(normaliseArgv(argv, new Set(valueOptions(program))), () => new Set(commandNames(buildProgram())));
 }
 
 /**
@@ -115,7 +119,7 @@ function missingSubcommand(group: Command): AppError {
 
 /** Runs one command line; `output` captures its stdout and stderr (the MCP server runs commands in-process). */
 export async function run(argv: readonly string[] = process.argv, output: Output = processOutput): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram(argv);
   bindOutput(program, output);
   const json = wantsJson(argv);
   const helpedGroup = json ? holdBackGroupHelp(program) : undefined;

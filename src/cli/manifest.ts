@@ -109,7 +109,7 @@ const ALWAYS = ['USAGE', 'INTERNAL', 'DB_BUSY', 'DB_UNAVAILABLE'];
 
 /** Variables read outside commander's options (those are listed with their option). */
 const ENVIRONMENT = [
-  { name: 'ALIAS_SUPPORT_NOW', description: 'ISO-8601 instant used as "now" by every command (tests, replays, backfills)' },
+  { name: 'ALIAS_SUPPORT_NOW', description: 'ISO-8601 instant with its zone (2026-11-26T09:00:00Z) used as "now" by every command (tests, replays, backfills)' },
   { name: 'ALIAS_SUPPORT_TZ', description: 'business time zone, default Europe/Paris' },
   { name: 'ALIAS_SUPPORT_DEBUG', description: '1: show stack traces of internal errors on stderr' },
   { name: 'ALIAS_SUPPORT_BUSY_TIMEOUT_MS', description: "how long a command waits for another one's write lock before DB_BUSY, default 5000" },

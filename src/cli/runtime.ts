@@ -5,6 +5,7 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { ChalkInstance } from 'chalk';
+import directOutput from '../../bin/direct-output.cjs';
 import { AppError, EXIT, invalidInput, usageError } from '../errors.js';
 import { inertJson } from '../render/text.js';
 import { INSTANT_FORM, parseInstant } from '../rules/calendar.js';
@@ -44,9 +45,10 @@ export interface Output {
   err(text: string): void;
 }
 
+/** Straight to fd 1 and 2 (bin/direct-output.cjs): the streams cost a few ms to create. */
 export const processOutput: Output = {
-  out: (text) => void process.stdout.write(text),
-  err: (text) => void process.stderr.write(text),
+  out: directOutput(1, () => process.stdout),
+  err: directOutput(2, () => process.stderr),
 };
 
 const outputs = new WeakMap<Command, Output>();
@@ -93,7 +95,8 @@ export class Runtime {
 
   /** Prompts only for a person at a terminal: never with --json, --no-input, CI or piped stdin/stdout. */
   get interactive(): boolean {
-    return Boolean(process.stdin.isTTY && process.stdout.isTTY && this.opts.input && !this.json && !this.env.CI);
+    // The options first: process.stdin and process.stdout cost a few ms to create (see processOutput).
+    return Boolean(this.opts.input && !this.json && !this.env.CI && process.stdin.isTTY && process.stdout.isTTY);
   }
 
   get dbPath(): string {

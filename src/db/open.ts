@@ -8,16 +8,12 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { dbUnavailable, fromSqliteError, usageError } from '../errors.js';
 import { seaAssets } from './native.js';
-
-export type Orm = BetterSQLite3Database;
 
 export interface Store {
   readonly path: string;
   readonly sqlite: Database.Database;
-  readonly orm: Orm;
   /** Runs fn in one BEGIN IMMEDIATE transaction (read-modify-write safe across processes). */
   immediate<T>(fn: () => T): T;
   close(): void;
@@ -102,8 +98,9 @@ function knownVersion(sqlite: Database.Database, file: string, folder: () => str
   return { current, known };
 }
 
-export function migrate(sqlite: Database.Database, folder = migrationsFolder, file = sqlite.name): void {
-  const { current, known } = knownVersion(sqlite, file, folder);
+/** Applies the migrations this version knows and the file lacks; `version`: knownVersion's answer, when just read. */
+export function migrate(sqlite: Database.Database, folder = migrationsFolder, file = sqlite.name, version = knownVersion(sqlite, file, folder)): void {
+  const { current, known } = version;
   if (current === known) return; // fast path: nothing to do
   const journal = readJournal(folder());
   if (journal.entries.length < known) throw dbUnavailable(`db/migrations holds ${journal.entries.length} migrations, this build knows ${known}`, 'reinstall alias-support');
@@ -172,12 +169,11 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     // Read-only checks first: a failed open must leave the file as it was.
     let found: string | undefined;
     const folder = () => (found ??= migrationsFolder());
-    knownVersion(sqlite, file, folder);
-    sqlite.pragma('foreign_keys = ON');
-    enableWal(sqlite, timeout);
+    const version = knownVersion(sqlite, file, folder);
     // FULL: a committed transaction survives a power loss, not only a crash.
-    sqlite.pragma('synchronous = FULL');
-    migrate(sqlite, folder, file);
+    sqlite.exec('PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL');
+    enableWal(sqlite, timeout);
+    migrate(sqlite, folder, file, version);
   } catch (err) {
     sqlite?.close();
     throw fromSqliteError(err, file) ?? err;
@@ -186,8 +182,6 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
   return {
     path: file,
     sqlite: db,
-    // No relational queries (orm.query) are used: without the schema drizzle builds no relations at each open.
-    orm: drizzle(db),
     immediate: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     close: () => db.close(),
   };

@@ -88,6 +88,13 @@ export const tickets = sqliteTable(
     chargedMinutes: integer('charged_minutes').notNull().default(0),
     waivedMinutes: integer('waived_minutes').notNull().default(0),
     uncoveredMinutes: integer('uncovered_minutes').notNull().default(0),
+    /**
+     * 1 when a bill run may change what the ticket owes: set when it is closed,
+     * when time is added to it once green, when it is declared a defect;
+     * cleared by the bill run that settles it. `bill --all` reads only these
+     * (the partial index), not every green ticket of the desk's history.
+     */
+    toBill: integer('to_bill').notNull().default(0),
   },
   (t) => [
     index('tickets_status_queued').on(t.status, t.queuedAt),
@@ -95,6 +102,7 @@ export const tickets = sqliteTable(
     index('tickets_status_resolved').on(t.status, t.resolvedAt),
     index('tickets_client_status').on(t.clientId, t.status),
     index('tickets_agent_status').on(t.takenBy, t.status),
+    index('tickets_to_bill').on(t.id).where(sql`${t.toBill} = 1`),
   ],
 );
 

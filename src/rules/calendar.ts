@@ -18,11 +18,13 @@ export const MIN_YEAR = 1970;
 export const MAX_YEAR = 2199;
 const YEARS = `years ${MIN_YEAR}–${MAX_YEAR}`;
 
-/** Whether y-mo-d is a real calendar day within MIN_YEAR..MAX_YEAR (Date.UTC rolls 02-30 over to March). */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether y-mo-d is a real calendar day within MIN_YEAR..MAX_YEAR (no 02-30): arithmetic, no Date (an import checks a million). */
 function isDay(y: number, mo: number, d: number): boolean {
-  if (y < MIN_YEAR || y > MAX_YEAR) return false;
-  const back = new Date(Date.UTC(y, mo - 1, d));
-  return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d;
+  if (!(y >= MIN_YEAR && y <= MAX_YEAR && mo >= 1 && mo <= 12 && d >= 1)) return false; // NaN too
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (mo === 2 && leap ? 29 : MONTH_DAYS[mo - 1]!);
 }
 
 export function parseDay(text: string, what = 'date'): string {
@@ -44,21 +46,57 @@ export const INSTANT_FORM = `a real date and time with its zone, Z or ±hh:mm, $
  * says where a day begins (the business zone's midnight).
  */
 export function parseInstant(text: string, dayStart?: (day: string) => number): number | undefined {
+  if (text.length === 20 || text.length === 24) {
+    const utc = utcInstant(text);
+    if (utc !== undefined) return utc;
+  }
   const m = INSTANT.exec(text);
   if (!m || !isDay(Number(m[1]), Number(m[2]), Number(m[3]))) return undefined;
   if (m[4] === undefined) return dayStart?.(`${m[1]}-${m[2]}-${m[3]}`);
-  const [h, mi, s] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  const s = m[6] === undefined ? 0 : Number(m[6]);
   if (h > 23 || mi > 59 || s > 59) return undefined;
   let offsetMinutes = 0;
   const zone = m[8]!;
-  if (zone.toUpperCase() !== 'Z') {
+  if (zone !== 'Z' && zone !== 'z') {
     const digits = zone.slice(1).replace(':', '');
     const [oh, om] = [Number(digits.slice(0, 2)), Number(digits.slice(2))];
     if (oh > 14 || om > 59) return undefined;
     offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (oh * 60 + om);
   }
-  const ms = Math.floor(Number(`0.${m[7] ?? '0'}`) * 1000);
+  const ms = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) + ((h * 60 + mi - offsetMinutes) * 60 + s) * 1000 + ms;
+}
+
+/** Digits at text[from, from + count) as a number; NaN if one is not a digit. */
+function digits(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * The common forms, 2026-11-20T14:03:00Z and 2026-11-20T14:03:00.000Z (as
+ * toISOString writes), read without the regular expression (an import reads
+ * a million); undefined for any other text, which parseInstant then reads as
+ * before.
+ */
+function utcInstant(text: string): number | undefined {
+  const c = (i: number) => text.charCodeAt(i);
+  const millis = text.length === 24;
+  // - - T : : then Z, or .sssZ
+  if (c(4) !== 45 || c(7) !== 45 || c(10) !== 84 || c(13) !== 58 || c(16) !== 58) return undefined;
+  if (millis ? c(19) !== 46 || c(23) !== 90 : c(19) !== 90) return undefined;
+  const [y, mo, d, h, mi, s] = [digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2), digits(text, 11, 2), digits(text, 14, 2), digits(text, 17, 2)];
+  const ms = millis ? digits(text, 20, 3) : 0;
+  // NaN fails every comparison: a non-digit is left to the regular expression, which refuses it.
+  if (!(h <= 23 && mi <= 59 && s <= 59 && ms >= 0) || !isDay(y, mo, d)) return undefined;
+  return Date.UTC(y, mo - 1, d, h, mi, s, ms);
 }
 
 function toUtc(day: string): Date {

@@ -5,8 +5,9 @@
 // referencing the ticket, a charge given back is one `reversal`, and each
 // line that changes what a ticket owes is kept as a `bills` row whose totals
 // are cached on the ticket. The balance never goes below zero.
-import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { bills, clients, ledgerEntries, ticketEvents, tickets, timeEntries } from '../db/schema.js';
+import { ormOf } from '../db/orm.js';
 import { conflict, notFound } from '../errors.js';
 import { billTicket, changesNothing, type BillOutcome } from '../rules/billing.js';
 import { localDay } from '../rules/calendar.js';
@@ -65,7 +66,7 @@ interface PlannedLine {
 
 /** Tickets with their billing totals and total worked time (ms), one grouped query. */
 export function ticketTotals(ctx: Ctx, where: SQL): TicketTotals[] {
-  return ctx.store.orm
+  return ormOf(ctx.store)
     .select({
       id: tickets.id,
       clientId: tickets.clientId,
@@ -162,7 +163,7 @@ export function billDetail(o: BillOutcome): string {
  * run over 100,000 tickets must stay within seconds.
  */
 function apply(ctx: Ctx, planned: readonly PlannedLine[]): void {
-  const { orm } = ctx.store;
+  const orm = ormOf(ctx.store);
   const p = sql.placeholder;
   const ledger = orm
     .insert(ledgerEntries)
@@ -229,12 +230,25 @@ function summary(planned: readonly PlannedLine[]): BillRun {
   return { bills: planned.map((p) => p.line), totals };
 }
 
+/**
+ * The green tickets a bill run may change: those marked since their last bill
+ * (tickets.to_bill), through their partial index; the + keeps SQLite from
+ * walking every green ticket through the status index instead.
+ */
+const TO_BILL = and(sql`${tickets.toBill} = 1`, sql`+${tickets.status} = 'resolved'`)!;
+
 export function bill(ctx: Ctx, selection: BillSelection, options: { dryRun?: boolean } = {}): BillRun {
   return ctx.store.immediate(() => {
     const all = 'all' in selection;
-    const rows = all ? ticketTotals(ctx, eq(tickets.status, 'resolved')) : namedRows(ctx, [...new Set(selection.tickets)]);
+    const rows = all ? ticketTotals(ctx, TO_BILL) : namedRows(ctx, [...new Set(selection.tickets)]);
     const planned = plan(ctx, rows, !all);
-    if (!options.dryRun) apply(ctx, planned);
+    if (!options.dryRun) {
+      apply(ctx, planned);
+      // Each ticket read is settled now (charged + waived + uncovered = billable): nothing left for the next run.
+      const settle = (where: SQL) => ormOf(ctx.store).update(tickets).set({ toBill: 0 }).where(where).run();
+      if (all) settle(TO_BILL);
+      else for (const row of rows) settle(eq(tickets.id, row.id));
+    }
     return summary(planned);
   });
 }
@@ -262,10 +276,12 @@ export async function declareDefect(ctx: Ctx, number: number, reason?: string): 
     if (row.status !== 'resolved')
       throw conflict('INVALID_TRANSITION', `#${number} is ${COLOR[row.status as Status]}: close it with --defect instead`);
     if (row.defect) throw conflict('INVALID_TRANSITION', `#${number} is already recorded as a software defect`, `see 'alias-support fixes list'`);
-    ctx.store.orm.update(tickets).set({ defect: true }).where(eq(tickets.id, row.id)).run();
+    // Billed before: settled below, now. Not yet: the next bill run waives it.
+    const billed = row.chargedMinutes + row.waivedMinutes + row.uncoveredMinutes !== 0;
+    ormOf(ctx.store).update(tickets).set({ defect: true, toBill: billed ? 0 : 1 }).where(eq(tickets.id, row.id)).run();
     recordEvent(ctx, row.id, 'defect', reason?.trim() || 'software defect found after closing');
     recordFix(ctx, row.id, row.clientId, localDay(row.resolvedAt ?? ctx.now, ctx.tz));
-    if (row.chargedMinutes + row.waivedMinutes + row.uncoveredMinutes === 0) return null;
+    if (!billed) return null;
     const planned = plan(ctx, [{ ...row, defect: true }], true);
     apply(ctx, planned);
     return planned[0]!.line;

@@ -1,10 +1,11 @@
 // The client register.
-import { and, asc, eq, inArray } from 'drizzle-orm';
-import { clients, licences, tickets } from '../db/schema.js';
+import type { clients } from '../db/schema.js';
 import { conflict, invalidInput, notFound } from '../errors.js';
 import { creditState } from './credit.js';
 import { today, type Ctx } from './context.js';
-import { licenceView, type LicenceView } from './licences.js';
+import { licenceView, type LicenceRow, type LicenceView } from './licences.js';
+import { clientSql } from './sql/clients.js';
+import { licenceSql } from './sql/licences.js';
 
 export type ClientRow = typeof clients.$inferSelect;
 
@@ -12,7 +13,7 @@ const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function requireClient(ctx: Ctx, code: string): ClientRow {
-  const row = ctx.store.orm.select().from(clients).where(eq(clients.code, code)).get();
+  const row = clientSql(ctx.store.sqlite).byCode.get(code) as ClientRow | undefined;
   if (!row) throw notFound('CLIENT_NOT_FOUND', `no client ${code}`, "see 'alias-support clients list'");
   return row;
 }
@@ -34,7 +35,7 @@ export interface ClientDetails extends ClientView {
 
 export function clientView(ctx: Ctx, row: ClientRow): ClientView {
   const credit = creditState(ctx, row.id);
-  const own = ctx.store.orm.select().from(licences).where(eq(licences.clientId, row.id)).orderBy(asc(licences.startsOn)).all();
+  const own = licenceSql(ctx.store.sqlite).ofClient.all(row.id) as LicenceRow[];
   return {
     code: row.code,
     name: row.name,
@@ -69,35 +70,21 @@ export function validateNewClient(input: NewClient): Required<Omit<NewClient, 'e
 export function addClient(ctx: Ctx, input: NewClient): ClientView {
   const values = validateNewClient(input);
   return ctx.store.immediate(() => {
-    const existing = ctx.store.orm.select({ id: clients.id }).from(clients).where(eq(clients.code, values.code)).get();
-    if (existing) throw conflict('DUPLICATE', `client ${values.code} already exists`, `see 'alias-support clients show ${values.code}'`);
-    const row = ctx.store.orm
-      .insert(clients)
-      .values({ ...values, createdAt: ctx.now })
-      .returning()
-      .get();
+    const q = clientSql(ctx.store.sqlite);
+    if (q.byCode.get(values.code)) throw conflict('DUPLICATE', `client ${values.code} already exists`, `see 'alias-support clients show ${values.code}'`);
+    const row = q.add.get(values.code, values.name, values.email, values.language, ctx.now) as ClientRow;
     return clientView(ctx, row);
   });
 }
 
 export function listClients(ctx: Ctx): ClientView[] {
-  return ctx.store.orm
-    .select()
-    .from(clients)
-    .orderBy(asc(clients.code))
-    .all()
-    .map((row) => clientView(ctx, row));
+  return (clientSql(ctx.store.sqlite).all.all() as ClientRow[]).map((row) => clientView(ctx, row));
 }
 
 const COLOR_OF: Record<string, string> = { pending: 'red', in_progress: 'orange', resolved: 'green' };
 
 export function showClient(ctx: Ctx, code: string): ClientDetails {
   const row = requireClient(ctx, code);
-  const open = ctx.store.orm
-    .select({ number: tickets.id, subject: tickets.subject, status: tickets.status })
-    .from(tickets)
-    .where(and(eq(tickets.clientId, row.id), inArray(tickets.status, ['pending', 'in_progress'])))
-    .orderBy(asc(tickets.id))
-    .all();
+  const open = clientSql(ctx.store.sqlite).openTickets.all(row.id) as { number: number; subject: string; status: string }[];
   return { ...clientView(ctx, row), openTickets: open.map((t) => ({ ...t, color: COLOR_OF[t.status] ?? 'red' })) };
 }

@@ -3,6 +3,7 @@
 // due), so that the statement always ends on the balance `credits balance` shows.
 import { asc, eq } from 'drizzle-orm';
 import { ledgerEntries } from '../db/schema.js';
+import { ormOf } from '../db/orm.js';
 import { invalidInput } from '../errors.js';
 import { dayStartInstant, localDay, parseDay } from '../rules/calendar.js';
 import { requireClient } from './clients.js';
@@ -42,7 +43,7 @@ export function statement(ctx: Ctx, code: string, period: StatementPeriod = {}):
   const to = period.to === undefined ? null : parseDay(period.to, '--to date');
   if (from !== null && to !== null && from > to) throw invalidInput(`--from ${from} is after --to ${to}`);
   const client = requireClient(ctx, code);
-  const rows = ctx.store.orm
+  const rows = ormOf(ctx.store)
     .select({ id: ledgerEntries.id, at: ledgerEntries.at, kind: ledgerEntries.kind, minutes: ledgerEntries.minutes, reference: ledgerEntries.reference, ticketId: ledgerEntries.ticketId, note: ledgerEntries.note })
     .from(ledgerEntries)
     .where(eq(ledgerEntries.clientId, client.id))

@@ -1,27 +1,21 @@
 // A client's credit: the ledger (append-only) read through the validity rule.
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
-import { clients, ledgerEntries, licences } from '../db/schema.js';
 import { invalidInput } from '../errors.js';
 import { addDays, localDay } from '../rules/calendar.js';
 import { creditOn, forfeitDays, validityOn, type CreditState, type LedgerLine, type Term } from '../rules/credit-validity.js';
 import { formatMinutes } from '../rules/duration.js';
 import { requireClient } from './clients.js';
 import { today, type Ctx } from './context.js';
+import { creditSql } from './sql/credit.js';
 
-const TERM_COLUMNS = { startsOn: licences.startsOn, endsOn: licences.endsOn, createdAt: licences.createdAt };
+export type TermRow = { startsOn: string; endsOn: string; createdAt: number };
 
 /** A licence as the validity rule reads it: its dates, and the business day it was recorded. */
-function term(ctx: Ctx, row: { startsOn: string; endsOn: string; createdAt: number }): Term {
+export function termOf(ctx: Ctx, row: TermRow): Term {
   return { startsOn: row.startsOn, endsOn: row.endsOn, recordedOn: localDay(row.createdAt, ctx.tz) };
 }
 
 export function termsOf(ctx: Ctx, clientId: number): Term[] {
-  return ctx.store.orm
-    .select(TERM_COLUMNS)
-    .from(licences)
-    .where(eq(licences.clientId, clientId))
-    .all()
-    .map((row) => term(ctx, row));
+  return (creditSql(ctx.store.sqlite).terms.all(clientId) as TermRow[]).map((row) => termOf(ctx, row));
 }
 
 /**
@@ -44,29 +38,16 @@ function stateFrom(
   return { ...validityOn(terms, day), balanceMinutes: total(), dueForfeits: [] };
 }
 
-/** Balance and validity of a client today (or on `day`): one indexed SUM on the fast path. */
-export function creditState(ctx: Ctx, clientId: number, day = today(ctx)): CreditState {
-  const { orm } = ctx.store;
+/** Balance and validity of a client today (or on `day`): one indexed SUM on the fast path; `terms` when already read. */
+export function creditState(ctx: Ctx, clientId: number, day = today(ctx), terms = termsOf(ctx, clientId)): CreditState {
+  const q = creditSql(ctx.store.sqlite);
   return stateFrom(
     ctx,
     clientId,
     day,
-    termsOf(ctx, clientId),
-    () =>
-      new Set(
-        orm
-          .select({ reference: ledgerEntries.reference })
-          .from(ledgerEntries)
-          .where(and(eq(ledgerEntries.clientId, clientId), eq(ledgerEntries.kind, 'forfeit')))
-          .all()
-          .map((r) => r.reference),
-      ),
-    () =>
-      orm
-        .select({ total: sql<number>`coalesce(sum(${ledgerEntries.minutes}), 0)` })
-        .from(ledgerEntries)
-        .where(eq(ledgerEntries.clientId, clientId))
-        .get()?.total ?? 0,
+    terms,
+    () => new Set((q.forfeitsWritten.all(clientId) as { reference: string | null }[]).map((r) => r.reference)),
+    () => (q.total.get(clientId) as { total: number }).total,
   );
 }
 
@@ -79,54 +60,26 @@ export interface ClientCredit extends CreditState {
 
 /** Every client's credit on `day`, from three grouped reads instead of queries per client. */
 export function creditStates(ctx: Ctx, day = today(ctx)): ClientCredit[] {
-  const { orm } = ctx.store;
+  const q = creditSql(ctx.store.sqlite);
   const group = <V>(rows: { clientId: number; value: V }[]): Map<number, V[]> => {
     const map = new Map<number, V[]>();
     for (const r of rows) map.get(r.clientId)?.push(r.value) ?? map.set(r.clientId, [r.value]);
     return map;
   };
-  const terms = group(
-    orm
-      .select({ clientId: licences.clientId, ...TERM_COLUMNS })
-      .from(licences)
-      .all()
-      .map(({ clientId, ...row }) => ({ clientId, value: term(ctx, row) })),
-  );
-  const written = group(
-    orm
-      .select({ clientId: ledgerEntries.clientId, value: ledgerEntries.reference })
-      .from(ledgerEntries)
-      .where(eq(ledgerEntries.kind, 'forfeit'))
-      .all(),
-  );
-  const totals = new Map(
-    orm
-      .select({ clientId: ledgerEntries.clientId, total: sql<number>`sum(${ledgerEntries.minutes})` })
-      .from(ledgerEntries)
-      .groupBy(ledgerEntries.clientId)
-      .all()
-      .map((r) => [r.clientId, r.total] as const),
-  );
-  return orm
-    .select({ id: clients.id, code: clients.code, name: clients.name })
-    .from(clients)
-    .orderBy(asc(clients.code))
-    .all()
-    .map((c) => {
-      const own = terms.get(c.id) ?? [];
-      const state = stateFrom(ctx, c.id, day, own, () => new Set(written.get(c.id)), () => totals.get(c.id) ?? 0);
-      return { ...state, clientId: c.id, code: c.code, name: c.name, terms: own };
-    });
+  const terms = group((q.allTerms.all() as (TermRow & { clientId: number })[]).map(({ clientId, ...row }) => ({ clientId, value: termOf(ctx, row) })));
+  const written = group((q.allForfeitsWritten.all() as { clientId: number; reference: string | null }[]).map((r) => ({ clientId: r.clientId, value: r.reference })));
+  const totals = new Map((q.allTotals.all() as { clientId: number; total: number }[]).map((r) => [r.clientId, r.total]));
+  return (q.allClients.all() as { id: number; code: string; name: string }[]).map((c) => {
+    const own = terms.get(c.id) ?? [];
+    const state = stateFrom(ctx, c.id, day, own, () => new Set(written.get(c.id)), () => totals.get(c.id) ?? 0);
+    return { ...state, clientId: c.id, code: c.code, name: c.name, terms: own };
+  });
 }
 
 export function ledgerLines(ctx: Ctx, clientId: number, untilMs?: number): LedgerLine[] {
-  return ctx.store.orm
-    .select({ at: ledgerEntries.at, minutes: ledgerEntries.minutes, kind: ledgerEntries.kind, reference: ledgerEntries.reference })
-    .from(ledgerEntries)
-    .where(untilMs === undefined ? eq(ledgerEntries.clientId, clientId) : and(eq(ledgerEntries.clientId, clientId), lte(ledgerEntries.at, untilMs)))
-    .orderBy(ledgerEntries.at, ledgerEntries.id)
-    .all()
-    .map((e) => ({ day: localDay(e.at, ctx.tz), minutes: e.minutes, kind: e.kind, reference: e.reference }));
+  const q = creditSql(ctx.store.sqlite);
+  const rows = (untilMs === undefined ? q.lines.all(clientId) : q.linesUntil.all(clientId, untilMs)) as { at: number; minutes: number; kind: string; reference: string | null }[];
+  return rows.map((e) => ({ day: localDay(e.at, ctx.tz), minutes: e.minutes, kind: e.kind, reference: e.reference }));
 }
 
 export interface BalanceView {
@@ -159,10 +112,7 @@ export function adjust(ctx: Ctx, code: string, minutes: number, reason: string):
       throw invalidInput(
         `${client.code} holds ${formatMinutes(before.balanceMinutes)}: an adjustment of ${formatMinutes(minutes)} would make the balance negative`,
       );
-    ctx.store.orm
-      .insert(ledgerEntries)
-      .values({ clientId: client.id, at: ctx.now, kind: 'adjustment', minutes, note: why, agent: ctx.agent })
-      .run();
+    creditSql(ctx.store.sqlite).adjust.run(client.id, ctx.now, minutes, why, ctx.agent);
     const after = creditState(ctx, client.id);
     return {
       client: client.code,

@@ -45,8 +45,8 @@ interface Check {
   run(ctx: Ctx, db: Database.Database, options: CheckOptions): Iterable<Found>;
 }
 
-function* rows(db: Database.Database, sql: string, describe: (r: Row) => Found): Iterable<Found> {
-  for (const r of db.prepare(sql).iterate() as IterableIterator<Row>) yield describe(r);
+function* rows(db: Database.Database, sql: string, describe: (r: Row) => Found, ...params: unknown[]): Iterable<Found> {
+  for (const r of db.prepare(sql).iterate(...params) as IterableIterator<Row>) yield describe(r);
 }
 
 const ticket = (r: Row) => `ticket #${r.id as number}`;
@@ -214,6 +214,30 @@ export const CHECKS: readonly Check[] = [
         }),
       );
     },
+  },
+  {
+    name: 'to-bill',
+    description: 'every green ticket whose billable minutes grew since its last bill (or never billed) is marked to bill (tickets.to_bill), so that bill --all reads it',
+    run: (_ctx, db) =>
+      rows(
+        db,
+        // The slice rule in SQL over the ended entries (a running timer on a green ticket is the
+        // timers check's finding), against the billable minutes of its last bill; a defect is owed
+        // a bill while they differ at all (the waiver follows them), other tickets while they grew.
+        `SELECT id, billable, billed FROM (
+           SELECT t.id, t.defect,
+                  15 * ((max(coalesce(sum(e.ended_at - e.started_at), 0), 0) / 1000 + 899) / 900) AS billable,
+                  coalesce((SELECT billable_minutes FROM bills b WHERE b.ticket_id = t.id ORDER BY b.id DESC LIMIT 1), 0) AS billed
+             FROM tickets t LEFT JOIN time_entries e ON e.ticket_id = t.id AND e.ended_at IS NOT NULL
+            WHERE t.status = 'resolved' AND t.to_bill = 0
+            GROUP BY t.id)
+          WHERE CASE WHEN defect THEN billable <> billed ELSE billable > billed END
+          ORDER BY id`,
+        (r) => ({
+          subject: ticket(r),
+          message: `green with ${r.billable as number} min billable, ${r.billed as number} at its last bill, but not marked to bill: bill --all would skip it`,
+        }),
+      ),
   },
   {
     name: 'timers',

@@ -300,8 +300,8 @@ export async function runDemo(ctx: Ctx, options: DemoOptions): Promise<DemoResul
 
   // ------------------------------------------------------------ writing them
   const insertTicket = db.prepare(
-    `INSERT INTO tickets (id, client_id, subject, body, status, created_at, queued_at, taken_at, taken_by, resolved_at, resolution, defect, charged_minutes, waived_minutes, uncovered_minutes)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO tickets (id, client_id, subject, body, status, created_at, queued_at, taken_at, taken_by, resolved_at, resolution, defect, charged_minutes, waived_minutes, uncovered_minutes, to_bill)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertEntry = db.prepare('INSERT INTO time_entries (ticket_id, agent, started_at, ended_at, note) VALUES (?, ?, ?, ?, ?)');
   // A ticket's whole history in one statement (one per number of events).
@@ -423,6 +423,7 @@ export async function runDemo(ctx: Ctx, options: DemoOptions): Promise<DemoResul
     // The bill, planned before the ticket is written with its totals.
     const id = nextTicket++;
     let bill: { at: number; seconds: number; billable: number; outcome: BillOutcome } | null = null;
+    let toBill = false; // green, and a bill run has yet to settle it (tickets.to_bill)
     if (status === 'resolved') {
       const seconds = workedSeconds(sessions.reduce((s, e) => s + (e.end! - e.start), 0));
       const billable = billableMinutes(seconds);
@@ -433,10 +434,10 @@ export async function runDemo(ctx: Ctx, options: DemoOptions): Promise<DemoResul
       if (at <= billedUntil && !changesNothing(outcome)) {
         bill = { at, seconds, billable, outcome };
         event(at, BILLING_AGENT, 'billed', billDetail(outcome));
-      }
+      } else toBill = !changesNothing(outcome);
     }
     const totals = bill?.outcome ?? { chargedMinutes: 0, waivedMinutes: 0, uncoveredMinutes: 0 };
-    insertTicket.run(id, c.id, subject, body, status, created, queuedAt, takenAt, takenBy, resolvedAt, resolution, defect ? 1 : 0, totals.chargedMinutes, totals.waivedMinutes, totals.uncoveredMinutes);
+    insertTicket.run(id, c.id, subject, body, status, created, queuedAt, takenAt, takenBy, resolvedAt, resolution, defect ? 1 : 0, totals.chargedMinutes, totals.waivedMinutes, totals.uncoveredMinutes, toBill ? 1 : 0);
     if (bill) writeBill(c, id, bill.at, bill.seconds, bill.billable, bill.outcome);
     if (status === 'pending') result.tickets.red++;
     else if (status === 'in_progress') result.tickets.orange++;

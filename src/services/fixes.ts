@@ -1,11 +1,10 @@
 // Rule 6: the fix owed for a software defect, by the plan held when the
 // ticket was closed (hotfix for all-inclusive, next patch release otherwise),
 // and its delivery.
-import { and, asc, eq, type SQL } from 'drizzle-orm';
-import { clients, fixes, licences, tickets } from '../db/schema.js';
 import { conflict, invalidInput, notFound } from '../errors.js';
 import { fixDelivery, planHeldOn, type Delivery } from '../rules/billing.js';
 import { iso, isoOrNull, type Ctx } from './context.js';
+import { fixSql } from './sql/fixes.js';
 
 export interface FixView {
   ticket: number;
@@ -16,7 +15,17 @@ export interface FixView {
   version: string | null;
 }
 
-type FixRow = typeof fixes.$inferSelect;
+/** A fixes row with its client's code, as sql/fixes.ts reads it. */
+interface FixRow {
+  ticketId: number;
+  client: string;
+  plan: string | null;
+  delivery: string;
+  status: string;
+  version: string | null;
+  createdAt: number;
+  deliveredAt: number | null;
+}
 
 /** The SPEC's fix JSON shape, plus when it was recorded and delivered. */
 export interface FixDetails extends FixView {
@@ -24,9 +33,9 @@ export interface FixDetails extends FixView {
   deliveredAt: string | null;
 }
 
-const view = (f: FixRow, client: string): FixDetails => ({
+const view = (f: FixRow): FixDetails => ({
   ticket: f.ticketId,
-  client,
+  client: f.client,
   plan: f.plan,
   delivery: f.delivery as Delivery,
   status: f.status as FixView['status'],
@@ -41,36 +50,19 @@ const view = (f: FixRow, client: string): FixDetails => ({
  * a reopen keeps the fix already recorded.
  */
 export function recordFix(ctx: Ctx, ticketId: number, clientId: number, day: string): void {
-  const held = ctx.store.orm
-    .select({ plan: licences.plan, startsOn: licences.startsOn, endsOn: licences.endsOn })
-    .from(licences)
-    .where(eq(licences.clientId, clientId))
-    .all();
-  const plan = planHeldOn(held, day);
-  ctx.store.orm
-    .insert(fixes)
-    .values({ ticketId, clientId, plan, delivery: fixDelivery(plan), status: 'pending', createdAt: ctx.now })
-    .onConflictDoNothing({ target: fixes.ticketId })
-    .run();
-}
-
-function fixesWhere(ctx: Ctx, where: SQL | undefined): FixDetails[] {
-  return ctx.store.orm
-    .select({ fix: fixes, client: clients.code })
-    .from(fixes)
-    .innerJoin(clients, eq(clients.id, fixes.clientId))
-    .where(where)
-    .orderBy(asc(fixes.ticketId))
-    .all()
-    .map((r) => view(r.fix, r.client));
+  const q = fixSql(ctx.store.sqlite);
+  const plan = planHeldOn(q.plansOf.all(clientId) as { plan: string; startsOn: string; endsOn: string }[], day);
+  q.record.run(ticketId, clientId, plan, fixDelivery(plan), ctx.now);
 }
 
 export function listFixes(ctx: Ctx, options: { pending?: boolean } = {}): FixDetails[] {
-  return fixesWhere(ctx, options.pending ? eq(fixes.status, 'pending') : undefined);
+  const q = fixSql(ctx.store.sqlite);
+  return ((options.pending ? q.pending : q.all).all() as FixRow[]).map(view);
 }
 
 export function fixOf(ctx: Ctx, ticket: number): FixDetails | undefined {
-  return fixesWhere(ctx, eq(fixes.ticketId, ticket))[0];
+  const row = fixSql(ctx.store.sqlite).ofTicket.get(ticket) as FixRow | undefined;
+  return row && view(row);
 }
 
 /** A version as release tooling writes it: 4.2.1, 2026.11-hotfix2, v5… */
@@ -85,14 +77,14 @@ function checkVersion(text: string): string {
 export function deliverFix(ctx: Ctx, ticket: number, versionText: string): FixDetails {
   const version = checkVersion(versionText);
   return ctx.store.immediate(() => {
+    const q = fixSql(ctx.store.sqlite);
     const found = fixOf(ctx, ticket);
     if (!found) {
-      const exists = ctx.store.orm.select({ id: tickets.id }).from(tickets).where(eq(tickets.id, ticket)).get();
-      if (!exists) throw notFound('TICKET_NOT_FOUND', `no ticket #${ticket}`);
+      if (!q.ticketExists.get(ticket)) throw notFound('TICKET_NOT_FOUND', `no ticket #${ticket}`);
       throw notFound('FIX_NOT_FOUND', `#${ticket} owes no fix (it is not a software defect)`, "see 'alias-support fixes list --pending'");
     }
     if (found.status === 'delivered') throw conflict('INVALID_TRANSITION', `the fix for #${ticket} was already delivered in ${found.version}`);
-    ctx.store.orm.update(fixes).set({ status: 'delivered', version, deliveredAt: ctx.now }).where(eq(fixes.ticketId, ticket)).run();
+    q.deliver.run(version, ctx.now, ticket);
     return { ...found, status: 'delivered', version, deliveredAt: iso(ctx.now) };
   });
 }
@@ -101,9 +93,9 @@ export function deliverFix(ctx: Ctx, ticket: number, versionText: string): FixDe
 export function releaseFixes(ctx: Ctx, versionText: string): { version: string; fixes: FixDetails[] } {
   const version = checkVersion(versionText);
   return ctx.store.immediate(() => {
-    const due = and(eq(fixes.status, 'pending'), eq(fixes.delivery, 'next-release'));
-    const shipped = fixesWhere(ctx, due);
-    ctx.store.orm.update(fixes).set({ status: 'delivered', version, deliveredAt: ctx.now }).where(due).run();
+    const q = fixSql(ctx.store.sqlite);
+    const shipped = (q.dueAtRelease.all() as FixRow[]).map(view);
+    q.release.run(version, ctx.now);
     return { version, fixes: shipped.map((f) => ({ ...f, status: 'delivered' as const, version, deliveredAt: iso(ctx.now) })) };
   });
 }

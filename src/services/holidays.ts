@@ -1,10 +1,9 @@
 // French public holidays from the date-holidays library, cached per year in
 // the database: loading the library costs ~80 ms, more than a whole command.
-import { inArray } from 'drizzle-orm';
-import { holidayYears, holidays } from '../db/schema.js';
 import { holidaysFrom, type HolidayCheck } from '../rules/business-time.js';
 import { MAX_YEAR, MIN_YEAR } from '../rules/calendar.js';
 import type { Ctx } from './context.js';
+import { holidaySql } from './sql/holidays.js';
 
 async function loadYears(ctx: Ctx, years: number[]): Promise<void> {
   const { default: Holidays } = await import('date-holidays');
@@ -15,9 +14,10 @@ async function loadYears(ctx: Ctx, years: number[]): Promise<void> {
       .filter((h) => h.type === 'public')
       .map((h) => ({ day: h.date.slice(0, 10), name: h.name })),
   );
+  const q = holidaySql(ctx.store.sqlite);
   ctx.store.immediate(() => {
-    for (const row of rows) ctx.store.orm.insert(holidays).values(row).onConflictDoNothing().run();
-    for (const year of years) ctx.store.orm.insert(holidayYears).values({ year }).onConflictDoNothing().run();
+    for (const row of rows) q.add.run(row.day, row.name);
+    for (const year of years) q.addYear.run(year);
   });
 }
 
@@ -27,11 +27,11 @@ async function loadYears(ctx: Ctx, years: number[]): Promise<void> {
  * were checked could lie centuries ahead: each year costs a library call and rows).
  */
 export async function holidayCheck(ctx: Ctx, fromYear: number, toYear: number): Promise<HolidayCheck> {
-  const wanted: number[] = [];
-  for (let y = Math.max(fromYear, MIN_YEAR); y <= Math.min(toYear, MAX_YEAR); y++) wanted.push(y);
-  const { orm } = ctx.store;
-  const have = new Set(orm.select().from(holidayYears).where(inArray(holidayYears.year, wanted)).all().map((r) => r.year));
-  const missing = wanted.filter((y) => !have.has(y));
+  const [from, to] = [Math.max(fromYear, MIN_YEAR), Math.min(toYear, MAX_YEAR)];
+  const q = holidaySql(ctx.store.sqlite);
+  const have = new Set((q.yearsHeld.all(from, to) as { year: number }[]).map((r) => r.year));
+  const missing: number[] = [];
+  for (let y = from; y <= to; y++) if (!have.has(y)) missing.push(y);
   if (missing.length > 0) await loadYears(ctx, missing);
-  return holidaysFrom(orm.select({ day: holidays.day }).from(holidays).all().map((r) => r.day));
+  return holidaysFrom((q.days.all() as { day: string }[]).map((r) => r.day));
 }

@@ -5,6 +5,7 @@
 import { and, eq, gte, lte, not, exists } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { clients, ledgerEntries, licences } from '../db/schema.js';
+import { ormOf } from '../db/orm.js';
 import { invalidInput } from '../errors.js';
 import { addDays, dayStartInstant, parseDay } from '../rules/calendar.js';
 import { frozenUntil } from '../rules/credit-validity.js';
@@ -28,7 +29,7 @@ export interface ExpiryOptions {
 function endedCoverage(ctx: Ctx, asOf: string): ExpiryResult['expired'] {
   const other = alias(licences, 'other');
   const ended = addDays(asOf, -1);
-  return ctx.store.orm
+  return ormOf(ctx.store)
     .select({ client: clients.code, licence: licences.id, endsOn: licences.endsOn })
     .from(licences)
     .innerJoin(clients, eq(clients.id, licences.clientId))
@@ -37,7 +38,7 @@ function endedCoverage(ctx: Ctx, asOf: string): ExpiryResult['expired'] {
         eq(licences.endsOn, ended),
         not(
           exists(
-            ctx.store.orm
+            ormOf(ctx.store)
               .select({ id: other.id })
               .from(other)
               .where(and(eq(other.clientId, licences.clientId), lte(other.startsOn, asOf), gte(other.endsOn, asOf))),
@@ -62,7 +63,7 @@ export function expireLicences(ctx: Ctx, options: ExpiryOptions = {}): ExpiryRes
         forfeited.push({ client: c.code, minutes: f.minutes, day: f.day });
         if (dryRun) continue;
         const ended = c.terms.find((t) => addDays(frozenUntil(t.endsOn), 1) === f.day)?.endsOn;
-        ctx.store.orm
+        ormOf(ctx.store)
           .insert(ledgerEntries)
           .values({
             clientId: c.clientId,

@@ -1,12 +1,14 @@
 // The licence register. A renewal or a reactivation is a new licence.
-import { and, asc, eq, gte, lte } from 'drizzle-orm';
-import { clients, licences } from '../db/schema.js';
+import type { licences } from '../db/schema.js';
 import { addDays, parseDay } from '../rules/calendar.js';
 import { isLicensedOn } from '../rules/credit-validity.js';
 import { isPlan, licenceEnd, PLANS } from '../rules/licence-term.js';
 import { invalidInput } from '../errors.js';
 import { requireClient } from './clients.js';
 import { today, type Ctx } from './context.js';
+import { licenceSql } from './sql/licences.js';
+
+export type LicenceRow = typeof licences.$inferSelect;
 
 export interface LicenceView {
   id: number;
@@ -18,7 +20,7 @@ export interface LicenceView {
   active: boolean;
 }
 
-export function licenceView(row: typeof licences.$inferSelect, clientCode: string, day: string): LicenceView {
+export function licenceView(row: LicenceRow, clientCode: string, day: string): LicenceView {
   return {
     id: row.id,
     client: clientCode,
@@ -47,12 +49,9 @@ export function addLicence(ctx: Ctx, input: NewLicence): LicenceView {
   const plan = input.plan;
   return ctx.store.immediate(() => {
     const client = requireClient(ctx, input.client);
-    const row = ctx.store.orm
-      .insert(licences)
-      .values({ clientId: client.id, plan, startsOn, endsOn, createdAt: ctx.now, createdBy: ctx.agent })
-      .returning()
-      .get();
-    return licenceView(row, client.code, today(ctx));
+    const row = { clientId: client.id, plan, startsOn, endsOn, createdAt: ctx.now, createdBy: ctx.agent };
+    const { lastInsertRowid } = licenceSql(ctx.store.sqlite).add.run(row.clientId, plan, startsOn, endsOn, row.createdAt, row.createdBy);
+    return licenceView({ id: Number(lastInsertRowid), ...row }, client.code, today(ctx));
   });
 }
 
@@ -64,17 +63,18 @@ export interface LicenceFilter {
 
 export function listLicences(ctx: Ctx, filter: LicenceFilter = {}): LicenceView[] {
   const day = today(ctx);
-  const conditions = [];
-  if (filter.client !== undefined) conditions.push(eq(licences.clientId, requireClient(ctx, filter.client).id));
-  if (filter.expiringWithinDays !== undefined) {
-    conditions.push(gte(licences.endsOn, day), lte(licences.endsOn, addDays(day, filter.expiringWithinDays)), lte(licences.startsOn, day));
-  }
-  return ctx.store.orm
-    .select({ licence: licences, code: clients.code })
-    .from(licences)
-    .innerJoin(clients, eq(clients.id, licences.clientId))
-    .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(asc(licences.endsOn), asc(licences.id))
-    .all()
-    .map((r) => licenceView(r.licence, r.code, day));
+  const q = licenceSql(ctx.store.sqlite);
+  const clientId = filter.client === undefined ? undefined : requireClient(ctx, filter.client).id;
+  // Covering today and ending within the days given.
+  const expiring = filter.expiringWithinDays === undefined ? undefined : [day, addDays(day, filter.expiringWithinDays), day];
+  const rows = (
+    expiring
+      ? clientId === undefined
+        ? q.expiring.all(...expiring)
+        : q.expiringOfClient.all(clientId, ...expiring)
+      : clientId === undefined
+        ? q.list.all()
+        : q.listOfClient.all(clientId)
+  ) as (LicenceRow & { code: string })[];
+  return rows.map((r) => licenceView(r, r.code, day));
 }

@@ -14,6 +14,7 @@ import { and, asc, count, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { outbox } from '../db/schema.js';
+import { ormOf } from '../db/orm.js';
 import { AppError, EXIT, invalidInput } from '../errors.js';
 import { iso, isoOrNull, type Ctx } from './context.js';
 import { recordEvent } from './tickets.js';
@@ -73,7 +74,7 @@ export function listOutbox(ctx: Ctx, state?: string): OutboxView[] {
     throw invalidInput(`invalid state '${state}'`, `one of ${OUTBOX_STATES.join(', ')}`);
   const states =
     state === 'all' ? null : state === 'queued' ? ['queued', 'sending'] : state ? [state] : ['queued', 'sending', 'failed'];
-  return ctx.store.orm
+  return ormOf(ctx.store)
     .select()
     .from(outbox)
     .where(states ? inArray(outbox.state, states) : undefined)
@@ -198,7 +199,7 @@ function claimNext(ctx: Ctx, token: string, now: number, retryNow: boolean, afte
       : and(eq(outbox.state, 'queued'), or(isNull(outbox.claimedUntil), lte(outbox.claimedUntil, now)));
     // A 'sending' row whose lease ran out belongs to a sender that died.
     const abandoned = and(eq(outbox.state, 'sending'), lte(outbox.claimedUntil, now));
-    const row = ctx.store.orm
+    const row = ormOf(ctx.store)
       .select({ id: outbox.id })
       .from(outbox)
       .where(and(gt(outbox.id, afterId), or(due, abandoned)))
@@ -206,7 +207,7 @@ function claimNext(ctx: Ctx, token: string, now: number, retryNow: boolean, afte
       .limit(1)
       .get();
     if (!row) return null;
-    return ctx.store.orm
+    return ormOf(ctx.store)
       .update(outbox)
       .set({ state: 'sending', claimedBy: token, claimedUntil: now + LEASE_MS })
       .where(eq(outbox.id, row.id))
@@ -253,7 +254,7 @@ function finish(ctx: Ctx, settings: SmtpSettings, token: string, row: OutboxRow,
     const mine = and(eq(outbox.id, row.id), eq(outbox.claimedBy, token));
     const attempts = row.attempts + 1;
     if (!outcome.error) {
-      const done = ctx.store.orm
+      const done = ormOf(ctx.store)
         .update(outbox)
         .set({ state: 'sent', attempts, lastError: null, sentAt: ctx.now, claimedBy: null, claimedUntil: null })
         .where(mine)
@@ -264,7 +265,7 @@ function finish(ctx: Ctx, settings: SmtpSettings, token: string, row: OutboxRow,
     }
     const error = settings.redact(outcome.error).replace(/\s+/g, ' ').slice(0, 500);
     const last = attempts >= settings.maxAttempts || !row.recipient;
-    const done = ctx.store.orm
+    const done = ormOf(ctx.store)
       .update(outbox)
       .set(
         last
@@ -281,7 +282,7 @@ function finish(ctx: Ctx, settings: SmtpSettings, token: string, row: OutboxRow,
 }
 
 function waitingSummary(ctx: Ctx): { waiting: number; nextAttemptAt: string | null } {
-  const row = ctx.store.orm
+  const row = ormOf(ctx.store)
     .select({ n: count(), next: sql<number | null>`min(coalesce(${outbox.claimedUntil}, 0))` })
     .from(outbox)
     .where(inArray(outbox.state, ['queued', 'sending']))

@@ -2,13 +2,12 @@
 // red), orange by oldest take, green by newest resolution; with the counts of
 // the three states. Only the page is read and turned into ticket views, so the
 // answer costs the same on a thousand tickets or a million.
-import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { clients, ticketCounts, tickets } from '../db/schema.js';
+import { cached } from '../db/statements.js';
 import { requireClient } from './clients.js';
 import type { Ctx } from './context.js';
 import { creditState } from './credit.js';
-import { STATUS_OF_COLOR, ticketViews, type TicketRow, type TicketView } from './tickets.js';
+import { countSql, ORDER, pageSql, queueSql } from './sql/queue.js';
+import { STATUS_OF_COLOR, ticketRow, ticketViews, type TicketView, type TicketWithCode } from './tickets.js';
 
 export type Color = keyof typeof STATUS_OF_COLOR;
 export const QUEUE_STATES = ['red', 'orange', 'green', 'open', 'all'] as const;
@@ -47,13 +46,6 @@ interface Filter {
   agent?: string;
 }
 
-/** Each state's order, served by its (status, …) index. */
-const ORDER: Record<Color, { column: SQLiteColumn; direction: 'asc' | 'desc' }> = {
-  red: { column: tickets.queuedAt, direction: 'asc' },
-  orange: { column: tickets.takenAt, direction: 'asc' },
-  green: { column: tickets.resolvedAt, direction: 'desc' },
-};
-
 /**
  * With a filter, two plans: few matching tickets are read through the filter's
  * index and sorted; many are met soon enough walking the state's index in
@@ -61,47 +53,32 @@ const ORDER: Record<Color, { column: SQLiteColumn; direction: 'asc' | 'desc' }> 
  */
 export const SORT_AT_MOST = 4096;
 
-function conditions(color: Color, filter: Filter, walkInOrder: boolean): SQL {
-  // A unary + keeps SQLite from using an index for that term.
-  const term = (column: SQLiteColumn, value: number | string): SQL => (walkInOrder ? sql`+${column} = ${value}` : eq(column, value));
-  const parts = [eq(tickets.status, STATUS_OF_COLOR[color])];
-  if (filter.clientId !== undefined) parts.push(term(tickets.clientId, filter.clientId));
-  if (filter.agent !== undefined) parts.push(term(tickets.takenBy, filter.agent));
-  return and(...parts)!;
+/** The values of the (status[, client][, agent]) terms of sql/queue.ts. */
+function params(color: Color, filter: Filter): (string | number)[] {
+  const values: (string | number)[] = [STATUS_OF_COLOR[color]];
+  if (filter.clientId !== undefined) values.push(filter.clientId);
+  if (filter.agent !== undefined) values.push(filter.agent);
+  return values;
 }
 
 function countsOf(ctx: Ctx, filter: Filter): QueueCounts {
-  if (filter.clientId === undefined && filter.agent === undefined) {
+  const db = ctx.store.sqlite;
+  const shape = { client: filter.clientId !== undefined, agent: filter.agent !== undefined };
+  if (!shape.client && !shape.agent) {
     // The whole desk: the counts kept by triggers (counting a million tickets costs tens of ms).
-    const kept = new Map(ctx.store.orm.select().from(ticketCounts).all().map((r) => [r.status, r.tickets]));
+    const kept = new Map((queueSql(db).counts.all() as { status: string; tickets: number }[]).map((r) => [r.status, r.tickets]));
     return { red: kept.get('pending') ?? 0, orange: kept.get('in_progress') ?? 0, green: kept.get('resolved') ?? 0 };
   }
-  const countOf = (color: Color): number =>
-    ctx.store.orm.select({ n: count() }).from(tickets).where(conditions(color, filter, false)).get()?.n ?? 0;
+  const count = cached(db, countSql(shape));
+  const countOf = (color: Color): number => (count.get(...params(color, filter)) as { n: number }).n;
   return { red: countOf('red'), orange: countOf('orange'), green: countOf('green') };
 }
 
-function pageOf(ctx: Ctx, color: Color, filter: Filter, matching: number, limit: number): TicketRow[] {
-  const filtered = filter.clientId !== undefined || filter.agent !== undefined;
-  const walkInOrder = !filtered || matching > SORT_AT_MOST;
-  const { column, direction } = ORDER[color];
-  const by = direction === 'asc' ? asc : desc;
-  // Sorting the few: the + keeps SQLite from walking the state's index for the order.
-  const orderBy = walkInOrder ? [by(column), by(tickets.id)] : [sql`+${column} ${sql.raw(direction)}`, sql`+${tickets.id} ${sql.raw(direction)}`];
-  return ctx.store.orm
-    .select()
-    .from(tickets)
-    .where(conditions(color, filter, walkInOrder))
-    .orderBy(...orderBy)
-    .limit(limit)
-    .all();
-}
-
-function withClientCodes(ctx: Ctx, rows: TicketRow[]): (TicketRow & { clientCode: string })[] {
-  const ids = [...new Set(rows.map((r) => r.clientId))];
-  if (ids.length === 0) return [];
-  const codes = new Map(ctx.store.orm.select({ id: clients.id, code: clients.code }).from(clients).where(inArray(clients.id, ids)).all().map((c) => [c.id, c.code]));
-  return rows.map((r) => ({ ...r, clientCode: codes.get(r.clientId)! }));
+function pageOf(ctx: Ctx, color: Color, filter: Filter, matching: number, limit: number): TicketWithCode[] {
+  const [client, agent] = [filter.clientId !== undefined, filter.agent !== undefined];
+  const walkInOrder = !(client || agent) || matching > SORT_AT_MOST;
+  const page = cached(ctx.store.sqlite, pageSql({ order: ORDER[color], client, agent, walkInOrder }));
+  return (page.all(...params(color, filter), limit) as TicketWithCode[]).map(ticketRow);
 }
 
 export async function queuePage(ctx: Ctx, query: QueueQuery): Promise<QueuePage> {
@@ -110,10 +87,10 @@ export async function queuePage(ctx: Ctx, query: QueueQuery): Promise<QueuePage>
   // One read transaction: the counts and the page are of the same moment.
   const { counts, rows } = ctx.store.sqlite.transaction(() => {
     const counts = countsOf(ctx, filter);
-    const rows: (TicketRow & { clientCode: string })[] = [];
+    const rows: TicketWithCode[] = [];
     for (const color of COLORS_OF[query.state]) {
       const room = query.limit - rows.length;
-      if (room > 0 && counts[color] > 0) rows.push(...withClientCodes(ctx, pageOf(ctx, color, filter, counts[color], room)));
+      if (room > 0 && counts[color] > 0) rows.push(...pageOf(ctx, color, filter, counts[color], room));
     }
     return { counts, rows };
   })();
@@ -130,7 +107,7 @@ export interface QueueClient {
 export function queueClients(ctx: Ctx, page: QueuePage): Map<string, QueueClient> {
   const codes = [...new Set(page.tickets.map((t) => t.client))];
   if (codes.length === 0) return new Map();
-  const rows = ctx.store.orm.select().from(clients).where(inArray(clients.code, codes)).all();
+  const rows = queueSql(ctx.store.sqlite).clients.all(JSON.stringify(codes)) as { id: number; code: string; name: string }[];
   return new Map(
     rows.map((c) => {
       const credit = creditState(ctx, c.id);

@@ -1,11 +1,11 @@
 // Rule 4: every received request is confirmed to the client by e-mail with its
 // ticket number. The message is queued in the outbox inside the transaction
 // that creates the ticket; `outbox send` delivers it.
-import { outbox } from '../db/schema.js';
 import { invalidInput } from '../errors.js';
 import { cleanLine } from '../render/text.js';
 import type { ClientRow } from './clients.js';
 import type { Ctx } from './context.js';
+import { receiptSql } from './sql/receipts.js';
 
 export type Language = 'fr' | 'en';
 
@@ -69,18 +69,6 @@ export function queueReceipt(ctx: Ctx, input: ReceiptInput): string | null {
   const language: Language = (input.language ?? input.client.language) === 'en' ? 'en' : 'fr';
   const text = receiptText(language, input.number, input.subject);
   const problem = input.client.email ? null : `no receipt e-mail: client ${input.client.code} has no e-mail address`;
-  ctx.store.orm
-    .insert(outbox)
-    .values({
-      ticketId: input.number,
-      recipient: input.client.email,
-      subject: text.subject,
-      body: text.body,
-      language,
-      state: problem ? 'failed' : 'queued',
-      lastError: problem,
-      createdAt: ctx.now,
-    })
-    .run();
+  receiptSql(ctx.store.sqlite).queue.run(input.number, input.client.email, text.subject, text.body, language, problem ? 'failed' : 'queued', problem, ctx.now);
   return problem;
 }

@@ -1,8 +1,7 @@
 // The ticket lifecycle: open (red) → take (orange) → close (green), with
 // reopen and release back to red, and the time entries counted by rule 5.
 // Every change is one BEGIN IMMEDIATE transaction that also writes a history event.
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
-import { bills, clients, ticketEvents, tickets, timeEntries } from '../db/schema.js';
+import type { tickets } from '../db/schema.js';
 import { conflict, invalidInput, notFound, refused } from '../errors.js';
 import { businessMinutesBetween } from '../rules/business-time.js';
 import { localTime } from '../rules/calendar.js';
@@ -15,8 +14,15 @@ import { creditState, termsOf } from './credit.js';
 import { fixOf, recordFix, type FixDetails } from './fixes.js';
 import { holidayCheck } from './holidays.js';
 import { queueReceipt } from './receipts.js';
+import { ticketSql } from './sql/tickets.js';
 
 export type TicketRow = typeof tickets.$inferSelect;
+export type TicketWithCode = TicketRow & { clientCode: string };
+
+/** A row read through the statements of sql/tickets.ts: SQLite's 0/1 defect as a boolean. */
+export function ticketRow<T extends Omit<TicketRow, 'defect'> & { defect: unknown }>(raw: T): T & { defect: boolean } {
+  return Object.assign(raw, { defect: raw.defect === 1 });
+}
 export type Status = 'pending' | 'in_progress' | 'resolved';
 
 export const COLOR: Record<Status, 'red' | 'orange' | 'green'> = { pending: 'red', in_progress: 'orange', resolved: 'green' };
@@ -87,20 +93,12 @@ export interface TicketDetails {
 
 /** The total the slice rule applies to: every entry, running ones up to now. */
 export function workedOf(ctx: Ctx, ticketId: number): { seconds: number; running: boolean } {
-  const row = ctx.store.orm
-    .select({
-      // An entry never counts negative, even seen from a "now" set before its start.
-      ms: sql<number>`coalesce(sum(max(coalesce(${timeEntries.endedAt}, ${ctx.now}) - ${timeEntries.startedAt}, 0)), 0)`,
-      running: sql<number>`count(*) filter (where ${timeEntries.endedAt} is null)`,
-    })
-    .from(timeEntries)
-    .where(eq(timeEntries.ticketId, ticketId))
-    .get();
-  return { seconds: workedSeconds(row?.ms ?? 0), running: (row?.running ?? 0) > 0 };
+  const row = ticketSql(ctx.store.sqlite).worked.get(ctx.now, ticketId) as { ms: number; running: number };
+  return { seconds: workedSeconds(row.ms), running: row.running > 0 };
 }
 
 /** Ticket views for rows already read (queue, show); holidays loaded once for all. */
-export async function ticketViews(ctx: Ctx, rows: readonly (TicketRow & { clientCode: string })[]): Promise<TicketView[]> {
+export async function ticketViews(ctx: Ctx, rows: readonly TicketWithCode[]): Promise<TicketView[]> {
   if (rows.length === 0) return [];
   const first = Math.min(...rows.map((r) => r.createdAt));
   const isHoliday = await holidayCheck(ctx, Number(localTime(first, ctx.tz).day.slice(0, 4)), Number(today(ctx).slice(0, 4)));
@@ -129,15 +127,10 @@ export async function ticketViews(ctx: Ctx, rows: readonly (TicketRow & { client
   });
 }
 
-function readTicket(ctx: Ctx, number: number): TicketRow & { clientCode: string } {
-  const row = ctx.store.orm
-    .select({ t: tickets, clientCode: clients.code })
-    .from(tickets)
-    .innerJoin(clients, eq(clients.id, tickets.clientId))
-    .where(eq(tickets.id, number))
-    .get();
+function readTicket(ctx: Ctx, number: number): TicketWithCode {
+  const row = ticketSql(ctx.store.sqlite).ticket.get(number) as TicketWithCode | undefined;
   if (!row) throw notFound('TICKET_NOT_FOUND', `no ticket #${number}`, "see 'alias-support queue --state all'");
-  return { ...row.t, clientCode: row.clientCode };
+  return ticketRow(row);
 }
 
 export async function ticketView(ctx: Ctx, number: number): Promise<TicketView> {
@@ -146,29 +139,22 @@ export async function ticketView(ctx: Ctx, number: number): Promise<TicketView> 
 }
 
 export function entriesOf(ctx: Ctx, number: number): EntryView[] {
-  return ctx.store.orm
-    .select()
-    .from(timeEntries)
-    .where(eq(timeEntries.ticketId, number))
-    .orderBy(asc(timeEntries.startedAt), asc(timeEntries.id))
-    .all()
-    .map((e) => ({
+  return (ticketSql(ctx.store.sqlite).entries.all(number) as { agent: string; startedAt: number; endedAt: number | null; note: string | null }[]).map(
+    (e) => ({
       agent: e.agent,
       startedAt: iso(e.startedAt),
       endedAt: isoOrNull(e.endedAt),
       seconds: workedSeconds((e.endedAt ?? ctx.now) - e.startedAt),
       note: e.note,
-    }));
+    }),
+  );
 }
 
 export function historyOf(ctx: Ctx, number: number): HistoryView[] {
-  return ctx.store.orm
-    .select()
-    .from(ticketEvents)
-    .where(eq(ticketEvents.ticketId, number))
-    .orderBy(asc(ticketEvents.id))
-    .all()
-    .map((e) => ({ at: iso(e.at), agent: e.agent, event: e.event, detail: e.detail }));
+  return (ticketSql(ctx.store.sqlite).history.all(number) as { at: number; agent: string; event: string; detail: string | null }[]).map((e) => ({
+    ...e,
+    at: iso(e.at),
+  }));
 }
 
 export async function showTicket(ctx: Ctx, number: number): Promise<TicketDetails> {
@@ -178,34 +164,24 @@ export async function showTicket(ctx: Ctx, number: number): Promise<TicketDetail
 }
 
 function billingOf(ctx: Ctx, row: TicketRow): BillingView {
-  const records = ctx.store.orm.select().from(bills).where(eq(bills.ticketId, row.id)).orderBy(asc(bills.id)).all();
+  const records = ticketSql(ctx.store.sqlite).bills.all(row.id) as (Omit<BillRecordView, 'at'> & { at: number })[];
   return {
     chargedMinutes: row.chargedMinutes,
     waivedMinutes: row.waivedMinutes,
     uncoveredMinutes: row.uncoveredMinutes,
-    bills: records.map((b) => ({
-      at: iso(b.at),
-      agent: b.agent,
-      billableMinutes: b.billableMinutes,
-      previouslyChargedMinutes: b.previouslyChargedMinutes,
-      chargedMinutes: b.chargedMinutes,
-      waivedMinutes: b.waivedMinutes,
-      uncoveredMinutes: b.uncoveredMinutes,
-    })),
+    bills: records.map((b) => ({ ...b, at: iso(b.at) })),
     fix: fixOf(ctx, row.id) ?? null,
   };
 }
 
 export function recordEvent(ctx: Ctx, ticketId: number, event: string, detail: string | null = null): void {
-  ctx.store.orm.insert(ticketEvents).values({ ticketId, at: ctx.now, agent: ctx.agent, event, detail }).run();
+  ticketSql(ctx.store.sqlite).addEvent.run(ticketId, ctx.now, ctx.agent, event, detail);
 }
 
 function stopTimers(ctx: Ctx, ticketId: number, agent?: string): number {
-  const where = agent
-    ? and(eq(timeEntries.ticketId, ticketId), isNull(timeEntries.endedAt), eq(timeEntries.agent, agent))
-    : and(eq(timeEntries.ticketId, ticketId), isNull(timeEntries.endedAt));
+  const q = ticketSql(ctx.store.sqlite);
   // Never before its start: every change is refused before the ticket's latest event (assertClockNotBehind), a timer's start among them.
-  return ctx.store.orm.update(timeEntries).set({ endedAt: ctx.now }).where(where).run().changes;
+  return (agent === undefined ? q.stopTimers.run(ctx.now, ticketId) : q.stopTimersOf.run(ctx.now, ticketId, agent)).changes;
 }
 
 /**
@@ -214,13 +190,7 @@ function stopTimers(ctx: Ctx, ticketId: number, agent?: string): number {
  * close before the take. Refused, whatever the change.
  */
 function assertClockNotBehind(ctx: Ctx, row: TicketRow): void {
-  const latest = ctx.store.orm
-    .select({ at: ticketEvents.at, event: ticketEvents.event })
-    .from(ticketEvents)
-    .where(eq(ticketEvents.ticketId, row.id))
-    .orderBy(desc(ticketEvents.at))
-    .limit(1)
-    .get();
+  const latest = ticketSql(ctx.store.sqlite).latestEvent.get(row.id) as { at: number; event: string } | undefined;
   if (latest && ctx.now < latest.at)
     throw conflict(
       'CLOCK_BEHIND',
@@ -230,7 +200,7 @@ function assertClockNotBehind(ctx: Ctx, row: TicketRow): void {
 }
 
 /** Runs a state change on one ticket inside one immediate transaction, then renders it. */
-async function change(ctx: Ctx, number: number, apply: (row: TicketRow & { clientCode: string }) => void): Promise<TicketView> {
+async function change(ctx: Ctx, number: number, apply: (row: TicketWithCode) => void): Promise<TicketView> {
   ctx.store.immediate(() => {
     const row = readTicket(ctx, number);
     assertClockNotBehind(ctx, row);
@@ -258,15 +228,11 @@ export async function openTicket(ctx: Ctx, input: NewTicket): Promise<TicketView
   if (!subject) throw invalidInput('a ticket needs a --subject');
   const number = ctx.store.immediate(() => {
     const client = requireClient(ctx, input.client);
-    const row = ctx.store.orm
-      .insert(tickets)
-      .values({ clientId: client.id, subject, body: input.body ?? null, status: 'pending', createdAt: ctx.now, queuedAt: ctx.now })
-      .returning({ id: tickets.id })
-      .get();
+    const id = Number(ticketSql(ctx.store.sqlite).open.run(client.id, subject, input.body ?? null, ctx.now, ctx.now).lastInsertRowid);
     // Rule 4: the receipt is queued with the ticket, never without it.
-    const receiptProblem = queueReceipt(ctx, { number: row.id, subject, client, language: input.language });
-    recordEvent(ctx, row.id, 'opened', receiptProblem);
-    return row.id;
+    const receiptProblem = queueReceipt(ctx, { number: id, subject, client, language: input.language });
+    recordEvent(ctx, id, 'opened', receiptProblem);
+    return id;
   });
   return ticketView(ctx, number);
 }
@@ -280,30 +246,32 @@ export interface TakeOptions {
 /** Why the support terms refuse a take today, or null. */
 export function takeRefusal(ctx: Ctx, clientId: number, clientCode: string): ReturnType<typeof refused> | null {
   const day = today(ctx);
-  if (!isLicensedOn(termsOf(ctx, clientId), day)) {
-    const credit = creditState(ctx, clientId, day);
+  const terms = termsOf(ctx, clientId);
+  if (!isLicensedOn(terms, day)) {
+    const credit = creditState(ctx, clientId, day, terms);
     return refused(
       'LICENCE_INACTIVE',
       `${clientCode} holds no licence covering ${day} (credit ${credit.validity})`,
       'record a renewal with licences add, or pass --force to take it anyway',
     );
   }
-  const credit = creditState(ctx, clientId, day);
+  const credit = creditState(ctx, clientId, day, terms);
   if (credit.balanceMinutes <= 0)
     return refused('NO_CREDIT', `${clientCode} has no assistance credit left`, 'the client must buy AST01/AST02/AST05, or pass --force');
   return null;
 }
 
-function takeRow(ctx: Ctx, row: TicketRow & { clientCode: string }, options: TakeOptions): void {
+function takeRow(ctx: Ctx, row: TicketWithCode, options: TakeOptions): void {
   if (row.status === 'in_progress')
     throw conflict('TICKET_ALREADY_TAKEN', `#${row.id} is already taken by ${row.takenBy}`, "see 'alias-support queue' for red tickets");
   if (row.status !== 'pending') invalidTransition(row, 'taken', `reopen it first: alias-support reopen ${row.id}`);
   const refusal = takeRefusal(ctx, row.clientId, row.clientCode);
   if (refusal && !options.force) throw refusal;
   if (refusal) recordEvent(ctx, row.id, 'forced', `${refusal.code}: ${refusal.message}`);
-  ctx.store.orm.update(tickets).set({ status: 'in_progress', takenAt: ctx.now, takenBy: ctx.agent }).where(eq(tickets.id, row.id)).run();
+  const q = ticketSql(ctx.store.sqlite);
+  q.take.run(ctx.now, ctx.agent, row.id);
   // Rule 5: counting starts at the take.
-  ctx.store.orm.insert(timeEntries).values({ ticketId: row.id, agent: ctx.agent, startedAt: ctx.now }).run();
+  q.addEntry.run(row.id, ctx.agent, ctx.now, null, null);
   recordEvent(ctx, row.id, 'taken', null);
 }
 
@@ -318,17 +286,7 @@ export function take(ctx: Ctx, number: number, options: TakeOptions = {}): Promi
  */
 export async function takeNext(ctx: Ctx, options: TakeOptions = {}): Promise<TicketView> {
   const number = ctx.store.immediate(() => {
-    const red = (offset: number, limit: number) =>
-      ctx.store.orm
-        .select({ t: tickets, clientCode: clients.code })
-        .from(tickets)
-        .innerJoin(clients, eq(clients.id, tickets.clientId))
-        .where(eq(tickets.status, 'pending'))
-        .orderBy(asc(tickets.queuedAt), asc(tickets.id))
-        .limit(limit)
-        .offset(offset)
-        .all()
-        .map(({ t, clientCode }) => ({ ...t, clientCode }));
+    const red = (offset: number, limit: number) => (ticketSql(ctx.store.sqlite).red.all(limit, offset) as TicketWithCode[]).map(ticketRow);
     const [oldest] = red(0, 1);
     if (!oldest) throw notFound('TICKET_NOT_FOUND', 'no red ticket waits in the queue');
     const refusal = takeRefusal(ctx, oldest.clientId, oldest.clientCode);
@@ -369,13 +327,9 @@ export function timeShow(ctx: Ctx, number: number): Promise<TimeDetails> {
 export async function timerStart(ctx: Ctx, number: number): Promise<TimeDetails> {
   const ticket = await change(ctx, number, (row) => {
     if (row.status !== 'in_progress') invalidTransition(row, 'timed (take it first)');
-    const running = ctx.store.orm
-      .select({ id: timeEntries.id })
-      .from(timeEntries)
-      .where(and(eq(timeEntries.ticketId, row.id), eq(timeEntries.agent, ctx.agent), isNull(timeEntries.endedAt)))
-      .get();
-    if (running) throw conflict('TIMER_RUNNING', `your timer on #${row.id} is already running`);
-    ctx.store.orm.insert(timeEntries).values({ ticketId: row.id, agent: ctx.agent, startedAt: ctx.now }).run();
+    const q = ticketSql(ctx.store.sqlite);
+    if (q.runningTimer.get(row.id, ctx.agent)) throw conflict('TIMER_RUNNING', `your timer on #${row.id} is already running`);
+    q.addEntry.run(row.id, ctx.agent, ctx.now, null, null);
     recordEvent(ctx, row.id, 'timer-started');
   });
   return withEntries(ctx, number, ticket);
@@ -403,16 +357,15 @@ export async function timeAdd(ctx: Ctx, number: number, minutes: number, note?: 
     throw invalidInput(`at most ${formatMinutes(MAX_TIME_ADD_MINUTES)} can be added at once, not ${formatMinutes(minutes)}`, 'add longer work as one entry per day');
   const ticket = await change(ctx, number, (row) => {
     if (row.status === 'pending') invalidTransition(row, 'timed (counting starts when it is taken)');
-    if (row.status === 'resolved' && !ctx.store.orm.select({ id: timeEntries.id }).from(timeEntries).where(eq(timeEntries.ticketId, row.id)).limit(1).get())
+    const q = ticketSql(ctx.store.sqlite);
+    if (row.status === 'resolved' && !q.anyEntry.get(row.id))
       throw conflict(
         'INVALID_TRANSITION',
         `#${row.id} is green and was never taken: no time can be added (counting starts at the take)`,
         `to work on it: alias-support reopen ${row.id}, then take ${row.id}`,
       );
-    ctx.store.orm
-      .insert(timeEntries)
-      .values({ ticketId: row.id, agent: ctx.agent, startedAt: ctx.now - minutes * 60_000, endedAt: ctx.now, note: note ?? null })
-      .run();
+    q.addEntry.run(row.id, ctx.agent, ctx.now - minutes * 60_000, ctx.now, note ?? null);
+    if (row.status === 'resolved') q.markToBill.run(row.id); // more to bill
     recordEvent(ctx, row.id, 'time-added', `${formatMinutes(minutes)}${note ? ` — ${note}` : ''}`);
   });
   return withEntries(ctx, number, ticket);
@@ -432,7 +385,7 @@ export function close(ctx: Ctx, number: number, options: CloseOptions): Promise<
     if (row.status === 'resolved') invalidTransition(row, 'closed again (reopen it first)');
     stopTimers(ctx, row.id);
     const defect = options.defect ?? false;
-    ctx.store.orm.update(tickets).set({ status: 'resolved', resolvedAt: ctx.now, resolution, defect }).where(eq(tickets.id, row.id)).run();
+    ticketSql(ctx.store.sqlite).close.run(ctx.now, resolution, defect ? 1 : 0, row.id);
     recordEvent(ctx, row.id, 'closed', defect ? `software defect: ${resolution}` : resolution);
     // Rule 6: the fix owed, by the plan held today (hotfix or next release).
     if (defect) recordFix(ctx, row.id, row.clientId, today(ctx));
@@ -442,11 +395,7 @@ export function close(ctx: Ctx, number: number, options: CloseOptions): Promise<
 export function reopen(ctx: Ctx, number: number, reason?: string): Promise<TicketView> {
   return change(ctx, number, (row) => {
     if (row.status !== 'resolved') invalidTransition(row, 'reopened (only green tickets are)');
-    ctx.store.orm
-      .update(tickets)
-      .set({ status: 'pending', queuedAt: ctx.now, resolvedAt: null, resolution: null, takenAt: null, takenBy: null })
-      .where(eq(tickets.id, row.id))
-      .run();
+    ticketSql(ctx.store.sqlite).reopen.run(ctx.now, row.id);
     recordEvent(ctx, row.id, 'reopened', reason?.trim() || null);
   });
 }
@@ -455,11 +404,7 @@ export function release(ctx: Ctx, number: number, reason?: string): Promise<Tick
   return change(ctx, number, (row) => {
     if (row.status !== 'in_progress') invalidTransition(row, 'released (only orange tickets are)');
     stopTimers(ctx, row.id);
-    ctx.store.orm
-      .update(tickets)
-      .set({ status: 'pending', queuedAt: ctx.now, takenAt: null, takenBy: null })
-      .where(eq(tickets.id, row.id))
-      .run();
+    ticketSql(ctx.store.sqlite).release.run(ctx.now, row.id);
     recordEvent(ctx, row.id, 'released', reason?.trim() || null);
   });
 }

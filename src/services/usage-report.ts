@@ -6,6 +6,7 @@
 // entries, so agent rows add up to the same totals as client rows.
 import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { tickets, timeEntries } from '../db/schema.js';
+import { ormOf } from '../db/orm.js';
 import { invalidInput } from '../errors.js';
 import { apportion } from '../rules/billing.js';
 import { addDays, dayStartInstant, localDay, parseDay } from '../rules/calendar.js';
@@ -56,7 +57,7 @@ function addTo(into: UsageFigures, f: UsageFigures): void {
 
 /** Each agent's own milliseconds on each selected ticket, agents in name order. */
 function agentTime(ctx: Ctx, where: SQL): Map<number, { agent: string; ms: number }[]> {
-  const rows = ctx.store.orm
+  const rows = ormOf(ctx.store)
     .select({
       ticketId: timeEntries.ticketId,
       agent: timeEntries.agent,

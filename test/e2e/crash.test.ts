@@ -77,8 +77,8 @@ function buildTemplate(file: string): void {
       INSERT INTO ledger_entries (client_id, at, kind, minutes, note, agent) SELECT id, 0, 'adjustment', 3000, 'prepaid', 'admin' FROM clients;
 
       WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${TICKETS})
-      INSERT INTO tickets (id, client_id, subject, status, created_at, queued_at, taken_at, taken_by, resolved_at, resolution)
-        SELECT i, 1 + i % ${LICENSED}, 'request ' || i, 'resolved', ${t0}, ${t0}, ${t0 + 60_000}, 'alice', ${t0 + 7_200_000}, 'done' FROM n;
+      INSERT INTO tickets (id, client_id, subject, status, created_at, queued_at, taken_at, taken_by, resolved_at, resolution, to_bill)
+        SELECT i, 1 + i % ${LICENSED}, 'request ' || i, 'resolved', ${t0}, ${t0}, ${t0 + 60_000}, 'alice', ${t0 + 7_200_000}, 'done', 1 FROM n;
       INSERT INTO time_entries (ticket_id, agent, started_at, ended_at)
         SELECT id, 'alice', ${t0 + 60_000}, ${t0 + 60_000} + (id % 50 + 1) * 60000 FROM tickets;
       INSERT INTO ticket_events (ticket_id, at, agent, event) SELECT id, ${t0}, 'alice', 'opened' FROM tickets;

@@ -70,6 +70,10 @@ export function cli(now = '2026-11-26T09:00:00Z', bin = BIN): Cli {
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      // A command that ends without reading its stdin closes it: writing to it then fails with EPIPE, which is not the test's concern.
+      child.stdin.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EPIPE') throw err;
+      });
       child.stdin.end(options.input ?? '');
       return new Promise((resolve, reject) => {
         child.on('error', reject);

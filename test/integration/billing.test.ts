@@ -10,7 +10,7 @@ import { statement } from '../../src/services/credit-statement.js';
 import { checkDatabase } from '../../src/services/db-check.js';
 import { deliverFix, listFixes, releaseFixes } from '../../src/services/fixes.js';
 import { addLicence } from '../../src/services/licences.js';
-import { close, openTicket, reopen, showTicket, take, timerStart, timerStop } from '../../src/services/tickets.js';
+import { close, openTicket, reopen, showTicket, take, timeAdd, timerStart, timerStop } from '../../src/services/tickets.js';
 import { snapshot, tempDesk, type TestDesk } from '../helpers/store.js';
 
 const T0 = Date.parse('2026-11-26T09:00:00Z');
@@ -159,6 +159,19 @@ describe('reopening: the next bill charges only the extra slices', () => {
     expect(second.bills[0]).toMatchObject({ workedSeconds: 1200, slices: 2, billableMinutes: 30, previouslyChargedMinutes: 15, chargedMinutes: 15, balanceAfterMinutes: 270 });
     expect(ledgerOf(desk.ctx, n).map((e) => e.minutes)).toEqual([-15, -15]);
     expect((await showTicket(desk.ctx, n)).ticket.chargedMinutes).toBe(30);
+  });
+
+  it('time added to a green ticket after its bill: the next --all run bills the extra slice', async () => {
+    const desk = tempDesk(iso(T0 + 5 * 3_600_000));
+    client(desk.ctx, 'C042', 300);
+    const n = await resolved(desk, 'C042', 10 * MIN);
+    expect(bill(desk.ctx, { all: true }).bills.map((b) => [b.ticket, b.chargedMinutes])).toEqual([[n, 15]]);
+    expect(bill(later(desk.ctx, 1), { all: true }).bills).toEqual([]);
+    // A run reads only the tickets marked since their last bill (tickets.to_bill): time add marks it again.
+    await timeAdd(later(desk.ctx, 2), n, 10);
+    expect(bill(later(desk.ctx, 3), { all: true }).bills).toEqual([
+      expect.objectContaining({ ticket: n, workedSeconds: 1200, billableMinutes: 30, previouslyChargedMinutes: 15, chargedMinutes: 15 }),
+    ]);
   });
 
   it('after an uncovered bill, only the extra slices are billed', async () => {

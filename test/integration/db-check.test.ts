@@ -100,6 +100,7 @@ describe('db check on a sound desk', () => {
       'purchases',
       'ticket-charges',
       'ticket-billing',
+      'to-bill',
       'timers',
       'ticket-history',
     ]);
@@ -210,6 +211,20 @@ describe('db check finds each broken invariant', () => {
     ]);
   });
 
+  it('to-bill: time added by hand to a billed green ticket, which bill --all then skips', async () => {
+    const { ctx } = await busyDesk();
+    const green = one(ctx, "SELECT id FROM tickets WHERE status = 'resolved' AND to_bill = 0 AND charged_minutes > 0 AND NOT defect ORDER BY id LIMIT 1");
+    ctx.store.sqlite.prepare("INSERT INTO time_entries (ticket_id, agent, started_at, ended_at) VALUES (?, 'x', 0, 3600000)").run(green);
+    const found = failing(ctx);
+    expect(Object.keys(found)).toEqual(['to-bill']);
+    expect(found['to-bill']).toEqual([expect.stringMatching(new RegExp(`^ticket #${green}: green with \\d+ min billable, \\d+ at its last bill, but not marked to bill`))]);
+    // What the mark is for: a bill run reads the marked tickets only.
+    expect(bill(ctx, { all: true }).bills).toEqual([]);
+    ctx.store.sqlite.prepare('UPDATE tickets SET to_bill = 1 WHERE id = ?').run(green);
+    expect(bill(ctx, { all: true }).bills.map((b) => b.ticket)).toEqual([green]);
+    expect(failing(ctx)).toEqual({});
+  });
+
   it('timers: running on a green ticket, running on a red ticket, an entry ending before it starts', async () => {
     const { ctx } = await busyDesk();
     const green = one(ctx, "SELECT id FROM tickets WHERE status = 'resolved' ORDER BY id LIMIT 1");
@@ -237,9 +252,15 @@ describe('db check finds each broken invariant', () => {
     const last = ctx.store.sqlite
       .prepare("SELECT id, event FROM ticket_events WHERE ticket_id = ? AND event IN ('opened', 'released', 'reopened') ORDER BY id DESC LIMIT 1")
       .get(red) as { id: number; event: string };
-    expect(failing(ctx)).toEqual({
-      'ticket-history': [`ticket #${red}: status resolved but its last state event (#${last.id}) is '${last.event}'`, `ticket #${bare}: status pending but no state event in its history`],
-    });
+    const found = failing(ctx);
+    expect(found['ticket-history']).toEqual([
+      `ticket #${red}: status resolved but its last state event (#${last.id}) is '${last.event}'`,
+      `ticket #${bare}: status pending but no state event in its history`,
+    ]);
+    // Made green behind the app, it is not marked to bill either, when it has time worked.
+    const worked = one(ctx, `SELECT count(*) FROM time_entries WHERE ticket_id = ${red} AND ended_at > started_at`) > 0;
+    expect(Object.keys(found).sort()).toEqual(worked ? ['ticket-history', 'to-bill'] : ['ticket-history']);
+    if (worked) expect(found['to-bill']).toEqual([expect.stringMatching(new RegExp(`^ticket #${red}: green with \\d+ min billable, 0 at its last bill, but not marked`))]);
   });
 
   it('counts every finding but lists the first 100 of a check', async () => {

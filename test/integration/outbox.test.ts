@@ -2,6 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { outbox } from '../../src/db/schema.js';
+import { ormOf } from '../../src/db/orm.js';
 import { AppError } from '../../src/errors.js';
 import { addClient } from '../../src/services/clients.js';
 import type { Ctx } from '../../src/services/context.js';
@@ -221,7 +222,7 @@ describe('failures: the message stays queued with its error, then fails after N 
 
 describe('claims', () => {
   function claimAs(ctx: Ctx, id: number, claimedUntil: number): void {
-    ctx.store.orm.update(outbox).set({ state: 'sending', claimedBy: 'other-sender', claimedUntil }).where(eq(outbox.id, id)).run();
+    ormOf(ctx.store).update(outbox).set({ state: 'sending', claimedBy: 'other-sender', claimedUntil }).where(eq(outbox.id, id)).run();
   }
 
   it("a message held by another sender is left alone until that sender's lease ends", async () => {

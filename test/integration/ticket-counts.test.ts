@@ -57,9 +57,10 @@ describe('ticket_counts', () => {
     const d = tempDesk('2026-11-26T10:00:00Z');
     await runDemo(d.ctx, { clients: 4, tickets: 60, seed: 5, force: false });
     const before = counted(d.ctx.store.sqlite);
-    // Back to the schema before the counts: the next open migrates again.
+    // Back to the schema before the counts (and what came after them): the next open migrates again.
     d.ctx.store.sqlite.exec(
-      'DROP TRIGGER ticket_counts_insert; DROP TRIGGER ticket_counts_update; DROP TRIGGER ticket_counts_delete; DROP TABLE ticket_counts; PRAGMA user_version = 2;',
+      'DROP TRIGGER ticket_counts_insert; DROP TRIGGER ticket_counts_update; DROP TRIGGER ticket_counts_delete; DROP TABLE ticket_counts; ' +
+        'DROP INDEX tickets_to_bill; ALTER TABLE tickets DROP COLUMN to_bill; PRAGMA user_version = 2;',
     );
     d.ctx.store.close();
     const store = openStore(d.path);

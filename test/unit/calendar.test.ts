@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.js';
 import { addDays, addMonths, assertTimeZone, daysBetween, dayStartInstant, instantOf, localDay, localTime, parseDay, parseInstant } from '../../src/rules/calendar.js';
@@ -43,6 +44,26 @@ describe('calendar months', () => {
 });
 
 describe('dates typed by a user', () => {
+  it('accepts exactly the real days of 1970–2199 (as a Date round trip says, 2000 and 2100 included)', () => {
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    const refused: string[] = [];
+    const wrong: string[] = [];
+    for (let y = 1970; y <= 2199; y++)
+      for (let m = 0; m <= 13; m++)
+        for (let d = 0; d <= 32; d++) {
+          const text = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+          const real = new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10) === text;
+          let accepted = true;
+          try {
+            parseDay(text);
+          } catch {
+            accepted = false;
+          }
+          if (accepted !== real) (real ? refused : wrong).push(text);
+        }
+    expect({ refused, wrong }).toEqual({ refused: [], wrong: [] });
+  });
+
   it.each(['2024-02-29', '2026-12-31', ' 2026-01-01 '])('%s is a date', (text) => {
     expect(parseDay(text)).toBe(text.trim());
   });
@@ -133,6 +154,19 @@ describe('instants typed by a user', () => {
     'tomorrow',
   ])('%s is refused', (text) => {
     expect(parseInstant(text)).toBeUndefined();
+  });
+
+  it('reads 2026-11-20T14:03:00Z and …00.000Z (their quick path) exactly as with a t (the regular expression)', () => {
+    const twoDigits = fc.integer({ min: 0, max: 99 }).map((n) => String(n).padStart(2, '0'));
+    const millis = fc.oneof(fc.constant(''), fc.integer({ min: 0, max: 999 }).map((n) => `.${String(n).padStart(3, '0')}`));
+    const noise = fc.constantFrom('', 'x', '-', ' ', '9', '.');
+    const text = fc
+      .tuple(fc.integer({ min: 1900, max: 2300 }), twoDigits, twoDigits, twoDigits, twoDigits, twoDigits, millis, noise, fc.nat(23))
+      .map(([y, mo, d, h, mi, s, ms, junk, at]) => {
+        const t = `${y}-${mo}-${d}T${h}:${mi}:${s}${ms}Z`;
+        return junk ? t.slice(0, at) + junk + t.slice(at + junk.length) : t; // sometimes a character replaced
+      });
+    fc.assert(fc.property(text, (t) => parseInstant(t) === parseInstant(t.replace('T', 't'))), { numRuns: 5000 });
   });
 
   it('a bare day is its start in the zone when the caller gives one', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkFields, normaliseJsonFlag, selectFields } from '../../src/cli/json-fields.js';
 
 const COMMANDS = new Set(['take', 'queue', 'clients', 'show', 'tickets', 'time', 'credits', 'balance', 'add', 'demo']);
-const norm = (...args: string[]) => normaliseJsonFlag(['node', 'alias-support', ...args], COMMANDS).slice(2);
+const norm = (...args: string[]) => normaliseJsonFlag(['node', 'alias-support', ...args], () => COMMANDS).slice(2);
 
 describe('normaliseJsonFlag', () => {
   it.each([

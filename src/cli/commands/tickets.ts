@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { invalidInput, usageError } from '../../errors.js';
 import { act, describe } from '../define.js';
@@ -19,12 +19,11 @@ export function registerTickets(program: Command): void {
         .option('--language <fr|en>', "language of the receipt (default: the client's)"),
       async (rt) => {
         const { openTicket } = await import('../../services/tickets.js');
-        const { ticketLine } = await import('../../render/tickets.js');
         if (rt.opts.body !== undefined && rt.opts.bodyFile !== undefined) throw usageError('give --body or --body-file, not both');
         let body = rt.opts.body as string | undefined;
         if (rt.opts.bodyFile !== undefined) {
           try {
-            body = await readFile(rt.opts.bodyFile as string, 'utf8');
+            body = readFileSync(rt.opts.bodyFile as string, 'utf8');
           } catch (err) {
             throw invalidInput(`cannot read ${rt.opts.bodyFile as string}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
           }
@@ -42,7 +41,8 @@ export function registerTickets(program: Command): void {
         const { requireClient } = await import('../../services/clients.js');
         // Without an address the receipt is recorded failed at once: the agent must tell the client another way.
         const receipt = rt.json || requireClient(ctx, ticket.client).email ? 'receipt queued for the client' : 'no receipt: the client has no e-mail address, tell them another way';
-        await rt.emit({ ticket }, (r, c) => `${ticketLine(r.ticket, c)} — opened, ${receipt}`);
+        // Renderers are loaded only to print a human form (so are chalk and the table library they load).
+        await rt.emit({ ticket }, async (r, c) => `${(await import('../../render/tickets.js')).ticketLine(r.ticket, c)} — opened, ${receipt}`);
       },
     ),
     {
@@ -59,10 +59,9 @@ export function registerTickets(program: Command): void {
   describe(
     act(group.command('show').description('the ticket, its time entries, its history').argument('<number>', 'ticket number', positiveInt('ticket number')), async (rt, [n]) => {
       const { showTicket } = await import('../../services/tickets.js');
-      const { ticketDetails } = await import('../../render/tickets.js');
       const ctx = await rt.ctx();
       const details = await showTicket(ctx, n as number);
-      await rt.emit(details, (r, c) => ticketDetails(r, c, ctx.tz));
+      await rt.emit(details, async (r, c) => (await import('../../render/tickets.js')).ticketDetails(r, c, ctx.tz));
     }),
     { mutates: false, examples: ['tickets show 1042', 'tickets show 1042 --json'], errors: ['TICKET_NOT_FOUND'] },
   );

@@ -27,7 +27,6 @@ export function registerWork(program: Command): void {
         .option('--force', 'take it although the client is not licensed today or has no credit (recorded)'),
       async (rt, [n]) => {
         const { take, takeNext } = await import('../../services/tickets.js');
-        const { ticketLine } = await import('../../render/tickets.js');
         if (n !== undefined && rt.opts.next) throw usageError('give a ticket number or --next, not both');
         const ctx = await rt.ctx();
         const force = Boolean(rt.opts.force);
@@ -35,7 +34,8 @@ export function registerWork(program: Command): void {
         const ticket = rt.opts.next
           ? await takeNext(ctx, { force })
           : await take(ctx, await rt.need(n as number | undefined, 'NUMBER (or --next)', pick), { force });
-        await rt.emit({ ticket }, async (r, c) => `${ticketLine(r.ticket, c)} — taken by ${r.ticket.takenBy}, timer running; ${await creditNote(rt, r.ticket.client, c)}`);
+        // Renderers are loaded only to print a human form (so are chalk and the table library they load).
+        await rt.emit({ ticket }, async (r, c) => `${(await import('../../render/tickets.js')).ticketLine(r.ticket, c)} — taken by ${r.ticket.takenBy}, timer running; ${await creditNote(rt, r.ticket.client, c)}`);
       },
     ),
     {
@@ -57,7 +57,6 @@ export function registerWork(program: Command): void {
         .option('--note <text>', 'with add: what the time was for'),
       async (rt, [n, action, duration]) => {
         const tickets = await import('../../services/tickets.js');
-        const { timeDetails } = await import('../../render/tickets.js');
         const ctx = await rt.ctx();
         const number = n as number;
         let result;
@@ -74,7 +73,7 @@ export function registerWork(program: Command): void {
         } else {
           throw usageError(`unknown time action '${action as string}'`, 'start, stop or add');
         }
-        await rt.emit(result, (r, c) => timeDetails(r, c, ctx.tz));
+        await rt.emit(result, async (r, c) => (await import('../../render/tickets.js')).timeDetails(r, c, ctx.tz));
       },
     ),
     {
@@ -94,7 +93,6 @@ export function registerWork(program: Command): void {
         .option('--defect', 'the problem was a software defect: the time is not charged'),
       async (rt, [n]) => {
         const { close } = await import('../../services/tickets.js');
-        const { resolvedText, ticketLine } = await import('../../render/tickets.js');
         const ctx = await rt.ctx();
         const prompts = () => import('../prompts.js');
         const number = await rt.need(n as number | undefined, 'NUMBER', async () => (await prompts()).askTicket(ctx, 'orange', 'Close which ticket?'));
@@ -105,7 +103,10 @@ export function registerWork(program: Command): void {
         );
         const defect = Boolean(rt.opts.defect) || (ask && (await (await prompts()).askConfirm('Was it a software defect (the time is not charged)?', false)));
         const ticket = await close(ctx, number, { resolution, defect });
-        await rt.emit({ ticket }, (r, c) => `${ticketLine(r.ticket, c)} — ${resolvedText(r.ticket)}`);
+        await rt.emit({ ticket }, async (r, c) => {
+          const { resolvedText, ticketLine } = (await import('../../render/tickets.js'));
+          return `${ticketLine(r.ticket, c)} — ${resolvedText(r.ticket)}`;
+        });
       },
     ),
     {
@@ -125,9 +126,8 @@ export function registerWork(program: Command): void {
       program.command('reopen').description('green → red; later work adds to the same total').argument('<number>', 'ticket number', ticketNumber).option('--reason <text>', 'why'),
       async (rt, [n]) => {
         const { reopen } = await import('../../services/tickets.js');
-        const { ticketLine } = await import('../../render/tickets.js');
         const ticket = await reopen(await rt.ctx(), n as number, rt.opts.reason as string | undefined);
-        await rt.emit({ ticket }, (r, c) => `${ticketLine(r.ticket, c)} — reopened, back in the red queue`);
+        await rt.emit({ ticket }, async (r, c) => `${(await import('../../render/tickets.js')).ticketLine(r.ticket, c)} — reopened, back in the red queue`);
       },
     ),
     { mutates: true, examples: ['reopen 1042 --reason "the client sees the crash again"'], errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION', 'CLOCK_BEHIND'] },
@@ -138,9 +138,11 @@ export function registerWork(program: Command): void {
       program.command('release').description('orange → red: hand back to the queue, time kept').argument('<number>', 'ticket number', ticketNumber).option('--reason <text>', 'why'),
       async (rt, [n]) => {
         const { release } = await import('../../services/tickets.js');
-        const { ticketLine, workedText } = await import('../../render/tickets.js');
         const ticket = await release(await rt.ctx(), n as number, rt.opts.reason as string | undefined);
-        await rt.emit({ ticket }, (r, c) => `${ticketLine(r.ticket, c)} — released to the red queue, time kept (${workedText(r.ticket)})`);
+        await rt.emit({ ticket }, async (r, c) => {
+          const { ticketLine, workedText } = (await import('../../render/tickets.js'));
+          return `${ticketLine(r.ticket, c)} — released to the red queue, time kept (${workedText(r.ticket)})`;
+        });
       },
     ),
     { mutates: true, examples: ['release 1042'], errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION', 'CLOCK_BEHIND'] },

@@ -1,0 +1,41 @@
+// Prepared statements of the hot paths (take, time, close, the queue, a
+// ticket, a balance): plain SQL prepared once per connection, on first use.
+// Building a query through drizzle costs more than running it, and loading
+// drizzle and the schema costs more than a whole `take`; drizzle stays for
+// the migrations and the rarer commands (billing, statements, reports…).
+//
+// Tables are named, never aliased, so that EXPLAIN QUERY PLAN names them (the
+// plan tests look for full scans by table name).
+import type Database from 'better-sqlite3';
+
+const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** The connection's statement for `sql`, prepared the first time. */
+export function cached(db: Database.Database, sql: string): Database.Statement {
+  let own = prepared.get(db);
+  if (!own) prepared.set(db, (own = new Map()));
+  let statement = own.get(sql);
+  if (!statement) own.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
+
+export type Statements<K extends string> = { readonly [name in K]: Database.Statement };
+
+/**
+ * A service's named statements: `const q = statements({ ticket: 'SELECT …' })`,
+ * then `q(db).ticket.get(id)`; each is prepared on its first use.
+ */
+export function statements<K extends string>(sql: Record<K, string>): (db: Database.Database) => Statements<K> {
+  const views = new WeakMap<Database.Database, Statements<K>>();
+  return (db) => {
+    let view = views.get(db);
+    if (!view) {
+      view = Object.defineProperties(
+        {},
+        Object.fromEntries(Object.entries<string>(sql).map(([name, text]) => [name, { get: () => cached(db, text), enumerable: true }])),
+      ) as Statements<K>;
+      views.set(db, view);
+    }
+    return view;
+  };
+}
