@@ -1,13 +1,10 @@
 // `alias-support credits list | head -2`: the reader closes the pipe after the
 // first bytes. The CLI ends quietly with exit 0, no "write EPIPE" stack trace.
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { addClient } from '../../src/services/clients.js';
 import { cli, commandLine, type Cli } from '../helpers/cli.js';
-import { seed } from '../helpers/store.js';
+import { deskTemplate } from '../helpers/store.js';
 
 /** Runs the CLI with stdout into a reader that closes it after `keep` bytes (0: before anything is written). */
 function readThenClose(c: Cli, args: string[], keep: number): Promise<{ code: number | null; signal: string | null; read: string; stderr: string }> {
@@ -31,24 +28,15 @@ function readThenClose(c: Cli, args: string[], keep: number): Promise<{ code: nu
   });
 }
 
-let templateDir: string;
-let template: string;
-let c: Cli;
-
-beforeAll(async () => {
-  templateDir = mkdtempSync(join(tmpdir(), 'alias-support-pipe-'));
-  template = join(templateDir, 'desk.db');
-  // About 200 KB of `credits list`: more than a pipe holds, so the CLI is still writing when the reader leaves.
-  await seed(template, (ctx) => {
-    for (let i = 1; i <= 2500; i++) addClient(ctx, { code: `C${String(i).padStart(4, '0')}`, name: `Client number ${i} of the closed-pipe desk` });
-  });
+// About 200 KB of `credits list`: more than a pipe holds, so the CLI is still writing when the reader leaves.
+const template = deskTemplate((ctx) => {
+  for (let i = 1; i <= 2500; i++) addClient(ctx, { code: `C${String(i).padStart(4, '0')}`, name: `Client number ${i} of the closed-pipe desk` });
 });
-
-afterAll(() => rmSync(templateDir, { recursive: true, force: true }));
+let c: Cli;
 
 beforeEach(() => {
   c = cli();
-  copyFileSync(template, c.db);
+  template.copyTo(c.db);
 });
 
 describe('a reader that stops reading', () => {

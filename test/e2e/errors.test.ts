@@ -1,46 +1,36 @@
 // Bad input gets the exit code of the SPEC's table and a clear message, on
 // stderr only, and changes nothing in the database.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { addClient } from '../../src/services/clients.js';
 import { adjust } from '../../src/services/credit.js';
 import { addLicence } from '../../src/services/licences.js';
 import { openTicket, take } from '../../src/services/tickets.js';
 import { cli, type Cli } from '../helpers/cli.js';
-import { seed, snapshotFile, tempDir } from '../helpers/store.js';
+import { deskTemplate, snapshotFile, tempDir } from '../helpers/store.js';
 
 /**
  * Each test gets a copy of one desk: C042 licensed with credit, #1 orange
  * (taken by alice), #2 red, #3 of C043 (licensed, no credit), #4 of C044 (no licence).
  */
-let templateDir: string;
-let template: string;
-let c: Cli;
-
-beforeAll(async () => {
-  templateDir = mkdtempSync(join(tmpdir(), 'alias-support-errors-'));
-  template = join(templateDir, 'desk.db');
-  await seed(template, async (ctx) => {
-    addClient(ctx, { code: 'C042', name: 'Dupont SA' });
-    addLicence(ctx, { client: 'C042', plan: 'all-inclusive', start: '2025-01-15' });
-    adjust(ctx, 'C042', 120, 'order W1');
-    addClient(ctx, { code: 'C043', name: 'Martin' });
-    addLicence(ctx, { client: 'C043', plan: 'on-demand', start: '2026-01-01', months: 12 });
-    addClient(ctx, { code: 'C044', name: 'Leroy' });
-    for (const [client, subject] of [['C042', 'Export PDF plante'], ['C042', 'Lenteur'], ['C043', 'Sans crédit'], ['C044', 'Sans licence']] as const)
-      await openTicket(ctx, { client, subject });
-    await take(ctx, 1);
-  });
+const template = deskTemplate(async (ctx) => {
+  addClient(ctx, { code: 'C042', name: 'Dupont SA' });
+  addLicence(ctx, { client: 'C042', plan: 'all-inclusive', start: '2025-01-15' });
+  adjust(ctx, 'C042', 120, 'order W1');
+  addClient(ctx, { code: 'C043', name: 'Martin' });
+  addLicence(ctx, { client: 'C043', plan: 'on-demand', start: '2026-01-01', months: 12 });
+  addClient(ctx, { code: 'C044', name: 'Leroy' });
+  for (const [client, subject] of [['C042', 'Export PDF plante'], ['C042', 'Lenteur'], ['C043', 'Sans crédit'], ['C044', 'Sans licence']] as const)
+    await openTicket(ctx, { client, subject });
+  await take(ctx, 1);
 });
-
-afterAll(() => rmSync(templateDir, { recursive: true, force: true }));
+let c: Cli;
 
 beforeEach(() => {
   c = cli('2026-11-26T08:00:00Z');
-  copyFileSync(template, c.db);
+  template.copyTo(c.db);
 });
 
 const cases: { args: string[]; exit: number; code: string; says: RegExp }[] = [

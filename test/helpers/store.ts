@@ -1,9 +1,9 @@
 // A use-case context on a fresh temporary database, with a pinned "now".
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { openStore } from '../../src/db/open.js';
 import type { Ctx } from '../../src/services/context.js';
 
@@ -62,4 +62,18 @@ export async function seed(path: string, fill: (ctx: Ctx) => unknown, now = '202
   } finally {
     store.close();
   }
+}
+
+/**
+ * One desk seeded once per test file, copied for each test: seeding through
+ * the services costs more than the tests that read it. Call at the top level.
+ */
+export function deskTemplate(fill: (ctx: Ctx) => unknown): { copyTo(path: string): void } {
+  let dir = '';
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'alias-support-template-'));
+    await seed(join(dir, 'desk.db'), fill);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return { copyTo: (path) => copyFileSync(join(dir, 'desk.db'), path) };
 }
