@@ -5,15 +5,20 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-export const clients = sqliteTable('clients', {
-  id: integer('id').primaryKey(),
-  code: text('code').notNull().unique(),
-  name: text('name').notNull(),
-  email: text('email'),
-  /** language of the e-mails sent to the client: 'fr' | 'en' */
-  language: text('language').notNull().default('fr'),
-  createdAt: integer('created_at').notNull(),
-});
+export const clients = sqliteTable(
+  'clients',
+  {
+    id: integer('id').primaryKey(),
+    /** shown as first recorded; unique and looked up without regard to case (`lower(code) = lower(?)`) */
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    email: text('email'),
+    /** language of the e-mails sent to the client: 'fr' | 'en' */
+    language: text('language').notNull().default('fr'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('clients_code_nocase').on(sql`lower(${t.code})`)],
+);
 
 export const licences = sqliteTable(
   'licences',
