@@ -20,6 +20,57 @@ export const clients = sqliteTable(
   (t) => [uniqueIndex('clients_code_nocase').on(sql`lower(${t.code})`)],
 );
 
+/**
+ * A client's users (SPEC 5): who may sign in to the client space and who
+ * receives the e-mails. A removed contact is kept (tickets name their
+ * requester) but can no longer sign in, and its address is free again.
+ */
+export const contacts = sqliteTable(
+  'contacts',
+  {
+    id: integer('id').primaryKey(),
+    clientId: integer('client_id').notNull().references(() => clients.id),
+    /** as given; unique across the desk without regard to case among contacts not removed */
+    email: text('email').notNull(),
+    name: text('name'),
+    /** 'fr' | 'en': the language of the e-mails and pages for this contact */
+    language: text('language').notNull().default('fr'),
+    createdAt: integer('created_at').notNull(),
+    removedAt: integer('removed_at'),
+  },
+  (t) => [
+    uniqueIndex('contacts_email_nocase').on(sql`lower(${t.email})`).where(sql`${t.removedAt} IS NULL`),
+    index('contacts_client').on(t.clientId),
+  ],
+);
+
+/** Single-use sign-in links: only the SHA-256 of the token is kept. */
+export const signInTokens = sqliteTable(
+  'sign_in_tokens',
+  {
+    id: integer('id').primaryKey(),
+    tokenHash: text('token_hash').notNull().unique(),
+    contactId: integer('contact_id').notNull().references(() => contacts.id),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('sign_in_tokens_expires').on(t.expiresAt)],
+);
+
+/** Client-space sessions: only the SHA-256 of the session id is kept; ended by deleting the row. */
+export const portalSessions = sqliteTable(
+  'portal_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    contactId: integer('contact_id').notNull().references(() => contacts.id),
+    createdAt: integer('created_at').notNull(),
+    /** refreshed at most every few minutes: a session ends after 30 days without use */
+    lastSeenAt: integer('last_seen_at').notNull(),
+  },
+  (t) => [index('portal_sessions_contact').on(t.contactId), index('portal_sessions_last_seen').on(t.lastSeenAt)],
+);
+
 export const licences = sqliteTable(
   'licences',
   {
@@ -100,12 +151,18 @@ export const tickets = sqliteTable(
      * (the partial index), not every green ticket of the desk's history.
      */
     toBill: integer('to_bill').notNull().default(0),
+    /** the contact who sent the request (null: recorded by staff without one) */
+    requesterId: integer('requester_id').references(() => contacts.id),
+    /** the client-space form it came from: the same form sent twice makes one ticket */
+    formKey: text('form_key'),
   },
   (t) => [
     index('tickets_status_queued').on(t.status, t.queuedAt),
     index('tickets_status_taken').on(t.status, t.takenAt),
     index('tickets_status_resolved').on(t.status, t.resolvedAt),
-    index('tickets_client_status').on(t.clientId, t.status),
+    // the client space lists a client's resolved tickets newest first
+    index('tickets_client_status_resolved').on(t.clientId, t.status, t.resolvedAt),
+    uniqueIndex('tickets_requester_form').on(t.requesterId, t.formKey).where(sql`${t.formKey} IS NOT NULL`),
     index('tickets_agent_status').on(t.takenBy, t.status),
     index('tickets_to_bill').on(t.id).where(sql`${t.toBill} = 1`),
   ],
@@ -197,6 +254,8 @@ export const outbox = sqliteTable(
     /** a sender's claim on the row, so two senders never send it twice */
     claimedBy: text('claimed_by'),
     claimedUntil: integer('claimed_until'),
+    /** 'receipt' | 'sign-in' */
+    kind: text('kind').notNull().default('receipt'),
   },
   (t) => [index('outbox_state').on(t.state, t.id)],
 );
