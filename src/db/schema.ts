@@ -107,7 +107,8 @@ export const ledgerEntries = sqliteTable(
   (t) => [
     index('ledger_client_at').on(t.clientId, t.at, t.minutes),
     index('ledger_ticket').on(t.ticketId),
-    uniqueIndex('ledger_forfeit_once').on(t.clientId, t.reference).where(sql`kind = 'forfeit'`),
+    // One forfeit per forfeit day; a forfeit of a charge given back (ticket_id set) follows its reversal.
+    uniqueIndex('ledger_forfeit_once').on(t.clientId, t.reference).where(sql`kind = 'forfeit' AND ticket_id IS NULL`),
   ],
 );
 
@@ -177,6 +178,12 @@ export const timeEntries = sqliteTable(
     startedAt: integer('started_at').notNull(),
     /** null while the timer runs */
     endedAt: integer('ended_at'),
+    /**
+     * A timer (an entry started with ended_at null) stops by itself here: 17:00 of
+     * its day, or the end of that day (rules/business-time.ts autoStopAt). Readers
+     * take min(now, stops_at) for an entry still open; null for entries added ended.
+     */
+    stopsAt: integer('stops_at'),
     note: text('note'),
   },
   (t) => [index('time_entries_ticket').on(t.ticketId, t.endedAt), index('time_entries_agent').on(t.agent)],

@@ -6,8 +6,8 @@ const LINE = 'at, minutes, kind, reference';
 
 export const creditSql = statements({
   terms: `SELECT ${TERM} FROM licences WHERE client_id = ?`,
-  /** a literal 'forfeit': the partial index ledger_forfeit_once serves it */
-  forfeitsWritten: "SELECT reference FROM ledger_entries WHERE client_id = ? AND kind = 'forfeit'",
+  /** the forfeit days written (not the forfeits following a reversal): the partial index ledger_forfeit_once serves it */
+  forfeitsWritten: "SELECT reference FROM ledger_entries WHERE client_id = ? AND kind = 'forfeit' AND ticket_id IS NULL",
   total: 'SELECT coalesce(sum(minutes), 0) AS total FROM ledger_entries WHERE client_id = ?',
   lines: `SELECT ${LINE} FROM ledger_entries WHERE client_id = ? ORDER BY at, id`,
   linesUntil: `SELECT ${LINE} FROM ledger_entries WHERE client_id = ? AND at <= ? ORDER BY at, id`,
@@ -16,7 +16,7 @@ export const creditSql = statements({
 
   // Every client at once (credits list, bill --all, db check): grouped reads instead of queries per client.
   allTerms: `SELECT client_id AS clientId, ${TERM} FROM licences`,
-  allForfeitsWritten: "SELECT client_id AS clientId, reference FROM ledger_entries WHERE kind = 'forfeit'",
+  allForfeitsWritten: "SELECT client_id AS clientId, reference FROM ledger_entries WHERE kind = 'forfeit' AND ticket_id IS NULL",
   allTotals: 'SELECT client_id AS clientId, sum(minutes) AS total FROM ledger_entries GROUP BY client_id',
   allClients: 'SELECT id, code, name FROM clients ORDER BY code',
 });
