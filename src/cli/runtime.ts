@@ -99,11 +99,17 @@ export class Runtime {
     return Boolean(this.opts.input && !this.json && !this.env.CI && process.stdin.isTTY && process.stdout.isTTY);
   }
 
-  get dbPath(): string {
-    return this.opts.db ?? this.env.ALIAS_SUPPORT_DB ?? '';
+  /** The database named with --db or ALIAS_SUPPORT_DB; undefined: the default one. */
+  get explicitDb(): string | undefined {
+    const path = this.opts.db ?? this.env.ALIAS_SUPPORT_DB;
+    if (path === '') throw usageError('the database path is empty', 'give --db or ALIAS_SUPPORT_DB a file, or unset both for the default desk');
+    return path;
   }
 
-  /** open.create false: use an existing database only (db check, db backup). */
+  /**
+   * A desk named explicitly must exist unless open.create (db init, demo): a
+   * typo never yields a new empty desk. The default one is created on first use.
+   */
   async ctx(open: OpenOptions = {}): Promise<Ctx> {
     if (this.context) return this.context;
     const [{ openStore, defaultDbPath }, { assertTimeZone, DEFAULT_TIME_ZONE, useProcessZone }] = await Promise.all([
@@ -115,7 +121,8 @@ export class Runtime {
     useProcessZone(tz);
     const agent = (this.opts.agent ?? defaultAgent(this.env)).trim();
     if (!agent) throw usageError('the agent name is empty', 'pass --agent NAME or set ALIAS_SUPPORT_AGENT');
-    this.store = openStore(this.dbPath || defaultDbPath(this.env), open);
+    const explicit = this.explicitDb;
+    this.store = openStore(explicit ?? defaultDbPath(this.env), { create: open.create ?? explicit === undefined });
     this.context = { store: this.store, now, agent, tz };
     return this.context;
   }

@@ -3,7 +3,7 @@
 // its transaction and races when several processes open a fresh file, so the
 // migrations are applied here under BEGIN IMMEDIATE and counted in
 // PRAGMA user_version (a free read on the fast path).
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,8 @@ import { seaAssets } from './native.js';
 
 export interface Store {
   readonly path: string;
+  /** whether this open created the file */
+  readonly created: boolean;
   readonly sqlite: Database.Database;
   /** Runs fn in one BEGIN IMMEDIATE transaction (read-modify-write safe across processes). */
   immediate<T>(fn: () => T): T;
@@ -115,9 +117,44 @@ export function migrate(sqlite: Database.Database, folder = migrationsFolder, fi
 }
 
 export interface OpenOptions {
-  /** false: the file must already exist (read-only tools such as `db check`). */
+  /** false: the file must already exist (a path given explicitly, `db check`); default true. */
   create?: boolean;
 }
+
+/** user_version once 0006_client_codes_nocase is applied: codes unique without regard to case. */
+const CODES_NOCASE_VERSION = 7;
+
+/**
+ * What a pending migration would trip on, said before anything (even the WAL
+ * switch) writes to the file: another program's database (tables but no desk
+ * schema), or client codes that differ only by case (made by a release that
+ * matched codes exactly; which client a code means is the admin's call).
+ * One read transaction: another process may be migrating the same new file.
+ */
+const checkBeforeMigrating = (sqlite: Database.Database, file: string, known: number): void =>
+  sqlite.transaction(() => {
+    const current = sqlite.pragma('user_version', { simple: true }) as number;
+    if (current >= known) return;
+    const tables = sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name")
+      .pluck()
+      .all() as string[];
+    if (current === 0 ? tables.length > 0 : !tables.includes('clients'))
+      throw dbUnavailable(
+        `${file} is not an alias-support desk: it holds other tables (${tables.join(', ')})`,
+        'check the path given with --db or ALIAS_SUPPORT_DB; the file was left untouched',
+      );
+    if (current === 0 || current >= CODES_NOCASE_VERSION) return; // a new desk, or codes already unique
+    const clashes = sqlite
+      .prepare("SELECT group_concat(code, ' and ') FROM (SELECT code FROM clients ORDER BY id) GROUP BY lower(code) HAVING count(*) > 1")
+      .pluck()
+      .all() as string[];
+    if (clashes.length > 0)
+      throw dbUnavailable(
+        `${file} holds client codes that differ only by case (${clashes.join('; ')}); this version matches codes without regard to case`,
+        `give each client a distinct code first, e.g. sqlite3 ${file} "UPDATE clients SET code = 'NEW' WHERE code = 'OLD'"; the file was left untouched`,
+      );
+  })();
 
 /** File-system failures said plainly (SQLite would only say CANTOPEN or READONLY later). */
 function fsFailure(err: unknown, file: string): never {
@@ -131,6 +168,17 @@ function fsFailure(err: unknown, file: string): never {
     EISDIR: 'it is a folder',
   };
   throw dbUnavailable(`cannot open the database ${file}: ${what[code] ?? code}`, 'check the path given with --db or ALIAS_SUPPORT_DB');
+}
+
+/** Whether the file exists; a path that cannot be looked at (through a file, no permission) is said plainly. */
+function exists(file: string): boolean {
+  try {
+    statSync(file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    fsFailure(err, file);
+  }
 }
 
 /** SQLite needs to write the file and create FILE-wal/-shm beside it; say so before it fails vaguely. */
@@ -151,10 +199,13 @@ function checkWritable(file: string): void {
 export function openStore(path: string, options: OpenOptions = {}): Store {
   const file = resolve(path);
   let sqlite: Database.Database | undefined;
+  let created = false;
   try {
     const timeout = busyTimeout();
-    if (!existsSync(file)) {
-      if (options.create === false) throw dbUnavailable(`no database at ${file}`, 'check the path given with --db or ALIAS_SUPPORT_DB');
+    created = !exists(file);
+    if (created) {
+      if (options.create === false)
+        throw dbUnavailable(`no desk at ${file}`, `check the path given with --db or ALIAS_SUPPORT_DB, or create a desk there: alias-support db init --db ${file}`);
       try {
         mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
         // Create the empty file ourselves so that it is private from the start;
@@ -170,6 +221,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     let found: string | undefined;
     const folder = () => (found ??= migrationsFolder());
     const version = knownVersion(sqlite, file, folder);
+    if (version.current < version.known) checkBeforeMigrating(sqlite, file, version.known);
     // FULL: a committed transaction survives a power loss, not only a crash.
     sqlite.exec('PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL');
     enableWal(sqlite, timeout);
@@ -181,6 +233,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
   const db = sqlite;
   return {
     path: file,
+    created,
     sqlite: db,
     immediate: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     close: () => db.close(),

@@ -1,9 +1,9 @@
 // Runs the real CLI as a user would: a child process of bin/alias-support.js
-// (or ALIAS_BIN, e.g. the single executable) on a temporary database.
+// (or ALIAS_BIN, e.g. the single executable) on a temporary desk.
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tempDir } from './store.js';
+import { createDesk, tempDir } from './store.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = process.env.ALIAS_BIN ? join(ROOT, process.env.ALIAS_BIN) : join(ROOT, 'bin', 'alias-support.js');
@@ -46,9 +46,9 @@ function result(code: number | null, stdout: string, stderr: string): CliResult 
   };
 }
 
-/** `bin`: another program to run, e.g. both the launcher and the single executable in one test. */
+/** A CLI on a new empty desk (see createDesk). `bin`: another program to run, e.g. both the launcher and the single executable in one test. */
 export function cli(now = '2026-11-26T09:00:00Z', bin = BIN): Cli {
-  const db = join(tempDir(), 'desk.db');
+  const db = createDesk(join(tempDir(), 'desk.db'));
   const envOf = (options: RunOptions): NodeJS.ProcessEnv => ({
     PATH: process.env.PATH,
     HOME: process.env.HOME,

@@ -15,7 +15,9 @@ export interface Plan {
 }
 
 export function planOf(db: Database.Database, sql: string): Plan {
-  const params = (sql.match(/\?/g) ?? []).map(() => null);
+  const params: unknown[] = (sql.match(/\?/g) ?? []).map(() => null);
+  const named = [...sql.matchAll(/[@:$]([A-Za-z_]\w*)/g)].map((m) => [m[1]!, null]);
+  if (named.length > 0) params.push(Object.fromEntries(named));
   const steps = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
   return { sql, steps };
 }

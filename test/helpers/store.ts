@@ -51,6 +51,27 @@ export function snapshotFile(path: string): Record<string, unknown[]> {
   }
 }
 
+let emptyTemplate: { dir: string; file: string } | undefined;
+afterAll(() => {
+  if (emptyTemplate) rmSync(emptyTemplate.dir, { recursive: true, force: true });
+  emptyTemplate = undefined;
+});
+
+/**
+ * Creates an empty desk at `path`, as `db init` would: the CLI opens a desk
+ * named with --db or ALIAS_SUPPORT_DB only if it exists. A copy of one made
+ * once per test file (copyFileSync keeps its mode, 0600).
+ */
+export function createDesk(path: string): string {
+  if (!emptyTemplate) {
+    const dir = mkdtempSync(join(tmpdir(), 'alias-support-empty-'));
+    emptyTemplate = { dir, file: join(dir, 'desk.db') };
+    openStore(emptyTemplate.file).close();
+  }
+  copyFileSync(emptyTemplate.file, path);
+  return path;
+}
+
 /**
  * Writes a desk's starting data through the services, then closes the file
  * (WAL checkpointed): for end-to-end tests whose setup is not what they test.

@@ -5,12 +5,12 @@
 // open never changes a byte of the file.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commandLine, cli, ROOT } from '../helpers/cli.js';
-import { tempDir } from '../helpers/store.js';
+import { createDesk, tempDir } from '../helpers/store.js';
 
 const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -132,13 +132,13 @@ describe('a file that cannot be the database', () => {
   });
 
   it('db check and db backup never create a database', () => {
-    const desk = cli();
+    const missing = join(tempDir(), 'missing.db');
     for (const args of [['db', 'check'], ['db', 'backup', join(tempDir(), 'b.db')]]) {
-      const r = desk.run([...args, '--json']);
+      const r = cli().run([...args, '--json'], { env: { ALIAS_SUPPORT_DB: missing } });
       expect(r.code).toBe(7);
-      expect(r.error()).toMatchObject({ code: 'DB_UNAVAILABLE', message: `no database at ${desk.db}` });
+      expect(r.error()).toMatchObject({ code: 'DB_UNAVAILABLE', message: `no desk at ${missing}` });
     }
-    expect(existsSync(desk.db)).toBe(false);
+    expect(existsSync(missing)).toBe(false);
   });
 });
 
@@ -168,7 +168,7 @@ describe('permissions (run as an unprivileged user)', () => {
     const dir = join(tempDir(), 'shared');
     mkdirSync(dir);
     chmodSync(join(dir, '..'), 0o755);
-    const db = join(dir, 'desk.db');
+    const db = createDesk(join(dir, 'desk.db'));
     const desk = cli();
     expect(desk.run(['clients', 'add', 'C1', '--name', 'Dupont SA'], { env: { ALIAS_SUPPORT_DB: db } }).code).toBe(0);
     return { dir, db };
@@ -203,9 +203,103 @@ describe('permissions (run as an unprivileged user)', () => {
     chmodSync(dir, 0o555);
     locked.push(dir);
     const db = join(dir, 'other.db');
-    const r = runUnprivileged(db, ['clients', 'list']);
+    const r = runUnprivileged(db, ['db', 'init']);
     expect(r.code).toBe(7);
     expect(r.error().message).toBe(`cannot open the database ${db}: permission denied`);
     expect(existsSync(db)).toBe(false);
+  });
+});
+
+describe('an explicit path must hold a desk: only db init and demo create one', () => {
+  const env = (db: string) => ({ env: { ALIAS_SUPPORT_DB: db } });
+
+  it('a typo in --db or ALIAS_SUPPORT_DB: DB_UNAVAILABLE (exit 7) with the db init hint; no file, no folder created', () => {
+    const desk = cli();
+    const typo = join(tempDir(), 'deks', 'desk.db');
+    for (const [args, options] of [
+      [['queue', '--json', '--db', typo], {}],
+      [['queue', '--json'], env(typo)],
+    ] as const) {
+      const r = desk.run([...args], options);
+      expect(r.code).toBe(7);
+      expect(r.error()).toMatchObject({ code: 'DB_UNAVAILABLE', message: `no desk at ${typo}`, hint: expect.stringContaining(`alias-support db init --db ${typo}`) });
+    }
+    expect(existsSync(join(typo, '..'))).toBe(false);
+  });
+
+  it('an empty --db or ALIAS_SUPPORT_DB is a usage error (exit 2), not the default desk', () => {
+    const desk = cli();
+    const home = tempDir();
+    for (const [args, options] of [
+      [['queue', '--json', '--db', ''], { env: { XDG_DATA_HOME: home } }],
+      [['queue', '--json'], { env: { ALIAS_SUPPORT_DB: '', XDG_DATA_HOME: home } }],
+    ] as const) {
+      const r = desk.run([...args], options);
+      expect(r.code).toBe(2);
+      expect(r.error()).toMatchObject({ code: 'USAGE', message: expect.stringMatching(/database path is empty/) });
+    }
+    expect(readdirSync(home)).toEqual([]);
+  });
+
+  it('the default desk (no --db, no ALIAS_SUPPORT_DB) is still created on first use, mode 0600', () => {
+    const home = tempDir();
+    const r = spawnSync(...commandLine(['queue', '--json']), {
+      env: { PATH: process.env.PATH, TZ: 'UTC', XDG_DATA_HOME: home, ALIAS_SUPPORT_NOW: '2026-11-26T09:00:00Z', ALIAS_SUPPORT_AGENT: 'alice' },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    expect(statSync(join(home, 'alias-support', 'alias-support.db')).mode & 0o777).toBe(0o600);
+  });
+
+  it('db init creates the desk (and its folder); again on the same desk it changes nothing and says so (exit 0)', () => {
+    const db = join(tempDir(), 'new', 'desk.db');
+    const desk = cli();
+    const first = desk.run(['db', 'init', '--db', db, '--json']);
+    expect(first.code).toBe(0);
+    expect(first.json()).toEqual({ db: { path: db, created: true } });
+    expect(statSync(db).mode & 0o777).toBe(0o600);
+    expect(desk.run(['clients', 'add', 'C1', '--name', 'Dupont SA', '--db', db]).code).toBe(0);
+    const before = sha256(db);
+    const again = desk.run(['db', 'init', '--db', db, '--json']);
+    expect(again.code).toBe(0);
+    expect(again.json()).toEqual({ db: { path: db, created: false } });
+    expect(sha256(db)).toBe(before);
+    expect(desk.run(['db', 'init', '--db', db]).stdout).toMatch(/already a desk/);
+  });
+
+  it('demo creates the desk it is pointed at', () => {
+    const db = join(tempDir(), 'demo.db');
+    expect(cli().run(['demo', '--tickets', '3', '--db', db, '--json']).code).toBe(0);
+    expect(existsSync(db)).toBe(true);
+  });
+});
+
+describe("another program's SQLite file is refused and left byte-identical", () => {
+  /** A SQLite file of another program (rollback journal, its own tables). */
+  function notesFile(tables: string[]): string {
+    const file = join(tempDir(), 'notes.db');
+    const sqlite = new Database(file);
+    for (const t of tables) sqlite.exec(`CREATE TABLE ${t} (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO ${t} (text) VALUES ('keep me')`);
+    sqlite.close();
+    return file;
+  }
+
+  for (const tables of [['notes'], ['clients', 'notes']]) {
+    it(`tables ${tables.join(', ')}: DB_UNAVAILABLE (exit 7) "not an alias-support desk", not a byte changed, still not WAL`, () => {
+      const file = notesFile(tables);
+      const before = sha256(file);
+      for (const args of [['queue'], ['db', 'init'], ['demo']]) {
+        const r = cli().run([...args, '--db', file, '--json']);
+        expect(r.code, args.join(' ')).toBe(7);
+        expect(r.error()).toMatchObject({ code: 'DB_UNAVAILABLE', message: `${file} is not an alias-support desk: it holds other tables (${tables.join(', ')})` });
+      }
+      expect(sha256(file)).toBe(before);
+      expect(existsSync(`${file}-wal`)).toBe(false);
+    });
+  }
+
+  it('an empty SQLite file (no tables) becomes a desk', () => {
+    const file = notesFile([]);
+    expect(cli().run(['clients', 'add', 'C1', '--name', 'Dupont SA', '--db', file]).code).toBe(0);
   });
 });

@@ -1,9 +1,13 @@
 // The committed migrations must be what drizzle-kit generates from the schema:
 // generating into a copy of db/migrations must find nothing to write.
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { migrate, openStore } from '../../src/db/open.js';
+import { requireClient } from '../../src/services/clients.js';
 import { ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/store.js';
 
@@ -37,5 +41,50 @@ describe('schema and migrations agree', () => {
     const sqlFiles = readdirSync(COMMITTED).filter((f) => f.endsWith('.sql')).sort();
     expect(journal.entries.map((e) => `${e.tag}.sql`)).toEqual(sqlFiles);
     expect(journal.entries.map((e) => e.idx)).toEqual(sqlFiles.map((_, i) => i));
+  });
+});
+
+describe('a desk of the release that matched client codes exactly (before 0006_client_codes_nocase)', () => {
+  /** A desk migrated up to 0005, holding clients with these codes. */
+  function oldDesk(codes: string[]): string {
+    const folder = join(tempDir(), 'migrations');
+    cpSync(COMMITTED, folder, { recursive: true });
+    const journalFile = join(folder, 'meta', '_journal.json');
+    const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
+    writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === '0006_client_codes_nocase')) }));
+    const file = join(tempDir(), 'old.db');
+    const sqlite = new Database(file);
+    sqlite.pragma('journal_mode = WAL');
+    migrate(sqlite, () => folder);
+    for (const code of codes) sqlite.prepare('INSERT INTO clients (code, name, created_at) VALUES (?, ?, 0)').run(code, `client ${code}`);
+    sqlite.close();
+    return file;
+  }
+  const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+  it('holding c1 and C1: refused (DB_UNAVAILABLE, exit 7) naming them, with a way out; not a byte changed', () => {
+    const file = oldDesk(['c1', 'C2', 'C1', 'c3']);
+    const before = sha256(file);
+    expect(() => openStore(file)).toThrow(
+      expect.objectContaining({
+        code: 'DB_UNAVAILABLE',
+        exitCode: 7,
+        message: `${file} holds client codes that differ only by case (c1 and C1); this version matches codes without regard to case`,
+        hint: expect.stringContaining('UPDATE clients SET code'),
+      }),
+    );
+    expect(sha256(file)).toBe(before);
+  });
+
+  it('without such codes: migrated, codes kept as recorded and found in any case', () => {
+    const file = oldDesk(['c1', 'C2']);
+    const store = openStore(file);
+    try {
+      const ctx = { store, now: 0, agent: 'alice', tz: 'Europe/Paris' };
+      expect(requireClient(ctx, 'C1').code).toBe('c1');
+      expect(requireClient(ctx, 'c2').code).toBe('C2');
+    } finally {
+      store.close();
+    }
   });
 });

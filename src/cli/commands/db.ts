@@ -1,10 +1,23 @@
-// Database maintenance: the integrity and ledger check, the online backup.
+// The desk file: creating it, the integrity and ledger check, the online backup.
 import type { Command } from 'commander';
 import { conflict } from '../../errors.js';
 import { act, describe } from '../define.js';
 
 export function registerDb(program: Command): void {
-  const group = program.command('db').description('database maintenance: integrity check, online backup');
+  const group = program.command('db').description('the desk file: create it, check its integrity, back it up online');
+
+  describe(
+    act(
+      group.command('init').description('create a new desk at --db (or the default path); on an existing desk it changes nothing'),
+      async (rt) => {
+        const { store } = await rt.ctx({ create: true });
+        await rt.emit({ db: { path: store.path, created: store.created } }, (r) =>
+          r.db.created ? `Created the desk ${r.db.path}` : `${r.db.path} is already a desk: nothing changed`,
+        );
+      },
+    ),
+    { mutates: true, examples: ['db init --db /srv/support/desk.db', 'db init'] },
+  );
 
   describe(
     act(

@@ -18,7 +18,7 @@ export function registerDemo(program: Command): void {
         const tickets = rt.opts.tickets as number;
         // A big desk takes a while: its progress on a terminal's stderr.
         const progress = !rt.json && process.stderr.isTTY;
-        const result = await runDemo(await rt.ctx(), {
+        const result = await runDemo(await rt.ctx({ create: true }), {
           clients: (rt.opts.clients as number | undefined) ?? defaultDemoClients(tickets),
           tickets,
           seed: rt.opts.seed as number,

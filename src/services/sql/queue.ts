@@ -8,7 +8,7 @@ export const queueSql = statements({
   /** the whole desk's counts, kept by triggers (migration 0003) */
   counts: 'SELECT status, tickets FROM ticket_counts',
   /** (JSON array of client codes) */
-  clients: 'SELECT id, code, name FROM clients WHERE code IN (SELECT value FROM json_each(?))',
+  clients: 'SELECT id, code, name FROM clients WHERE lower(code) IN (SELECT lower(value) FROM json_each(?))',
 });
 
 /** Each state's order, served by its (status, …) index. */
