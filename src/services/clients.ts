@@ -10,7 +10,7 @@ import { licenceSql } from './sql/licences.js';
 export type ClientRow = typeof clients.$inferSelect;
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function requireClient(ctx: Ctx, code: string): ClientRow {
   const row = clientSql(ctx.store.sqlite).byCode.get(code) as ClientRow | undefined;
@@ -71,7 +71,8 @@ export function addClient(ctx: Ctx, input: NewClient): ClientView {
   const values = validateNewClient(input);
   return ctx.store.immediate(() => {
     const q = clientSql(ctx.store.sqlite);
-    if (q.byCode.get(values.code)) throw conflict('DUPLICATE', `client ${values.code} already exists`, `see 'alias-support clients show ${values.code}'`);
+    const existing = q.byCode.get(values.code) as ClientRow | undefined;
+    if (existing) throw conflict('DUPLICATE', `client ${existing.code} already exists`, `see 'alias-support clients show ${existing.code}'`);
     const row = q.add.get(values.code, values.name, values.email, values.language, ctx.now) as ClientRow;
     return clientView(ctx, row);
   });

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { addClient, listClients, showClient } from '../../src/services/clients.js';
 import { adjust, balance } from '../../src/services/credit.js';
 import { addLicence, listLicences } from '../../src/services/licences.js';
+import { queueClients, queuePage } from '../../src/services/queue.js';
 import { openTicket, take } from '../../src/services/tickets.js';
+import { fullScans, plansDuring, show } from '../helpers/query-plan.js';
 import { snapshot, tempDesk } from '../helpers/store.js';
 
 describe('clients', () => {
@@ -57,6 +59,37 @@ describe('clients', () => {
     const { ctx } = tempDesk();
     expect(() => showClient(ctx, 'C404')).toThrow(expect.objectContaining({ code: 'CLIENT_NOT_FOUND', exitCode: 3 }));
     expect(() => balance(ctx, 'C404')).toThrow(expect.objectContaining({ code: 'CLIENT_NOT_FOUND', exitCode: 3 }));
+  });
+});
+
+describe('client codes match without regard to case, shown as first recorded', () => {
+  it('adding c042 next to C042 is DUPLICATE (exit 4), naming the code recorded', () => {
+    const { ctx } = tempDesk();
+    addClient(ctx, { code: 'C042', name: 'Dupont SA' });
+    const before = snapshot(ctx.store.sqlite);
+    expect(() => addClient(ctx, { code: 'c042', name: 'Other' })).toThrow(
+      expect.objectContaining({ code: 'DUPLICATE', exitCode: 4, message: 'client C042 already exists' }),
+    );
+    expect(snapshot(ctx.store.sqlite)).toEqual(before);
+  });
+
+  it('every lookup by code finds the client in any case, through an index', async () => {
+    const { ctx } = tempDesk();
+    addClient(ctx, { code: 'C042', name: 'Dupont SA' });
+    addClient(ctx, { code: 'a001', name: 'Atelier Leroy' });
+    const plans = await plansDuring(ctx, async () => {
+      expect(showClient(ctx, 'c042').code).toBe('C042');
+      expect(addLicence(ctx, { client: 'c042', plan: 'all-inclusive', start: '2025-01-15' }).client).toBe('C042');
+      expect(listLicences(ctx, { client: 'c042' })).toHaveLength(1);
+      expect(adjust(ctx, 'c042', 60, 'opening balance')).toBeDefined();
+      expect(balance(ctx, 'c042')).toMatchObject({ client: 'C042', balanceMinutes: 60 });
+      expect((await openTicket(ctx, { client: 'c042', subject: 'Export PDF plante' })).client).toBe('C042');
+      const page = await queuePage(ctx, { state: 'open', limit: 10, client: 'c042' });
+      expect(page.tickets.map((t) => t.client)).toEqual(['C042']);
+      expect([...queueClients(ctx, page).keys()]).toEqual(['C042']);
+      expect(showClient(ctx, 'A001').code).toBe('a001');
+    });
+    expect(fullScans(plans), show(fullScans(plans))).toEqual([]);
   });
 });
 
