@@ -125,6 +125,7 @@ async function warmUp(runs) {
   Object.assign(process.env, { ALIAS_SUPPORT_DB: join(dir, 'desk.db'), ALIAS_SUPPORT_NOW: '2026-11-26T09:00:00Z', ALIAS_SUPPORT_AGENT: 'build', NO_COLOR: '1' });
   const output = { out() {}, err() {} };
   const calls = [
+    ['db', 'init', '--json'], // an explicit ALIAS_SUPPORT_DB must exist: db init creates it
     ['clients', 'add', 'C001', '--name', 'Build', '--email', 'build@example.com', '--json'],
     ['licences', 'add', 'C001', '--plan', 'all-inclusive', '--start', '2026-01-01', '--json'],
     ['credits', 'adjust', 'C001', '+2h', '--reason', 'build', '--json'],
