@@ -1,18 +1,22 @@
 #!/usr/bin/env node
 // `npm run package`: builds dist/alias-support, one executable for hosts with no
 // Node.js, as a Node Single Executable Application (pkg cannot build offline:
-// see README "One executable file"). Steps: a CommonJS bundle of src/cli/main.ts
+// see docs/single-executable.md). Steps: a CommonJS bundle of src/cli/main.ts
 // (whatever commands it registers today) → a SEA blob with the code cache and,
 // as assets, better-sqlite3's addon and the migrations → injected into a
-// stripped copy of this node binary. Also writes dist/better_sqlite3.node, the
+// stripped copy of the Node.js chosen by package.json config.seaNode (or
+// ALIAS_SUPPORT_SEA_NODE), taken from the npm registry: never the end-of-life
+// node that may run this script. Also writes dist/better_sqlite3.node, the
 // addon to put beside the executable when the cache folder is mounted noexec.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import semver from 'semver';
+import { CACHE, nodeRuntime, unmaintained } from './node-runtime.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
@@ -26,9 +30,9 @@ function step(text) {
   process.stdout.write(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${text}\n`);
 }
 
-function run(command, args) {
-  const r = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  return { ok: r.status === 0, missing: r.error?.code === 'ENOENT', output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error?.message ?? ''}`.trim() };
+function run(command, args, options = {}) {
+  const r = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...options });
+  return { ok: r.status === 0, missing: r.error?.code === 'ENOENT', stdout: r.stdout ?? '', output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error?.message ?? ''}`.trim() };
 }
 
 function fail(message) {
@@ -36,12 +40,68 @@ function fail(message) {
   process.exit(1);
 }
 
+/** node-gyp as npm ships it (npm runs it for every addon it installs). */
+function nodeGyp() {
+  const npmCli = process.env.npm_execpath?.endsWith('npm-cli.js')
+    ? process.env.npm_execpath
+    : (process.env.PATH ?? '').split(delimiter).map((d) => join(d, 'npm')).find((f) => existsSync(f));
+  const gyp = npmCli && join(dirname(realpathSync(npmCli)), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  if (!gyp || !existsSync(gyp)) fail('node-gyp not found: it comes with npm, run this through `npm run package`');
+  return gyp;
+}
+
+/**
+ * better-sqlite3's addon for `runtime`: the installed one when this node has
+ * the same ABI, else compiled once per (better-sqlite3 version, ABI) in a
+ * scratch copy of the package against the runtime's headers, and cached.
+ */
+function addonFor(runtime, abi) {
+  const pkg = dirname(require.resolve('better-sqlite3/package.json'));
+  if (abi === process.versions.modules) return join(pkg, 'build', 'Release', 'better_sqlite3.node');
+  const { version } = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
+  const cached = join(CACHE, `better-sqlite3-${version}-node-abi${abi}-${process.platform}-${process.arch}.node`);
+  if (existsSync(cached)) return cached;
+  step(`compiling better-sqlite3 ${version} for Node ${runtime.version} (ABI ${abi}; a few minutes, once)`);
+  const scratch = mkdtempSync(join(CACHE, '.better-sqlite3-'));
+  try {
+    cpSync(pkg, scratch, { recursive: true, filter: (f) => f !== join(pkg, 'build') });
+    const gyp = run(runtime.node, [nodeGyp(), 'rebuild', '--release', `--nodedir=${runtime.dir}`], {
+      cwd: scratch,
+      env: { ...process.env, PATH: `${dirname(runtime.node)}${delimiter}${process.env.PATH}`, npm_config_nodedir: runtime.dir },
+    });
+    const built = join(scratch, 'build', 'Release', 'better_sqlite3.node');
+    if (!gyp.ok || !existsSync(built)) fail(`compiling better-sqlite3 for Node ${runtime.version} failed:\n${gyp.output}`);
+    const loads = run(runtime.node, ['-e', `process.dlopen({ exports: {} }, ${JSON.stringify(built)})`]);
+    if (!loads.ok) fail(`the addon compiled for Node ${runtime.version} does not load in it:\n${loads.output}`);
+    copyFileSync(built, `${cached}.${process.pid}`);
+    renameSync(`${cached}.${process.pid}`, cached);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return cached;
+}
+
 if (process.platform !== 'linux') fail(`linux only (it strips and injects an ELF copy of this node), not ${process.platform}`);
-const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+const { version, engines, config } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 mkdirSync(WORK, { recursive: true });
 
+const wanted = process.env.ALIAS_SUPPORT_SEA_NODE || config.seaNode;
+step(`runtime: Node ${wanted} from the npm registry (${process.env.ALIAS_SUPPORT_SEA_NODE ? 'ALIAS_SUPPORT_SEA_NODE' : 'package.json config.seaNode'})`);
+let runtime;
+try {
+  runtime = nodeRuntime(wanted, step);
+} catch (error) {
+  fail(error.message);
+}
+// The executable carries its runtime wherever it is copied: only a maintained LTS line the package supports.
+if (!semver.satisfies(runtime.version, engines.node)) fail(`Node ${runtime.version} is not a supported runtime (package.json engines: ${engines.node})`);
+const why = unmaintained(runtime.version);
+if (why) fail(`${why}: set package.json config.seaNode (or ALIAS_SUPPORT_SEA_NODE) to a maintained LTS line`);
+const abi = run(runtime.node, ['-p', 'process.versions.modules']).stdout.trim();
+step(`runtime: Node ${runtime.version} (${runtime.dir})`);
+
 // Assets: key → file. Only what open.ts reads: the journal and each migration's SQL.
-const addon = join(dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+const addon = addonFor(runtime, abi);
 const migrations = join(ROOT, 'db', 'migrations');
 const journal = JSON.parse(readFileSync(join(migrations, 'meta', '_journal.json'), 'utf8'));
 const assets = {
@@ -95,30 +155,31 @@ await build({
 });
 
 step('writing the SEA blob (code cache, assets)');
-const config = join(WORK, 'sea-config.json');
+const seaConfig = join(WORK, 'sea-config.json');
 const blob = join(WORK, 'sea.blob');
 writeFileSync(
-  config,
+  seaConfig,
   `${JSON.stringify(
     { main: join(WORK, 'main.cjs'), output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: true, assets },
     null,
     2,
   )}\n`,
 );
-const sea = run(process.execPath, ['--experimental-sea-config', config]);
+// By the runtime itself: the blob's format and its code cache belong to that Node.
+const sea = run(runtime.node, ['--experimental-sea-config', seaConfig]);
 if (!sea.ok) fail(`node --experimental-sea-config failed:\n${sea.output}`);
 
-step(`copying ${process.execPath} (node ${process.version})`);
+step(`copying ${runtime.node}`);
 const temp = `${OUT}.tmp`;
 rmSync(temp, { force: true });
-copyFileSync(process.execPath, temp);
+copyFileSync(runtime.node, temp);
 chmodSync(temp, 0o755);
 // Strip before injecting: stripping afterwards would drop the injected blob.
 const strip = run('strip', [temp]);
 if (strip.missing) step('strip not found: the executable keeps node debug symbols (bigger, works the same)');
 else if (!strip.ok || !run(temp, ['-e', '0']).ok) {
   step(`strip failed or broke the binary, kept unstripped: ${strip.output}`);
-  copyFileSync(process.execPath, temp);
+  copyFileSync(runtime.node, temp);
 } else step('stripped the copy');
 
 step('injecting the blob (postject)');
@@ -132,4 +193,4 @@ copyFileSync(addon, join(DIST, 'better_sqlite3.node'));
 const check = spawnSync(OUT, ['--version'], { env: {}, encoding: 'utf8' });
 if (check.status !== 0 || check.stdout.trim() !== version) fail(`the executable does not start: ${check.stdout}${check.stderr}`);
 const mb = (file) => `${(statSync(file).size / 1e6).toFixed(1)} MB`;
-step(`built ${relative(ROOT, OUT)} (${mb(OUT)}, version ${version}, asset cache id ${id}); noexec fallback: ${relative(ROOT, join(DIST, 'better_sqlite3.node'))} (${mb(addon)})`);
+step(`built ${relative(ROOT, OUT)} (${mb(OUT)}, version ${version}, Node ${runtime.version} inside, asset cache id ${id}); noexec fallback: ${relative(ROOT, join(DIST, 'better_sqlite3.node'))} (${mb(addon)})`);
