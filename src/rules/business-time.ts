@@ -1,7 +1,7 @@
 // Rule 9: the platform works Monday–Friday, working days (French public
 // holidays excluded), 09:00–17:00 in the business time zone. Queue ages are
 // business minutes. Pure: the holidays come in as a list.
-import { addDays, daysBetween, localTime } from './calendar.js';
+import { addDays, dayStartInstant, daysBetween, instantOf, localTime } from './calendar.js';
 import { formatMinutes } from './duration.js';
 
 export const OPEN_MINUTE = 9 * 60;
@@ -88,4 +88,16 @@ export function formatBusinessAge(minutes: number): string {
   const m = Math.max(0, Math.floor(minutes));
   if (m < BUSINESS_DAY_MINUTES) return formatMinutes(m);
   return `${Math.floor(m / BUSINESS_DAY_MINUTES)}d ${Math.floor((m % BUSINESS_DAY_MINUTES) / 60)}h`;
+}
+
+/**
+ * When a timer started at `startMs` stops by itself: at 17:00 of the day it
+ * was started, or at the end of that day when it was started at or after
+ * 17:00 or on a day without support. A forgotten timer never charges a night
+ * or a weekend.
+ */
+export function autoStopAt(startMs: number, timeZone: string, holidays: HolidayCheck): number {
+  const { day, weekday, minuteOfDay } = localTime(startMs, timeZone);
+  if (isWorkingDay(day, weekday, holidays) && minuteOfDay < CLOSE_MINUTE) return instantOf(day, CLOSE_MINUTE, timeZone);
+  return dayStartInstant(addDays(day, 1), timeZone);
 }

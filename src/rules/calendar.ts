@@ -233,3 +233,18 @@ export function dayStartInstant(day: string, timeZone: string): number {
   }
   return hi;
 }
+
+/**
+ * When work started, as `time add --at` takes it: `HH:MM` on the day of `now`
+ * in the business zone, or an instant with its zone.
+ */
+export function parseStart(text: string, now: number, timeZone: string): number {
+  const clock = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  const at = clock
+    ? Number(clock[1]) <= 23 && Number(clock[2]) <= 59
+      ? instantOf(localDay(now, timeZone), Number(clock[1]) * 60 + Number(clock[2]), timeZone)
+      : undefined
+    : parseInstant(text.trim());
+  if (at === undefined) throw invalidInput(`invalid start '${text}'`, `HH:MM today, or ${INSTANT_FORM}`);
+  return at;
+}

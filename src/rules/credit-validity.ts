@@ -112,3 +112,20 @@ export function creditOn(licences: readonly Term[], entries: readonly LedgerLine
   const balanceMinutes = total - dueForfeits.reduce((s, f) => s + f.minutes, 0);
   return { ...validityOn(licences, today), balanceMinutes, dueForfeits };
 }
+
+/**
+ * The part of a charge given back on `day` that a forfeit already took: a
+ * reversal returns minutes to the credit they came from, and what the ticket
+ * was charged (net) before the latest forfeit day on or before `day` belonged
+ * to credit that forfeit took. `charges` are the ticket's consumptions (−) and
+ * reversals (+). A forfeit takes what is held when its day begins, so a charge
+ * made on the forfeit day itself came from credit held after it.
+ */
+export function forfeitedPartOfReversal(licences: readonly Term[], charges: readonly LedgerLine[], day: string, givenBack: number): number {
+  const lastForfeit = forfeitDays(licences)
+    .filter((d) => d <= day)
+    .pop();
+  if (lastForfeit === undefined) return 0;
+  const chargedBefore = -charges.filter((c) => c.day < lastForfeit).reduce((s, c) => s + c.minutes, 0);
+  return Math.max(0, Math.min(givenBack, chargedBefore));
+}

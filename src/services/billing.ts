@@ -11,11 +11,14 @@ import { ormOf } from '../db/orm.js';
 import { conflict, notFound } from '../errors.js';
 import { billTicket, changesNothing, type BillOutcome } from '../rules/billing.js';
 import { localDay } from '../rules/calendar.js';
+import { forfeitedPartOfReversal } from '../rules/credit-validity.js';
 import { billableMinutes, slicesFor, workedSeconds } from '../rules/slices.js';
 import type { Ctx } from './context.js';
-import { creditState, creditStates } from './credit.js';
+import { assertLedgerNotBehind, creditState, creditStates, termsOf } from './credit.js';
 import { fixOf, recordFix, type FixDetails } from './fixes.js';
-import { COLOR, recordEvent, ticketView, type Status, type TicketView } from './tickets.js';
+import { creditSql } from './sql/credit.js';
+import { entryEnd } from './sql/tickets.js';
+import { assertClockNotBehind, COLOR, recordEvent, ticketView, type Status, type TicketView } from './tickets.js';
 
 /** One line of the SPEC's `bill` JSON. */
 export interface BillLine {
@@ -56,12 +59,16 @@ export interface TicketTotals {
   waivedMinutes: number;
   uncoveredMinutes: number;
   workedMs: number;
+  /** the instant of the ticket's latest history event */
+  latestEventAt: number;
 }
 
 interface PlannedLine {
   line: BillLine;
   outcome: BillOutcome;
   clientId: number;
+  /** of a charge given back, the part a forfeit took: forfeited again with the reversal */
+  forfeitMinutes: number;
 }
 
 /** Tickets with their billing totals and total worked time (ms), one grouped query. */
@@ -77,7 +84,9 @@ export function ticketTotals(ctx: Ctx, where: SQL): TicketTotals[] {
       chargedMinutes: tickets.chargedMinutes,
       waivedMinutes: tickets.waivedMinutes,
       uncoveredMinutes: tickets.uncoveredMinutes,
-      workedMs: sql<number>`coalesce(sum(coalesce(${timeEntries.endedAt}, ${ctx.now}) - ${timeEntries.startedAt}), 0)`,
+      // Running timers up to now or where they stopped by themselves, as every reader counts them.
+      workedMs: sql<number>`coalesce(sum(max(${sql.raw(entryEnd(String(ctx.now)))} - ${timeEntries.startedAt}, 0)), 0)`,
+      latestEventAt: sql<number>`(SELECT max(${ticketEvents.at}) FROM ${ticketEvents} WHERE ${ticketEvents.ticketId} = ${tickets.id})`,
     })
     .from(tickets)
     .innerJoin(clients, eq(clients.id, tickets.clientId))
@@ -108,8 +117,34 @@ function balancesOf(ctx: Ctx, rows: readonly TicketTotals[]): Map<number, number
   return new Map(creditStates(ctx).filter((c) => ids.has(c.clientId)).map((c) => [c.clientId, c.balanceMinutes]));
 }
 
+/**
+ * The part of a charge given back now that a forfeit took since it was
+ * charged (SPEC: reversals respect forfeits): the ticket's own charges, read
+ * only for the rare reversal.
+ */
+function forfeitedPart(ctx: Ctx, row: TicketTotals, givenBack: number): number {
+  const charges = (creditSql(ctx.store.sqlite).ticketCharges.all(row.id) as { at: number; minutes: number; kind: string }[]).map((c) => ({
+    day: localDay(c.at, ctx.tz),
+    minutes: c.minutes,
+    kind: c.kind,
+    reference: null,
+  }));
+  return forfeitedPartOfReversal(termsOf(ctx, row.clientId), charges, localDay(ctx.now, ctx.tz), givenBack);
+}
+
+/**
+ * The clock only moves forward: a bill dated before a ticket's latest event,
+ * or before the latest ledger entry of a client it charges (its balance
+ * depends on every entry), is refused before anything is written.
+ */
+function assertNotBehind(ctx: Ctx, rows: readonly TicketTotals[]): void {
+  for (const row of rows) assertClockNotBehind(ctx, row, { at: row.latestEventAt });
+  for (const clientId of new Set(rows.map((r) => r.clientId))) assertLedgerNotBehind(ctx, clientId);
+}
+
 /** Every line of the run, against each client's balance as the run goes. */
 function plan(ctx: Ctx, rows: readonly TicketTotals[], keepUnchanged: boolean): PlannedLine[] {
+  assertNotBehind(ctx, rows);
   const balances = balancesOf(ctx, rows);
   const planned: PlannedLine[] = [];
   for (const row of rows) {
@@ -124,12 +159,14 @@ function plan(ctx: Ctx, rows: readonly TicketTotals[], keepUnchanged: boolean): 
       defect: row.defect,
       balanceMinutes: before,
     });
-    const after = before - outcome.chargedMinutes;
+    const forfeitMinutes = outcome.chargedMinutes < 0 ? forfeitedPart(ctx, row, -outcome.chargedMinutes) : 0;
+    const after = before - outcome.chargedMinutes - forfeitMinutes;
     balances.set(row.clientId, after);
     if (!keepUnchanged && changesNothing(outcome)) continue;
     planned.push({
       clientId: row.clientId,
       outcome,
+      forfeitMinutes,
       line: {
         ticket: row.id,
         client: row.client,
@@ -197,7 +234,7 @@ function apply(ctx: Ctx, planned: readonly PlannedLine[]): void {
     .insert(ticketEvents)
     .values({ ticketId: p('ticketId'), at: ctx.now, agent: ctx.agent, event: 'billed', detail: p('detail') })
     .prepare();
-  for (const { line, outcome, clientId } of planned) {
+  for (const { line, outcome, clientId, forfeitMinutes } of planned) {
     if (changesNothing(outcome)) continue;
     const charged = outcome.chargedMinutes;
     const entry =
@@ -214,6 +251,15 @@ function apply(ctx: Ctx, planned: readonly PlannedLine[]): void {
                 ? `#${line.ticket}: ${line.slices} slice${line.slices === 1 ? '' : 's'}, ${line.billableMinutes} min billable${line.previouslyChargedMinutes > 0 ? `, ${line.previouslyChargedMinutes} billed before` : ''}`
                 : `#${line.ticket}: software defect, charge given back`,
           });
+    if (forfeitMinutes > 0)
+      ledger.run({
+        clientId,
+        kind: 'forfeit',
+        minutes: -forfeitMinutes,
+        reference: String(line.ticket),
+        ticketId: line.ticket,
+        note: `#${line.ticket}: ${forfeitMinutes} min given back to credit a forfeit took since they were charged: forfeited again`,
+      });
     bill.run({ ...line, ticketId: line.ticket, ledgerEntryId: entry === null ? null : Number(entry.lastInsertRowid) });
     totals.run({ ticketId: line.ticket, charged, waived: outcome.waivedMinutes, uncovered: outcome.uncoveredMinutes });
     event.run({ ticketId: line.ticket, detail: billDetail(outcome) });
@@ -273,6 +319,7 @@ export async function declareDefect(ctx: Ctx, number: number, reason?: string): 
   const line = ctx.store.immediate(() => {
     const [row] = ticketTotals(ctx, eq(tickets.id, number));
     if (!row) throw notFound('TICKET_NOT_FOUND', `no ticket #${number}`, "see 'alias-support queue --state all'");
+    assertClockNotBehind(ctx, row, { at: row.latestEventAt });
     if (row.status !== 'resolved')
       throw conflict('INVALID_TRANSITION', `#${number} is ${COLOR[row.status as Status]}: close it with --defect instead`);
     if (row.defect) throw conflict('INVALID_TRANSITION', `#${number} is already recorded as a software defect`, `see 'alias-support fixes list'`);

@@ -49,7 +49,7 @@ export function statement(ctx: Ctx, code: string, period: StatementPeriod = {}):
     .where(eq(ledgerEntries.clientId, client.id))
     .orderBy(asc(ledgerEntries.at), asc(ledgerEntries.id))
     .all()
-    .map(({ ticketId, ...r }) => ({ ...r, reference: r.reference ?? (ticketId === null ? null : String(ticketId)), due: false }));
+    .map(({ ticketId, ...r }) => ({ ...r, reference: r.reference ?? (ticketId === null ? null : String(ticketId)), due: false, dayForfeit: r.kind === 'forfeit' && ticketId === null }));
   for (const f of creditState(ctx, client.id).dueForfeits)
     rows.push({
       id: Number.MAX_SAFE_INTEGER,
@@ -59,9 +59,11 @@ export function statement(ctx: Ctx, code: string, period: StatementPeriod = {}):
       reference: f.day,
       note: "due 24 months after the licence ended, not yet written by 'licences expire'",
       due: true,
+      dayForfeit: true,
     });
-  // A forfeit takes the balance held when its day begins: it goes before anything else of that instant.
-  rows.sort((a, b) => a.at - b.at || Number(b.kind === 'forfeit') - Number(a.kind === 'forfeit') || a.id - b.id);
+  // A forfeit day's forfeit takes the balance held when that day begins: it goes before anything else of that instant
+  // (a forfeit following a reversal goes after it, in ledger order).
+  rows.sort((a, b) => a.at - b.at || Number(b.dayForfeit) - Number(a.dayForfeit) || a.id - b.id);
 
   let running = 0;
   let opening = 0;

@@ -1,10 +1,10 @@
 // A client's credit: the ledger (append-only) read through the validity rule.
-import { invalidInput } from '../errors.js';
+import { conflict, invalidInput } from '../errors.js';
 import { addDays, localDay } from '../rules/calendar.js';
 import { creditOn, forfeitDays, validityOn, type CreditState, type LedgerLine, type Term } from '../rules/credit-validity.js';
 import { formatMinutes } from '../rules/duration.js';
 import { requireClient } from './clients.js';
-import { today, type Ctx } from './context.js';
+import { iso, today, type Ctx } from './context.js';
 import { creditSql } from './sql/credit.js';
 
 export type TermRow = { startsOn: string; endsOn: string; createdAt: number };
@@ -82,6 +82,21 @@ export function ledgerLines(ctx: Ctx, clientId: number, untilMs?: number): Ledge
   return rows.map((e) => ({ day: localDay(e.at, ctx.tz), minutes: e.minutes, kind: e.kind, reference: e.reference }));
 }
 
+/**
+ * No ledger entry is dated before the entries it depends on: one that takes
+ * credit (a charge, a negative adjustment) or gives it back depends on the
+ * balance, so on every entry of the client. A clock set back is refused.
+ */
+export function assertLedgerNotBehind(ctx: Ctx, clientId: number): void {
+  const latest = (creditSql(ctx.store.sqlite).latestAt.get(clientId) as { at: number | null }).at;
+  if (latest !== null && ctx.now < latest)
+    throw conflict(
+      'CLOCK_BEHIND',
+      `the credit cannot change at ${iso(ctx.now)}: the client's latest ledger entry is at ${iso(latest)}, later`,
+      'the clock is behind the ledger: check the system clock or ALIAS_SUPPORT_NOW',
+    );
+}
+
 export interface BalanceView {
   client: string;
   balanceMinutes: number;
@@ -107,6 +122,7 @@ export function adjust(ctx: Ctx, code: string, minutes: number, reason: string):
   if (!why) throw invalidInput('an adjustment needs a --reason', 'say why, e.g. --reason "import of order W-12 counted twice"');
   return ctx.store.immediate(() => {
     const client = requireClient(ctx, code);
+    if (minutes < 0) assertLedgerNotBehind(ctx, client.id);
     const before = creditState(ctx, client.id);
     if (before.balanceMinutes + minutes < 0)
       throw invalidInput(

@@ -3,12 +3,13 @@
 // Every change is one BEGIN IMMEDIATE transaction that also writes a history event.
 import type { tickets } from '../db/schema.js';
 import { conflict, invalidInput, notFound, refused } from '../errors.js';
-import { businessMinutesBetween } from '../rules/business-time.js';
+import { autoStopAt, businessMinutesBetween } from '../rules/business-time.js';
 import { localTime } from '../rules/calendar.js';
 import { isLicensedOn } from '../rules/credit-validity.js';
 import { formatMinutes } from '../rules/duration.js';
 import { billableMinutes, slicesFor, workedSeconds } from '../rules/slices.js';
-import { requireClient } from './clients.js';
+import { requireClient, type ClientRow } from './clients.js';
+import { requireContactOf, type Contact } from './contacts.js';
 import { iso, isoOrNull, today, type Ctx } from './context.js';
 import { creditState, termsOf } from './credit.js';
 import { fixOf, recordFix, type FixDetails } from './fixes.js';
@@ -17,7 +18,7 @@ import { queueReceipt } from './receipts.js';
 import { ticketSql } from './sql/tickets.js';
 
 export type TicketRow = typeof tickets.$inferSelect;
-export type TicketWithCode = TicketRow & { clientCode: string };
+export type TicketWithCode = TicketRow & { clientCode: string; requester: string | null };
 
 /** A row read through the statements of sql/tickets.ts: SQLite's 0/1 defect as a boolean. */
 export function ticketRow<T extends Omit<TicketRow, 'defect'> & { defect: unknown }>(raw: T): T & { defect: boolean } {
@@ -47,6 +48,8 @@ export interface TicketView {
   chargedMinutes: number;
   timerRunning: boolean;
   ageBusinessMinutes: number;
+  /** the e-mail of the contact who sent the request (null: none recorded) */
+  requester: string | null;
 }
 
 export interface EntryView {
@@ -91,9 +94,9 @@ export interface TicketDetails {
   billing: BillingView;
 }
 
-/** The total the slice rule applies to: every entry, running ones up to now. */
+/** The total the slice rule applies to: every entry, running ones up to now (or where they stopped by themselves). */
 export function workedOf(ctx: Ctx, ticketId: number): { seconds: number; running: boolean } {
-  const row = ticketSql(ctx.store.sqlite).worked.get(ctx.now, ticketId) as { ms: number; running: number };
+  const row = ticketSql(ctx.store.sqlite).worked.get({ now: ctx.now, ticket: ticketId }) as { ms: number; running: number };
   return { seconds: workedSeconds(row.ms), running: row.running > 0 };
 }
 
@@ -123,6 +126,7 @@ export async function ticketViews(ctx: Ctx, rows: readonly TicketWithCode[]): Pr
       chargedMinutes: r.chargedMinutes,
       timerRunning: worked.running,
       ageBusinessMinutes: businessMinutesBetween(r.createdAt, r.resolvedAt ?? ctx.now, ctx.tz, isHoliday),
+      requester: r.requester,
     };
   });
 }
@@ -138,23 +142,45 @@ export async function ticketView(ctx: Ctx, number: number): Promise<TicketView> 
   return view!;
 }
 
-export function entriesOf(ctx: Ctx, number: number): EntryView[] {
-  return (ticketSql(ctx.store.sqlite).entries.all(number) as { agent: string; startedAt: number; endedAt: number | null; note: string | null }[]).map(
-    (e) => ({
-      agent: e.agent,
-      startedAt: iso(e.startedAt),
-      endedAt: isoOrNull(e.endedAt),
-      seconds: workedSeconds((e.endedAt ?? ctx.now) - e.startedAt),
-      note: e.note,
-    }),
-  );
+interface EntryRow {
+  agent: string;
+  startedAt: number;
+  /** as readers see it: now for a running timer */
+  endedAt: number;
+  running: number;
+  autoStopped: number;
+  note: string | null;
 }
 
-export function historyOf(ctx: Ctx, number: number): HistoryView[] {
-  return (ticketSql(ctx.store.sqlite).history.all(number) as { at: number; agent: string; event: string; detail: string | null }[]).map((e) => ({
-    ...e,
-    at: iso(e.at),
+const entryRows = (ctx: Ctx, number: number): EntryRow[] => ticketSql(ctx.store.sqlite).entries.all({ now: ctx.now, ticket: number }) as EntryRow[];
+
+export function entriesOf(ctx: Ctx, number: number): EntryView[] {
+  return entryRows(ctx, number).map((e) => ({
+    agent: e.agent,
+    startedAt: iso(e.startedAt),
+    endedAt: e.running ? null : iso(e.endedAt),
+    seconds: workedSeconds(e.endedAt - e.startedAt),
+    note: e.note,
   }));
+}
+
+/**
+ * The recorded events, with an `auto-stopped` event where a timer stopped by
+ * itself: derived from the entries (like validity from the licences), so it
+ * is there whether or not a command ran at that moment.
+ */
+export function historyOf(ctx: Ctx, number: number): HistoryView[] {
+  const recorded = ticketSql(ctx.store.sqlite).history.all(number) as { at: number; agent: string; event: string; detail: string | null }[];
+  const stops = entryRows(ctx, number)
+    .filter((e) => e.autoStopped)
+    .map((e) => ({ at: e.endedAt, agent: e.agent, event: 'auto-stopped', detail: 'timer stopped at the end of the support day' }));
+  const events = [...recorded];
+  // Each stop before the recorded events of its instant or later (recorded events are in time order: the clock only moves forward).
+  for (const stop of stops.sort((a, b) => a.at - b.at)) {
+    const i = events.findIndex((e) => e.at >= stop.at && e.event !== 'auto-stopped');
+    events.splice(i < 0 ? events.length : i, 0, stop);
+  }
+  return events.map((e) => ({ ...e, at: iso(e.at) }));
 }
 
 export async function showTicket(ctx: Ctx, number: number): Promise<TicketDetails> {
@@ -178,23 +204,37 @@ export function recordEvent(ctx: Ctx, ticketId: number, event: string, detail: s
   ticketSql(ctx.store.sqlite).addEvent.run(ticketId, ctx.now, ctx.agent, event, detail);
 }
 
-function stopTimers(ctx: Ctx, ticketId: number, agent?: string): number {
+/** Ends the timers of a ticket (or of one agent on it) now, or where they stopped by themselves. */
+function stopTimers(ctx: Ctx, ticketId: number, agent?: string): void {
   const q = ticketSql(ctx.store.sqlite);
   // Never before its start: every change is refused before the ticket's latest event (assertClockNotBehind), a timer's start among them.
-  return (agent === undefined ? q.stopTimers.run(ctx.now, ticketId) : q.stopTimersOf.run(ctx.now, ticketId, agent)).changes;
+  if (agent === undefined) q.stopTimers.run({ now: ctx.now, ticket: ticketId });
+  else q.stopTimersOf.run({ now: ctx.now, ticket: ticketId, agent });
 }
+
+/** Where a timer started now stops by itself; the holidays are read before the transaction (loading a year is async). */
+async function timerStops(ctx: Ctx): Promise<number> {
+  const year = Number(today(ctx).slice(0, 4));
+  return autoStopAt(ctx.now, ctx.tz, await holidayCheck(ctx, year, year));
+}
+
+function startTimer(ctx: Ctx, ticketId: number, stopsAt: number): void {
+  ticketSql(ctx.store.sqlite).addEntry.run(ticketId, ctx.agent, ctx.now, null, null, stopsAt);
+}
+
+const timerRunning = (ctx: Ctx, ticketId: number): boolean =>
+  ticketSql(ctx.store.sqlite).runningTimer.get({ now: ctx.now, ticket: ticketId, agent: ctx.agent }) !== undefined;
 
 /**
  * A change dated before the ticket's latest event (a clock or ALIAS_SUPPORT_NOW
  * set back) would write a history out of order: a take before the opening, a
  * close before the take. Refused, whatever the change.
  */
-function assertClockNotBehind(ctx: Ctx, row: TicketRow): void {
-  const latest = ticketSql(ctx.store.sqlite).latestEvent.get(row.id) as { at: number; event: string } | undefined;
+export function assertClockNotBehind(ctx: Ctx, row: { id: number }, latest = ticketSql(ctx.store.sqlite).latestEvent.get(row.id) as { at: number; event?: string } | undefined): void {
   if (latest && ctx.now < latest.at)
     throw conflict(
       'CLOCK_BEHIND',
-      `#${row.id} cannot change at ${iso(ctx.now)}: its latest event (${latest.event}) is at ${iso(latest.at)}, later`,
+      `#${row.id} cannot change at ${iso(ctx.now)}: its latest event${latest.event ? ` (${latest.event})` : ''} is at ${iso(latest.at)}, later`,
       'the clock is behind the ticket\'s history: check the system clock or ALIAS_SUPPORT_NOW',
     );
 }
@@ -221,6 +261,28 @@ export interface NewTicket {
   subject: string;
   body?: string;
   language?: string;
+  /** the requester's e-mail: one of the client's contacts */
+  from?: string;
+}
+
+export interface TicketInsert {
+  subject: string;
+  body: string | null;
+  requester?: Contact;
+  /** the client-space form it came from (submitted twice, it makes one ticket) */
+  formKey?: string;
+  language?: string;
+}
+
+/** Inside the caller's transaction: a red ticket, its receipt and its first event; the ticket number. */
+export function insertTicket(ctx: Ctx, client: ClientRow, t: TicketInsert): number {
+  const id = Number(
+    ticketSql(ctx.store.sqlite).open.run(client.id, t.subject, t.body, ctx.now, ctx.now, t.requester?.id ?? null, t.formKey ?? null).lastInsertRowid,
+  );
+  // Rule 4: the receipt is queued with the ticket, never without it.
+  const receiptProblem = queueReceipt(ctx, { number: id, subject: t.subject, client, requester: t.requester, language: t.language });
+  recordEvent(ctx, id, 'opened', receiptProblem);
+  return id;
 }
 
 export async function openTicket(ctx: Ctx, input: NewTicket): Promise<TicketView> {
@@ -228,11 +290,8 @@ export async function openTicket(ctx: Ctx, input: NewTicket): Promise<TicketView
   if (!subject) throw invalidInput('a ticket needs a --subject');
   const number = ctx.store.immediate(() => {
     const client = requireClient(ctx, input.client);
-    const id = Number(ticketSql(ctx.store.sqlite).open.run(client.id, subject, input.body ?? null, ctx.now, ctx.now).lastInsertRowid);
-    // Rule 4: the receipt is queued with the ticket, never without it.
-    const receiptProblem = queueReceipt(ctx, { number: id, subject, client, language: input.language });
-    recordEvent(ctx, id, 'opened', receiptProblem);
-    return id;
+    const requester = input.from === undefined ? undefined : requireContactOf(ctx, client, input.from);
+    return insertTicket(ctx, client, { subject, body: input.body ?? null, requester, language: input.language });
   });
   return ticketView(ctx, number);
 }
@@ -261,7 +320,7 @@ export function takeRefusal(ctx: Ctx, clientId: number, clientCode: string): Ret
   return null;
 }
 
-function takeRow(ctx: Ctx, row: TicketWithCode, options: TakeOptions): void {
+function takeRow(ctx: Ctx, row: TicketWithCode, options: TakeOptions, stopsAt: number): void {
   if (row.status === 'in_progress')
     throw conflict('TICKET_ALREADY_TAKEN', `#${row.id} is already taken by ${row.takenBy}`, "see 'alias-support queue' for red tickets");
   if (row.status !== 'pending') invalidTransition(row, 'taken', `reopen it first: alias-support reopen ${row.id}`);
@@ -271,40 +330,56 @@ function takeRow(ctx: Ctx, row: TicketWithCode, options: TakeOptions): void {
   const q = ticketSql(ctx.store.sqlite);
   q.take.run(ctx.now, ctx.agent, row.id);
   // Rule 5: counting starts at the take.
-  q.addEntry.run(row.id, ctx.agent, ctx.now, null, null);
+  startTimer(ctx, row.id, stopsAt);
   recordEvent(ctx, row.id, 'taken', null);
 }
 
-export function take(ctx: Ctx, number: number, options: TakeOptions = {}): Promise<TicketView> {
-  return change(ctx, number, (row) => takeRow(ctx, row, options));
+export async function take(ctx: Ctx, number: number, options: TakeOptions = {}): Promise<TicketView> {
+  const stopsAt = await timerStops(ctx);
+  return change(ctx, number, (row) => takeRow(ctx, row, options, stopsAt));
 }
 
+/** Red tickets read in queue order a batch at a time, the first batch small: the ticket wanted is usually near the front. */
+const RED_BATCHES = [16, 256, 4096] as const;
+
 /**
- * SPEC: `take --next` takes the oldest red ticket. When the terms refuse it,
- * the refusal names the oldest red ticket they allow, so the agent can take
- * that one by number (or the oldest anyway with --force).
+ * SPEC: `take --next` takes the oldest red ticket the terms allow: a refused
+ * client never blocks the queue for the others. Each client is judged once,
+ * and the queue is read in batches (keyset, on the status index) until one
+ * is allowed, so an allowed ticket near the front costs a few reads however
+ * long the queue. None allowed: refused with the oldest one's reason.
+ * --force takes the oldest whatever the terms.
  */
 export async function takeNext(ctx: Ctx, options: TakeOptions = {}): Promise<TicketView> {
+  const stopsAt = await timerStops(ctx);
   const number = ctx.store.immediate(() => {
-    const red = (offset: number, limit: number) => (ticketSql(ctx.store.sqlite).red.all(limit, offset) as TicketWithCode[]).map(ticketRow);
-    const [oldest] = red(0, 1);
-    if (!oldest) throw notFound('TICKET_NOT_FOUND', 'no red ticket waits in the queue');
-    const refusal = takeRefusal(ctx, oldest.clientId, oldest.clientCode);
-    if (refusal && !options.force) {
-      // Look a little further for a ticket the terms allow (each client judged once).
-      const verdicts = new Map<number, boolean>([[oldest.clientId, false]]);
-      const allowed = red(1, 500).find((row) => {
-        if (!verdicts.has(row.clientId)) verdicts.set(row.clientId, takeRefusal(ctx, row.clientId, row.clientCode) === null);
-        return verdicts.get(row.clientId);
-      });
-      const hint = allowed
-        ? `the oldest red ticket the terms allow is #${allowed.id}: take ${allowed.id}; or take --next --force`
-        : 'pass --force to take it anyway';
-      throw refused(refusal.code, `oldest red ticket #${oldest.id}: ${refusal.message}`, hint);
+    const q = ticketSql(ctx.store.sqlite);
+    const verdicts = new Map<number, ReturnType<typeof takeRefusal>>();
+    const verdict = (row: TicketWithCode) => {
+      if (!verdicts.has(row.clientId)) verdicts.set(row.clientId, takeRefusal(ctx, row.clientId, row.clientCode));
+      return verdicts.get(row.clientId)!;
+    };
+    let oldest: TicketWithCode | undefined;
+    let chosen: TicketWithCode | undefined;
+    let after: TicketWithCode | undefined;
+    for (let batch = 0; !chosen; batch++) {
+      const limit = RED_BATCHES[Math.min(batch, RED_BATCHES.length - 1)]!;
+      const rows = (
+        (after === undefined ? q.red.all(limit, 0) : q.redAfter.all({ queuedAt: after.queuedAt, id: after.id, limit })) as TicketWithCode[]
+      ).map(ticketRow);
+      if (rows.length === 0) break;
+      oldest ??= rows[0];
+      chosen = options.force ? rows[0] : rows.find((row) => verdict(row) === null);
+      after = rows.at(-1);
     }
-    assertClockNotBehind(ctx, oldest);
-    takeRow(ctx, oldest, options);
-    return oldest.id;
+    if (!oldest) throw notFound('TICKET_NOT_FOUND', 'no red ticket waits in the queue');
+    if (!chosen) {
+      const refusal = verdict(oldest)!;
+      throw refused(refusal.code, `no red ticket can be taken: the oldest, #${oldest.id}: ${refusal.message}`, 'pass --force to take the oldest anyway');
+    }
+    assertClockNotBehind(ctx, chosen);
+    takeRow(ctx, chosen, options, stopsAt);
+    return chosen.id;
   });
   return ticketView(ctx, number);
 }
@@ -325,11 +400,12 @@ export function timeShow(ctx: Ctx, number: number): Promise<TimeDetails> {
 }
 
 export async function timerStart(ctx: Ctx, number: number): Promise<TimeDetails> {
+  const stopsAt = await timerStops(ctx);
   const ticket = await change(ctx, number, (row) => {
     if (row.status !== 'in_progress') invalidTransition(row, 'timed (take it first)');
-    const q = ticketSql(ctx.store.sqlite);
-    if (q.runningTimer.get(row.id, ctx.agent)) throw conflict('TIMER_RUNNING', `your timer on #${row.id} is already running`);
-    q.addEntry.run(row.id, ctx.agent, ctx.now, null, null);
+    if (timerRunning(ctx, row.id)) throw conflict('TIMER_RUNNING', `your timer on #${row.id} is already running`);
+    stopTimers(ctx, row.id, ctx.agent); // a timer that stopped by itself ends where it stopped
+    startTimer(ctx, row.id, stopsAt);
     recordEvent(ctx, row.id, 'timer-started');
   });
   return withEntries(ctx, number, ticket);
@@ -337,7 +413,9 @@ export async function timerStart(ctx: Ctx, number: number): Promise<TimeDetails>
 
 export async function timerStop(ctx: Ctx, number: number): Promise<TimeDetails> {
   const ticket = await change(ctx, number, (row) => {
-    if (stopTimers(ctx, row.id, ctx.agent) === 0) throw conflict('TIMER_NOT_RUNNING', `you have no timer running on #${row.id}`);
+    if (!timerRunning(ctx, row.id))
+      throw conflict('TIMER_NOT_RUNNING', `you have no timer running on #${row.id}`, 'a timer stops by itself at the end of the support day: add later work with time add');
+    stopTimers(ctx, row.id, ctx.agent);
     recordEvent(ctx, row.id, 'timer-stopped');
   });
   return withEntries(ctx, number, ticket);
@@ -347,14 +425,21 @@ export async function timerStop(ctx: Ctx, number: number): Promise<TimeDetails> 
 export const MAX_TIME_ADD_MINUTES = 24 * 60;
 
 /**
- * Time done off the clock (a phone call), ending now. Rule 5: on an orange
- * ticket, or a green one that was taken (it has time entries); a ticket closed
- * from red (duplicate, spam) was never counted and stays at zero.
+ * Time done off the clock (a phone call), from `startAt` (default: now less
+ * the duration) and ended by now. Rule 5: on an orange ticket, or a green one
+ * that was taken (it has time entries); a ticket closed from red (duplicate,
+ * spam) was never counted and stays at zero. Worked time is real work: never
+ * before the ticket's first take, never over the agent's own time on it (a
+ * running timer included), so no minute is counted twice.
  */
-export async function timeAdd(ctx: Ctx, number: number, minutes: number, note?: string): Promise<TimeDetails> {
+export async function timeAdd(ctx: Ctx, number: number, minutes: number, note?: string, startAt?: number): Promise<TimeDetails> {
   if (minutes <= 0) throw invalidInput('the time to add must be positive', 'e.g. time 1042 add 25m');
   if (minutes > MAX_TIME_ADD_MINUTES)
     throw invalidInput(`at most ${formatMinutes(MAX_TIME_ADD_MINUTES)} can be added at once, not ${formatMinutes(minutes)}`, 'add longer work as one entry per day');
+  const from = startAt ?? ctx.now - minutes * 60_000;
+  const to = from + minutes * 60_000;
+  if (to > ctx.now)
+    throw invalidInput(`${formatMinutes(minutes)} from ${iso(from)} would end after now (${iso(ctx.now)})`, 'time add records work already done: give an earlier --at');
   const ticket = await change(ctx, number, (row) => {
     if (row.status === 'pending') invalidTransition(row, 'timed (counting starts when it is taken)');
     const q = ticketSql(ctx.store.sqlite);
@@ -364,9 +449,23 @@ export async function timeAdd(ctx: Ctx, number: number, minutes: number, note?: 
         `#${row.id} is green and was never taken: no time can be added (counting starts at the take)`,
         `to work on it: alias-support reopen ${row.id}, then take ${row.id}`,
       );
-    q.addEntry.run(row.id, ctx.agent, ctx.now - minutes * 60_000, ctx.now, note ?? null);
+    const takenAt = (q.firstTake.get(row.id) as { at: number | null }).at;
+    if (takenAt === null || from < takenAt)
+      throw conflict(
+        'TIME_BEFORE_TAKE',
+        `#${row.id}: ${formatMinutes(minutes)} from ${iso(from)} would start before the ticket was taken${takenAt === null ? '' : ` (${iso(takenAt)})`}: counting starts at the take`,
+        'give a shorter duration, or --at START after the take',
+      );
+    const clash = q.overlapping.get({ ticket: row.id, agent: ctx.agent, from, to, now: ctx.now }) as { startedAt: number; endedAt: number } | undefined;
+    if (clash)
+      throw conflict(
+        'TIME_OVERLAP',
+        `#${row.id}: ${formatMinutes(minutes)} from ${iso(from)} to ${iso(to)} overlaps your time from ${iso(clash.startedAt)} to ${iso(clash.endedAt)}: those minutes are counted already`,
+        `stop your timer first (time ${row.id} stop), or give --at START for work done at another time`,
+      );
+    q.addEntry.run(row.id, ctx.agent, from, to, note ?? null, null);
     if (row.status === 'resolved') q.markToBill.run(row.id); // more to bill
-    recordEvent(ctx, row.id, 'time-added', `${formatMinutes(minutes)}${note ? ` — ${note}` : ''}`);
+    recordEvent(ctx, row.id, 'time-added', `${formatMinutes(minutes)}${startAt === undefined ? '' : ` from ${iso(from)}`}${note ? ` — ${note}` : ''}`);
   });
   return withEntries(ctx, number, ticket);
 }

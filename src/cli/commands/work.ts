@@ -50,16 +50,18 @@ export function registerWork(program: Command): void {
     act(
       program
         .command('time')
-        .description('worked time and slices; start/stop your timer; add time done off the clock')
+        .description('worked time and slices; start/stop your timer (it stops by itself at 17:00); add time done off the clock')
         .argument('<number>', 'ticket number', ticketNumber)
         .argument('[action]', 'start | stop | add')
         .argument('[duration]', 'with add: 25m, 1h30, 1:30, 90…')
-        .option('--note <text>', 'with add: what the time was for'),
+        .option('--note <text>', 'with add: what the time was for')
+        .option('--at <start>', 'with add: when the work started (HH:MM today, or an ISO instant); default now less the duration'),
       async (rt, [n, action, duration]) => {
         const tickets = await import('../../services/tickets.js');
         const ctx = await rt.ctx();
         const number = n as number;
         let result;
+        if (rt.opts.at !== undefined && action !== 'add') throw usageError('--at goes with time N add', 'time 1042 add 25m --at 14:30');
         if (action === undefined) {
           if (duration !== undefined) throw usageError(`unexpected '${duration as string}'`, 'time N add DURATION');
           result = await tickets.timeShow(ctx, number);
@@ -69,7 +71,8 @@ export function registerWork(program: Command): void {
         } else if (action === 'add') {
           const { parseDuration } = await import('../../rules/duration.js');
           const minutes = parseDuration(await rt.need(duration as string | undefined, 'DURATION (e.g. time 1042 add 25m)'));
-          result = await tickets.timeAdd(ctx, number, minutes, rt.opts.note as string | undefined);
+          const at = rt.opts.at === undefined ? undefined : (await import('../../rules/calendar.js')).parseStart(rt.opts.at as string, ctx.now, ctx.tz);
+          result = await tickets.timeAdd(ctx, number, minutes, rt.opts.note as string | undefined, at);
         } else {
           throw usageError(`unknown time action '${action as string}'`, 'start, stop or add');
         }
@@ -78,8 +81,8 @@ export function registerWork(program: Command): void {
     ),
     {
       mutates: true,
-      examples: ['time 1042', 'time 1042 stop', 'time 1042 start', 'time 1042 add 25m --note "phone call"'],
-      errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION', 'CLOCK_BEHIND', 'TIMER_RUNNING', 'TIMER_NOT_RUNNING', 'INVALID_INPUT'],
+      examples: ['time 1042', 'time 1042 stop', 'time 1042 start', 'time 1042 add 25m --note "phone call"', 'time 1042 add 40m --at 14:30'],
+      errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION', 'CLOCK_BEHIND', 'TIMER_RUNNING', 'TIMER_NOT_RUNNING', 'TIME_OVERLAP', 'TIME_BEFORE_TAKE', 'INVALID_INPUT'],
     },
   );
 

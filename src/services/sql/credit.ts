@@ -11,6 +11,10 @@ export const creditSql = statements({
   total: 'SELECT coalesce(sum(minutes), 0) AS total FROM ledger_entries WHERE client_id = ?',
   lines: `SELECT ${LINE} FROM ledger_entries WHERE client_id = ? ORDER BY at, id`,
   linesUntil: `SELECT ${LINE} FROM ledger_entries WHERE client_id = ? AND at <= ? ORDER BY at, id`,
+  /** (client): the instant of its latest entry */
+  latestAt: 'SELECT max(at) AS at FROM ledger_entries WHERE client_id = ?',
+  /** (ticket): what it was charged and given back */
+  ticketCharges: "SELECT at, minutes, kind FROM ledger_entries WHERE ticket_id = ? AND kind IN ('consumption', 'reversal') ORDER BY at, id",
   /** (client, now, minutes, note, agent) */
   adjust: "INSERT INTO ledger_entries (client_id, at, kind, minutes, note, agent) VALUES (?, ?, 'adjustment', ?, ?, ?)",
 
