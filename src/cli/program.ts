@@ -15,6 +15,7 @@ import { registerMcp } from './commands/mcp.js';
 import { registerOutbox } from './commands/outbox.js';
 import { registerQueue } from './commands/queue.js';
 import { registerReport } from './commands/report.js';
+import { registerServe } from './commands/serve.js';
 import { registerTickets } from './commands/tickets.js';
 import { registerWork } from './commands/work.js';
 
@@ -57,6 +58,7 @@ const REGISTER: Register[] =
         registerReport,
         registerQueue,
         registerOutbox,
+        registerServe,
         registerDemo,
         registerManifest,
         registerMcp,
@@ -80,6 +82,7 @@ export const COMMAND_FILES: Readonly<Record<string, Register | 'all'>> =
         defect: registerFixes,
         report: registerReport,
         outbox: registerOutbox,
+        serve: registerServe,
         demo: registerDemo,
         commands: 'all',
         mcp: 'all',

@@ -12,8 +12,8 @@ import { z } from 'zod';
 import { run } from '../cli/main.js';
 import { buildManifest, type ArgumentManifest, type CommandManifest, type OptionManifest } from '../cli/manifest.js';
 
-/** Commands that are not offered as tools: the server itself. */
-const NOT_TOOLS = new Set(['mcp']);
+/** Commands that are not offered as tools: the server itself, and the client space's web server (it runs until stopped). */
+const NOT_TOOLS = new Set(['mcp', 'serve']);
 /**
  * Options that make no sense for a tool call: `queue --watch` (and its
  * --interval) redraws until Ctrl-C, and `--yes` answers a question a tool call

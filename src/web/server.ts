@@ -1,0 +1,130 @@
+// `alias-support serve`: the client space on a socket. Loaded by the serve
+// command only (a dynamic import), so no other command pays for Hono.
+//
+// One process, one database connection: better-sqlite3 is synchronous, so a
+// request's queries run one at a time; the busy timeout is short here (a
+// write waiting for a staff command's lock holds every other request), and a
+// database still busy after it answers 503 with Retry-After.
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { AppError, EXIT, usageError } from '../errors.js';
+import type { Ctx } from '../services/context.js';
+import type { SmtpSettings } from '../services/outbox.js';
+import { createApp, type RequestLog } from './app.js';
+
+/** How long a request waits for another process's write lock before 503. */
+export const SERVE_BUSY_TIMEOUT_MS = 1000;
+/** How often queued mail (receipts, sign-in links) is looked for when SMTP is configured. */
+export const SEND_INTERVAL_MS = 2000;
+/** After SIGINT/SIGTERM, requests in flight get this long to finish. */
+const DRAIN_MS = 10_000;
+
+export interface ServeOptions {
+  ctx: Ctx;
+  host: string;
+  port: number;
+  /** the public URL; default the listening URL */
+  baseUrl?: string | undefined;
+  shopUrl?: string | undefined;
+  /** "now" for each request and each delivery run */
+  clock: () => number;
+  /** SMTP settings when ALIAS_SUPPORT_SMTP_URL is set: serve delivers the outbox itself */
+  smtp?: SmtpSettings | undefined;
+  busyTimeoutMs?: number | undefined;
+  json: boolean;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  debug: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  /** stops accepting, lets requests in flight finish, stops the mail loop */
+  close(): Promise<void>;
+  /** settles when the server has stopped */
+  closed: Promise<void>;
+}
+
+/** The base URL as an origin: http(s), no path, query or credentials. */
+export function parseBaseUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw usageError(`--base-url is not a URL: '${text}'`, 'e.g. https://support.example.com');
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash || url.pathname !== '/')
+    throw usageError(`--base-url must be an http(s) origin without a path: '${text}'`, 'e.g. https://support.example.com');
+  return url.origin;
+}
+
+function listen(host: string, port: number, fetch: Parameters<typeof serve>[0]['fetch']): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, hostname: host, port });
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      const why = e.code === 'EADDRINUSE' ? 'the port is in use' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EADDRNOTAVAIL' ? 'no such address on this host' : e.message;
+      reject(new AppError('LISTEN_FAILED', `cannot listen on ${host}:${port}: ${why}`, EXIT.unavailable, 'choose another --port (0 takes a free one) or --host'));
+    });
+    server.once('listening', () => resolve(server));
+  });
+}
+
+export async function startServer(o: ServeOptions): Promise<RunningServer> {
+  const { store } = o.ctx;
+  store.sqlite.pragma(`busy_timeout = ${o.busyTimeoutMs ?? SERVE_BUSY_TIMEOUT_MS}`);
+  let app: ReturnType<typeof createApp> | undefined;
+  const server = await listen(o.host, o.port, (req, env) => app!.fetch(req, env));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
+  const line = (entry: RequestLog) =>
+    o.out(
+      o.json
+        ? JSON.stringify({ method: entry.method, path: entry.path, status: entry.status, ms: Math.round(entry.ms) })
+        : `${entry.method} ${entry.path} ${entry.status} ${Math.round(entry.ms)}ms`,
+    );
+  app = createApp({
+    store,
+    tz: o.ctx.tz,
+    baseUrl: o.baseUrl ?? url,
+    shopUrl: o.shopUrl,
+    clock: o.clock,
+    log: line,
+    onInternalError: (err) => o.err(`error: ${o.debug && err instanceof Error ? err.stack : String((err as Error)?.message ?? err)}`),
+  });
+
+  // The outbox, delivered with the same claims as `outbox send`: both may run.
+  let sending: Promise<void> | undefined;
+  const sendDue = () => {
+    if (sending || !o.smtp) return;
+    const smtp = o.smtp;
+    sending = import('../services/outbox.js')
+      .then(({ sendOutbox }) => sendOutbox({ ...o.ctx, now: o.clock() }, smtp))
+      .then((r) => {
+        if (r.sent + r.requeued + r.failed > 0) o.err(`mail: ${r.sent} sent, ${r.requeued} to retry, ${r.failed} failed`);
+      })
+      .catch((err: unknown) => o.err(`mail: ${(err as Error)?.message ?? String(err)}`))
+      .finally(() => {
+        sending = undefined;
+      });
+  };
+  const timer = o.smtp ? setInterval(sendDue, SEND_INTERVAL_MS) : undefined;
+  timer?.unref();
+  sendDue();
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= new Promise<void>((resolve) => {
+      clearInterval(timer);
+      const force = setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), DRAIN_MS);
+      force.unref();
+      // Idle keep-alive connections would hold close() open: end them now, and each one a request in flight leaves.
+      const idle = setInterval(() => 'closeIdleConnections' in server && server.closeIdleConnections(), 100);
+      server.close(() => {
+        clearTimeout(force);
+        clearInterval(idle);
+        void (sending ?? Promise.resolve()).then(() => resolve());
+      });
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+    }));
+  return { url, close, closed: new Promise((resolve) => void server.once('close', () => void close().then(resolve))) };
+}
