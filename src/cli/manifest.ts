@@ -113,6 +113,7 @@ const ENVIRONMENT = [
   { name: 'ALIAS_SUPPORT_TZ', description: 'business time zone, default Europe/Paris' },
   { name: 'ALIAS_SUPPORT_DEBUG', description: '1: show stack traces of internal errors on stderr' },
   { name: 'ALIAS_SUPPORT_BUSY_TIMEOUT_MS', description: "how long a command waits for another one's write lock before DB_BUSY, default 5000" },
+  { name: 'ALIAS_SUPPORT_CRASH_POINT', description: 'crash tests only: NAME or NAME:N, the command stops at that point (reported on stderr) and waits to be killed' },
   { name: 'ALIAS_SUPPORT_SMTP_URL', description: 'outbox send: the SMTP server, smtp://user:password@host:587 or smtps://…' },
   { name: 'ALIAS_SUPPORT_MAIL_FROM', description: 'outbox send: the From header of receipts' },
   { name: 'XDG_DATA_HOME', description: 'the default database is $XDG_DATA_HOME/alias-support/alias-support.db' },

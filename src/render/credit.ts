@@ -62,9 +62,19 @@ export function statementCsv(s: Statement): string {
   );
 }
 
+/** Created clients named in the summary; more are counted (--json lists them all). */
+const CREATED_SHOWN = 20;
+
 export function importSummary(r: ImportResult, c: ChalkInstance): string {
   const what = `${r.imported} order${r.imported === 1 ? '' : 's'} (${signed(r.minutesAdded)} of credit), ${r.skipped} already imported and skipped`;
-  return r.dryRun ? `Dry run: would import ${what}. Nothing was written.` : `Imported ${c.bold(what)}.`;
+  const lines = [r.dryRun ? `Dry run: would import ${what}. Nothing was written.` : `Imported ${c.bold(what)}.`];
+  const n = r.createdClients.length;
+  if (n > 0) {
+    const shown = r.createdClients.slice(0, CREATED_SHOWN).map(cleanLine).join(', ');
+    const more = n > CREATED_SHOWN ? ` and ${n - CREATED_SHOWN} more` : '';
+    lines.push(`${r.dryRun ? 'Would create' : 'Created'} ${n} new client${n === 1 ? '' : 's'}: ${shown}${more}.`);
+  }
+  return lines.join('\n');
 }
 
 /** The list of errors, for stderr: one line each, as the file shows them. */

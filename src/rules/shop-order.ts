@@ -6,6 +6,11 @@ import { MAX_YEAR, MIN_YEAR, parseInstant } from './calendar.js';
 /** Minutes of credit per unit of each package. */
 export const PACKAGES: Readonly<Record<string, number>> = { AST01: 60, AST02: 120, AST05: 300 };
 
+/** Minutes per unit of a product code, if it is a package (its own keys only: `constructor` is not a product). */
+export function packageMinutes(product: string): number | undefined {
+  return Object.hasOwn(PACKAGES, product) ? PACKAGES[product] : undefined;
+}
+
 export const REQUIRED_FIELDS = ['order_id', 'client', 'product', 'quantity', 'purchased_at'] as const;
 export const OPTIONAL_FIELDS = ['client_name', 'client_email'] as const;
 export type OrderField = (typeof REQUIRED_FIELDS)[number] | (typeof OPTIONAL_FIELDS)[number];
@@ -42,7 +47,7 @@ export function checkOrder(fields: OrderFields, now: number, dayStart: (day: str
   if (orderId === undefined) errors.push('order_id is missing');
   else if (orderId.length > MAX_ORDER_ID) errors.push(`order_id is longer than ${MAX_ORDER_ID} characters`);
   if (client === undefined) errors.push('client is missing');
-  const unit = product === undefined ? undefined : PACKAGES[product];
+  const unit = product === undefined ? undefined : packageMinutes(product);
   if (product === undefined) errors.push('product is missing');
   else if (unit === undefined) errors.push(`unknown product '${product}' (${Object.keys(PACKAGES).join(', ')})`);
   let quantity = 0;

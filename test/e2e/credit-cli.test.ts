@@ -28,9 +28,11 @@ const balanceOf = (d: Cli, client = 'C042', now?: string) => d.run(['credits', '
 describe('credits import', () => {
   it('imports the example file of the README, then skips all of it the second time', () => {
     const d = desk();
+    const dry = d.run(['credits', 'import', join(ROOT, 'docs', 'examples', 'shop-orders.csv'), '--dry-run']);
+    expect(dry.stdout).toBe('Dry run: would import 4 orders (+14h00 of credit), 0 already imported and skipped. Nothing was written.\nWould create 1 new client: C107.\n');
     const first = d.run(['credits', 'import', join(ROOT, 'docs', 'examples', 'shop-orders.csv'), '--json']);
     expect(first.code).toBe(0);
-    expect(first.json()).toEqual({ imported: 4, skipped: 0, minutesAdded: 840, errors: [], dryRun: false });
+    expect(first.json()).toEqual({ imported: 4, skipped: 0, minutesAdded: 840, createdClients: ['C107'], errors: [], dryRun: false });
     expect(balanceOf(d)).toEqual({ client: 'C042', balanceMinutes: 420, validity: 'active', validUntil: '2031-01-14' });
     expect(balanceOf(d, 'C107')).toMatchObject({ balanceMinutes: 420, validity: 'unlicensed' });
     const again = d.run(['credits', 'import', join(ROOT, 'docs', 'examples', 'shop-orders.csv')]);
@@ -50,6 +52,7 @@ describe('credits import', () => {
       imported: 0,
       skipped: 0,
       minutesAdded: 0,
+      createdClients: [],
       errors: [
         { line: 3, message: "unknown product 'AST07' (AST01, AST02, AST05)" },
         { line: 4, message: "quantity must be a whole number from 1 to 100000, got '-2'" },
@@ -77,10 +80,47 @@ describe('credits import', () => {
     const d = desk();
     const orders = JSON.stringify([{ order_id: 'J-1', client: 'C042', product: 'AST02', quantity: 2, purchased_at: '2026-11-20T14:03:00Z' }]);
     const dry = d.run(['credits', 'import', '-', '--format', 'json', '--dry-run', '--json'], { input: orders });
-    expect(dry.json()).toEqual({ imported: 1, skipped: 0, minutesAdded: 240, errors: [], dryRun: true });
+    expect(dry.json()).toEqual({ imported: 1, skipped: 0, minutesAdded: 240, createdClients: [], errors: [], dryRun: true });
     expect(balanceOf(d).balanceMinutes).toBe(0);
     expect(d.run(['credits', 'import', '-', '--format', 'json'], { input: orders }).stdout).toBe('Imported 1 order (+4h00 of credit), 0 already imported and skipped.\n');
     expect(balanceOf(d).balanceMinutes).toBe(240);
+  });
+
+  it('names the clients it creates; c042 in a file is the client C042', () => {
+    const d = desk();
+    const orders = file('orders.csv', [HEADER, 'N-1,c042,AST01,1,2026-11-20T14:03:00Z,,', 'N-2,C9,AST01,1,2026-11-20T14:03:00Z,Neuf SARL,', 'N-3,c9,AST01,1,2026-11-20T14:03:00Z,,'].join('\n'));
+    const r = d.run(['credits', 'import', orders]);
+    expect(r.stdout).toBe('Imported 3 orders (+3h00 of credit), 0 already imported and skipped.\nCreated 1 new client: C9.\n');
+    expect(balanceOf(d).balanceMinutes).toBe(60);
+    expect(balanceOf(d, 'C9').balanceMinutes).toBe(120);
+    expect(d.run(['clients', 'list', '--json']).json().clients.map((c: { code: string }) => c.code)).toEqual(['C042', 'C9']);
+  });
+
+  it('a file naming a client whose old credit was forfeited, then another client: imported (was INTERNAL, connection busy)', () => {
+    const d = cli('2026-11-26T09:00:00Z');
+    for (const args of [
+      ['clients', 'add', 'OLD', '--name', 'Ancien'],
+      ['licences', 'add', 'OLD', '--plan', 'on-demand', '--start', '2018-01-01', '--end', '2022-12-31'],
+      ['licences', 'add', 'OLD', '--plan', 'on-demand', '--start', '2026-01-01', '--months', '12'],
+      ['clients', 'add', 'NEW', '--name', 'Nouveau'],
+      ['licences', 'add', 'NEW', '--plan', 'all-inclusive', '--start', '2025-01-01'],
+    ])
+      expect(d.run(args).code, args.join(' ')).toBe(0);
+    const orders = file('orders.csv', ['order_id,client,product,quantity,purchased_at', 'X1,OLD,AST01,1,2026-11-20T14:03:00Z', 'X2,NEW,AST01,1,2026-11-20T14:03:00Z'].join('\n'));
+    const r = d.run(['credits', 'import', orders, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.json()).toMatchObject({ imported: 2, minutesAdded: 120 });
+  });
+
+  it('product names such as constructor or __proto__ are unknown products: exit 6 with their lines', () => {
+    const d = desk();
+    const orders = file('orders.csv', [HEADER, 'O-1,C042,constructor,1,2026-11-20T14:03:00Z,,', 'O-2,C042,__proto__,1,2026-11-20T14:03:00Z,,'].join('\n'));
+    const r = d.run(['credits', 'import', orders, '--json']);
+    expect(r.code).toBe(6);
+    expect(r.json().errors).toEqual([
+      { line: 2, message: "unknown product 'constructor' (AST01, AST02, AST05)" },
+      { line: 3, message: "unknown product '__proto__' (AST01, AST02, AST05)" },
+    ]);
   });
 
   it('a missing file is invalid input (exit 6) and creates no database', () => {

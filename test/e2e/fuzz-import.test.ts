@@ -1,6 +1,7 @@
 // Random shop exports thrown at `credits import` (fast-check). Whatever the
-// input — well-formed files in every dress (BOM, CRLF, quoting, column order,
-// quoted newlines, JSON), the same with one bad line, or garbage (binary,
+// input — well-formed files in every dress (BOM, LF, CRLF or both, empty
+// rows, quoting, column order, quoted newlines, client codes in any case,
+// JSON), the same with one bad line, or garbage (binary,
 // UTF-16, Latin-1, huge fields, missing columns, random JSON) — an import
 // either succeeds with counts that match what it wrote, or reports errors
 // with their line numbers and writes nothing; it never crashes nor hangs.
@@ -109,7 +110,7 @@ const okInstant = fc.constantFrom('2026-11-20T14:03:00Z', '2026-11-20', '2026-11
 const note = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('a,b', 'say "hi"', 'two\nlines', 'crlf\r\ninside', '', 'é€😀'));
 
 const validRow = fc.record({
-  client: fc.constantFrom('C1', 'C2'),
+  client: fc.constantFrom('C1', 'C2', 'c1', 'c2'), // codes without regard to case
   product: fc.constantFrom('AST01', 'AST02', 'AST05'),
   quantity: fc.integer({ min: 1, max: 5 }).map(String),
   purchased_at: okInstant,
@@ -118,7 +119,7 @@ const validRow = fc.record({
 
 /** What makes a line wrong, with the line's fields (order ids are given later). */
 const badRow = fc.oneof(
-  validRow.map((r) => ({ ...r, product: 'AST03' })),
+  validRow.chain((r) => fc.constantFrom('AST03', 'constructor', '__proto__', 'toString').map((product) => ({ ...r, product }))),
   validRow.map((r) => ({ ...r, quantity: '0' })),
   validRow.map((r) => ({ ...r, quantity: '1.5' })),
   validRow.map((r) => ({ ...r, quantity: '-2' })),
@@ -132,20 +133,24 @@ const badRow = fc.oneof(
 
 interface Dress {
   bom: boolean;
-  crlf: boolean;
+  /** the line endings: LF, CRLF, or both in turn (files pasted together) */
+  eol: 'lf' | 'crlf' | 'mixed';
   quoteAll: boolean;
   order: Column[];
   trailingNewline: boolean;
   blankLineAfter: number; // -1: none
+  /** the blank line: empty, or as a spreadsheet saves an empty row (",,,,,") */
+  blankCells: boolean;
 }
 
 const dress = fc.record({
   bom: fc.boolean(),
-  crlf: fc.boolean(),
+  eol: fc.constantFrom('lf' as const, 'crlf' as const, 'mixed' as const),
   quoteAll: fc.boolean(),
   order: fc.shuffledSubarray([...COLUMNS, 'note'] as Column[], { minLength: 6, maxLength: 6 }),
   trailingNewline: fc.boolean(),
   blankLineAfter: fc.integer({ min: -1, max: 5 }),
+  blankCells: fc.boolean(),
 });
 
 function cell(value: string, quoteAll: boolean): string {
@@ -154,7 +159,7 @@ function cell(value: string, quoteAll: boolean): string {
 
 /** The CSV text, and the line on which each row starts (the header is line 1). */
 function toCsv(rows: Row[], d: Dress): { text: string; lineOf: number[]; lines: number } {
-  const eol = d.crlf ? '\r\n' : '\n';
+  const eol = (i: number): string => (d.eol === 'crlf' || (d.eol === 'mixed' && i % 2 === 1) ? '\r\n' : '\n');
   const records: string[] = [d.order.join(',')];
   const lineOf: number[] = [];
   let line = 2;
@@ -164,11 +169,12 @@ function toCsv(rows: Row[], d: Dress): { text: string; lineOf: number[]; lines: 
     records.push(record);
     line += 1 + (record.match(/\n/g)?.length ?? 0);
     if (i === d.blankLineAfter) {
-      records.push('');
+      records.push(d.blankCells ? ','.repeat(d.order.length - 1) : '');
       line++;
     }
   });
-  return { text: `${d.bom ? '\uFEFF' : ''}${records.join(eol)}${d.trailingNewline ? eol : ''}`, lineOf, lines: line };
+  const text = records.map((r, i) => (i < records.length - 1 || d.trailingNewline ? r + eol(i) : r)).join('');
+  return { text: `${d.bom ? '\uFEFF' : ''}${text}`, lineOf, lines: line };
 }
 
 function arrayLength(text: string): number {
@@ -199,7 +205,7 @@ describe('credits import under random input (in-process)', () => {
         const expected = orders.reduce((s, o) => s + MINUTES[o.product]! * Number(o.quantity), 0);
         const bytes = asJson ? Buffer.from(JSON.stringify(file.map((o, i) => (i % 2 ? { ...o, quantity: Number(o.quantity) } : o)))) : Buffer.from(toCsv(file, d).text);
         const result = await importKeepsContract(ctx, bytes, asJson ? 'json' : 'csv', asJson ? file.length : toCsv(file, d).lines);
-        expect(result).toEqual({ imported: orders.length, skipped: Math.min(repeats, orders.length), minutesAdded: expected, errors: [], dryRun: false });
+        expect(result).toEqual({ imported: orders.length, skipped: Math.min(repeats, orders.length), minutesAdded: expected, createdClients: [], errors: [], dryRun: false });
       }),
       { numRuns: RUNS, seed: 20261126 },
     );

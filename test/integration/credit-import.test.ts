@@ -6,6 +6,7 @@ import { addClient } from '../../src/services/clients.js';
 import type { Ctx } from '../../src/services/context.js';
 import { balance } from '../../src/services/credit.js';
 import { importPurchases, type ImportFormat } from '../../src/services/credit-import.js';
+import { runDemo } from '../../src/services/demo.js';
 import { addLicence } from '../../src/services/licences.js';
 import { tempDesk } from '../helpers/store.js';
 
@@ -33,7 +34,7 @@ describe('credits import', () => {
     const { ctx } = desk();
     const csv = [HEADER, 'WEB-2026-0001,C042,AST05,1,2026-11-20T14:03:00Z', 'WEB-2026-0002,C043,AST01,2,2026-11-21T10:00:00+01:00', 'WEB-2026-0003,C043,AST02,3,2026-11-22'].join('\n');
     const result = await importPurchases(ctx, source(csv));
-    expect(result).toEqual({ imported: 3, skipped: 0, minutesAdded: 300 + 120 + 360, errors: [], dryRun: false });
+    expect(result).toEqual({ imported: 3, skipped: 0, minutesAdded: 300 + 120 + 360, createdClients: [], errors: [], dryRun: false });
     expect(balance(ctx, 'C042').balanceMinutes).toBe(300);
     expect(balance(ctx, 'C043').balanceMinutes).toBe(480);
     const entry = ctx.store.sqlite.prepare("SELECT at, kind, minutes, reference, note, agent FROM ledger_entries WHERE reference = 'WEB-2026-0001'").get();
@@ -103,7 +104,7 @@ describe('credits import', () => {
     const { ctx } = desk();
     const csv = [HEADER, 'W-1,C042,AST01,1,2026-11-20T14:03:00Z', 'W-2,C043,AST02,1,2026-11-20T15:00:00Z', 'W-1,C042,AST01,1,2026-11-20T14:03:00Z'].join('\n');
     expect(await importPurchases(ctx, source(csv))).toMatchObject({ imported: 2, skipped: 1, minutesAdded: 180, errors: [] });
-    expect(await importPurchases(ctx, source(csv))).toEqual({ imported: 0, skipped: 3, minutesAdded: 0, errors: [], dryRun: false });
+    expect(await importPurchases(ctx, source(csv))).toEqual({ imported: 0, skipped: 3, minutesAdded: 0, createdClients: [], errors: [], dryRun: false });
     const changed = [HEADER, 'W-3,C042,AST05,1,2026-11-21T09:00:00Z', 'W-2,C043,AST02,2,2026-11-20T15:00:00Z'].join('\n');
     const result = await importPurchases(ctx, source(changed));
     expect(result.errors).toEqual([
@@ -142,7 +143,7 @@ describe('credits import', () => {
   it('a dry run reports what would be imported and writes nothing', async () => {
     const { ctx } = desk();
     const csv = [`${HEADER},client_name`, 'D-1,C042,AST05,2,2026-11-20T14:03:00Z,', 'D-2,C200,AST01,1,2026-11-20T14:03:00Z,Nouveau'].join('\n');
-    expect(await importPurchases(ctx, source(csv), { dryRun: true })).toEqual({ imported: 2, skipped: 0, minutesAdded: 660, errors: [], dryRun: true });
+    expect(await importPurchases(ctx, source(csv), { dryRun: true })).toEqual({ imported: 2, skipped: 0, minutesAdded: 660, createdClients: ['C200'], errors: [], dryRun: true });
     expect(rowCount(ctx, 'purchases') + rowCount(ctx, 'ledger_entries')).toBe(0);
     expect(rowCount(ctx, 'clients')).toBe(2);
   });
@@ -187,5 +188,96 @@ describe('credits import', () => {
     // 2026-01-01 begins at 2025-12-31T23:00Z in Paris.
     expect(result.errors.map((e) => e.line)).toEqual([2]);
     expect(result.errors[0]!.message).toMatch(/forfeited on 2026-01-01/);
+  });
+
+  it('a file naming a client whose credit was forfeited, then other clients with licences (issue: connection busy)', async () => {
+    const { ctx } = tempDesk(NOW);
+    addClient(ctx, { code: 'OLD', name: 'Lapsed SARL' });
+    addLicence(ctx, { client: 'OLD', plan: 'on-demand', start: '2018-01-01', end: '2022-12-31' });
+    addLicence(ctx, { client: 'OLD', plan: 'on-demand', start: '2026-01-01', months: 12 });
+    addClient(ctx, { code: 'NEW', name: 'Fresh SA' });
+    addLicence(ctx, { client: 'NEW', plan: 'all-inclusive', start: '2025-01-01' });
+    const csv = [HEADER, 'X1,OLD,AST01,1,2026-11-20T14:03:00Z', 'X2,NEW,AST01,1,2026-11-20T14:04:00Z'].join('\n');
+    expect(await importPurchases(ctx, source(csv))).toMatchObject({ imported: 2, minutesAdded: 120, errors: [] });
+    expect(balance(ctx, 'OLD').balanceMinutes).toBe(60);
+    expect(balance(ctx, 'NEW').balanceMinutes).toBe(60);
+  });
+
+  it("re-imports the whole shop's export of a 20,000-ticket demo desk: every order skipped", { timeout: 60_000 }, async () => {
+    const { ctx } = tempDesk(NOW);
+    await runDemo(ctx, { clients: 80, tickets: 20_000, seed: 7, force: false });
+    const orders = ctx.store.sqlite
+      .prepare(
+        `SELECT p.order_id, c.code, p.product, p.quantity, p.purchased_at FROM purchases p JOIN clients c ON c.id = p.client_id ORDER BY p.purchased_at, p.order_id`,
+      )
+      .raw()
+      .all() as [string, string, string, number, number][];
+    expect(orders.length).toBeGreaterThan(100);
+    const csv = [HEADER, ...orders.map(([id, code, product, quantity, at]) => `${id},${code},${product},${quantity},${new Date(at).toISOString()}`)].join('\n');
+    expect(await importPurchases(ctx, source(csv))).toMatchObject({ imported: 0, skipped: orders.length, errors: [] });
+  });
+
+  it('product names every object has (constructor, __proto__…) are unknown products with their lines, not a crash', async () => {
+    const { ctx } = desk();
+    const names = ['constructor', 'toString', '__proto__', 'valueOf', 'hasOwnProperty'];
+    const csv = [HEADER, ...names.map((name, i) => `P-${i},C042,${name},1,2026-11-20T14:03:00Z`)].join('\n');
+    const result = await importPurchases(ctx, source(csv));
+    expect(result.errors).toEqual(names.map((name, i) => ({ line: i + 2, message: `unknown product '${name}' (AST01, AST02, AST05)` })));
+    const json = JSON.stringify(names.map((product, i) => ({ order_id: `P-${i}`, client: 'C042', product, quantity: 1, purchased_at: '2026-11-20T14:03:00Z' })));
+    expect((await importPurchases(ctx, source(json, 'json'))).errors.map((e) => e.line)).toEqual([1, 2, 3, 4, 5]);
+    expect(rowCount(ctx, 'purchases')).toBe(0);
+  });
+
+  it('skips rows of empty cells (",,,,", as spreadsheets save them) like blank lines', async () => {
+    const { ctx } = desk();
+    const csv = [`${HEADER},client_name`, ',,,,,', 'E-1,C042,AST01,1,2026-11-20T14:03:00Z,', ' , ,,,,', ',,,,', 'E-2,C042,AST05,1,2026-11-20T14:03:00Z,', ',,,,,', ''].join('\n');
+    expect(await importPurchases(ctx, source(csv))).toMatchObject({ imported: 2, minutesAdded: 360, errors: [] });
+    // The line numbers stay those of the file.
+    const bad = [HEADER, ',,,,', '"",,,,', 'E-3,C042,AST03,1,2026-11-20T14:03:00Z'].join('\r\n');
+    expect((await importPurchases(ctx, source(bad))).errors).toEqual([{ line: 4, message: "unknown product 'AST03' (AST01, AST02, AST05)" }]);
+  });
+
+  it('reads a file mixing LF and CRLF line endings, quoted fields included', async () => {
+    const lines = [
+      `${HEADER},client_name`,
+      'L-1,C042,AST01,1,2026-11-20T14:03:00Z,',
+      'L-2,C300,AST01,1,2026-11-20T14:03:00Z,"Atelier, Leroy"',
+      'L-3,C042,AST02,1,2026-11-20T14:03:00Z,',
+      'L-4,C300,AST01,1,2026-11-20T14:03:00Z,"Atelier, Leroy"',
+      'L-5,C042,AST99,1,2026-11-20T14:03:00Z,',
+    ];
+    // The header's ending first LF then CRLF, the others alternating; the bad last line gives the line count.
+    for (const first of ['\n', '\r\n']) {
+      const { ctx } = desk();
+      const other = first === '\n' ? '\r\n' : '\n';
+      const csv = lines.map((l, i) => l + (i % 2 === 0 ? first : other)).join('');
+      const result = await importPurchases(ctx, source(csv));
+      expect(result.errors, JSON.stringify(csv)).toEqual([{ line: 6, message: "unknown product 'AST99' (AST01, AST02, AST05)" }]);
+      expect(await importPurchases(ctx, source(csv.slice(0, csv.lastIndexOf('L-5'))))).toMatchObject({ imported: 4, minutesAdded: 300, errors: [] });
+      expect(ctx.store.sqlite.prepare("SELECT name FROM clients WHERE code = 'C300'").pluck().get()).toBe('Atelier, Leroy');
+    }
+  });
+
+  it('says which clients it created (createdClients), also in a dry run', async () => {
+    const { ctx } = desk();
+    const csv = [`${HEADER},client_name`, 'K-1,C200,AST01,1,2026-11-20T14:03:00Z,Nouveau', 'K-2,C042,AST01,1,2026-11-20T14:03:00Z,', 'K-3,B7,AST01,1,2026-11-20T14:03:00Z,Autre', 'K-4,C200,AST01,1,2026-11-20T14:03:00Z,Nouveau'].join('\n');
+    expect(await importPurchases(ctx, source(csv), { dryRun: true })).toMatchObject({ imported: 4, createdClients: ['B7', 'C200'], dryRun: true });
+    expect(await importPurchases(ctx, source(csv))).toMatchObject({ imported: 4, createdClients: ['B7', 'C200'] });
+    expect(await importPurchases(ctx, source(csv))).toMatchObject({ imported: 0, skipped: 4, createdClients: [] });
+  });
+
+  it('matches client codes without regard to case: c042 credits C042, never a second client', async () => {
+    const { ctx } = desk();
+    const csv = [`${HEADER},client_name`, 'Q-1,c042,AST01,1,2026-11-20T14:03:00Z,Dupont', 'Q-2,C042,AST01,1,2026-11-20T14:03:00Z,', 'Q-3,n9,AST01,1,2026-11-20T14:03:00Z,Neuf', 'Q-4,N9,AST01,1,2026-11-20T14:03:00Z,'].join('\n');
+    expect(await importPurchases(ctx, source(csv))).toMatchObject({ imported: 4, createdClients: ['n9'], errors: [] });
+    expect(balance(ctx, 'C042').balanceMinutes).toBe(120);
+    expect(ctx.store.sqlite.prepare('SELECT code FROM clients ORDER BY id').pluck().all()).toEqual(['C042', 'C043', 'n9']);
+    expect(balance(ctx, 'n9').balanceMinutes).toBe(120);
+    // An order imported before under another case of its client's code is the same order.
+    const again = [HEADER, 'Q-1,C042,AST01,1,2026-11-20T14:03:00Z', 'Q-3,N9,AST01,1,2026-11-20T14:03:00Z'].join('\n');
+    expect(await importPurchases(ctx, source(again))).toMatchObject({ imported: 0, skipped: 2, errors: [] });
+    // Unknown in any case: one error per line.
+    const unknown = [HEADER, 'Q-5,zz1,AST01,1,2026-11-20T14:03:00Z', 'Q-6,ZZ1,AST01,1,2026-11-20T14:03:00Z'].join('\n');
+    expect((await importPurchases(ctx, source(unknown))).errors.map((e) => e.line)).toEqual([2, 3]);
   });
 });

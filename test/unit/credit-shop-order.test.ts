@@ -74,6 +74,10 @@ describe('one order line on its own', () => {
     expect(checkOrder({ ...good, ...change }, NOW, dayStart)).toEqual({ errors: [message] });
   });
 
+  it.each(['constructor', 'toString', '__proto__', 'valueOf', 'hasOwnProperty'])('the product %s (a name every object has) is unknown', (product) => {
+    expect(checkOrder({ ...good, product }, NOW, dayStart)).toEqual({ errors: [`unknown product '${product}' (AST01, AST02, AST05)`] });
+  });
+
   it('lists every problem of the line', () => {
     expect(checkOrder({ client: 'C042', product: 'AST9', quantity: 'two' }, NOW, dayStart).errors).toHaveLength(4);
   });
