@@ -32,7 +32,7 @@ function fieldsOf<T>() {
 
 const TICKET = fieldsOf<TicketView>()(
   'number', 'client', 'subject', 'status', 'color', 'createdAt', 'takenAt', 'takenBy', 'resolvedAt', 'resolution', 'defect',
-  'workedSeconds', 'slices', 'billableMinutes', 'chargedMinutes', 'timerRunning', 'ageBusinessMinutes',
+  'workedSeconds', 'slices', 'billableMinutes', 'chargedMinutes', 'timerRunning', 'ageBusinessMinutes', 'requester',
 );
 const CLIENT = fieldsOf<ClientView>()('code', 'name', 'email', 'language', 'balanceMinutes', 'validity', 'validUntil', 'licences');
 const CLIENT_DETAILS = fieldsOf<ClientDetails>()(...CLIENT as (keyof ClientView)[], 'openTickets');

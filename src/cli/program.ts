@@ -5,6 +5,7 @@
 import { Command, Option } from 'commander';
 import { registerBill } from './commands/bill.js';
 import { registerClients } from './commands/clients.js';
+import { registerContacts } from './commands/contacts.js';
 import { registerCredits } from './commands/credits.js';
 import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
@@ -13,6 +14,7 @@ import { registerLicences } from './commands/licences.js';
 import { registerManifest } from './commands/manifest.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerOutbox } from './commands/outbox.js';
+import { registerPortal } from './commands/portal.js';
 import { registerQueue } from './commands/queue.js';
 import { registerReport } from './commands/report.js';
 import { registerServe } from './commands/serve.js';
@@ -49,6 +51,7 @@ const REGISTER: Register[] =
     ? [registerTickets, registerWork, registerQueue]
     : [
         registerClients,
+        registerContacts,
         registerLicences,
         registerCredits,
         registerTickets,
@@ -59,6 +62,7 @@ const REGISTER: Register[] =
         registerQueue,
         registerOutbox,
         registerServe,
+        registerPortal,
         registerDemo,
         registerManifest,
         registerMcp,
@@ -75,6 +79,7 @@ export const COMMAND_FILES: Readonly<Record<string, Register | 'all'>> =
     : {
         ...EVERYDAY_FILES,
         clients: registerClients,
+        contacts: registerContacts,
         licences: registerLicences,
         credits: registerCredits,
         bill: registerBill,
@@ -83,6 +88,7 @@ export const COMMAND_FILES: Readonly<Record<string, Register | 'all'>> =
         report: registerReport,
         outbox: registerOutbox,
         serve: registerServe,
+        portal: registerPortal,
         demo: registerDemo,
         commands: 'all',
         mcp: 'all',

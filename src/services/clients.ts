@@ -1,6 +1,7 @@
 // The client register.
 import type { clients } from '../db/schema.js';
 import { conflict, invalidInput, notFound } from '../errors.js';
+import { insertContact } from './contacts.js';
 import { creditState } from './credit.js';
 import { today, type Ctx } from './context.js';
 import { licenceView, type LicenceRow, type LicenceView } from './licences.js';
@@ -74,6 +75,8 @@ export function addClient(ctx: Ctx, input: NewClient): ClientView {
     const existing = q.byCode.get(values.code) as ClientRow | undefined;
     if (existing) throw conflict('DUPLICATE', `client ${existing.code} already exists`, `see 'alias-support clients show ${existing.code}'`);
     const row = q.add.get(values.code, values.name, values.email, values.language, ctx.now) as ClientRow;
+    // SPEC 5: the client's address is its first contact.
+    if (values.email !== null) insertContact(ctx, row, { email: values.email, language: values.language });
     return clientView(ctx, row);
   });
 }

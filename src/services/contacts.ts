@@ -1,7 +1,10 @@
-// A client's contacts: the people of a client company who may use the client
-// space. E-mail addresses are unique across the desk, compared without regard to case.
-import { notFound } from '../errors.js';
-import type { Ctx } from './context.js';
+// A client's contacts (SPEC 5): the people of a client company who send
+// requests, receive the e-mails and may sign in to the client space. An
+// address is unique across the desk, compared without regard to case.
+import { conflict, invalidInput, notFound } from '../errors.js';
+import { EMAIL, requireClient, type ClientRow } from './clients.js';
+import { iso, type Ctx } from './context.js';
+import { contactSql } from './sql/contacts.js';
 
 export type Language = 'fr' | 'en';
 
@@ -15,9 +18,100 @@ export interface Contact {
   language: Language;
 }
 
-/** The contact with this address (case-insensitive), or undefined. */
+/** A contact as `contacts … --json` shows it. */
+export interface ContactView {
+  client: string;
+  email: string;
+  name: string | null;
+  language: Language;
+  createdAt: string;
+}
+
+/** A contact as the statements of sql/contacts.ts read it. */
+export type ContactRow = Omit<Contact, 'language'> & { language: string; createdAt: number };
+
+export const contactOf = ({ createdAt: _, ...row }: ContactRow): Contact => ({ ...row, language: row.language === 'en' ? 'en' : 'fr' });
+const viewOf = (row: ContactRow): ContactView => ({
+  client: row.clientCode,
+  email: row.email,
+  name: row.name,
+  language: contactOf(row).language,
+  createdAt: iso(row.createdAt),
+});
+
+/** The contact with this address (case-insensitive), or undefined; removed contacts are not found. */
 export function findContactByEmail(ctx: Ctx, email: string): Contact | undefined {
-  void ctx;
-  void email;
-  throw notFound('NOT_IMPLEMENTED', 'contacts: not implemented yet');
+  const row = contactSql(ctx.store.sqlite).byEmail.get(email.trim()) as ContactRow | undefined;
+  return row && contactOf(row);
+}
+
+/** The client's first contact (the oldest one not removed): where e-mails go when no requester is named. */
+export function firstContact(ctx: Ctx, clientId: number): Contact | undefined {
+  const row = contactSql(ctx.store.sqlite).first.get(clientId) as ContactRow | undefined;
+  return row && contactOf(row);
+}
+
+/** The contact of `client` with this address, or a not-found error that says why. */
+export function requireContactOf(ctx: Ctx, client: ClientRow, email: string): Contact {
+  const found = findContactByEmail(ctx, email);
+  if (found?.clientId === client.id) return found;
+  const elsewhere = found ? ` (it is a contact of ${found.clientCode})` : '';
+  throw notFound('CONTACT_NOT_FOUND', `${email.trim()} is not a contact of ${client.code}${elsewhere}`, `see 'alias-support contacts list ${client.code}'`);
+}
+
+export function checkEmail(text: string): string {
+  const email = text.trim();
+  if (!EMAIL.test(email) || email.length > 254) throw invalidInput(`invalid e-mail address '${text}'`);
+  return email;
+}
+
+export function checkLanguage(text: string | undefined): Language {
+  const language = text ?? 'fr';
+  if (language !== 'fr' && language !== 'en') throw invalidInput(`invalid language '${language}'`, 'fr or en');
+  return language;
+}
+
+/**
+ * Adds a contact to a client inside the caller's transaction (contacts add,
+ * clients add --email). An address already used by any contact is a DUPLICATE.
+ */
+export function insertContact(ctx: Ctx, client: ClientRow, input: { email: string; name?: string | null; language?: string }): number {
+  const email = checkEmail(input.email);
+  const language = checkLanguage(input.language);
+  const q = contactSql(ctx.store.sqlite);
+  const taken = q.byEmail.get(email) as ContactRow | undefined;
+  if (taken)
+    throw conflict(
+      'DUPLICATE',
+      `${email} is already a contact${taken.clientId === client.id ? ` of ${client.code}` : ` of another client (${taken.clientCode})`}`,
+      'an address belongs to one contact across the desk',
+    );
+  const name = input.name?.trim() || null;
+  return (q.add.get(client.id, email, name, language, ctx.now) as { id: number }).id;
+}
+
+export function addContact(ctx: Ctx, input: { client: string; email: string; name?: string; language?: string }): ContactView {
+  return ctx.store.immediate(() => {
+    const client = requireClient(ctx, input.client);
+    const id = insertContact(ctx, client, input);
+    return viewOf(contactSql(ctx.store.sqlite).byId.get(id) as ContactRow);
+  });
+}
+
+/** The contacts of one client, or of every client (by client code). */
+export function listContacts(ctx: Ctx, client?: string): ContactView[] {
+  const q = contactSql(ctx.store.sqlite);
+  const rows = client === undefined ? q.all.all() : q.ofClient.all(requireClient(ctx, client).id);
+  return (rows as ContactRow[]).map(viewOf);
+}
+
+/** Removes a contact: it can no longer sign in, its sessions end at once; its tickets keep naming it. */
+export function removeContact(ctx: Ctx, input: { client: string; email: string }): ContactView {
+  return ctx.store.immediate(() => {
+    const contact = requireContactOf(ctx, requireClient(ctx, input.client), input.email);
+    const q = contactSql(ctx.store.sqlite);
+    q.remove.run(ctx.now, contact.id);
+    q.endSessions.run(contact.id);
+    return viewOf(q.byId.get(contact.id) as ContactRow);
+  });
 }

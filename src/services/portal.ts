@@ -1,14 +1,32 @@
 // The client space's read models and its one write (a request), always for
-// the signed-in contact's own client: the contact is the tenant.
+// the signed-in contact's own client: the contact is the tenant, and every
+// statement filters by its client id (sql/portal.ts), so another client's
+// ticket reads as one that does not exist.
+//
+// Interface agreed with the web layer (src/web): the signatures below. Changes
+// are agreed and written here first.
+import { invalidInput } from '../errors.js';
+import { addDays } from '../rules/calendar.js';
+import { forfeitDays } from '../rules/credit-validity.js';
+import { billableMinutes, slicesFor } from '../rules/slices.js';
+import { requireClient } from './clients.js';
 import type { Contact } from './contacts.js';
-import type { Statement } from './credit-statement.js';
-import type { Ctx } from './context.js';
+import { iso, isoOrNull, today, type Ctx } from './context.js';
+import { creditState, termsOf } from './credit.js';
+import { statement as creditStatement, type Statement } from './credit-statement.js';
+import { fixOf } from './fixes.js';
+import { licenceSql } from './sql/licences.js';
+import { portalSql } from './sql/portal.js';
+import { COLOR, insertTicket, workedOf, type Status } from './tickets.js';
 
 export const PAGE_SIZE = 50;
-
-const todo = (): never => {
-  throw new Error('portal: not implemented yet');
-};
+/** Below this balance the dashboard says to buy more (SPEC 5: below 1 h). */
+export const LOW_CREDIT_MINUTES = 60;
+/** A forfeit this close is announced on the dashboard. */
+export const FORFEIT_NOTICE_DAYS = 60;
+export const MAX_SUBJECT = 200;
+export const MAX_BODY = 20_000;
+const MAX_FORM_KEY = 128;
 
 export interface PortalTicket {
   number: number;
@@ -26,21 +44,67 @@ export interface Dashboard {
     validity: 'active' | 'frozen' | 'forfeited' | 'unlicensed';
     validUntil: string | null;
     low: boolean;
-    /** the forfeit day, when it is within 60 days */
+    /** the day a forfeit takes the credit, when it is within 60 days and there is credit to lose */
     forfeitOn: string | null;
   };
   licences: { plan: 'all-inclusive' | 'on-demand'; startsOn: string; endsOn: string }[];
-  /** red then orange (all of them, on every page) */
+  /** red then orange: all of them, on page 1 only (later pages hold resolved requests) */
   open: PortalTicket[];
   /** newest first, PAGE_SIZE per page */
   resolved: PortalTicket[];
+  /** the page shown: the one asked, brought within 1..pages */
   page: number;
   pages: number;
 }
 
+interface PortalRow {
+  number: number;
+  subject: string;
+  status: string;
+  createdAt: number;
+  takenAt: number | null;
+  resolvedAt: number | null;
+  defect: number;
+}
+
+const portalTicket = (r: PortalRow): PortalTicket => ({
+  number: r.number,
+  subject: r.subject,
+  state: COLOR[r.status as Status],
+  createdAt: iso(r.createdAt),
+  takenAt: isoOrNull(r.takenAt),
+  resolvedAt: isoOrNull(r.resolvedAt),
+  defect: r.defect === 1,
+});
+
 export function dashboard(ctx: Ctx, contact: Contact, page: number): Dashboard {
-  void ctx, contact, page;
-  return todo();
+  const q = portalSql(ctx.store.sqlite);
+  const day = today(ctx);
+  const terms = termsOf(ctx, contact.clientId);
+  const credit = creditState(ctx, contact.clientId, day, terms);
+  const nextForfeit = forfeitDays(terms).find((d) => d > day);
+  const resolvedCount = (q.resolvedCount.get(contact.clientId) as { n: number }).n;
+  const pages = Math.max(1, Math.ceil(resolvedCount / PAGE_SIZE));
+  const shown = Math.min(Math.max(1, Number.isInteger(page) ? page : 1), pages);
+  return {
+    credit: {
+      balanceMinutes: credit.balanceMinutes,
+      validity: credit.validity,
+      validUntil: credit.validUntil,
+      low: credit.balanceMinutes < LOW_CREDIT_MINUTES,
+      forfeitOn:
+        nextForfeit !== undefined && nextForfeit <= addDays(day, FORFEIT_NOTICE_DAYS) && credit.balanceMinutes > 0 ? nextForfeit : null,
+    },
+    licences: (licenceSql(ctx.store.sqlite).ofClient.all(contact.clientId) as { plan: string; startsOn: string; endsOn: string }[]).map((l) => ({
+      plan: l.plan === 'all-inclusive' ? 'all-inclusive' : 'on-demand',
+      startsOn: l.startsOn,
+      endsOn: l.endsOn,
+    })),
+    open: shown === 1 ? (q.open.all(contact.clientId) as PortalRow[]).map(portalTicket) : [],
+    resolved: (q.resolved.all(contact.clientId, PAGE_SIZE, (shown - 1) * PAGE_SIZE) as PortalRow[]).map(portalTicket),
+    page: shown,
+    pages,
+  };
 }
 
 export interface RequestDetail {
@@ -50,20 +114,56 @@ export interface RequestDetail {
   fix: { delivery: 'hotfix' | 'next-release'; status: 'pending' | 'delivered'; version: string | null } | null;
 }
 
+const CLIENT_EVENT = { opened: 'received', taken: 'taken', released: 'released', closed: 'resolved', reopened: 'reopened' } as const;
+
 /** undefined for a missing ticket AND for another client's ticket. */
 export function requestDetail(ctx: Ctx, contact: Contact, number: number): RequestDetail | undefined {
-  void ctx, contact, number;
-  return todo();
+  const q = portalSql(ctx.store.sqlite);
+  const row = q.detail.get(number, contact.clientId) as
+    | (PortalRow & { body: string | null; resolution: string | null; requester: string | null; chargedMinutes: number; waivedMinutes: number })
+    | undefined;
+  if (!row) return undefined;
+  const worked = workedOf(ctx, row.number).seconds;
+  const billable = billableMinutes(worked);
+  const fix = fixOf(ctx, row.number);
+  return {
+    ticket: { ...portalTicket(row), body: row.body, resolution: row.resolution, requester: row.requester },
+    timeline: (q.timeline.all(row.number) as { at: number; event: keyof typeof CLIENT_EVENT }[]).map((e) => ({ at: iso(e.at), event: CLIENT_EVENT[e.event] })),
+    time: {
+      workedSeconds: worked,
+      slices: slicesFor(worked),
+      billableMinutes: billable,
+      chargedMinutes: row.chargedMinutes,
+      // Rule 6: a defect is never deducted; before its bill runs, all its time is what will be waived.
+      waivedMinutes: row.defect === 1 ? Math.max(row.waivedMinutes, billable - row.chargedMinutes) : row.waivedMinutes,
+    },
+    fix: fix ? { delivery: fix.delivery, status: fix.status, version: fix.version } : null,
+  };
 }
 
-/** One transaction: the ticket (red, requester = contact) and its receipt; idempotent per formKey. */
+/**
+ * A request from the client space: one transaction makes the ticket (red,
+ * requester = contact) and queues its receipt. Idempotent per form: the same
+ * formKey sent again by the same contact finds the ticket it made.
+ */
 export function submitRequest(ctx: Ctx, contact: Contact, o: { subject: string; body: string; formKey: string }): { number: number; created: boolean } {
-  void ctx, contact, o;
-  return todo();
+  const subject = o.subject.trim();
+  if (subject.length < 1 || subject.length > MAX_SUBJECT) throw invalidInput(`a request needs a subject of 1 to ${MAX_SUBJECT} characters`);
+  if (o.body.length > MAX_BODY) throw invalidInput(`a request's description holds at most ${MAX_BODY} characters`);
+  const formKey = o.formKey.trim();
+  if (formKey.length < 1 || formKey.length > MAX_FORM_KEY) throw invalidInput('a request needs its form key');
+  // The history names who sent it.
+  const as: Ctx = { ...ctx, agent: contact.email };
+  return ctx.store.immediate(() => {
+    const done = portalSql(ctx.store.sqlite).byForm.get(contact.id, formKey) as { id: number } | undefined;
+    if (done) return { number: done.id, created: false };
+    const client = requireClient(ctx, contact.clientCode);
+    const body = o.body.trim() === '' ? null : o.body;
+    return { number: insertTicket(as, client, { subject, body, requester: contact, formKey }), created: true };
+  });
 }
 
-/** The credits statement of the contact's client (the same shape as `credits statement`). */
+/** The credits statement of the contact's client (the shape `credits statement` gives). */
 export function statement(ctx: Ctx, contact: Contact): Statement {
-  void ctx, contact;
-  return todo();
+  return creditStatement(ctx, contact.clientCode);
 }

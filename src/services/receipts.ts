@@ -1,19 +1,23 @@
 // Rule 4: every received request is confirmed to the client by e-mail with its
 // ticket number. The message is queued in the outbox inside the transaction
-// that creates the ticket; `outbox send` delivers it.
+// that creates the ticket; `outbox send` delivers it. It goes to the requester,
+// else to the client's first contact (SPEC 5), in that contact's language.
 import { invalidInput } from '../errors.js';
 import { cleanLine } from '../render/text.js';
 import type { ClientRow } from './clients.js';
+import { firstContact, type Contact, type Language } from './contacts.js';
 import type { Ctx } from './context.js';
 import { receiptSql } from './sql/receipts.js';
 
-export type Language = 'fr' | 'en';
+export type { Language } from './contacts.js';
 
 export interface ReceiptInput {
   number: number;
   subject: string;
   client: ClientRow;
-  /** overrides the client's language */
+  /** the contact who sent the request */
+  requester?: Contact;
+  /** overrides the recipient's language */
   language?: string;
 }
 
@@ -58,7 +62,9 @@ export function receiptText(language: Language, number: number, subject: string)
 }
 
 /**
- * Queues the receipt. A client without an e-mail address still gets its row
+ * Queues the receipt: to the requester, else the client's first contact, else
+ * the client's own address (one a contact could not take: another client's
+ * contact holds it). A client without any address still gets its row
  * (a ticket never exists without its receipt), recorded as failed at once so
  * that `outbox list --state failed` shows who must be told another way; the
  * returned note goes into the ticket's history.
@@ -66,9 +72,11 @@ export function receiptText(language: Language, number: number, subject: string)
 export function queueReceipt(ctx: Ctx, input: ReceiptInput): string | null {
   if (input.language !== undefined && input.language !== 'fr' && input.language !== 'en')
     throw invalidInput(`invalid language '${input.language}'`, 'fr or en');
-  const language: Language = (input.language ?? input.client.language) === 'en' ? 'en' : 'fr';
+  const contact = input.requester ?? firstContact(ctx, input.client.id);
+  const recipient = contact?.email ?? input.client.email;
+  const language: Language = (input.language ?? contact?.language ?? input.client.language) === 'en' ? 'en' : 'fr';
   const text = receiptText(language, input.number, input.subject);
-  const problem = input.client.email ? null : `no receipt e-mail: client ${input.client.code} has no e-mail address`;
-  receiptSql(ctx.store.sqlite).queue.run(input.number, input.client.email, text.subject, text.body, language, problem ? 'failed' : 'queued', problem, ctx.now);
+  const problem = recipient ? null : `no receipt e-mail: client ${input.client.code} has no e-mail address`;
+  receiptSql(ctx.store.sqlite).queue.run(input.number, recipient, text.subject, text.body, language, problem ? 'failed' : 'queued', problem, ctx.now);
   return problem;
 }
