@@ -25,8 +25,8 @@ const BUNDLES = ['main', 'everyday'];
 const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const migrations = JSON.parse(readFileSync(join(ROOT, 'db', 'migrations', 'meta', '_journal.json'), 'utf8')).entries.length;
 
-/** Each loaded by one rare command: prompts, SMTP, the MCP server, imports and exports, the holiday data. */
-const COLD = ['@inquirer/prompts', 'nodemailer', '@modelcontextprotocol/sdk', 'zod', 'csv-parse', 'csv-stringify', 'cli-progress', 'date-holidays'];
+/** Each loaded by one rare command: prompts, SMTP, the MCP server, imports and exports, the holiday data, the client space's web server. */
+const COLD = ['@inquirer/prompts', 'nodemailer', '@modelcontextprotocol/sdk', 'zod', 'csv-parse', 'csv-stringify', 'cli-progress', 'date-holidays', 'hono', '@hono/node-server'];
 
 /**
  * better-sqlite3's JavaScript is bundled; its addon is loaded by one

@@ -100,6 +100,7 @@ export const JSON_SHAPES: Readonly<Record<string, JsonShape>> = {
   'db check': { fields: CHECK },
   'db backup': { records: 'backup', fields: BACKUP },
   demo: { fields: ['demo', 'db'] },
+  serve: { fields: ['url'] },
   commands: { records: 'commands', fields: COMMAND },
 };
 

@@ -89,6 +89,7 @@ export const EXIT_OF_ERROR: Readonly<Record<string, number>> = {
   DB_BUSY: EXIT.unavailable,
   DB_UNAVAILABLE: EXIT.unavailable,
   SEND_FAILED: EXIT.unavailable,
+  LISTEN_FAILED: EXIT.unavailable,
   INTERRUPTED: EXIT.interrupted,
 };
 
@@ -114,8 +115,9 @@ const ENVIRONMENT = [
   { name: 'ALIAS_SUPPORT_DEBUG', description: '1: show stack traces of internal errors on stderr' },
   { name: 'ALIAS_SUPPORT_BUSY_TIMEOUT_MS', description: "how long a command waits for another one's write lock before DB_BUSY, default 5000" },
   { name: 'ALIAS_SUPPORT_CRASH_POINT', description: 'crash tests only: NAME or NAME:N, the command stops at that point (reported on stderr) and waits to be killed' },
-  { name: 'ALIAS_SUPPORT_SMTP_URL', description: 'outbox send: the SMTP server, smtp://user:password@host:587 or smtps://…' },
-  { name: 'ALIAS_SUPPORT_MAIL_FROM', description: 'outbox send: the From header of receipts' },
+  { name: 'ALIAS_SUPPORT_SMTP_URL', description: 'outbox send, and serve (which then delivers queued mail itself): the SMTP server, smtp://user:password@host:587 or smtps://…' },
+  { name: 'ALIAS_SUPPORT_MAIL_FROM', description: 'outbox send and serve: the From header of receipts and sign-in links' },
+  { name: 'ALIAS_SUPPORT_SHOP_URL', description: "serve: the shop's address, linked from the client space when credit runs low" },
   { name: 'XDG_DATA_HOME', description: 'the default database is $XDG_DATA_HOME/alias-support/alias-support.db' },
   { name: 'NO_COLOR', description: 'no colour' },
   { name: 'FORCE_COLOR', description: 'colour even when stdout is not a terminal' },
