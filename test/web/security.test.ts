@@ -42,6 +42,10 @@ describe('headers', () => {
     expect(cookie).toMatch(/^__Host-alias_csrf=[\w-]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/m);
     expect(r.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
     expect((await d.app.request('/sign-in')).headers.get('strict-transport-security')).toBeNull();
+    const v = new Visitor(app, undefined, 'https://support.example.com');
+    await v.signIn(d.ctx, 'C042');
+    expect([...v.cookies.keys()].sort()).toEqual(['__Host-alias_csrf', '__Host-alias_session']);
+    expect((await v.get('/')).status).toBe(200);
   });
 });
 

@@ -32,6 +32,8 @@ export class Visitor {
   constructor(
     readonly app: Hono<any>,
     readonly ip = '203.0.113.7',
+    /** the origin its forms come from */
+    readonly origin = BASE,
   ) {}
 
   private async send(path: string, init: RequestInit & { headers?: Record<string, string> }): Promise<Page> {
@@ -58,10 +60,10 @@ export class Visitor {
     return this.send(path, { method: 'GET', headers });
   }
 
-  /** A form post; `_csrf` defaults to the last page's, the Origin to the base URL's (null: none sent). */
+  /** A form post; `_csrf` defaults to the last page's, the Origin to the visitor's (null: none sent). */
   post(path: string, fields: Record<string, string>, o: { origin?: string | null; headers?: Record<string, string> } = {}): Promise<Page> {
     const body = new URLSearchParams({ ...(this.lastCsrf === undefined ? {} : { _csrf: this.lastCsrf }), ...fields });
-    const origin = o.origin === undefined ? BASE : o.origin;
+    const origin = o.origin === undefined ? this.origin : o.origin;
     return this.send(path, {
       method: 'POST',
       body: body.toString(),
