@@ -61,6 +61,12 @@ export function receiptText(language: Language, number: number, subject: string)
   };
 }
 
+/** Where a receipt goes, and in which language: the requester, else the client's first contact, else the client's own address. */
+export function receiptRecipient(ctx: Ctx, client: ClientRow, requester?: Contact): { email: string | null; language: string } {
+  const contact = requester ?? firstContact(ctx, client.id);
+  return contact ? { email: contact.email, language: contact.language } : { email: client.email, language: client.language };
+}
+
 /**
  * Queues the receipt: to the requester, else the client's first contact, else
  * the client's own address (one a contact could not take: another client's
@@ -72,9 +78,9 @@ export function receiptText(language: Language, number: number, subject: string)
 export function queueReceipt(ctx: Ctx, input: ReceiptInput): string | null {
   if (input.language !== undefined && input.language !== 'fr' && input.language !== 'en')
     throw invalidInput(`invalid language '${input.language}'`, 'fr or en');
-  const contact = input.requester ?? firstContact(ctx, input.client.id);
-  const recipient = contact?.email ?? input.client.email;
-  const language: Language = (input.language ?? contact?.language ?? input.client.language) === 'en' ? 'en' : 'fr';
+  const to = receiptRecipient(ctx, input.client, input.requester);
+  const recipient = to.email;
+  const language: Language = (input.language ?? to.language) === 'en' ? 'en' : 'fr';
   const text = receiptText(language, input.number, input.subject);
   const problem = recipient ? null : `no receipt e-mail: client ${input.client.code} has no e-mail address`;
   receiptSql(ctx.store.sqlite).queue.run(input.number, recipient, text.subject, text.body, language, problem ? 'failed' : 'queued', problem, ctx.now);

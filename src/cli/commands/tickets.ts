@@ -16,7 +16,8 @@ export function registerTickets(program: Command): void {
         .option('--subject <text>', 'subject of the request')
         .option('--body <text>', 'text of the request')
         .option('--body-file <file>', 'read the text of the request from a file')
-        .option('--language <fr|en>', "language of the receipt (default: the client's)"),
+        .option('--from <email>', "the requester, one of the client's contacts (receives the receipt; default: the client's first contact)")
+        .option('--language <fr|en>', "language of the receipt (default: the recipient's)"),
       async (rt) => {
         const { openTicket } = await import('../../services/tickets.js');
         if (rt.opts.body !== undefined && rt.opts.bodyFile !== undefined) throw usageError('give --body or --body-file, not both');
@@ -37,10 +38,14 @@ export function registerTickets(program: Command): void {
           subject,
           body,
           language: rt.opts.language as string | undefined,
+          from: rt.opts.from as string | undefined,
         });
-        const { requireClient } = await import('../../services/clients.js');
+        const [{ requireClient }, { receiptRecipient }] = await Promise.all([import('../../services/clients.js'), import('../../services/receipts.js')]);
         // Without an address the receipt is recorded failed at once: the agent must tell the client another way.
-        const receipt = rt.json || requireClient(ctx, ticket.client).email ? 'receipt queued for the client' : 'no receipt: the client has no e-mail address, tell them another way';
+        const receipt =
+          rt.json || ticket.requester || receiptRecipient(ctx, requireClient(ctx, ticket.client)).email
+            ? 'receipt queued for the client'
+            : 'no receipt: the client has no e-mail address, tell them another way';
         // Renderers are loaded only to print a human form (so are chalk and the table library they load).
         await rt.emit({ ticket }, async (r, c) => `${(await import('../../render/tickets.js')).ticketLine(r.ticket, c)} — opened, ${receipt}`);
       },
@@ -49,9 +54,10 @@ export function registerTickets(program: Command): void {
       mutates: true,
       examples: [
         'tickets open --client C042 --subject "Export PDF plante" --body-file mail.txt',
+        'tickets open --client C042 --from marie.durand@dupont.fr --subject "Licence non reconnue"',
         'tickets open    # at a terminal: asks the client and the subject',
       ],
-      errors: ['CLIENT_NOT_FOUND', 'INVALID_INPUT'],
+      errors: ['CLIENT_NOT_FOUND', 'CONTACT_NOT_FOUND', 'INVALID_INPUT'],
       prompts: true,
     },
   );
