@@ -1,0 +1,147 @@
+// SPEC 5 sign-in: single-use links valid 15 minutes, a GET that consumes
+// nothing, sessions of 30 days idle; tokens and session ids random and stored
+// only as SHA-256 hashes.
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { addClient } from '../../src/services/clients.js';
+import { addContact } from '../../src/services/contacts.js';
+import {
+  consumeSignInToken,
+  endSession,
+  issueSignInLink,
+  peekSignInToken,
+  requestSignInLink,
+  SESSION_IDLE_DAYS,
+  sessionContact,
+} from '../../src/services/portal-auth.js';
+import { snapshot, tempDesk } from '../helpers/store.js';
+
+const NOW = '2026-11-26T09:00:00Z';
+const BASE = 'https://support.example.com';
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+function desk() {
+  const d = tempDesk(NOW);
+  addClient(d.ctx, { code: 'C042', name: 'Dupont SA', email: 'accueil@dupont.fr' });
+  addContact(d.ctx, { client: 'C042', email: 'john@dupont.fr', name: 'John', language: 'en' });
+  addClient(d.ctx, { code: 'C043', name: 'Sans contact' });
+  const later = (ms: number) => ({ ...d.ctx, now: d.ctx.now + ms });
+  return { ...d, later };
+}
+
+const tokenOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+describe('sign-in links', () => {
+  it("portal link: for the client's first contact by default, or the one named; 15 minutes; 256 random bits", () => {
+    const { ctx } = desk();
+    const link = issueSignInLink(ctx, { client: 'c042', baseUrl: `${BASE}/` });
+    expect(link).toEqual({ url: expect.stringMatching(/^https:\/\/support\.example\.com\/sign-in\/[A-Za-z0-9_-]{43}$/), email: 'accueil@dupont.fr', expiresAt: '2026-11-26T09:15:00.000Z' });
+    const other = issueSignInLink(ctx, { client: 'C042', email: 'JOHN@dupont.fr', ttlMinutes: 60, baseUrl: BASE });
+    expect(other).toMatchObject({ email: 'john@dupont.fr', expiresAt: '2026-11-26T10:00:00.000Z' });
+    expect(tokenOf(other.url)).not.toBe(tokenOf(link.url));
+  });
+
+  it('refuses a client without contact, a contact of another client, a ttl out of range', () => {
+    const { ctx } = desk();
+    expect(() => issueSignInLink(ctx, { client: 'C043', baseUrl: BASE })).toThrow(expect.objectContaining({ code: 'CONTACT_NOT_FOUND', exitCode: 3 }));
+    expect(() => issueSignInLink(ctx, { client: 'C043', email: 'john@dupont.fr', baseUrl: BASE })).toThrow(expect.objectContaining({ code: 'CONTACT_NOT_FOUND' }));
+    expect(() => issueSignInLink(ctx, { client: 'C999', baseUrl: BASE })).toThrow(expect.objectContaining({ code: 'CLIENT_NOT_FOUND' }));
+    for (const ttlMinutes of [0, 7 * 24 * 60 + 1, 1.5])
+      expect(() => issueSignInLink(ctx, { client: 'C042', ttlMinutes, baseUrl: BASE })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
+  });
+
+  it('stores only the SHA-256 of the token: the token itself is nowhere in the database', () => {
+    const { ctx } = desk();
+    const token = tokenOf(issueSignInLink(ctx, { client: 'C042', baseUrl: BASE }).url);
+    const rows = ctx.store.sqlite.prepare('SELECT token_hash AS hash FROM sign_in_tokens').all() as { hash: string }[];
+    expect(rows).toEqual([{ hash: sha256(token) }]);
+    expect(JSON.stringify(snapshot(ctx.store.sqlite))).not.toContain(token);
+  });
+
+  it('a look (GET) consumes nothing; the first consume opens a session, the second is refused as used', () => {
+    const { ctx, later } = desk();
+    const token = tokenOf(issueSignInLink(ctx, { client: 'C042', email: 'john@dupont.fr', baseUrl: BASE }).url);
+    expect(peekSignInToken(ctx, token)).toBe('valid');
+    expect(peekSignInToken(later(MINUTE), token)).toBe('valid');
+    const first = consumeSignInToken(later(2 * MINUTE), token);
+    expect(first).toMatchObject({ ok: true, contact: { email: 'john@dupont.fr', clientCode: 'C042', clientName: 'Dupont SA', language: 'en', name: 'John' } });
+    expect(consumeSignInToken(later(3 * MINUTE), token)).toEqual({ ok: false, reason: 'used' });
+    expect(peekSignInToken(later(3 * MINUTE), token)).toBe('used');
+  });
+
+  it('expires after 15 minutes; an unknown token is unknown', () => {
+    const { ctx, later } = desk();
+    const token = tokenOf(issueSignInLink(ctx, { client: 'C042', baseUrl: BASE }).url);
+    expect(peekSignInToken(later(15 * MINUTE - 1), token)).toBe('valid');
+    expect(peekSignInToken(later(15 * MINUTE), token)).toBe('expired');
+    expect(consumeSignInToken(later(15 * MINUTE), token)).toEqual({ ok: false, reason: 'expired' });
+    expect(peekSignInToken(ctx, 'x'.repeat(43))).toBe('unknown');
+    expect(consumeSignInToken(ctx, '')).toEqual({ ok: false, reason: 'unknown' });
+  });
+});
+
+describe('asking for a link by e-mail (the sign-in form)', () => {
+  it("a known contact gets a 'sign-in' message in its language, with a working link; the address in any case", () => {
+    const { ctx } = desk();
+    requestSignInLink(ctx, { email: ' John@Dupont.FR ', baseUrl: BASE });
+    requestSignInLink(ctx, { email: 'accueil@dupont.fr', baseUrl: BASE });
+    const rows = ctx.store.sqlite.prepare('SELECT ticket_id AS ticket, recipient, subject, body, language, state, kind FROM outbox ORDER BY id').all() as {
+      body: string;
+    }[];
+    expect(rows).toEqual([
+      expect.objectContaining({ ticket: null, recipient: 'john@dupont.fr', subject: 'Your sign-in link to the ALIAS client space', language: 'en', state: 'queued', kind: 'sign-in' }),
+      expect.objectContaining({ recipient: 'accueil@dupont.fr', subject: "Votre lien de connexion à l'espace client ALIAS", language: 'fr', kind: 'sign-in' }),
+    ]);
+    const url = /https:\/\/support\.example\.com\/sign-in\/[A-Za-z0-9_-]{43}/.exec(rows[0]!.body)![0];
+    expect(rows[0]!.body).toContain('15 minutes');
+    expect(consumeSignInToken(ctx, tokenOf(url))).toMatchObject({ ok: true, contact: { email: 'john@dupont.fr' } });
+  });
+
+  it('an unknown address gets nothing, and nothing is written', () => {
+    const { ctx } = desk();
+    const before = snapshot(ctx.store.sqlite);
+    requestSignInLink(ctx, { email: 'nobody@dupont.fr', baseUrl: BASE });
+    expect(snapshot(ctx.store.sqlite)).toEqual(before);
+  });
+});
+
+describe('sessions', () => {
+  function signedIn() {
+    const d = desk();
+    const result = consumeSignInToken(d.ctx, tokenOf(issueSignInLink(d.ctx, { client: 'C042', baseUrl: BASE }).url));
+    if (!result.ok) throw new Error('expected a session');
+    return { ...d, sessionId: result.sessionId };
+  }
+  const lastSeen = (d: ReturnType<typeof signedIn>) =>
+    (d.ctx.store.sqlite.prepare('SELECT id_hash AS hash, last_seen_at AS at FROM portal_sessions').all() as { hash: string; at: number }[]);
+
+  it('a session id is 256 random bits, stored as its SHA-256 only; it gives the contact back', () => {
+    const d = signedIn();
+    expect(d.sessionId).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(lastSeen(d)).toEqual([{ hash: sha256(d.sessionId), at: d.ctx.now }]);
+    expect(sessionContact(d.ctx, d.sessionId)).toMatchObject({ email: 'accueil@dupont.fr', clientCode: 'C042' });
+    expect(sessionContact(d.ctx, 'forged')).toBeUndefined();
+  });
+
+  it('lasts 30 days without use; each use keeps it alive, written at most every few minutes', () => {
+    const d = signedIn();
+    expect(sessionContact(d.later(MINUTE), d.sessionId)).toBeDefined();
+    expect(lastSeen(d)[0]!.at).toBe(d.ctx.now); // not written for a minute
+    expect(sessionContact(d.later(20 * DAY), d.sessionId)).toBeDefined();
+    expect(lastSeen(d)[0]!.at).toBe(d.ctx.now + 20 * DAY);
+    expect(sessionContact(d.later((20 + SESSION_IDLE_DAYS) * DAY), d.sessionId)).toBeDefined();
+    expect(sessionContact(d.later((20 + 2 * SESSION_IDLE_DAYS) * DAY + 1), d.sessionId)).toBeUndefined();
+  });
+
+  it('sign-out ends it; a new sign-in purges sessions idle for 30 days', () => {
+    const d = signedIn();
+    endSession(d.ctx, d.sessionId);
+    expect(sessionContact(d.ctx, d.sessionId)).toBeUndefined();
+    consumeSignInToken(d.ctx, tokenOf(issueSignInLink(d.ctx, { client: 'C042', baseUrl: BASE }).url));
+    const later = d.later(SESSION_IDLE_DAYS * DAY + 1);
+    const fresh = consumeSignInToken(later, tokenOf(issueSignInLink(later, { client: 'C042', baseUrl: BASE }).url));
+    expect(lastSeen(d)).toEqual([{ hash: sha256(fresh.ok ? fresh.sessionId : ''), at: later.now }]);
+  });
+});
