@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { crashPoint } from '../crash-point.js';
 import { dbUnavailable, fromSqliteError, usageError } from '../errors.js';
 import { seaAssets } from './native.js';
 
@@ -235,7 +236,19 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     path: file,
     created,
     sqlite: db,
-    immediate: <T>(fn: () => T): T => db.transaction(fn).immediate(),
+    immediate: <T>(fn: () => T): T => {
+      // The points where crash tests kill a write (src/crash-point.ts): lock taken, all written, committed.
+      const result = db
+        .transaction(() => {
+          crashPoint('write-begun');
+          const written = fn();
+          crashPoint('write-done');
+          return written;
+        })
+        .immediate();
+      crashPoint('write-committed');
+      return result;
+    },
     close: () => db.close(),
   };
 }

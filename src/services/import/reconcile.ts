@@ -26,10 +26,14 @@ type Fail = (line: number, message: string) => void;
 /** Clients whose licences are read at once for the forfeit check. */
 const CLIENTS_PER_READ = 1000;
 
-/** The desk's clients by code, without regard to case; those it lacks are created by the file when some line names them (client_name). */
+/**
+ * The desk's clients by code, without regard to case (lower() on both sides: so
+ * SQLite searches the index on lower(code)); those it lacks are created by the
+ * file when some line names them (client_name).
+ */
 function findClients(ctx: Ctx, fail: Fail): void {
   const db = ctx.store.sqlite;
-  db.prepare('UPDATE temp.import_clients SET client_id = (SELECT id FROM main.clients c WHERE lower(c.code) = import_clients.folded)').run();
+  db.prepare('UPDATE temp.import_clients SET client_id = (SELECT id FROM main.clients c WHERE lower(c.code) = lower(import_clients.code))').run();
   if (db.prepare('SELECT 1 FROM temp.import_clients WHERE client_id IS NULL AND named_line IS NULL LIMIT 1').get())
     for (const r of db
       .prepare(
@@ -137,7 +141,7 @@ function writeOrders(ctx: Ctx): void {
   db.prepare(
     "INSERT INTO main.clients (code, name, email, language, created_at) SELECT code, name, email, 'fr', ? FROM temp.import_clients WHERE client_id IS NULL ORDER BY code",
   ).run(ctx.now);
-  db.prepare('UPDATE temp.import_clients SET client_id = (SELECT id FROM main.clients c WHERE lower(c.code) = import_clients.folded) WHERE client_id IS NULL').run();
+  db.prepare('UPDATE temp.import_clients SET client_id = (SELECT id FROM main.clients c WHERE lower(c.code) = lower(import_clients.code)) WHERE client_id IS NULL').run();
   // Explicit ledger ids (we hold the write lock), the first free id plus the line: each
   // purchase finds its entry without a lookup, and no numbering pass sorts the rows.
   const { base } = db.prepare('SELECT coalesce(max(id), 0) AS base FROM main.ledger_entries').get() as { base: number };
