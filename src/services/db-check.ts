@@ -3,8 +3,11 @@
 // agents work sees one consistent state. Each invariant is one SQL pass, so the
 // check stays linear on a desk with a million tickets.
 import type Database from 'better-sqlite3';
+import { localDay } from '../rules/calendar.js';
+import { forfeitedPartOfReversal } from '../rules/credit-validity.js';
 import type { Ctx } from './context.js';
-import { creditStates } from './credit.js';
+import { creditStates, termsOf } from './credit.js';
+import { entryEnd } from './sql/tickets.js';
 
 export interface Finding {
   check: string;
@@ -101,13 +104,16 @@ export const CHECKS: readonly Check[] = [
   },
   {
     name: 'balances',
-    description: 'no balance ever below zero: the running balance in ledger order, and today net of forfeits due',
+    description: 'no balance ever below zero: the running balance in date order (as statements show it), and today net of forfeits due',
     *run(ctx, db) {
+      // The statement's order: by instant, a forfeit day's forfeit first at its instant (it takes what is held when the day begins).
       yield* rows(
         db,
         `SELECT c.code, r.lowest, r.first_negative
            FROM (SELECT client_id, min(running) AS lowest, min(CASE WHEN running < 0 THEN id END) AS first_negative
-                   FROM (SELECT client_id, id, sum(minutes) OVER (PARTITION BY client_id ORDER BY id) AS running FROM ledger_entries)
+                   FROM (SELECT client_id, id, sum(minutes) OVER (PARTITION BY client_id
+                                ORDER BY at, (kind = 'forfeit' AND ticket_id IS NULL) DESC, id ROWS UNBOUNDED PRECEDING) AS running
+                           FROM ledger_entries)
                   GROUP BY client_id HAVING min(running) < 0) r
            LEFT JOIN clients c ON c.id = r.client_id
           ORDER BY c.code`,
@@ -118,6 +124,41 @@ export const CHECKS: readonly Check[] = [
       );
       for (const c of creditStates(ctx))
         if (c.balanceMinutes < 0) yield { subject: `client ${c.code}`, message: `the balance today, net of forfeits due, is ${c.balanceMinutes} min` };
+    },
+  },
+  {
+    name: 'reversal-forfeits',
+    description: 'a charge given back after a forfeit day comes with a forfeit of the part that forfeit took: forfeited credit never comes back',
+    *run(ctx, db) {
+      // Reversals are rare (software defects found after billing): each is judged with the rule billing applies.
+      const reversals = db
+        .prepare(
+          `SELECT r.id, r.client_id AS clientId, r.ticket_id AS ticketId, r.at, r.minutes,
+                  coalesce((SELECT -sum(f.minutes) FROM ledger_entries f
+                             WHERE f.kind = 'forfeit' AND f.ticket_id = r.ticket_id AND f.at = r.at AND f.client_id = r.client_id), 0) AS forfeited
+             FROM ledger_entries r WHERE r.kind = 'reversal' AND r.ticket_id IS NOT NULL ORDER BY r.id`,
+        )
+        .all() as { id: number; clientId: number; ticketId: number; at: number; minutes: number; forfeited: number }[];
+      const charges = db.prepare("SELECT at, minutes, kind FROM ledger_entries WHERE ticket_id = ? AND kind IN ('consumption', 'reversal') AND id < ? ORDER BY id");
+      for (const r of reversals) {
+        const day = localDay(r.at, ctx.tz);
+        const terms = termsOf(ctx, r.clientId).filter((t) => t.recordedOn === undefined || t.recordedOn <= day);
+        const before = (charges.all(r.ticketId, r.id) as { at: number; minutes: number; kind: string }[]).map((c) => ({
+          day: localDay(c.at, ctx.tz),
+          minutes: c.minutes,
+          kind: c.kind,
+          reference: null,
+        }));
+        const owed = forfeitedPartOfReversal(terms, before, day, r.minutes);
+        if (owed !== r.forfeited)
+          yield {
+            subject: `ledger entry #${r.id}`,
+            message:
+              owed > r.forfeited
+                ? `reversal of ${r.minutes} min for ticket #${r.ticketId} revives ${owed - r.forfeited} min of credit a forfeit took (forfeited with it: ${r.forfeited} min)`
+                : `reversal of ${r.minutes} min for ticket #${r.ticketId} is forfeited ${r.forfeited} min, ${owed} min were owed`,
+          };
+      }
     },
   },
   {
@@ -241,7 +282,7 @@ export const CHECKS: readonly Check[] = [
   },
   {
     name: 'timers',
-    description: 'timers run only on orange tickets, and no time entry ends before it starts',
+    description: 'timers run only on orange tickets and stop by themselves at the end of the support day; no time entry ends before it starts',
     *run(_ctx, db) {
       yield* rows(
         db,
@@ -255,6 +296,48 @@ export const CHECKS: readonly Check[] = [
         db,
         `SELECT id, ticket_id FROM time_entries WHERE ended_at < started_at ORDER BY id`,
         (r) => ({ subject: `ticket #${r.ticket_id as number}`, message: `time entry #${r.id as number} ends before it starts` }),
+      );
+      yield* rows(
+        db,
+        `SELECT id, ticket_id FROM time_entries WHERE ended_at IS NULL AND (stops_at IS NULL OR stops_at < started_at) ORDER BY id`,
+        (r) => ({ subject: `ticket #${r.ticket_id as number}`, message: `timer #${r.id as number} has no valid instant to stop by itself: it would count nights and weekends` }),
+      );
+    },
+  },
+  {
+    name: 'time-entries',
+    description: "worked time is real work: no entry starts before the ticket's first take, and one agent's entries on a ticket never overlap",
+    *run(ctx, db) {
+      yield* rows(
+        db,
+        `SELECT te.id, te.ticket_id, te.started_at, f.at AS taken_at
+           FROM time_entries te
+           LEFT JOIN (SELECT ticket_id, min(at) AS at FROM ticket_events WHERE event = 'taken' GROUP BY ticket_id) f ON f.ticket_id = te.ticket_id
+          WHERE f.at IS NULL OR te.started_at < f.at
+          ORDER BY te.id`,
+        (r) => ({
+          subject: `ticket #${r.ticket_id as number}`,
+          message:
+            r.taken_at === null
+              ? `time entry #${r.id as number} on a ticket never taken`
+              : `time entry #${r.id as number} starts at ${new Date(r.started_at as number).toISOString()}, before the ticket was taken (${new Date(r.taken_at as number).toISOString()})`,
+        }),
+      );
+      // Each entry against the latest end of the agent's earlier entries on the ticket: one sort, linear.
+      yield* rows(
+        db,
+        `SELECT id, ticket_id, agent, previous_end, started_at FROM (
+           SELECT id, ticket_id, agent, started_at,
+                  max(${entryEnd('@now')}) OVER (PARTITION BY ticket_id, agent ORDER BY started_at, id
+                                                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous_end
+             FROM time_entries)
+          WHERE started_at < previous_end
+          ORDER BY ticket_id, id`,
+        (r) => ({
+          subject: `ticket #${r.ticket_id as number}`,
+          message: `time entry #${r.id as number} of ${String(r.agent)} starts at ${new Date(r.started_at as number).toISOString()}, within the agent's earlier time on it (until ${new Date(r.previous_end as number).toISOString()}): counted twice`,
+        }),
+        { now: ctx.now },
       );
     },
   },

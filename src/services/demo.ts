@@ -13,6 +13,7 @@
 import type Database from 'better-sqlite3';
 import { conflict, usageError } from '../errors.js';
 import { billTicket, changesNothing, fixDelivery, planHeldOn, type BillOutcome } from '../rules/billing.js';
+import { autoStopAt } from '../rules/business-time.js';
 import { addDays, daysBetween } from '../rules/calendar.js';
 import { formatMinutes } from '../rules/duration.js';
 import { licenceEnd, type Plan } from '../rules/licence-term.js';
@@ -20,6 +21,7 @@ import { PACKAGES } from '../rules/shop-order.js';
 import { billableMinutes, slicesFor, workedSeconds } from '../rules/slices.js';
 import { billDetail } from './billing.js';
 import { today, type Ctx } from './context.js';
+import { holidayCheck } from './holidays.js';
 import { expireLicences } from './licence-expiry.js';
 import { receiptText, type Language } from './receipts.js';
 
@@ -142,6 +144,8 @@ export async function runDemo(ctx: Ctx, options: DemoOptions): Promise<DemoResul
 
   const now = ctx.now;
   const day = today(ctx);
+  // Running timers stop by themselves at the end of their support day (they start within hours of now).
+  const holidays = await holidayCheck(ctx, Number(day.slice(0, 4)) - 1, Number(day.slice(0, 4)));
   const billedUntil = options.billedUntil ?? now;
   const historyStart = addDays(day, -Math.round(DEMO_YEARS * 365.25));
   const agents = AGENTS.slice(0, Math.min(AGENTS.length, Math.max(4, Math.ceil(options.tickets / 50_000))));
@@ -303,7 +307,7 @@ export async function runDemo(ctx: Ctx, options: DemoOptions): Promise<DemoResul
     `INSERT INTO tickets (id, client_id, subject, body, status, created_at, queued_at, taken_at, taken_by, resolved_at, resolution, defect, charged_minutes, waived_minutes, uncovered_minutes, to_bill)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertEntry = db.prepare('INSERT INTO time_entries (ticket_id, agent, started_at, ended_at, note) VALUES (?, ?, ?, ?, ?)');
+  const insertEntry = db.prepare('INSERT INTO time_entries (ticket_id, agent, started_at, ended_at, note, stops_at) VALUES (?, ?, ?, ?, ?, ?)');
   // A ticket's whole history in one statement (one per number of events).
   const insertEvents: Database.Statement[] = [];
   const eventsStatement = (n: number): Database.Statement =>
@@ -442,7 +446,7 @@ export async function runDemo(ctx: Ctx, options: DemoOptions): Promise<DemoResul
     if (status === 'pending') result.tickets.red++;
     else if (status === 'in_progress') result.tickets.orange++;
     else result.tickets.green++;
-    for (const s of sessions) insertEntry.run(id, s.agent, s.start, s.end, s.note);
+    for (const s of sessions) insertEntry.run(id, s.agent, s.start, s.end, s.note, s.end === null ? autoStopAt(s.start, ctx.tz, holidays) : null);
     result.timeEntries += sessions.length;
     const receipt = receiptText(c.language, id, subject);
     insertReceipt.run(

@@ -23,7 +23,8 @@ function client(ctx: Ctx, code: string, credit: number, plan: Plan = 'all-inclus
   addClient(ctx, { code, name: `Client ${code}` });
   if (plan === 'all-inclusive') addLicence(ctx, { client: code, plan, start: '2025-01-15' });
   if (plan === 'on-demand') addLicence(ctx, { client: code, plan, start: '2026-01-01', months: 12 });
-  if (credit > 0) adjust(ctx, code, credit, 'test credit');
+  // Credited before the work: a charge is never dated before the entries it depends on.
+  if (credit > 0) adjust({ ...ctx, now: T0 - 24 * 60 * MIN }, code, credit, 'test credit');
 }
 
 /** A ticket taken at `start` and closed `ms` later: one time entry of that length. */

@@ -174,7 +174,7 @@ describe('statements', () => {
     await buy(ctx, ['W-1', 'C042', 'AST02', 1, '2026-10-01T10:00:00Z'], ['W-2', 'C042', 'AST01', 2, '2026-11-10T10:00:00Z']);
     const t = await openTicket(at('2026-11-20T09:00:00Z'), { client: 'C042', subject: 'Export PDF plante' });
     await take(at('2026-11-20T09:00:00Z'), t.number);
-    await timeAdd(at('2026-11-20T09:20:00Z'), t.number, 10);
+    await timeAdd(at('2026-11-20T09:20:00Z', 'bob'), t.number, 10); // a colleague's call: the timer runs meanwhile
     await close(at('2026-11-20T09:30:00Z'), t.number, { resolution: 'fixed' });
     bill(at('2026-11-20T10:00:00Z'), { tickets: [t.number] });
 

@@ -34,7 +34,7 @@ async function buildDesk(): Promise<TestDesk> {
   await declareDefect(ctx, billed[0]!, 'crash in the PDF export');
   await reopen(ctx, billed[1]!, 'seen again');
   await take(desk.at('2026-11-26T09:10:00Z', 'bob'), billed[1]!, { force: true });
-  await timeAdd(desk.at('2026-11-26T09:40:00Z', 'bob'), billed[1]!, 25);
+  await timeAdd(desk.at('2026-11-26T09:40:00Z', 'chloe'), billed[1]!, 25); // a colleague's call while bob's timer runs
   await close(desk.at('2026-11-26T09:40:00Z', 'bob'), billed[1]!, { resolution: 'fixed for good' });
   // A client whose credit does not cover the work: uncovered minutes.
   addClient(ctx, { code: 'LOW', name: 'Low credit' });
@@ -42,7 +42,7 @@ async function buildDesk(): Promise<TestDesk> {
   adjust(ctx, 'LOW', 15, 'one slice');
   const low = await openTicket(ctx, { client: 'LOW', subject: 'Long call' });
   await take(ctx, low.number);
-  await timeAdd(desk.at('2026-11-26T09:45:00Z'), low.number, 40);
+  await timeAdd(desk.at('2026-11-26T09:45:00Z', 'bob'), low.number, 40);
   await close(desk.at('2026-11-26T09:45:00Z'), low.number, { resolution: 'done' });
   // Credit held past its 24 months: a forfeit due (written or not by the cron job).
   addClient(ctx, { code: 'OLD', name: 'Lapsed' });
@@ -97,11 +97,13 @@ describe('db check on a sound desk', () => {
       'foreign-keys',
       'ledger-entries',
       'balances',
+      'reversal-forfeits',
       'purchases',
       'ticket-charges',
       'ticket-billing',
       'to-bill',
       'timers',
+      'time-entries',
       'ticket-history',
     ]);
   });
@@ -147,7 +149,7 @@ describe('db check finds each broken invariant', () => {
   it('balances: a running balance below zero, and a balance below zero today', async () => {
     const { ctx } = await busyDesk();
     const held = one(ctx, "SELECT sum(minutes) FROM ledger_entries WHERE client_id = (SELECT id FROM clients WHERE code = 'C002')");
-    ctx.store.sqlite.exec(`INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT id, 0, 'adjustment', -${held + 10}, 'x' FROM clients WHERE code = 'C002'`);
+    ctx.store.sqlite.exec(`INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT id, ${Date.parse(NOW) + 1}, 'adjustment', -${held + 10}, 'x' FROM clients WHERE code = 'C002'`);
     let found = failing(ctx);
     expect(Object.keys(found)).toEqual(['balances']);
     expect(found.balances).toEqual([
@@ -155,9 +157,20 @@ describe('db check finds each broken invariant', () => {
       'client C002: the balance today, net of forfeits due, is -10 min',
     ]);
     // Made good afterwards: the ledger still went below zero on the way.
-    ctx.store.sqlite.exec("INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT id, 0, 'adjustment', 10, 'x' FROM clients WHERE code = 'C002'");
+    ctx.store.sqlite.exec(`INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT id, ${Date.parse(NOW) + 2}, 'adjustment', 10, 'x' FROM clients WHERE code = 'C002'`);
     found = failing(ctx);
     expect(found.balances).toHaveLength(1);
+  });
+
+  it('balances: credit spent before it was there, in date order (as the statement shows it), whatever the order of writing', async () => {
+    const { ctx } = await busyDesk();
+    // Written in this order the ledger never dips (id order: +15 then −15); dated, the −15 comes first.
+    const low = "(SELECT id FROM clients WHERE code = 'LOW')";
+    ctx.store.sqlite.exec(`INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT ${low}, ${Date.parse('2026-11-26T12:00:00Z')}, 'adjustment', 15, 'x'`);
+    ctx.store.sqlite.exec(`INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT ${low}, ${Date.parse('2026-11-25T12:00:00Z')}, 'adjustment', -15, 'x'`);
+    const found = failing(ctx);
+    expect(Object.keys(found)).toEqual(['balances']);
+    expect(found.balances).toEqual([expect.stringMatching(/^client LOW: the balance falls below zero \(lowest -15 min\) from ledger entry #\d+$/)]);
   });
 
   it('balances: credit spent although a forfeit took it (net of the forfeit due)', async () => {
@@ -214,14 +227,17 @@ describe('db check finds each broken invariant', () => {
   it('to-bill: time added by hand to a billed green ticket, which bill --all then skips', async () => {
     const { ctx } = await busyDesk();
     const green = one(ctx, "SELECT id FROM tickets WHERE status = 'resolved' AND to_bill = 0 AND charged_minutes > 0 AND NOT defect ORDER BY id LIMIT 1");
-    ctx.store.sqlite.prepare("INSERT INTO time_entries (ticket_id, agent, started_at, ended_at) VALUES (?, 'x', 0, 3600000)").run(green);
+    ctx.store.sqlite
+      .prepare("INSERT INTO time_entries (ticket_id, agent, started_at, ended_at) SELECT @t, 'x', max(at), max(at) + 3600000 FROM ticket_events WHERE ticket_id = @t")
+      .run({ t: green });
     const found = failing(ctx);
     expect(Object.keys(found)).toEqual(['to-bill']);
     expect(found['to-bill']).toEqual([expect.stringMatching(new RegExp(`^ticket #${green}: green with \\d+ min billable, \\d+ at its last bill, but not marked to bill`))]);
     // What the mark is for: a bill run reads the marked tickets only.
-    expect(bill(ctx, { all: true }).bills).toEqual([]);
+    const noon = { ...ctx, now: Date.parse('2026-11-26T12:00:00Z') }; // after the desk's last bill
+    expect(bill(noon, { all: true }).bills).toEqual([]);
     ctx.store.sqlite.prepare('UPDATE tickets SET to_bill = 1 WHERE id = ?').run(green);
-    expect(bill(ctx, { all: true }).bills.map((b) => b.ticket)).toEqual([green]);
+    expect(bill(noon, { all: true }).bills.map((b) => b.ticket)).toEqual([green]);
     expect(failing(ctx)).toEqual({});
   });
 
@@ -233,12 +249,44 @@ describe('db check finds each broken invariant', () => {
     ctx.store.sqlite.prepare("INSERT INTO time_entries (ticket_id, agent, started_at, ended_at) VALUES (?, 'x', 1000, 0)").run(red);
     // Keep the billing of the green ticket as it was: only the timer is wrong.
     const found = failing(ctx);
-    expect(Object.keys(found)).toEqual(['timers']);
+    expect(Object.keys(found)).toEqual(['timers', 'time-entries']); // written at instant 0: before any take, too
     expect(found.timers).toEqual([
       ...[green, red]
         .sort((x, y) => x - y)
         .map((n) => (n === green ? `ticket #${green}: 1 timer(s) running on a resolved (green) ticket` : `ticket #${red}: 1 timer(s) running on a pending ticket`)),
       expect.stringMatching(new RegExp(`^ticket #${red}: time entry #\\d+ ends before it starts$`)),
+      expect.stringMatching(/^ticket #\d+: timer #\d+ has no valid instant to stop by itself/),
+      expect.stringMatching(/^ticket #\d+: timer #\d+ has no valid instant to stop by itself/),
+    ]);
+  });
+
+  it('timers: a timer that would never stop by itself (it would count nights and weekends)', async () => {
+    const { ctx } = await busyDesk();
+    const running = ctx.store.sqlite.prepare('SELECT id, ticket_id FROM time_entries WHERE ended_at IS NULL ORDER BY id LIMIT 1').get() as { id: number; ticket_id: number };
+    ctx.store.sqlite.prepare('UPDATE time_entries SET stops_at = NULL WHERE id = ?').run(running.id);
+    expect(failing(ctx)).toEqual({ timers: [`ticket #${running.ticket_id}: timer #${running.id} has no valid instant to stop by itself: it would count nights and weekends`] });
+  });
+
+  it('time-entries: an entry before the take, an entry on a ticket never taken, one agent counting the same minutes twice', async () => {
+    const { ctx } = await busyDesk();
+    const db = ctx.store.sqlite;
+    const orange = db
+      .prepare(
+        `SELECT e.ticket_id AS ticket, e.agent, e.started_at AS startedAt, (SELECT min(at) FROM ticket_events WHERE ticket_id = e.ticket_id AND event = 'taken') AS takenAt
+           FROM time_entries e JOIN tickets t ON t.id = e.ticket_id WHERE t.status = 'in_progress' ORDER BY e.id LIMIT 1`,
+      )
+      .get() as { ticket: number; agent: string; startedAt: number; takenAt: number };
+    const never = one(ctx, "SELECT id FROM tickets t WHERE status = 'pending' AND NOT EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.event = 'taken') ORDER BY id LIMIT 1");
+    const add = db.prepare('INSERT INTO time_entries (ticket_id, agent, started_at, ended_at) VALUES (?, ?, ?, ?)');
+    const early = Number(add.run(orange.ticket, 'zed', orange.takenAt - 20 * 60_000, orange.takenAt - 10 * 60_000).lastInsertRowid);
+    const stray = Number(add.run(never, 'zed', Date.parse(NOW) - 60_000, Date.parse(NOW)).lastInsertRowid);
+    const twice = Number(add.run(orange.ticket, orange.agent, orange.startedAt + 1000, orange.startedAt + 2000).lastInsertRowid);
+    const found = failing(ctx);
+    expect(Object.keys(found)).toEqual(['time-entries']);
+    expect(found['time-entries']).toEqual([
+      expect.stringMatching(new RegExp(`^ticket #${orange.ticket}: time entry #${early} starts at .*, before the ticket was taken`)),
+      `ticket #${never}: time entry #${stray} on a ticket never taken`,
+      expect.stringMatching(new RegExp(`^ticket #${orange.ticket}: time entry #${twice} of ${orange.agent} starts at .*, within the agent's earlier time on it .*: counted twice$`)),
     ]);
   });
 
@@ -318,5 +366,28 @@ describe('db check through the CLI', () => {
     expect(report.findings.some((f) => f.check === 'integrity')).toBe(true);
     // The history check reads through the damaged index: its failure is a finding too.
     expect(report.findings).toContainEqual(expect.objectContaining({ check: 'ticket-history', message: expect.stringMatching(/could not run: SQLITE_CORRUPT/) }));
+  });
+});
+
+describe('db check: reversals respect forfeits', () => {
+  it('reversal-forfeits: a charge given back after the forfeit day without its forfeit revives forfeited credit', async () => {
+    const desk = tempDesk('2023-06-01T08:00:00Z');
+    addClient(desk.ctx, { code: 'C2', name: 'Lapsed' });
+    addLicence(desk.ctx, { client: 'C2', plan: 'on-demand', start: '2020-01-01', end: '2023-12-31' });
+    adjust(desk.ctx, 'C2', 120, 'AST02');
+    const { number: n } = await openTicket(desk.at('2023-06-02T08:00:00Z'), { client: 'C2', subject: 'crash' });
+    await take(desk.at('2023-06-02T09:00:00Z'), n);
+    await close(desk.at('2023-06-02T09:25:00Z'), n, { resolution: 'workaround' });
+    bill(desk.at('2023-06-02T10:00:00Z'), { tickets: [n] });
+    await declareDefect(desk.at('2026-02-02T10:00:00Z'), n);
+    const ctx = desk.at('2026-02-02T11:00:00Z');
+    expect(failing(ctx)).toEqual({});
+    // The forfeit that came with the reversal, deleted: 30 forfeited minutes spendable again.
+    dropLedgerTriggers(ctx);
+    const reversal = one(ctx, "SELECT id FROM ledger_entries WHERE kind = 'reversal'");
+    ctx.store.sqlite.exec("DELETE FROM ledger_entries WHERE kind = 'forfeit' AND ticket_id IS NOT NULL");
+    expect(failing(ctx)).toEqual({
+      'reversal-forfeits': [`ledger entry #${reversal}: reversal of 30 min for ticket #${n} revives 30 min of credit a forfeit took (forfeited with it: 0 min)`],
+    });
   });
 });

@@ -18,7 +18,7 @@ async function desk(): Promise<TestDesk> {
   const d = tempDesk('2026-11-26T10:00:00Z');
   addClient(d.ctx, { code: 'C1', name: 'Client 1', email: 'c1@example.com' });
   addLicence(d.ctx, { client: 'C1', plan: 'all-inclusive', start: '2025-01-15' });
-  adjust(d.ctx, 'C1', 300, 'credit');
+  adjust(d.at('2026-11-01T10:00:00Z'), 'C1', 300, 'credit');
   addClient(d.ctx, { code: 'OLD', name: 'Old client' });
   addLicence(d.ctx, { client: 'OLD', plan: 'on-demand', start: '2020-01-01', end: '2023-12-31' });
   adjust(d.at('2023-06-01T10:00:00Z'), 'OLD', 120, 'credit bought in 2023');
