@@ -54,7 +54,7 @@ const FIX = fieldsOf<FixDetails>()('ticket', 'client', 'plan', 'delivery', 'stat
 const USAGE_ROW = fieldsOf<UsageRow>()(
   'key', 'tickets', 'workedSeconds', 'billableMinutes', 'chargedMinutes', 'waivedMinutes', 'uncoveredMinutes',
 );
-const CHECK = fieldsOf<CheckReport>()('database', 'ok', 'checks', 'findings');
+const CHECK = fieldsOf<CheckReport>()('database', 'quick', 'ok', 'checks', 'findings');
 const BACKUP = fieldsOf<BackupResult>()('file', 'bytes', 'pages', 'check');
 const COMMAND = fieldsOf<CommandManifest>()(
   'name', 'summary', 'usage', 'arguments', 'options', 'mutates', 'prompts', 'exitCodes', 'errorCodes', 'examples', 'json',

@@ -7,10 +7,7 @@ import { renderTable } from './table.js';
 import { cleanLine } from './text.js';
 import { ticketLine } from './tickets.js';
 
-/**
- * cli-table3 lays a table out in quadratic time (2,000 rows take seconds):
- * a terminal shows the first rows, --json or CSV give them all.
- */
+/** A run can bill 100,000 tickets: a terminal shows the first rows, --json or CSV give them all. */
 export const SHOWN_ROWS = 100;
 
 /** The rows a table shows, and a line saying how many more there are. */

@@ -8,19 +8,22 @@ import { COLORS_OF, type QueueClient, type QueuePage, type QueueState } from '..
 import type { TicketView } from '../services/tickets.js';
 import { creditText, stateLabel } from './style.js';
 import { renderTable, type Column } from './table.js';
-import { cleanLine, cut } from './text.js';
+import { cleanLine, cut, displayWidth, padDisplay } from './text.js';
 import { localInstant } from './time.js';
 
 /** Columns two spaces apart (see renderTable). */
 const GAP = 2;
-const MIN_SUBJECT = 12;
-/** Below this, the worked column drops its slice count (80 columns): the subject matters more. */
-const SUBJECT_COMFORT = 24;
-/** A client name cut shorter than this ("C003 Gara…") says nothing: the code alone then. */
-const MIN_NAME = 8;
-/** Room the subjects keep (when they need it) before client names get any. */
+/** Below this a subject says too little: a less useful column goes first (at 80 columns). */
+const SUBJECT_MIN = 25;
+/** The last resort: the subject is cut this short rather than the line overflow. */
+const SUBJECT_FLOOR = 12;
+/** Room a subject gets before client names get more than their minimum. */
 const SUBJECT_FIRST = 40;
-const MAX_CLIENT = 28;
+/** From this width client names always show, with at least NAME_MIN columns of them. */
+const NAMES_FROM = 100;
+/** A client name cut shorter than this ("C003 Gara…") says nothing: the code alone then. */
+const NAME_MIN = 12;
+const NAME_MAX = 32;
 
 export interface QueueScreen {
   page: QueuePage;
@@ -44,8 +47,6 @@ function workedCell(t: TicketView, slices: boolean): string {
   if (t.workedSeconds === 0 && !t.timerRunning) return '—';
   return slices ? `${formatSeconds(t.workedSeconds)} (${t.slices}×15')` : formatSeconds(t.workedSeconds);
 }
-
-const width = (text: string): number => [...text.replace(/\u001b\[[\d;]*m/g, '')].length;
 
 function header(s: QueueScreen, c: ChalkInstance): string[] {
   const lines: string[] = [];
@@ -85,37 +86,49 @@ export function queueScreen(s: QueueScreen, c: ChalkInstance): string {
       credit: creditCell(c, client),
     };
   });
+  const widest = (key: keyof (typeof cells)[number], head: string): number => Math.max(displayWidth(head), ...cells.map((x) => displayWidth(x[key])));
+  // The optional columns, the least useful first: what a narrow screen gives up before cutting subjects under SUBJECT_MIN.
+  const optional = [
+    { key: 'slices', width: widest('worked', 'worked') - widest('short', 'worked') },
+    { key: 'worked', width: widest('short', 'worked') + GAP },
+    { key: 'agent', width: widest('agent', 'agent') + GAP },
+  ];
+  const code = widest('code', 'client');
+  const base = widest('state', 'state') + widest('number', '#') + widest('age', 'age') + widest('credit', 'credit') + code + GAP * 5;
+  const subjectNeeds = widest('subject', 'subject');
+  const nameNeeds = Math.min(NAME_MAX, widest('name', ''));
+  // From NAMES_FROM columns the name always shows: its minimum is kept like a column's.
+  const nameFloor = s.width >= NAMES_FROM && nameNeeds > 0 ? Math.min(NAME_MIN, nameNeeds) : 0;
+  const kept = new Set(optional.map((o) => o.key));
+  let room = s.width - base - optional.reduce((sum, o) => sum + o.width, 0);
+  for (const o of optional) {
+    if (room - (nameFloor && nameFloor + 1) >= Math.min(SUBJECT_MIN, subjectNeeds)) break;
+    kept.delete(o.key);
+    room += o.width;
+  }
+  // The subject has its first SUBJECT_FIRST columns before the name gets more than its floor; the rest goes to the subject.
+  const spare = Math.min(nameNeeds, room - 1 - Math.min(subjectNeeds, SUBJECT_FIRST));
+  const name = Math.max(nameFloor, spare >= Math.min(NAME_MIN, nameNeeds) ? spare : 0);
+  const subject = Math.max(SUBJECT_FLOOR, room - (name > 0 ? name + 1 : 0));
+  const codes = Math.max(...cells.map((x) => displayWidth(x.code)));
   const columns: Column[] = [
     { head: 'state' },
     { head: '#', align: 'right' },
     { head: 'client' },
     { head: 'subject' },
     { head: 'age', align: 'right' },
-    { head: 'agent' },
-    { head: 'worked' },
+    ...(kept.has('agent') ? [{ head: 'agent' }] : []),
+    ...(kept.has('worked') ? [{ head: 'worked' }] : []),
     { head: 'credit' },
   ];
-  const widest = (key: keyof (typeof cells)[number], head: string): number => Math.max(head.length, ...cells.map((x) => width(x[key])));
-  const codeWidth = widest('code', 'client');
-  const subjectNeeds = Math.min(SUBJECT_FIRST, widest('subject', 'subject'));
-  // What the subject and the client share once the other columns have theirs.
-  const roomWith = (worked: 'worked' | 'short'): number =>
-    s.width - codeWidth - GAP * (columns.length - 1) -
-    (widest('state', 'state') + widest('number', '#') + widest('age', 'age') + widest('agent', 'agent') + widest(worked, 'worked') + widest('credit', 'credit'));
-  const slices = roomWith('worked') >= Math.min(SUBJECT_COMFORT, subjectNeeds);
-  const room = roomWith(slices ? 'worked' : 'short');
-  // Client names only with room to spare once the subjects have theirs, and only when enough of a name shows.
-  const spare = Math.min(MAX_CLIENT, codeWidth + room - subjectNeeds) - codeWidth - 1;
-  const clientWidth = spare >= MIN_NAME ? codeWidth + 1 + spare : codeWidth;
-  const subjectWidth = Math.max(MIN_SUBJECT, room - (clientWidth - codeWidth));
   const rows = cells.map((x) => [
     x.state,
     c.bold(x.number),
-    cut(clientWidth > codeWidth && x.name ? `${x.code} ${x.name}` : x.code, clientWidth),
-    cut(x.subject, subjectWidth),
+    name > 0 && x.name ? `${padDisplay(x.code, codes)} ${cut(x.name, name)}` : x.code,
+    cut(x.subject, subject),
     x.age,
-    x.agent,
-    slices ? x.worked : x.short,
+    ...(kept.has('agent') ? [x.agent] : []),
+    ...(kept.has('worked') ? [kept.has('slices') ? x.worked : x.short] : []),
     x.credit,
   ]);
   lines.push('', renderTable(c, columns, rows));

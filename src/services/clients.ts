@@ -85,6 +85,11 @@ export function listClients(ctx: Ctx): ClientView[] {
   return (clientSql(ctx.store.sqlite).all.all() as ClientRow[]).map((row) => clientView(ctx, row));
 }
 
+/** Every client's code and name, by code (for a picker). */
+export function clientNames(ctx: Ctx): Pick<ClientRow, 'code' | 'name'>[] {
+  return clientSql(ctx.store.sqlite).all.all() as ClientRow[];
+}
+
 const COLOR_OF: Record<string, string> = { pending: 'red', in_progress: 'orange', resolved: 'green' };
 
 export function showClient(ctx: Ctx, code: string): ClientDetails {

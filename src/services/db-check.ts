@@ -25,6 +25,8 @@ export interface CheckSummary {
 
 export interface CheckReport {
   database: string;
+  /** quick_check ran instead of integrity_check */
+  quick: boolean;
   ok: boolean;
   checks: CheckSummary[];
   /** at most LISTED_PER_CHECK per check */
@@ -392,7 +394,7 @@ export function checkDatabase(ctx: Ctx, options: CheckOptions = {}): CheckReport
       }
       checks.push({ name: check.name, description: check.description, findings: count });
     }
-    return { database: ctx.store.path, ok: findings.length === 0, checks, findings };
+    return { database: ctx.store.path, quick: Boolean(options.quick), ok: findings.length === 0, checks, findings };
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
   }

@@ -2,9 +2,15 @@
 // a TTY on stdin and stdout exactly as at a support agent's desk.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Cli } from '../helpers/cli.js';
-import { KEY, terminal as openTerminal } from '../helpers/terminal.js';
+import { KEY, terminal as openTerminal, visible } from '../helpers/terminal.js';
 import { NOW, smallDesk } from '../helpers/small-desk.js';
 import { snapshotFile } from '../helpers/store.js';
+
+/** The screen since `typed` was last echoed: what the list shows for that search. */
+const visibleAfterTyping = (out: string, typed: string): string => {
+  const screen = visible(out);
+  return screen.slice(screen.lastIndexOf(typed));
+};
 
 function terminal(desk: Cli, args: string[], env: Record<string, string> = {}) {
   return openTerminal(args, { db: desk.db, now: NOW, env });
@@ -28,6 +34,7 @@ describe('take at a terminal', () => {
     const line = (n: number) => lines.find((l) => l.includes(`#${n} `)) ?? '';
     expect(line(1)).toMatch(/#1\s+C042\s+Export PDF plante\s+2h00 old\s+2h00 credit/);
     expect(line(2)).toMatch(/#2\s+C043\s+Licence non reconnue\s+1h50 old\s+5h00 credit/);
+    expect(t.screen()).not.toContain('refused');
     expect(t.screen().indexOf('#1 ')).toBeLessThan(t.screen().indexOf('#2 '));
     expect(t.screen().indexOf('#2 ')).toBeLessThan(t.screen().indexOf('#3 '));
     t.type(KEY.down);
@@ -37,6 +44,48 @@ describe('take at a terminal', () => {
     expect(ticket(2)).toMatchObject({ status: 'in_progress', takenBy: 'alice', timerRunning: true });
     expect(ticket(1).status).toBe('pending');
     expect(ticket(3).status).toBe('pending');
+  });
+
+  describe('a ticket the terms refuse', () => {
+    beforeEach(() => {
+      for (const args of [
+        ['clients', 'add', 'C044', '--name', 'Sans Crédit SARL'],
+        ['licences', 'add', 'C044', '--plan', 'all-inclusive', '--start', '2025-01-15'],
+        ['tickets', 'open', '--client', 'C044', '--subject', 'Plus de crédit'],
+      ])
+        expect(desk.run(args, { now: '2026-11-26T08:05:00Z' }).code).toBe(0);
+    });
+
+    it('is shown apart with the reason, and taken only after confirming --force', async () => {
+      const t = terminal(desk, ['take']);
+      await t.waitFor('Take which red ticket?');
+      await t.waitFor('Plus de crédit');
+      const screen = t.screen();
+      // The allowed ones first, in queue order; the refused one after them, with its reason.
+      expect(screen.indexOf('#3 ')).toBeLessThan(screen.indexOf('refused by the support terms'));
+      expect(screen.indexOf('refused by the support terms')).toBeLessThan(screen.indexOf('#4 '));
+      expect(screen).toMatch(/#4\s+C044\s+Plus de crédit\s+1h55 old\s+no credit/);
+      t.type(KEY.down + KEY.down + KEY.down);
+      await t.waitFor('C044 has no assistance credit left');
+      t.type(KEY.enter);
+      await t.waitFor('Take it anyway');
+      expect(t.screen()).toMatch(/#4: C044 has no assistance credit left\. Take it anyway \(--force, recorded in the history\)\? \(y\/N\)/);
+      t.type('y' + KEY.enter);
+      expect(await t.exit).toBe(0);
+      expect(ticket(4)).toMatchObject({ status: 'in_progress', takenBy: 'alice' });
+      expect(history(4).map((e: { event: string }) => e.event)).toContain('forced');
+    });
+
+    it('a no to --force changes nothing and exits 130', async () => {
+      const before = snapshotFile(desk.db);
+      const t = terminal(desk, ['take']);
+      await t.waitFor('Plus de crédit');
+      t.type(KEY.down + KEY.down + KEY.down + KEY.enter);
+      await t.waitFor('Take it anyway');
+      t.type(KEY.enter);
+      expect(await t.exit).toBe(130);
+      expect(snapshotFile(desk.db)).toEqual(before);
+    });
   });
 
   it('Ctrl-C at the pick exits 130 and changes nothing', async () => {
@@ -75,10 +124,33 @@ describe('close at a terminal', () => {
     expect(t.screen()).toContain('resolved, 1h00 billable');
   });
 
+  it('lists the acting agent’s own tickets first, with an agent column; time picks the same way', async () => {
+    expect(desk.run(['take', '1'], { now: '2026-11-26T09:05:00Z', agent: 'bob' }).code).toBe(0);
+    expect(desk.run(['take', '3'], { now: '2026-11-26T09:10:00Z' }).code).toBe(0);
+    for (const command of ['close', 'time']) {
+      const t = terminal(desk, [command]);
+      await t.waitFor(command === 'close' ? 'Close which ticket?' : 'Which ticket?');
+      await t.waitFor('#1 ');
+      const screen = t.screen();
+      // alice's #2 and #3 (oldest take first), then bob's #1.
+      expect(screen.indexOf('#2 ')).toBeLessThan(screen.indexOf('#3 '));
+      expect(screen.indexOf('#3 ')).toBeLessThan(screen.indexOf('#1 '));
+      expect(screen).toMatch(/#2\s+alice\s+C043\s+Licence non reconnue/);
+      expect(screen).toMatch(/#1\s+bob\s+C042\s+Export PDF plante/);
+      t.type(KEY.ctrlC);
+      expect(await t.exit).toBe(130);
+    }
+    const t = terminal(desk, ['time']);
+    await t.waitFor('Which ticket?');
+    t.type(KEY.enter);
+    expect(await t.exit).toBe(0);
+    expect(t.screen()).toMatch(/#2 .*orange/);
+  });
+
   it('records a defect when answered yes, the ticket picked among the orange ones', async () => {
     const t = terminal(desk, ['close']);
     await t.waitFor('Close which ticket?');
-    expect(t.screen()).toMatch(/#2\s+C043\s+Licence non reconnue/);
+    expect(t.screen()).toMatch(/#2\s+alice\s+C043\s+Licence non reconnue/);
     expect(t.screen()).not.toContain('#1 ');
     t.type(KEY.enter);
     await t.waitFor('Resolution');
@@ -139,10 +211,14 @@ describe('missing required fields are asked at a terminal', () => {
     expect(licences).toContainEqual(expect.objectContaining({ plan: 'on-demand', startsOn: '2026-12-01', endsOn: '2027-11-30' }));
   });
 
-  it('tickets open asks the client and the subject', async () => {
+  it('tickets open has the client picked from a searchable list (code or name) before the subject is asked', async () => {
     const t = terminal(desk, ['tickets', 'open']);
-    await t.waitFor('Client code');
-    t.type('C043' + KEY.enter);
+    await t.waitFor('Client');
+    await t.waitFor('C042 Dupont SA');
+    expect(t.screen()).toContain('C043 Martin SARL');
+    t.type('mart');
+    await t.waitFor((out) => !visibleAfterTyping(out, 'mart').includes('C042 Dupont SA') && visibleAfterTyping(out, 'mart').includes('C043 Martin SARL'));
+    t.type(KEY.enter);
     await t.waitFor('Subject');
     t.type('Impression lente' + KEY.enter);
     expect(await t.exit).toBe(0);

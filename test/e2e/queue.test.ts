@@ -3,8 +3,10 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import stringWidth from 'string-width';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cli, type Cli, type CliResult } from '../helpers/cli.js';
+import { createDesk } from '../helpers/store.js';
 import { terminal as openTerminal } from '../helpers/terminal.js';
 
 const NOW = '2026-11-26T15:00:00Z'; // Thursday 16:00 in Paris
@@ -35,6 +37,7 @@ const template = () => join(templateDir, 'desk.db');
 beforeAll(() => {
   templateDir = mkdtempSync(join(tmpdir(), 'alias-support-queue-'));
   const builder = cli(NOW);
+  createDesk(template());
   const run = (args: string[], at = NOW, agent = 'alice') => ok(builder.run(args, { now: at, agent, env: { ALIAS_SUPPORT_DB: template() } }));
   run(['clients', 'add', 'C042', '--name', 'Dupont SA']);
   run(['clients', 'add', 'EVIL', '--name', EVIL_NAME]);
@@ -123,9 +126,10 @@ describe('queue for people (stdout not a terminal)', () => {
     expect(lines[0]).toBe('Queue (all): ● red 3   ● orange 1   ● green 1');
     expect(lines[2]).toMatch(/^state\s+#\s+client\s+subject\s+age\s+agent\s+worked\s+credit$/);
     const row = (n: number) => lines.find((l) => new RegExp(`^● \\w+\\s+${n}  `).test(l))!;
-    expect(row(1)).toMatch(/^● red\s+1\s+C042\s+Export PDF plante\s+7h00\s+—\s+—\s+2h00$/);
-    expect(row(4)).toMatch(/^● orange\s+4\s+BROKE\s+Licence non reconnue\s+6h30\s+bob\s+6h00 \(24×15'\)\s+none$/);
-    expect(row(5)).toMatch(/^● green\s+5\s+C042\s+Question\s+0h40\s+alice\s+0h20 \(2×15'\)\s+2h00$/);
+    // 100 columns: the client's name shows beside its code.
+    expect(row(1)).toMatch(/^● red\s+1\s+C042  Dupont SA\s+Export PDF plante\s+7h00\s+—\s+—\s+2h00$/);
+    expect(row(4)).toMatch(/^● orange\s+4\s+BROKE Fauché SARL\s+Licence non reconnue\s+6h30\s+bob\s+6h00 \(24×15'\)\s+none$/);
+    expect(row(5)).toMatch(/^● green\s+5\s+C042  Dupont SA\s+Question\s+0h40\s+alice\s+0h20 \(2×15'\)\s+2h00$/);
     expect(row(2)).toMatch(/\s+0h20 low$/);
   });
 
@@ -133,7 +137,7 @@ describe('queue for people (stdout not a terminal)', () => {
     const out = ok(queue([])).stdout;
     expect(out).not.toContain('\u001b');
     for (const line of out.split('\n')) expect([...line].length).toBeLessThanOrEqual(100);
-    expect(out).toMatch(/L’export PDF plante dès que le document ?…  /);
+    expect(out).toMatch(/L’export PDF plante dès que ?…  /);
     expect(out).not.toContain('dépasse');
     expect(ok(queue([])).stdout).toBe(out);
   });
@@ -147,7 +151,7 @@ describe('queue for people (stdout not a terminal)', () => {
       expect(out).not.toContain('pwned');
       // The subject is kept readable on its one line; no forged ticket line.
       const plain = out.replace(SGR, '');
-      expect(plain).toContain('Écran effacé puis rouge #999 ● green f');
+      expect(plain).toContain('Écran effacé puis rouge #999…');
       expect(plain.split('\n').filter((l) => l.includes('#999'))).toHaveLength(1);
       expect(plain.split('\n').some((l) => l.startsWith('#999'))).toBe(false);
     }
@@ -206,15 +210,30 @@ describe('queue in a terminal', () => {
     expect(await wide.exit).toBe(0);
     for (const [t, cols] of [[narrow, 72], [wide, 180]] as const) {
       expect(t.output()).toMatch(SGR);
-      for (const line of visibleLines(t.output())) expect([...line].length).toBeLessThanOrEqual(cols);
+      for (const line of visibleLines(t.output())) expect(stringWidth(line)).toBeLessThanOrEqual(cols);
     }
     expect(visibleLines(wide.output()).join('\n')).toContain('dès que le document dépasse cent pages et encore et encore');
-    // A narrow screen gives the subject the room of the slice counts.
-    expect(visibleLines(narrow.output()).join('\n')).toMatch(/L’export PDF plante…  /);
-    expect(visibleLines(narrow.output()).join('\n')).toMatch(/bob {4}6h00 {4}none$/m);
+    // A narrow screen gives the subject the room of the worked time (see it with 'time N').
+    expect(visibleLines(narrow.output()).join('\n')).toMatch(/L’export PDF plante dès que…  /);
+    expect(visibleLines(narrow.output()).join('\n')).toMatch(/bob {4}none$/m);
+    expect(visibleLines(narrow.output()).join('\n')).not.toContain('worked');
     expect(visibleLines(wide.output()).join('\n')).toContain("bob    6h00 (24×15')  none");
     // Room for the client names on a wide screen.
-    expect(visibleLines(wide.output()).join('\n')).toContain('C042 Dupont SA');
+    expect(visibleLines(wide.output()).join('\n')).toContain('C042  Dupont SA');
+  });
+
+  it('CJK and emoji subjects are measured in display columns: no line overflows at 80 or 100', async () => {
+    const c = cli(NOW);
+    ok(c.run(['clients', 'add', 'C888', '--name', '北京软件有限公司']));
+    ok(c.run(['tickets', 'open', '--client', 'C888', '--subject', '打印机无法连接到网络，请帮助我们解决这个问题，谢谢']));
+    ok(c.run(['tickets', 'open', '--client', 'C888', '--subject', '🔥🔥 la base ne démarre plus 🚨 après la mise à jour 👩‍💻']));
+    for (const cols of [80, 100]) {
+      const t = openTerminal(['queue'], { db: c.db, cols, rows: 30, now: NOW });
+      expect(await t.exit).toBe(0);
+      const lines = visibleLines(t.output());
+      expect(lines.join('\n')).toContain('打印机无法连接到网络');
+      for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(cols);
+    }
   });
 
   it('NO_COLOR in a terminal: no colour, the states still read as words', async () => {

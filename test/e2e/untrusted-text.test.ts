@@ -60,7 +60,7 @@ beforeAll(async () => {
   // #1 green, worked and noted; #2 red; #3 orange.
   await openTicket(as('2026-11-26T07:00:00Z', 'admin'), { client: 'EVIL', subject: SUBJECT, body: BODY });
   await take(as('2026-11-26T07:10:00Z'), 1);
-  await timeAdd(as('2026-11-26T07:40:00Z'), 1, 20, NOTE);
+  await timeAdd(as('2026-11-26T07:40:00Z', 'admin'), 1, 20, NOTE); // a colleague's call: their time, beside the taker's timer
   await close(as('2026-11-26T07:40:00Z'), 1, { resolution: RESOLUTION });
   await openTicket(as('2026-11-26T07:50:00Z', 'admin'), { client: 'EVIL', subject: SUBJECT });
   await openTicket(as('2026-11-26T07:55:00Z', 'admin'), { client: 'EVIL', subject: SUBJECT, body: BODY });

@@ -51,7 +51,7 @@ describe('tables', () => {
     expect(out).toBe(['client  credit', 'C042      4h15', 'C1       10h00'].join('\n'));
   });
 
-  it('cli-table3 adds no colour of its own; chalk bolds the heads only when asked', () => {
+  it('the table adds no colour of its own; chalk bolds the heads only when asked', () => {
     expect(renderTable(plain, [{ head: 'a' }], [['x']])).not.toContain('\u001b');
     expect(renderTable(makeChalk(1), [{ head: 'a' }], [['x']])).toContain('\u001b[1ma\u001b[22m');
   });
@@ -61,7 +61,7 @@ describe('db check fits 80 columns', () => {
   it('long descriptions wrap under themselves', () => {
     const description = 'each ticket’s charged minutes equal its ledger charges less reversals, and its totals equal the sums of its bills';
     const out = checkReport(
-      { database: '/srv/desk.db', ok: true, checks: [{ name: 'ticket-charges', description, findings: 0 }], findings: [] },
+      { database: '/srv/desk.db', quick: false, ok: true, checks: [{ name: 'ticket-charges', description, findings: 0 }], findings: [] },
       plain,
     );
     const lines = out.split('\n');
@@ -69,5 +69,17 @@ describe('db check fits 80 columns', () => {
     expect(lines[1]).toMatch(/^ {2}✓ ok {3}ticket-charges {2}each ticket’s/);
     expect(lines[2]).toMatch(/^ {25}\S/);
     expect(lines.slice(1, -2).join(' ').replace(/\s+/g, ' ')).toContain(description);
+  });
+});
+
+describe('db check --quick says what it ran', () => {
+  it('the integrity line names quick_check and what it leaves out', () => {
+    const report = { database: '/srv/desk.db', quick: true, ok: true, checks: [{ name: 'integrity', description: 'SQLite integrity_check: pages, indexes and records are sound', findings: 0 }], findings: [] };
+    const out = checkReport(report, plain);
+    expect(out.split('\n')[0]).toBe('Quick check of /srv/desk.db');
+    expect(out).toMatch(/integrity +SQLite quick_check: pages and records are sound/);
+    expect(out).toContain('quick_check');
+    expect(out).not.toContain('integrity_check');
+    expect(checkReport({ ...report, quick: false }, plain).split('\n')[0]).toBe('Checking /srv/desk.db');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanLine, cleanText, cut } from '../../src/render/text.js';
+import { cleanLine, cleanText, cut, displayWidth, padDisplay } from '../../src/render/text.js';
 
 describe('client text is made safe for a terminal', () => {
   it.each([
@@ -39,6 +39,32 @@ describe('cut to a width', () => {
     ['abcdef', 0, ''],
     ['Écran effacé', 6, 'Écran…'],
     ['Écran effacé', 7, 'Écran…'],
-    ['👍👍👍', 2, '👍…'],
-  ])('cut(%j, %i) = %j', (text, width, out) => expect(cut(text, width)).toBe(out));
+    // Widths are display columns: CJK and emoji take two, combining marks none.
+    ['👍👍👍', 2, '…'],
+    ['👍👍👍', 3, '👍…'],
+    ['👍👍👍', 6, '👍👍👍'],
+    ['打印机无法连接网络', 9, '打印机无…'],
+    ['打印机无法连接网络', 10, '打印机无…'],
+    ['e\u0301cran noir', 6, 'e\u0301cran…'],
+  ])('cut(%j, %i) = %j', (text, width, out) => {
+    expect(cut(text, width)).toBe(out);
+    expect(displayWidth(cut(text, width))).toBeLessThanOrEqual(Math.max(width, 0));
+  });
+});
+
+describe('display width', () => {
+  it.each([
+    ['abc', 3],
+    ['Écran', 5],
+    ['打印机', 6],
+    ['👍', 2],
+    ['👩‍💻', 2],
+    ['e\u0301', 1],
+    ['\u001b[31mrouge\u001b[39m', 5],
+  ])('displayWidth(%j) = %i', (text, width) => expect(displayWidth(text)).toBe(width));
+
+  it('pads to a display width', () => {
+    expect(padDisplay('打印', 6)).toBe('打印  ');
+    expect(padDisplay('abc', 2)).toBe('abc');
+  });
 });

@@ -54,10 +54,12 @@ export function registerOutbox(program: Command): void {
         });
         await rt.emit(report, (r, c) => sendReport(r, c, ctx.tz));
         const notSent = report.messages.filter((m) => m.state !== 'sent');
+        // People read each error on its message's line, once; a program gets the first one in the error document.
+        const why = rt.json ? `: ${notSent[0]?.lastError}` : ` (the error is on its line above)`;
         if (notSent.length > 0)
           throw new AppError(
             'SEND_FAILED',
-            `${notSent.length} of ${report.messages.length} message${report.messages.length === 1 ? '' : 's'} not sent: ${notSent[0]!.lastError}`,
+            `${notSent.length} of ${report.messages.length} message${report.messages.length === 1 ? '' : 's'} not sent${why}`,
             EXIT.unavailable,
             "queued ones are retried by a later 'outbox send'; see 'alias-support outbox list'",
           );

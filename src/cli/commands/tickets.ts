@@ -29,8 +29,9 @@ export function registerTickets(program: Command): void {
             throw invalidInput(`cannot read ${rt.opts.bodyFile as string}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
           }
         }
-        const { askText } = await import('../prompts.js');
-        const client = await rt.need(rt.opts.client as string | undefined, '--client <code>', () => askText('Client code:'));
+        const { askClient, askText } = await import('../prompts.js');
+        // The client is picked (so known to exist) before anything else is typed.
+        const client = await rt.need(rt.opts.client as string | undefined, '--client <code>', async () => askClient(await rt.ctx()));
         const subject = await rt.need(rt.opts.subject as string | undefined, '--subject <text>', () => askText('Subject of the request:'));
         const ctx = await rt.ctx();
         const ticket = await openTicket(ctx, {
@@ -55,7 +56,7 @@ export function registerTickets(program: Command): void {
       examples: [
         'tickets open --client C042 --subject "Export PDF plante" --body-file mail.txt',
         'tickets open --client C042 --from marie.durand@dupont.fr --subject "Licence non reconnue"',
-        'tickets open    # at a terminal: asks the client and the subject',
+        'tickets open    # at a terminal: pick the client from a searchable list, then type the subject',
       ],
       errors: ['CLIENT_NOT_FOUND', 'CONTACT_NOT_FOUND', 'INVALID_INPUT'],
       prompts: true,

@@ -29,8 +29,13 @@ export function registerWork(program: Command): void {
         const { take, takeNext } = await import('../../services/tickets.js');
         if (n !== undefined && rt.opts.next) throw usageError('give a ticket number or --next, not both');
         const ctx = await rt.ctx();
-        const force = Boolean(rt.opts.force);
-        const pick = async () => (await import('../prompts.js')).askTicket(ctx, 'red', 'Take which red ticket?');
+        let force = Boolean(rt.opts.force);
+        // At a terminal the picker may take a refused ticket once the person confirmed --force.
+        const pick = async () => {
+          const picked = await (await import('../prompts.js')).askTake(ctx, force);
+          force = picked.force;
+          return picked.number;
+        };
         const ticket = rt.opts.next
           ? await takeNext(ctx, { force })
           : await take(ctx, await rt.need(n as number | undefined, 'NUMBER (or --next)', pick), { force });
@@ -51,7 +56,7 @@ export function registerWork(program: Command): void {
       program
         .command('time')
         .description('worked time and slices; start/stop your timer (it stops by itself at 17:00); add time done off the clock')
-        .argument('<number>', 'ticket number', ticketNumber)
+        .argument('[number]', 'ticket number (at a terminal: picked among the orange tickets, yours first)', ticketNumber)
         .argument('[action]', 'start | stop | add')
         .argument('[duration]', 'with add: 25m, 1h30, 1:30, 90…')
         .option('--note <text>', 'with add: what the time was for')
@@ -59,7 +64,7 @@ export function registerWork(program: Command): void {
       async (rt, [n, action, duration]) => {
         const tickets = await import('../../services/tickets.js');
         const ctx = await rt.ctx();
-        const number = n as number;
+        const number = await rt.need(n as number | undefined, 'NUMBER', async () => (await import('../prompts.js')).askOrange(ctx, 'Which ticket?'));
         let result;
         if (rt.opts.at !== undefined && action !== 'add') throw usageError('--at goes with time N add', 'time 1042 add 25m --at 14:30');
         if (action === undefined) {
@@ -81,7 +86,7 @@ export function registerWork(program: Command): void {
     ),
     {
       mutates: true,
-      examples: ['time 1042', 'time 1042 stop', 'time 1042 start', 'time 1042 add 25m --note "phone call"', 'time 1042 add 40m --at 14:30'],
+      examples: ['time 1042', 'time 1042 stop', 'time 1042 start', 'time 1042 add 25m --note "phone call"', 'time 1042 add 40m --at 14:30', 'time    # at a terminal: pick an orange ticket, yours first'],
       errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION', 'CLOCK_BEHIND', 'TIMER_RUNNING', 'TIMER_NOT_RUNNING', 'TIME_OVERLAP', 'TIME_BEFORE_TAKE', 'INVALID_INPUT'],
     },
   );
@@ -98,7 +103,7 @@ export function registerWork(program: Command): void {
         const { close } = await import('../../services/tickets.js');
         const ctx = await rt.ctx();
         const prompts = () => import('../prompts.js');
-        const number = await rt.need(n as number | undefined, 'NUMBER', async () => (await prompts()).askTicket(ctx, 'orange', 'Close which ticket?'));
+        const number = await rt.need(n as number | undefined, 'NUMBER', async () => (await prompts()).askOrange(ctx, 'Close which ticket?'));
         // A person asked for the resolution is asked about the defect too; a given --resolution is the whole intent.
         const ask = rt.opts.resolution === undefined && rt.interactive;
         const resolution = await rt.need(rt.opts.resolution as string | undefined, '--resolution <text>', async () =>
