@@ -38,7 +38,7 @@ export function registerBill(program: Command): void {
     {
       mutates: true,
       examples: ['bill 1042', 'bill --all', 'bill --all --dry-run --json', 'bill --all --yes    # at a terminal: no confirmation'],
-      errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION'],
+      errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION', 'CLOCK_BEHIND'],
       prompts: true,
     },
   );

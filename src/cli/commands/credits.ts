@@ -52,7 +52,7 @@ export function registerCredits(program: Command): void {
         'credits adjust C042 -1h --reason "duplicate import"',
         'credits adjust C042 +30m --reason "order W-12" --yes',
       ],
-      errors: ['CLIENT_NOT_FOUND', 'INVALID_INPUT'],
+      errors: ['CLIENT_NOT_FOUND', 'INVALID_INPUT', 'CLOCK_BEHIND'],
       prompts: true,
     },
   );

@@ -24,7 +24,7 @@ export function registerFixes(program: Command): void {
     {
       mutates: true,
       examples: ['defect 1042 --reason "PDF export crashes on A3 pages"', 'defect 1042 --json'],
-      errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION'],
+      errors: ['TICKET_NOT_FOUND', 'INVALID_TRANSITION', 'CLOCK_BEHIND'],
     },
   );
 
