@@ -19,8 +19,7 @@ nav form{display:inline;margin:0}
 .linklike{background:none;border:0;padding:0;font:inherit;color:#fff;text-decoration:underline;cursor:pointer}
 .who{width:100%;font-size:.9rem;color:#d8d8d8;margin:0}
 .wrap{max-width:64rem;margin:0 auto;padding:0 1rem}
-main{background:#fff;padding:1.5rem 1rem 2.5rem;min-height:60vh}
-main>.wrap{padding:0}
+main{background:#fff;padding:1.5rem 0 2.5rem;min-height:60vh}
 h1{font-size:2rem;line-height:1.2;margin:0 0 1.5rem}
 h2{font-size:1.5rem;line-height:1.25;margin:2rem 0 1rem}
 p,ul,ol,dl{margin:0 0 1rem}

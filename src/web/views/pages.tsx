@@ -372,7 +372,8 @@ export function CreditPage(props: Page & { statement: Statement }) {
       {statement.entries.length === 0 ? (
         <p>{c.empty}</p>
       ) : (
-        <div class="scroll">
+        // A wide table scrolls inside its box; the box takes the focus so a keyboard can scroll it.
+        <div class="scroll" role="region" aria-label={c.title} tabindex={0}>
           <table>
             <thead>
               <tr>
