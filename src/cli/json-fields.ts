@@ -9,6 +9,7 @@
 // services' own types by the compiler (`fieldsOf`), so they cannot drift.
 import type { BillLine, DefectResult } from '../services/billing.js';
 import type { ClientDetails, ClientView } from '../services/clients.js';
+import type { ContactView } from '../services/contacts.js';
 import type { AdjustResult, BalanceView, CreditListing } from '../services/credit.js';
 import type { ImportResult } from '../services/credit-import.js';
 import type { StatementEntry } from '../services/credit-statement.js';
@@ -18,6 +19,7 @@ import type { FixDetails } from '../services/fixes.js';
 import type { ExpiryResult } from '../services/licence-expiry.js';
 import type { LicenceView } from '../services/licences.js';
 import type { OutboxView, SendReport } from '../services/outbox.js';
+import type { SignInLink } from '../services/portal-auth.js';
 import type { TicketView } from '../services/tickets.js';
 import type { UsageRow } from '../services/usage-report.js';
 import type { CommandManifest } from './manifest.js';
@@ -54,6 +56,8 @@ const FIX = fieldsOf<FixDetails>()('ticket', 'client', 'plan', 'delivery', 'stat
 const USAGE_ROW = fieldsOf<UsageRow>()(
   'key', 'tickets', 'workedSeconds', 'billableMinutes', 'chargedMinutes', 'waivedMinutes', 'uncoveredMinutes',
 );
+const CONTACT = fieldsOf<ContactView>()('client', 'email', 'name', 'language', 'createdAt');
+const SIGN_IN_LINK = fieldsOf<SignInLink>()('url', 'email', 'expiresAt');
 const CHECK = fieldsOf<CheckReport>()('database', 'quick', 'ok', 'checks', 'findings');
 const BACKUP = fieldsOf<BackupResult>()('file', 'bytes', 'pages', 'check');
 const COMMAND = fieldsOf<CommandManifest>()(
@@ -95,6 +99,10 @@ export const JSON_SHAPES: Readonly<Record<string, JsonShape>> = {
   'fixes deliver': { records: 'fix', fields: FIX },
   'fixes release': { records: 'fixes', fields: FIX },
   'report usage': { records: 'rows', fields: USAGE_ROW },
+  'contacts add': { records: 'contact', fields: CONTACT },
+  'contacts list': { records: 'contacts', fields: CONTACT },
+  'contacts remove': { records: 'contact', fields: CONTACT },
+  'portal link': { fields: SIGN_IN_LINK },
   'outbox list': { records: 'messages', fields: MESSAGE },
   'outbox send': { fields: SEND },
   'db check': { fields: CHECK },

@@ -36,11 +36,14 @@ function newToken(ctx: Ctx, contact: Contact, ttlMinutes: number): { token: stri
   return { token, expiresAt };
 }
 
+export interface SignInLink {
+  url: string;
+  email: string;
+  expiresAt: string;
+}
+
 /** For `portal link`: a sign-in link for a contact (the given e-mail, else the client's first contact). */
-export function issueSignInLink(
-  ctx: Ctx,
-  o: { client: string; email?: string; ttlMinutes?: number; baseUrl: string },
-): { url: string; email: string; expiresAt: string } {
+export function issueSignInLink(ctx: Ctx, o: { client: string; email?: string; ttlMinutes?: number; baseUrl: string }): SignInLink {
   const ttl = o.ttlMinutes ?? SIGN_IN_TTL_MINUTES;
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_MINUTES) throw invalidInput(`a sign-in link lasts from 1 minute to 7 days, not ${ttl} minutes`);
   return ctx.store.immediate(() => {

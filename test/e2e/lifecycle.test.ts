@@ -65,6 +65,7 @@ describe('the SPEC example ticket', () => {
       chargedMinutes: 0,
       timerRunning: true,
       ageBusinessMinutes: 48,
+      requester: null,
     });
     expect(doc.entries).toStrictEqual([
       { agent: 'alice', startedAt: '2026-11-26T08:39:00.000Z', endedAt: '2026-11-26T09:00:00.000Z', seconds: 1260, note: 'phone call' },
@@ -97,6 +98,7 @@ describe('the JSON shapes of SPEC §2', () => {
     chargedMinutes: expect.any(Number),
     timerRunning: expect.any(Boolean),
     ageBusinessMinutes: expect.any(Number),
+    requester: null,
   };
 
   it('every ticket command answers {"ticket":{…}} with every field', async () => {

@@ -77,7 +77,7 @@ describe('queue order', () => {
     expect(Object.keys(page.tickets[0]!).sort()).toEqual(
       [
         'number', 'client', 'subject', 'status', 'color', 'createdAt', 'takenAt', 'takenBy', 'resolvedAt', 'resolution', 'defect',
-        'workedSeconds', 'slices', 'billableMinutes', 'chargedMinutes', 'timerRunning', 'ageBusinessMinutes',
+        'workedSeconds', 'slices', 'billableMinutes', 'chargedMinutes', 'timerRunning', 'ageBusinessMinutes', 'requester',
       ].sort(),
     );
     const orange = page.tickets.find((t) => t.number === 3)!;
