@@ -83,9 +83,9 @@ export function ledgerLines(ctx: Ctx, clientId: number, untilMs?: number): Ledge
 }
 
 /**
- * No ledger entry is dated before the entries it depends on: one that takes
- * credit (a charge, a negative adjustment) or gives it back depends on the
- * balance, so on every entry of the client. A clock set back is refused.
+ * No ledger entry is dated before the entries it depends on: a charge, a
+ * charge given back or a correction depends on the balance, so on every entry
+ * of the client. A clock set back is refused.
  */
 export function assertLedgerNotBehind(ctx: Ctx, clientId: number): void {
   const latest = (creditSql(ctx.store.sqlite).latestAt.get(clientId) as { at: number | null }).at;
@@ -122,7 +122,8 @@ export function adjust(ctx: Ctx, code: string, minutes: number, reason: string):
   if (!why) throw invalidInput('an adjustment needs a --reason', 'say why, e.g. --reason "import of order W-12 counted twice"');
   return ctx.store.immediate(() => {
     const client = requireClient(ctx, code);
-    if (minutes < 0) assertLedgerNotBehind(ctx, client.id);
+    // Dated before a later entry, a correction would change balances already shown (and a credit slipped before a forfeit day would escape it).
+    assertLedgerNotBehind(ctx, client.id);
     const before = creditState(ctx, client.id);
     if (before.balanceMinutes + minutes < 0)
       throw invalidInput(
