@@ -107,7 +107,7 @@ export const JSON_SHAPES: Readonly<Record<string, JsonShape>> = {
   'outbox send': { fields: SEND },
   'db check': { fields: CHECK },
   'db backup': { records: 'backup', fields: BACKUP },
-  demo: { fields: ['demo', 'db'] },
+  demo: { fields: ['demo', 'db', 'clientSpace'] },
   serve: { fields: ['url'] },
   commands: { records: 'commands', fields: COMMAND },
 };

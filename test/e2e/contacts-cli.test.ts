@@ -81,3 +81,21 @@ describe('portal link', () => {
     expect(c.run(['portal', 'link', 'C042', '--ttl', '200h']).code).toBe(6);
   });
 });
+
+describe('demo and the client space', () => {
+  it("gives the demo clients contacts and ends by saying how to open the client space, with a sign-in link", () => {
+    const c = cli(NOW);
+    const human = c.run(['demo', '--tickets', '20', '--clients', '4']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/Client space: run 'alias-support serve', then sign in as support@c001\.example\.fr with this link \(single use, valid until 2026-11-27T09:00:00\.000Z\):\n {2}http:\/\/127\.0\.0\.1:8080\/sign-in\/[A-Za-z0-9_-]{43}\n/);
+    const contacts = c.run(['contacts', 'list', '--json']).json().contacts as { client: string; email: string }[];
+    expect(contacts.map((k) => k.client)).toEqual(expect.arrayContaining(['C001', 'C002', 'C003', 'C004']));
+
+    const other = cli(NOW);
+    const doc = other.run(['demo', '--tickets', '20', '--clients', '4', '--json'], { env: { ALIAS_SUPPORT_BASE_URL: 'https://support.example.com' } }).json();
+    expect(doc.clientSpace).toEqual({
+      command: 'alias-support serve',
+      signIn: { url: expect.stringMatching(/^https:\/\/support\.example\.com\/sign-in\//), email: 'support@c001.example.fr', expiresAt: '2026-11-27T09:00:00.000Z' },
+    });
+  });
+});

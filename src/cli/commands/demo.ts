@@ -1,7 +1,21 @@
 import type { Command } from 'commander';
 import { act, describe } from '../define.js';
 import { positiveInt } from '../runtime.js';
+import type { Ctx } from '../../services/context.js';
+import type { SignInLink } from '../../services/portal-auth.js';
 import { queueText } from './queue.js';
+
+/** How to try the client space on the demo desk: the command, and a sign-in link for the first demo contact (valid a day). */
+async function demoClientSpace(ctx: Ctx, env: NodeJS.ProcessEnv): Promise<{ command: string; signIn: SignInLink | null }> {
+  const [{ listContacts }, { issueSignInLink }, { clientSpaceBase }] = await Promise.all([
+    import('../../services/contacts.js'),
+    import('../../services/portal-auth.js'),
+    import('./portal.js'),
+  ]);
+  const [first] = listContacts(ctx);
+  const signIn = first ? issueSignInLink(ctx, { client: first.client, email: first.email, ttlMinutes: 24 * 60, baseUrl: clientSpaceBase(env.ALIAS_SUPPORT_BASE_URL || undefined) }) : null;
+  return { command: 'alias-support serve', signIn };
+}
 
 export function registerDemo(program: Command): void {
   describe(
@@ -27,13 +41,18 @@ export function registerDemo(program: Command): void {
         });
         if (progress && tickets > 0) process.stderr.write('\n');
         const ctx = await rt.ctx();
-        await rt.emit({ demo: result, db: ctx.store.path }, async (r) =>
+        const clientSpace = await demoClientSpace(ctx, rt.env);
+        await rt.emit({ demo: result, db: ctx.store.path, clientSpace }, async (r) =>
           [
             `Demo data written to ${r.db}:`,
             `  ${r.demo.clients} clients, ${r.demo.licences} licences, ${r.demo.purchases} purchases`,
             `  ${r.demo.tickets.red} red, ${r.demo.tickets.orange} orange, ${r.demo.tickets.green} green tickets`,
             '',
             await queueText(rt, {}),
+            '',
+            r.clientSpace.signIn
+              ? `Client space: run '${r.clientSpace.command}', then sign in as ${r.clientSpace.signIn.email} with this link (single use, valid until ${r.clientSpace.signIn.expiresAt}):\n  ${r.clientSpace.signIn.url}`
+              : `Client space: run '${r.clientSpace.command}'; 'alias-support portal link CLIENT' prints a sign-in link.`,
           ].join('\n'),
         );
       },

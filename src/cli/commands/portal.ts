@@ -4,8 +4,8 @@ import { act, describe } from '../define.js';
 
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:8080';
 
-/** The client space's public address, as `serve --base-url` takes it: an http(s) origin. */
-function baseUrl(text: string): string {
+/** The client space's public address, as `serve --base-url` takes it: an http(s) origin (default: serve's default). */
+export function clientSpaceBase(text: string = DEFAULT_BASE_URL): string {
   let url: URL | undefined;
   try {
     url = new URL(text);
@@ -13,7 +13,7 @@ function baseUrl(text: string): string {
     url = undefined;
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash || url.pathname !== '/')
-    throw usageError(`--base-url must be an http(s) origin without a path: '${text}'`, 'e.g. https://support.example.com');
+    throw usageError(`the base URL (--base-url, ALIAS_SUPPORT_BASE_URL) must be an http(s) origin without a path: '${text}'`, 'e.g. https://support.example.com');
   return url.origin;
 }
 
@@ -31,7 +31,7 @@ export function registerPortal(program: Command): void {
         .addOption(new Option('--base-url <url>', 'the public URL of the client space').env('ALIAS_SUPPORT_BASE_URL').default(DEFAULT_BASE_URL)),
       async (rt, [client]) => {
         const [{ issueSignInLink }, { parseDuration }] = await Promise.all([import('../../services/portal-auth.js'), import('../../rules/duration.js')]);
-        const base = baseUrl(rt.opts.baseUrl as string);
+        const base = clientSpaceBase(rt.opts.baseUrl as string);
         const ttlMinutes = rt.opts.ttl === undefined ? undefined : parseDuration(rt.opts.ttl as string);
         const link = issueSignInLink(await rt.ctx(), { client: client as string, email: rt.opts.email as string | undefined, ttlMinutes, baseUrl: base });
         const { cleanLine } = await import('../../render/text.js');
