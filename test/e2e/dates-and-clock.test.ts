@@ -99,3 +99,35 @@ describe('a "now" set back cannot rewrite a ticket\'s past', () => {
     expect(c.run(['tickets', 'show', '1', '--json']).json().ticket).toMatchObject({ color: 'orange', resolvedAt: null });
   });
 });
+
+describe('bill, defect and time add follow the clock and the work', () => {
+  it('time add over the running timer: TIME_OVERLAP; --at after it: added; bill and defect a week early: CLOCK_BEHIND, nothing charged', async () => {
+    const c = await desk();
+    expect(c.run(['take', '1'], { now: '2026-11-26T11:00:00Z' }).code).toBe(0);
+    const overlap = c.run(['time', '1', 'add', '10m', '--json'], { now: '2026-11-26T11:10:00Z' });
+    expect(overlap.code).toBe(4);
+    expect(overlap.error().code).toBe('TIME_OVERLAP');
+    expect(c.run(['time', '1', 'add', '10m'], { now: '2026-11-26T11:10:00Z' }).stderr).toMatch(/time 1 stop.*--at/);
+    expect(c.run(['time', '1', 'stop'], { now: '2026-11-26T11:10:00Z' }).code).toBe(0);
+    // 12:10 in Paris: after the timer's 10 minutes.
+    const added = c.run(['time', '1', 'add', '15m', '--at', '12:10', '--json'], { now: '2026-11-26T11:30:00Z' });
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.json().entries.map((e: { startedAt: string; endedAt: string }) => [e.startedAt, e.endedAt])).toEqual([
+      ['2026-11-26T11:00:00.000Z', '2026-11-26T11:10:00.000Z'],
+      ['2026-11-26T11:10:00.000Z', '2026-11-26T11:25:00.000Z'],
+    ]);
+    expect(c.run(['time', '1', 'add', '15m', '--at', '25:00'], { now: '2026-11-26T11:30:00Z' }).code).toBe(6);
+    expect(c.run(['close', '1', '--resolution', 'done'], { now: '2026-11-26T11:30:00Z' }).code).toBe(0);
+
+    const before = snapshotFile(c.db);
+    for (const args of [['bill', '1'], ['bill', '--all'], ['defect', '1']]) {
+      const r = c.run([...args, '--json'], { now: '2026-11-19T11:00:00Z' });
+      expect(r.code, args.join(' ')).toBe(4);
+      expect(r.error().code).toBe('CLOCK_BEHIND');
+    }
+    expect(snapshotFile(c.db)).toEqual(before);
+    const billed = c.run(['bill', '1', '--json'], { now: '2026-11-26T11:40:00Z' });
+    expect(billed.json().bills[0]).toMatchObject({ workedSeconds: 1500, billableMinutes: 30, chargedMinutes: 30, balanceAfterMinutes: 90 });
+    expect(c.run(['db', 'check'], { now: '2026-11-26T11:40:00Z' }).code).toBe(0);
+  });
+});
