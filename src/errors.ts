@@ -1,5 +1,5 @@
 // One error type for everything a user can be told: a stable code, the exit
-// code of the SPEC's table, and an optional hint. Only src/cli/main.ts turns it
+// code of the README's exit-code table, and an optional hint. Only src/cli/main.ts turns it
 // into stderr text or JSON and an exit status.
 
 export const EXIT = {

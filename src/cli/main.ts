@@ -40,7 +40,7 @@ function commandNames(cmd: Command): string[] {
   return cmd.commands.flatMap((c) => [c.name(), ...c.aliases(), ...commandNames(c)]);
 }
 
-/** A whole negative duration in the SPEC's forms (bare numbers such as -90 commander reads itself). */
+/** A whole negative duration in the documented forms (bare numbers such as -90 commander reads itself). */
 const NEGATIVE_DURATION = /^-(?:\d{1,5}h(?:\d{1,2}m?)?|\d{1,7}m|\d{1,5}:[0-5]\d)$/;
 
 /** Every option of the tree that requires a value: what follows it is its value (commander takes it even if it starts with -), never rewritten. */
@@ -52,7 +52,7 @@ function valueOptions(cmd: Command): string[] {
 }
 
 /**
- * Two command-line forms commander cannot read as the SPEC writes them:
+ * Two command-line forms commander cannot read as the documentation writes them:
  * - `--version V` after a subcommand (`fixes deliver 7 --version 4.2.1`): the
  *   program's own --version would print the version; `--version=V` reaches the subcommand.
  * - a negative duration (`credits adjust C042 -1h`) looks like an unknown option;

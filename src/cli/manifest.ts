@@ -66,7 +66,7 @@ export interface Manifest {
   commands: CommandManifest[];
 }
 
-/** The exit code of every error code a command can return (SPEC §2 exit codes). */
+/** The exit code of every error code a command can return (the README's exit-code table). */
 export const EXIT_OF_ERROR: Readonly<Record<string, number>> = {
   INTERNAL: EXIT.internal,
   USAGE: EXIT.usage,

@@ -21,7 +21,7 @@ export const clients = sqliteTable(
 );
 
 /**
- * A client's users (SPEC 5): who may sign in to the client space and who
+ * A client's users (docs/client-space.md): who may sign in to the client space and who
  * receives the e-mails. A removed contact is kept (tickets name their
  * requester) but can no longer sign in, and its address is free again.
  */
@@ -222,7 +222,7 @@ export const bills = sqliteTable(
   (t) => [index('bills_ticket').on(t.ticketId), index('bills_at').on(t.at)],
 );
 
-/** Software defects: the fix owed to the client (rule 6). */
+/** Software defects: the fix owed to the client (docs/terms.md §6). */
 export const fixes = sqliteTable(
   'fixes',
   {

@@ -32,7 +32,7 @@ export interface BillOutcome extends Settled {
 export function billTicket(input: BillInput): BillOutcome {
   const previouslyChargedMinutes = input.chargedMinutes + input.waivedMinutes + input.uncoveredMinutes;
   if (input.defect) {
-    // Rule 6: the whole ticket is free, whatever earlier bills did.
+    // docs/terms.md §6: the whole ticket is free, whatever earlier bills did.
     return {
       previouslyChargedMinutes,
       chargedMinutes: 0 - input.chargedMinutes, // 0 - x: never -0
@@ -50,7 +50,7 @@ export function changesNothing(outcome: Settled): boolean {
   return outcome.chargedMinutes === 0 && outcome.waivedMinutes === 0 && outcome.uncoveredMinutes === 0;
 }
 
-// ---------------------------------------------------------------- rule 6: the fix owed
+// ---------------------------------------------------------------- docs/terms.md §6: the fix owed
 
 export type Delivery = 'hotfix' | 'next-release';
 

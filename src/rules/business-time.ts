@@ -1,4 +1,4 @@
-// Rule 9: the platform works Monday–Friday, working days (French public
+// docs/terms.md §9: the platform works Monday–Friday, working days (French public
 // holidays excluded), 09:00–17:00 in the business time zone. Queue ages are
 // business minutes. Pure: the holidays come in as a list.
 import { addDays, dayStartInstant, daysBetween, instantOf, localTime } from './calendar.js';

@@ -1,4 +1,4 @@
-// Rule 8 and the SPEC's precise definitions: credit validity on a day, the
+// docs/terms.md §8: credit validity on a day, the
 // forfeits that fall due 24 months after a licence gap begins, and the
 // balance net of forfeits due but not yet written by `licences expire`.
 // Pure: days are 'YYYY-MM-DD' in the business time zone.

@@ -1,4 +1,4 @@
-// Durations as the SPEC writes them: 25m, 1h, 1h30m, 1h30, 1:30, 90 (minutes).
+// Durations as people write them: 25m, 1h, 1h30m, 1h30, 1:30, 90 (minutes).
 // A closed grammar on purpose: general-purpose parsers (ms, parse-duration)
 // read "90" as milliseconds or accept "1.5 weeks", which must be refused here.
 import { invalidInput } from '../errors.js';

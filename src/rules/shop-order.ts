@@ -1,4 +1,4 @@
-// Rule 2 and §3 of the SPEC: the assistance packages sold in the web shop, and
+// docs/terms.md §2 and docs/import.md: the assistance packages sold in the web shop, and
 // what makes one line of a shop export a valid order. Pure: the caller gives
 // "now" and how a business day maps to an instant.
 import { MAX_YEAR, MIN_YEAR, parseInstant } from './calendar.js';

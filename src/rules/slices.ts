@@ -1,4 +1,4 @@
-// Rule 5: counting starts at the take, by slices of 15 minutes, every slice
+// docs/terms.md §5: counting starts at the take, by slices of 15 minutes, every slice
 // started is counted, on the ticket's total worked time (never per session).
 
 export const SLICE_SECONDS = 900;

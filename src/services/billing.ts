@@ -1,5 +1,5 @@
-// Billing resolved tickets by the slice rule (rule 5), software defects free
-// (rule 6). A bill run reads the tickets and the balances, plans every line
+// Billing resolved tickets by the slice rule (docs/terms.md §5), software defects free
+// (§6). A bill run reads the tickets and the balances, plans every line
 // with the pure rule (src/rules/billing.ts), then writes them, all in one
 // BEGIN IMMEDIATE transaction: a charge is one `consumption` ledger entry
 // referencing the ticket, a charge given back is one `reversal`, and each
@@ -20,7 +20,7 @@ import { creditSql } from './sql/credit.js';
 import { entryEnd } from './sql/tickets.js';
 import { assertClockNotBehind, COLOR, recordEvent, ticketView, type Status, type TicketView } from './tickets.js';
 
-/** One line of the SPEC's `bill` JSON. */
+/** One line of the `bill` JSON. */
 export interface BillLine {
   ticket: number;
   client: string;
@@ -119,7 +119,7 @@ function balancesOf(ctx: Ctx, rows: readonly TicketTotals[]): Map<number, number
 
 /**
  * The part of a charge given back now that a forfeit took since it was
- * charged (SPEC: reversals respect forfeits): the ticket's own charges, read
+ * charged (docs/terms.md §8: reversals respect forfeits): the ticket's own charges, read
  * only for the rare reversal.
  */
 function forfeitedPart(ctx: Ctx, row: TicketTotals, givenBack: number): number {

@@ -75,7 +75,7 @@ export function addClient(ctx: Ctx, input: NewClient): ClientView {
     const existing = q.byCode.get(values.code) as ClientRow | undefined;
     if (existing) throw conflict('DUPLICATE', `client ${existing.code} already exists`, `see 'alias-support clients show ${existing.code}'`);
     const row = q.add.get(values.code, values.name, values.email, values.language, ctx.now) as ClientRow;
-    // SPEC 5: the client's address is its first contact.
+    // docs/client-space.md: the client's address is its first contact.
     if (values.email !== null) insertContact(ctx, row, { email: values.email, language: values.language });
     return clientView(ctx, row);
   });

@@ -1,4 +1,4 @@
-// A client's contacts (SPEC 5): the people of a client company who send
+// A client's contacts (docs/client-space.md): the people of a client company who send
 // requests, receive the e-mails and may sign in to the client space. An
 // address is unique across the desk, compared without regard to case.
 import { conflict, invalidInput, notFound } from '../errors.js';

@@ -115,7 +115,7 @@ export interface AdjustResult extends BalanceView {
   reason: string;
 }
 
-/** Rule 7: no refund, no transfer; an audited, signed correction with a reason. */
+/** docs/terms.md §7: no refund, no transfer; an audited, signed correction with a reason. */
 export function adjust(ctx: Ctx, code: string, minutes: number, reason: string): AdjustResult {
   if (minutes === 0) throw invalidInput('an adjustment of 0 minutes changes nothing', 'give a signed duration such as +30m or -1h');
   const why = reason.trim();

@@ -466,7 +466,7 @@ export async function runDemo(ctx: Ctx, options: DemoOptions): Promise<DemoResul
     );
 
     if (defect) {
-      // Rule 6: the fix owed by the plan held on the day it was closed; old ones have shipped.
+      // docs/terms.md §6: the fix owed by the plan held on the day it was closed; old ones have shipped.
       const plan = planHeldOn(c.licences, dayOf(resolvedAt!));
       const delivery = fixDelivery(plan);
       const shipped = resolvedAt! + (delivery === 'hotfix' ? between(1, 5) : between(10, 60)) * DAY;

@@ -1,4 +1,4 @@
-// Rule 6: the fix owed for a software defect, by the plan held when the
+// docs/terms.md §6: the fix owed for a software defect, by the plan held when the
 // ticket was closed (hotfix for all-inclusive, next patch release otherwise),
 // and its delivery.
 import { conflict, invalidInput, notFound } from '../errors.js';
@@ -27,7 +27,7 @@ interface FixRow {
   deliveredAt: number | null;
 }
 
-/** The SPEC's fix JSON shape, plus when it was recorded and delivered. */
+/** The fix's JSON shape, plus when it was recorded and delivered. */
 export interface FixDetails extends FixView {
   createdAt: string;
   deliveredAt: string | null;

@@ -22,7 +22,7 @@ import { recordEvent } from './tickets.js';
 export type OutboxRow = typeof outbox.$inferSelect;
 export type OutboxState = 'queued' | 'sent' | 'failed';
 
-/** The SPEC's outbox message shape (createdAt, sentAt, nextAttemptAt added). */
+/** The outbox message's JSON shape (createdAt, sentAt, nextAttemptAt added). */
 export interface OutboxView {
   id: number;
   ticket: number | null;

@@ -1,4 +1,4 @@
-// Signing in to the client space (SPEC 5): single-use sign-in links and
+// Signing in to the client space (docs/client-space.md): single-use sign-in links and
 // sessions. Tokens and session ids are 256 random bits; only their SHA-256 is
 // stored, so a copy of the database opens no session. Looking at a token
 // (the GET a mail scanner makes) consumes nothing; consuming it and opening

@@ -20,7 +20,7 @@ import { portalSql } from './sql/portal.js';
 import { COLOR, insertTicket, workedOf, type Status } from './tickets.js';
 
 export const PAGE_SIZE = 50;
-/** Below this balance the dashboard says to buy more (SPEC 5: below 1 h). */
+/** Below this balance the dashboard says to buy more (docs/client-space.md: below 1 h). */
 export const LOW_CREDIT_MINUTES = 60;
 /** A forfeit this close is announced on the dashboard. */
 export const FORFEIT_NOTICE_DAYS = 60;
@@ -134,7 +134,7 @@ export function requestDetail(ctx: Ctx, contact: Contact, number: number): Reque
       slices: slicesFor(worked),
       billableMinutes: billable,
       chargedMinutes: row.chargedMinutes,
-      // Rule 6: a defect is never deducted; before its bill runs, all its time is what will be waived.
+      // docs/terms.md §6: a defect is never deducted; before its bill runs, all its time is what will be waived.
       waivedMinutes: row.defect === 1 ? Math.max(row.waivedMinutes, billable - row.chargedMinutes) : row.waivedMinutes,
     },
     fix: fix ? { delivery: fix.delivery, status: fix.status, version: fix.version } : null,

@@ -1,4 +1,4 @@
-// The colour-coded queue (rule 3): red oldest first (by when it last entered
+// The colour-coded queue (docs/terms.md §3): red oldest first (by when it last entered
 // red), orange by oldest take, green by newest resolution; with the counts of
 // the three states. Only the page is read and turned into ticket views, so the
 // answer costs the same on a thousand tickets or a million.

@@ -1,7 +1,7 @@
-// Rule 4: every received request is confirmed to the client by e-mail with its
+// docs/terms.md §4: every received request is confirmed to the client by e-mail with its
 // ticket number. The message is queued in the outbox inside the transaction
 // that creates the ticket; `outbox send` delivers it. It goes to the requester,
-// else to the client's first contact (SPEC 5), in that contact's language.
+// else to the client's first contact (docs/client-space.md), in that contact's language.
 import { invalidInput } from '../errors.js';
 import { cleanLine } from '../render/text.js';
 import type { ClientRow } from './clients.js';

@@ -1,5 +1,5 @@
 // The ticket lifecycle: open (red) → take (orange) → close (green), with
-// reopen and release back to red, and the time entries counted by rule 5.
+// reopen and release back to red, and the time entries counted by docs/terms.md §5.
 // Every change is one BEGIN IMMEDIATE transaction that also writes a history event.
 import type { tickets } from '../db/schema.js';
 import { conflict, invalidInput, notFound, refused } from '../errors.js';
@@ -29,7 +29,7 @@ export type Status = 'pending' | 'in_progress' | 'resolved';
 export const COLOR: Record<Status, 'red' | 'orange' | 'green'> = { pending: 'red', in_progress: 'orange', resolved: 'green' };
 export const STATUS_OF_COLOR = { red: 'pending', orange: 'in_progress', green: 'resolved' } as const;
 
-/** The SPEC's ticket JSON shape. */
+/** The ticket's JSON shape (stable: fields are added, never renamed). */
 export interface TicketView {
   number: number;
   client: string;
@@ -279,7 +279,7 @@ export function insertTicket(ctx: Ctx, client: ClientRow, t: TicketInsert): numb
   const id = Number(
     ticketSql(ctx.store.sqlite).open.run(client.id, t.subject, t.body, ctx.now, ctx.now, t.requester?.id ?? null, t.formKey ?? null).lastInsertRowid,
   );
-  // Rule 4: the receipt is queued with the ticket, never without it.
+  // docs/terms.md §4: the receipt is queued with the ticket, never without it.
   const receiptProblem = queueReceipt(ctx, { number: id, subject: t.subject, client, requester: t.requester, language: t.language });
   recordEvent(ctx, id, 'opened', receiptProblem);
   return id;
@@ -329,7 +329,7 @@ function takeRow(ctx: Ctx, row: TicketWithCode, options: TakeOptions, stopsAt: n
   if (refusal) recordEvent(ctx, row.id, 'forced', `${refusal.code}: ${refusal.message}`);
   const q = ticketSql(ctx.store.sqlite);
   q.take.run(ctx.now, ctx.agent, row.id);
-  // Rule 5: counting starts at the take.
+  // docs/terms.md §5: counting starts at the take.
   startTimer(ctx, row.id, stopsAt);
   recordEvent(ctx, row.id, 'taken', null);
 }
@@ -343,7 +343,7 @@ export async function take(ctx: Ctx, number: number, options: TakeOptions = {}):
 const RED_BATCHES = [16, 256, 4096] as const;
 
 /**
- * SPEC: `take --next` takes the oldest red ticket the terms allow: a refused
+ * docs/terms.md §11: `take --next` takes the oldest red ticket the terms allow: a refused
  * client never blocks the queue for the others. Each client is judged once,
  * and the queue is read in batches (keyset, on the status index) until one
  * is allowed, so an allowed ticket near the front costs a few reads however
@@ -426,7 +426,7 @@ export const MAX_TIME_ADD_MINUTES = 24 * 60;
 
 /**
  * Time done off the clock (a phone call), from `startAt` (default: now less
- * the duration) and ended by now. Rule 5: on an orange ticket, or a green one
+ * the duration) and ended by now. docs/terms.md §5: on an orange ticket, or a green one
  * that was taken (it has time entries); a ticket closed from red (duplicate,
  * spam) was never counted and stays at zero. Worked time is real work: never
  * before the ticket's first take, never over the agent's own time on it (a
@@ -486,7 +486,7 @@ export function close(ctx: Ctx, number: number, options: CloseOptions): Promise<
     const defect = options.defect ?? false;
     ticketSql(ctx.store.sqlite).close.run(ctx.now, resolution, defect ? 1 : 0, row.id);
     recordEvent(ctx, row.id, 'closed', defect ? `software defect: ${resolution}` : resolution);
-    // Rule 6: the fix owed, by the plan held today (hotfix or next release).
+    // docs/terms.md §6: the fix owed, by the plan held today (hotfix or next release).
     if (defect) recordFix(ctx, row.id, row.clientId, today(ctx));
   });
 }

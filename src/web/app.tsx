@@ -1,4 +1,4 @@
-// The client space as a Hono application: routes of SPEC §5 over the portal
+// The client space as a Hono application: routes of docs/client-space.md over the portal
 // services (the contact, hence the client, always comes from the session,
 // never from the URL or the form), Hono's maintained middleware for the
 // Origin check, the security headers and the body limit, and the client

@@ -1,4 +1,4 @@
-// Software defects (rule 6): `defect` for one found after closing, and the
+// Software defects (docs/terms.md §6): `defect` for one found after closing, and the
 // `fixes` owed for them (hotfix or next patch release) with their delivery.
 import type { Command } from 'commander';
 import { act, describe } from '../define.js';
