@@ -1,0 +1,104 @@
+// The README as a new user meets it: `npm link` gives an `alias-support`
+// command, and every `alias-support …` example of the README, pasted in order
+// after the quick start's `alias-support demo`, does what the README says —
+// exit 0, or the exit code its `# exit N` mark names (`# at a terminal`: a
+// question, so a usage error without one). The examples run in one shell, so
+// the README's own `export` lines hold for the examples after them.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+
+const NOW = '2026-11-26T09:00:00Z';
+
+export interface Example {
+  line: string;
+  /** the exit code the README promises */
+  exit: number;
+  /** README line number */
+  at: number;
+}
+
+/** The exit an example's trailing words promise: `# exit 5` / `(exit 6: …)`, `at a terminal` (2 without one), else 0. */
+function promisedExit(note: string): number {
+  const exit = /exit (\d+)/.exec(note);
+  if (exit) return Number(exit[1]);
+  return /at a terminal/.test(note) ? 2 : 0;
+}
+
+/** `alias-support …` lines of the ```sh blocks (and their `export` lines), and the examples of the tables. */
+export function readmeExamples(markdown: string): Example[] {
+  const examples: Example[] = [];
+  let fence: string | null = null;
+  for (const [i, raw] of markdown.split('\n').entries()) {
+    if (raw.startsWith('```')) {
+      fence = fence === null ? raw.slice(3).trim() : null;
+      continue;
+    }
+    if (fence === 'sh') {
+      const line = raw.trim();
+      if (/^(export |alias-support )/.test(line)) examples.push({ line, exit: promisedExit(line.split('#').slice(1).join('#')), at: i + 1 });
+    } else if (fence === null && raw.startsWith('|')) {
+      for (const cell of raw.split(/(?<!\\)\|/)) {
+        const m = /^\s*`(alias-support [^`]+)`(.*)$/.exec(cell);
+        if (m) examples.push({ line: m[1]!.replace(/\\\|/g, '|'), exit: promisedExit(m[2]!), at: i + 1 });
+      }
+    }
+  }
+  return examples;
+}
+
+let scratch: string;
+let prefix: string;
+const env = () => ({ PATH: `${join(prefix, 'bin')}:${process.env.PATH}`, HOME: join(scratch, 'home'), TZ: 'UTC', ALIAS_SUPPORT_NOW: NOW, npm_config_prefix: prefix });
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'alias-support-readme-'));
+  prefix = join(scratch, 'npm-prefix');
+  mkdirSync(join(scratch, 'home'));
+  // The examples run from the clone's root (they name docs/examples/…), without writing into it.
+  symlinkSync(join(ROOT, 'docs'), join(scratch, 'docs'));
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('the README, as written', () => {
+  it('npm link (into a private prefix) gives a working alias-support command', () => {
+    const link = spawnSync('npm', ['link', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: ROOT, env: { ...process.env, npm_config_prefix: prefix }, encoding: 'utf8' });
+    expect(link.status, link.stderr).toBe(0);
+    const version = spawnSync('alias-support', ['--version'], { cwd: scratch, env: env(), encoding: 'utf8' });
+    expect(version.stderr).toBe('');
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  }, 120_000);
+
+  it('has a two-command quick start and keeps npx out of the examples', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const quick = /## Quick start\n\n```sh\n([\s\S]*?)```/.exec(readme)![1]!.trim().split('\n');
+    expect(quick).toHaveLength(2);
+    expect(quick[0]).toMatch(/^npm ci && npm link --ignore-scripts && alias-support demo /);
+    expect(quick[1]).toMatch(/^npm test /);
+    expect(readmeExamples(readme).filter((e) => e.line.includes('npx'))).toEqual([]);
+    expect(Buffer.byteLength(readme)).toBeLessThanOrEqual(20_000);
+  });
+
+  it('every alias-support example works when pasted in order on the demo desk', () => {
+    const examples = readmeExamples(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+    expect(examples.length).toBeGreaterThan(40);
+    // One shell for all: the quick start's demo, then each example with its exit code written to fd 3.
+    const script = [
+      'alias-support demo >/dev/null',
+      'echo "0 $?" >&3',
+      ...examples.map((e, i) => `{ ${e.line.replaceAll('/tmp/', `${scratch}/`)}\n} >"out.${i + 1}" 2>&1 </dev/null; echo "${i + 1} $?" >&3`),
+    ].join('\n');
+    writeFileSync(join(scratch, 'examples.sh'), script);
+    const run = spawnSync('bash', ['-c', 'bash examples.sh 3>exits'], { cwd: scratch, env: env(), encoding: 'utf8', timeout: 240_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const exits = new Map(readFileSync(join(scratch, 'exits'), 'utf8').trim().split('\n').map((l) => l.split(' ').map(Number) as [number, number]));
+    expect(exits.get(0)).toBe(0);
+    const failures = examples
+      .map((e, i) => ({ ...e, got: exits.get(i + 1), output: readFileSync(join(scratch, `out.${i + 1}`), 'utf8').slice(0, 600) }))
+      .filter((e) => e.got !== e.exit);
+    expect(failures).toEqual([]);
+  }, 300_000);
+});
