@@ -7,7 +7,7 @@
 //
 //   npm run bench                      # everything (~5 minutes)
 //   npm run bench -- --runs 31         # more runs of each start-up figure
-//   npm run bench -- --only startup    # startup | import | bill | demo (comma-separated)
+//   npm run bench -- --only startup    # startup | import | bill | demo | serve (comma-separated)
 //   npm run bench -- --reuse           # keep the data sets in bench/data (the demo is then not timed)
 //   npm run bench -- --inherit-env     # run the calls in this shell's environment, not a clean one
 //
@@ -32,12 +32,13 @@ import Database from 'better-sqlite3';
 import { openStore } from '../src/db/open.js';
 import { runDemo } from '../src/services/demo.js';
 import { PACKAGES } from '../src/rules/shop-order.js';
+import { benchServe } from './serve.js';
 
 const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '21' },
     warmup: { type: 'string', default: '3' },
-    only: { type: 'string', default: 'startup,import,bill,demo' },
+    only: { type: 'string', default: 'startup,import,bill,demo,serve' },
     reuse: { type: 'boolean', default: false },
     'inherit-env': { type: 'boolean', default: false },
   },
@@ -366,6 +367,7 @@ const big = ONLY.has('demo') || ONLY.has('startup') ? await bigDesk() : '';
 if (ONLY.has('startup')) await startup(big);
 if (ONLY.has('import')) await importOrders();
 if (ONLY.has('bill')) await billAll();
+if (ONLY.has('serve')) await benchServe({ BIN, DATA, NOW, RUNS, reuse: args.reuse, envFor, row, raw, fresh });
 
 const widths = ['figure', 'value', 'baseline', 'ratio', 'target'].map((k) => Math.max(k.length, ...rows.map((r) => r[k as keyof Row]!.toString().length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 6)).join(' | ')} |`;

@@ -1,0 +1,183 @@
+// `npm run bench -- --only serve`: the client space under load, through the
+// real `serve` (the built CLI in a child process) on a client with 6,000
+// tickets: the dashboard and a request page (≥ 1,000 req/s, p99 ≤ 50 ms), the
+// request form's POST (≥ 300 req/s), with autocannon (10 connections,
+// keep-alive); and how soon `serve` listens, against `node -e 0`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import Database from 'better-sqlite3';
+import { openStore } from '../src/db/open.js';
+import { addContact, findContactByEmail } from '../src/services/contacts.js';
+import { runDemo } from '../src/services/demo.js';
+import { issueSignInLink } from '../src/services/portal-auth.js';
+
+export interface BenchKit {
+  BIN: string;
+  DATA: string;
+  NOW: string;
+  RUNS: number;
+  reuse: boolean;
+  envFor(db?: string): NodeJS.ProcessEnv;
+  row(figure: string, value: string, baseline: string, ratio: string, target: string, pass: boolean | null): void;
+  raw: Record<string, unknown>;
+  fresh(path: string): string;
+}
+
+interface CannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; max: number };
+  errors: number;
+  timeouts: number;
+  '2xx': number;
+  '3xx': number;
+  non2xx: number;
+}
+interface CannonOptions {
+  url: string;
+  connections: number;
+  duration: number;
+  pipelining?: number;
+  method?: string;
+  headers?: Record<string, string>;
+  requests?: { setupRequest?: (req: Record<string, unknown>) => Record<string, unknown> }[];
+}
+const autocannon = createRequire(import.meta.url)('autocannon') as (o: CannonOptions) => Promise<CannonResult>;
+
+const TICKETS = 6_000;
+const EMAIL = 'bench@client-space.example';
+const DURATION_S = 10;
+
+/** One client with TICKETS tickets of every state (the demo generator), and a contact to sign in as. */
+async function deskOfOneBigClient(k: BenchKit): Promise<string> {
+  const path = join(k.DATA, 'client-space-6k.db');
+  if (k.reuse && existsSync(path)) return path;
+  console.log(`building a client with ${TICKETS.toLocaleString('en')} tickets…`);
+  const store = openStore(k.fresh(path));
+  const ctx = { store, now: Date.parse(k.NOW), agent: 'bench', tz: 'Europe/Paris' };
+  await runDemo(ctx, { clients: 1, tickets: TICKETS, seed: 16, force: false });
+  const code = store.sqlite.prepare('SELECT code FROM clients LIMIT 1').pluck().get() as string;
+  if (!findContactByEmail(ctx, EMAIL)) addContact(ctx, { client: code, email: EMAIL });
+  store.close();
+  return path;
+}
+
+function signInLink(k: BenchKit, db: string, baseUrl: string): string {
+  const store = openStore(db);
+  try {
+    const code = store.sqlite.prepare('SELECT code FROM clients LIMIT 1').pluck().get() as string;
+    return issueSignInLink({ store, now: Date.parse(k.NOW), agent: 'bench', tz: 'Europe/Paris' }, { client: code, email: EMAIL, baseUrl }).url;
+  } finally {
+    store.close();
+  }
+}
+
+/** `serve --port 0` started; resolves with its URL once it listens, and the time that took. */
+function startServe(k: BenchKit, db: string): Promise<{ child: ChildProcess; url: string; ms: number }> {
+  const t = performance.now();
+  const child = spawn(process.execPath, [k.BIN, 'serve', '--port', '0'], { env: k.envFor(db), stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => {
+      const ms = performance.now() - t;
+      const m = /^listening on (\S+)$/.exec(line);
+      if (!m) reject(new Error(`serve printed '${line}'`));
+      // The request log keeps coming: read and drop it.
+      else resolve({ child, url: m[1]!, ms });
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code} before listening`)));
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+function timeNodeE0(k: BenchKit): Promise<number> {
+  const t = performance.now();
+  const child = spawn(process.execPath, ['-e', '0'], { env: k.envFor(), stdio: 'ignore' });
+  return new Promise((resolve) => child.once('exit', () => resolve(performance.now() - t)));
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export async function benchServe(k: BenchKit): Promise<void> {
+  const db = await deskOfOneBigClient(k);
+
+  // How soon it listens, interleaved with node -e 0 (the same load on both).
+  const rounds = Math.min(k.RUNS, 15);
+  console.log(`serve start-up: ${rounds} rounds…`);
+  const listen: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < rounds + 2; i++) {
+    const node = await timeNodeE0(k);
+    const s = await startServe(k, db);
+    await stop(s.child);
+    if (i >= 2) (bare.push(node), listen.push(s.ms));
+  }
+  const [l, b] = [median(listen), median(bare)];
+  k.row('serve: listening', `${l.toFixed(1)} ms`, `${b.toFixed(1)} ms node -e 0`, `${(l / b).toFixed(2)}×`, '≤ 1.5×', l / b <= 1.5);
+
+  const s = await startServe(k, db);
+  s.child.stdout!.resume();
+  try {
+    // Sign in as a browser would: the link's page, then its button.
+    const link = signInLink(k, db, s.url);
+    const page = await fetch(link);
+    const csrfCookie = page.headers.getSetCookie()[0]!.split(';')[0]!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+    const signedIn = await fetch(link, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: s.url, cookie: csrfCookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf }).toString(),
+    });
+    const session = signedIn.headers.getSetCookie().find((c) => c.startsWith('alias_session='))!.split(';')[0]!;
+    const form = await (await fetch(`${s.url}/requests/new`, { headers: { cookie: session } })).text();
+    const formCsrf = /name="_csrf" value="([^"]+)"/.exec(form)![1]!;
+    const sqlite = new Database(db, { readonly: true });
+    const ticket = sqlite.prepare("SELECT max(id) FROM tickets WHERE status = 'resolved'").pluck().get() as number;
+    sqlite.close();
+
+    const measure = async (name: string, o: Omit<CannonOptions, 'connections' | 'duration'>, expect: '2xx' | '3xx') => {
+      console.log(`${name}: ${DURATION_S} s, 10 connections…`);
+      const r = await autocannon({ connections: 10, duration: DURATION_S, ...o });
+      if (r.errors > 0 || r.timeouts > 0 || r[expect] !== r.requests.total)
+        throw new Error(`${name}: ${r.errors} errors, ${r.timeouts} timeouts, ${r[expect]} of ${r.requests.total} answered ${expect}`);
+      k.raw[`serve ${name}`] = { requestsPerSecond: r.requests.average, latency: r.latency, total: r.requests.total };
+      return r;
+    };
+    const dashboard = await measure('GET /', { url: `${s.url}/`, headers: { cookie: session } }, '2xx');
+    k.row(`client space: dashboard, ${TICKETS.toLocaleString('en')} tickets`, `${Math.round(dashboard.requests.average)} req/s`, '', '', '≥ 1,000 req/s', dashboard.requests.average >= 1000);
+    k.row('client space: dashboard p99', `${dashboard.latency.p99} ms`, '', '', '≤ 50 ms', dashboard.latency.p99 <= 50);
+    const detail = await measure(`GET /tickets/${ticket}`, { url: `${s.url}/tickets/${ticket}`, headers: { cookie: session } }, '2xx');
+    k.row('client space: request page', `${Math.round(detail.requests.average)} req/s`, '', '', '≥ 1,000 req/s', detail.requests.average >= 1000);
+    k.row('client space: request page p99', `${detail.latency.p99} ms`, '', '', '≤ 50 ms', detail.latency.p99 <= 50);
+    let n = 0;
+    const post = await measure(
+      'POST /requests',
+      {
+        url: `${s.url}/requests`,
+        method: 'POST',
+        headers: { cookie: session, origin: s.url, 'content-type': 'application/x-www-form-urlencoded' },
+        // A new form each time: every POST creates a request (and queues its receipt).
+        requests: [
+          {
+            setupRequest: (req) => ({
+              ...req,
+              body: new URLSearchParams({ _csrf: formCsrf, formKey: `bench-form-key-${process.pid}-${++n}`, subject: `Bench ${n}`, body: 'Mesure de charge.' }).toString(),
+            }),
+          },
+        ],
+      },
+      '3xx',
+    );
+    k.row('client space: POST /requests', `${Math.round(post.requests.average)} req/s`, '', '', '≥ 300 req/s', post.requests.average >= 300);
+  } finally {
+    await stop(s.child);
+  }
+}
