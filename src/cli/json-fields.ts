@@ -45,7 +45,7 @@ const CREDIT_LISTING = fieldsOf<CreditListing>()('client', 'name', 'balanceMinut
 const IMPORT = fieldsOf<ImportResult>()('imported', 'skipped', 'minutesAdded', 'createdClients', 'errors', 'dryRun');
 const STATEMENT_ENTRY = fieldsOf<StatementEntry>()('at', 'kind', 'minutes', 'balanceMinutes', 'reference', 'note', 'due');
 const EXPIRY = fieldsOf<ExpiryResult>()('asOf', 'expired', 'forfeited', 'dryRun');
-const MESSAGE = fieldsOf<OutboxView>()('id', 'ticket', 'to', 'subject', 'state', 'attempts', 'lastError', 'createdAt', 'sentAt', 'nextAttemptAt');
+const MESSAGE = fieldsOf<OutboxView>()('id', 'ticket', 'to', 'subject', 'state', 'attempts', 'lastError', 'createdAt', 'sentAt', 'nextAttemptAt', 'kind');
 const SEND = fieldsOf<SendReport>()('sent', 'requeued', 'failed', 'messages', 'waiting', 'nextAttemptAt');
 const BILL = fieldsOf<BillLine>()(
   'ticket', 'client', 'workedSeconds', 'slices', 'billableMinutes', 'previouslyChargedMinutes', 'chargedMinutes', 'waivedMinutes',

@@ -35,6 +35,8 @@ export interface OutboxView {
   sentAt: string | null;
   /** a queued message waiting for its next attempt (after a failure) or held by a sender */
   nextAttemptAt: string | null;
+  /** a ticket's receipt, or a client-space sign-in link */
+  kind: 'receipt' | 'sign-in';
 }
 
 const DEFAULT_MAX_ATTEMPTS = 5;
@@ -61,8 +63,12 @@ export function outboxView(row: OutboxRow): OutboxView {
     createdAt: iso(row.createdAt),
     sentAt: isoOrNull(row.sentAt),
     nextAttemptAt: waiting ? isoOrNull(row.claimedUntil) : null,
+    kind: row.kind === 'sign-in' ? 'sign-in' : 'receipt',
   };
 }
+
+/** A sent sign-in message keeps no usable link: the token is a secret, stored elsewhere only as a hash. */
+const withoutToken = (row: OutboxRow): string => (row.kind === 'sign-in' ? row.body.replace(/\/sign-in\/[A-Za-z0-9_-]+/g, '/sign-in/…') : row.body);
 
 // ---------------------------------------------------------------- list
 
@@ -256,7 +262,7 @@ function finish(ctx: Ctx, settings: SmtpSettings, token: string, row: OutboxRow,
     if (!outcome.error) {
       const done = ormOf(ctx.store)
         .update(outbox)
-        .set({ state: 'sent', attempts, lastError: null, sentAt: ctx.now, claimedBy: null, claimedUntil: null })
+        .set({ state: 'sent', attempts, lastError: null, sentAt: ctx.now, claimedBy: null, claimedUntil: null, body: withoutToken(row) })
         .where(mine)
         .returning()
         .get();

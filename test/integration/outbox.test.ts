@@ -71,6 +71,7 @@ describe('sending receipts', () => {
       createdAt: '2026-11-26T09:00:00.000Z',
       sentAt: '2026-11-26T09:00:00.000Z',
       nextAttemptAt: null,
+      kind: 'receipt',
     });
     expect(historyOf(ctx, ticket.number).map((h) => [h.event, h.detail])).toContainEqual(['receipt-sent', 'to jeanne@dupont.fr']);
 

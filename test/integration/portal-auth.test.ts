@@ -14,6 +14,8 @@ import {
   SESSION_IDLE_DAYS,
   sessionContact,
 } from '../../src/services/portal-auth.js';
+import { listOutbox, sendOutbox, smtpSettings } from '../../src/services/outbox.js';
+import { parseMail, startSmtp } from '../helpers/smtp.js';
 import { snapshot, tempDesk } from '../helpers/store.js';
 
 const NOW = '2026-11-26T09:00:00Z';
@@ -97,6 +99,21 @@ describe('asking for a link by e-mail (the sign-in form)', () => {
     const url = /https:\/\/support\.example\.com\/sign-in\/[A-Za-z0-9_-]{43}/.exec(rows[0]!.body)![0];
     expect(rows[0]!.body).toContain('15 minutes');
     expect(consumeSignInToken(ctx, tokenOf(url))).toMatchObject({ ok: true, contact: { email: 'john@dupont.fr' } });
+  });
+
+  it('outbox send delivers it; once sent, the stored copy no longer holds the token; outbox list says its kind', async () => {
+    const { ctx } = desk();
+    requestSignInLink(ctx, { email: 'john@dupont.fr', baseUrl: BASE });
+    expect(listOutbox(ctx)).toEqual([expect.objectContaining({ ticket: null, to: 'john@dupont.fr', kind: 'sign-in', state: 'queued' })]);
+    const smtp = await startSmtp();
+    const report = await sendOutbox(ctx, smtpSettings({ ALIAS_SUPPORT_SMTP_URL: smtp.url, ALIAS_SUPPORT_MAIL_FROM: 'Support ALIAS <support@alias.example>' }));
+    expect(report).toMatchObject({ sent: 1, failed: 0 });
+    const token = /\/sign-in\/([A-Za-z0-9_-]{43})/.exec(parseMail(smtp.received[0]!.raw).text)![1]!;
+    expect(peekSignInToken(ctx, token)).toBe('valid');
+    const [stored] = ctx.store.sqlite.prepare('SELECT body FROM outbox').all() as { body: string }[];
+    expect(stored!.body).not.toContain(token);
+    expect(stored!.body).toContain(`${BASE}/sign-in/…`);
+    expect(JSON.stringify(snapshot(ctx.store.sqlite))).not.toContain(token);
   });
 
   it('an unknown address gets nothing, and nothing is written', () => {
