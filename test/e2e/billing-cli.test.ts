@@ -108,7 +108,7 @@ describe('defects and fixes', () => {
       ['consumption', -60, '1'],
       ['reversal', 60, '1'],
     ]);
-    expect(c.run(['defect', '1', '--json']).error().code).toBe('INVALID_TRANSITION');
+    expect(c.run(['defect', '1', '--json'], { now: T('13:05') }).error().code).toBe('INVALID_TRANSITION');
 
     const fixes = c.run(['fixes', 'list', '--json']).json().fixes;
     expect(fixes.map((f: { ticket: number; plan: string; delivery: string }) => [f.ticket, f.plan, f.delivery])).toEqual([
