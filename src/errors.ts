@@ -35,6 +35,31 @@ export const dbBusy = (message = 'the database is busy (another command holds it
   new AppError('DB_BUSY', message, EXIT.unavailable, 'retry in a moment');
 export const dbUnavailable = (message: string, hint?: string) => new AppError('DB_UNAVAILABLE', message, EXIT.unavailable, hint);
 
+/** What went wrong with a file, in words (a user cannot act on ENOENT). */
+const FILE_PROBLEMS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a folder, not a file',
+  ENOTDIR: 'a part of its folder path is a file, not a folder',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EEXIST: 'it already exists',
+  ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'too many symbolic links',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files',
+  EIO: 'an input/output error (a disk or network problem)',
+};
+
+export function fileProblem(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  return (code && FILE_PROBLEMS[code]) ?? (err instanceof Error ? err.message : String(err));
+}
+
+/** A file that could not be read: INVALID_INPUT saying why, then which file. */
+export const unreadableFile = (err: unknown, file: string, hint?: string) => invalidInput(`${fileProblem(err)}: ${file}`, hint);
+
 /** SQLite result codes a user can act on; anything else stays INTERNAL. */
 export function fromSqliteError(err: unknown, path: string): AppError | undefined {
   const code = (err as { code?: unknown })?.code;

@@ -2,7 +2,7 @@
 import { CommanderError, type Command } from 'commander';
 import { AppError, EXIT, fromSqliteError, usageError } from '../errors.js';
 import { cleanLine, inertJson } from '../render/text.js';
-import { normaliseJsonFlag } from './json-fields.js';
+import { checkFields, normaliseJsonFlag, parseFieldList } from './json-fields.js';
 import { buildProgram } from './program.js';
 import { bindOutput, commandPath, processOutput, type Output } from './runtime.js';
 
@@ -10,11 +10,13 @@ function wantsJson(argv: readonly string[]): boolean {
   return argv.some((a) => a === '--json' || a.startsWith('--json='));
 }
 
-function toAppError(err: unknown): AppError {
+/** `failed`: the command whose parsing failed, whose --help the hint names. */
+function toAppError(err: unknown, failed?: Command): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof CommanderError) {
     const message = err.message.replace(/^error: /, '').replace(/\n/g, ' ');
-    return new AppError('USAGE', message, EXIT.usage, "see 'alias-support --help'");
+    const path = failed ? commandPath(failed) : '';
+    return new AppError('USAGE', message, EXIT.usage, `see 'alias-support ${path ? `${path} ` : ''}--help'`);
   }
   if ((err as { name?: string })?.name === 'ExitPromptError') return new AppError('INTERRUPTED', 'cancelled', EXIT.interrupted);
   const sqlite = fromSqliteError(err, process.env.ALIAS_SUPPORT_DB ?? 'the database');
@@ -23,8 +25,8 @@ function toAppError(err: unknown): AppError {
   return new AppError('INTERNAL', `internal error: ${message}`, EXIT.internal, 'run again with ALIAS_SUPPORT_DEBUG=1 for details');
 }
 
-export function report(err: unknown, json: boolean, output: Output = processOutput): number {
-  const error = toAppError(err);
+export function report(err: unknown, json: boolean, output: Output = processOutput, failed?: Command): number {
+  const error = toAppError(err, failed);
   if (process.env.ALIAS_SUPPORT_DEBUG === '1' && err instanceof Error && err.stack) output.err(`${err.stack}\n`);
   if (json) {
     output.err(`${inertJson({ error: { code: error.code, message: error.message, exitCode: error.exitCode, ...(error.hint ? { hint: error.hint } : {}) } })}\n`);
@@ -91,21 +93,63 @@ export function prepareArgv(argv: readonly string[], program: Command): string[]
 }
 
 /**
- * With --json stderr carries only the JSON error: the help commander writes for
- * a command group called without its subcommand (`credits --json`) is held
- * back. Returns the group that asked for it, to name in a USAGE error.
+ * With --json stdout and stderr carry only JSON: commander's text is held back
+ * (--help and --version are printed as JSON instead, see helpOrVersionJson),
+ * and so is the help it writes for a command group called without its
+ * subcommand (`credits --json`). Returns the group that asked for it, to name
+ * in a USAGE error.
  */
-function holdBackGroupHelp(program: Command): () => Command | undefined {
+function holdBackCommanderText(program: Command): () => Command | undefined {
   let group: Command | undefined;
   program.on('beforeAllHelp', ({ error, command }: { error: boolean; command: Command }) => {
     if (error) group = command;
   });
   const silence = (cmd: Command): void => {
-    cmd.configureOutput({ writeErr: () => {} });
+    cmd.configureOutput({ writeOut: () => {}, writeErr: () => {} });
     cmd.commands.forEach(silence);
   };
   silence(program);
   return () => group;
+}
+
+/**
+ * Which command commander's error comes from (its errors do not say): each
+ * command's own exit callback notes itself before throwing.
+ */
+function trackFailures(program: Command): () => Command | undefined {
+  let failed: Command | undefined;
+  const watch = (cmd: Command): void => {
+    cmd.exitOverride((err) => {
+      failed = cmd;
+      throw err;
+    });
+    cmd.commands.forEach(watch);
+  };
+  watch(program);
+  return () => failed;
+}
+
+/**
+ * `queue --json nuber`: a word after --json that is not a field list stays an
+ * argument (it may be a client code); when the command has no room for it, it
+ * was a mistyped field, said as `--json number,colr` is.
+ */
+function strayJsonField(argv: readonly string[], err: CommanderError, failed: Command | undefined): void {
+  if (err.code !== 'commander.excessArguments' || !failed) return;
+  const at = argv.indexOf('--json');
+  const word = at === -1 ? undefined : argv[at + 1];
+  const end = argv.indexOf('--');
+  if (word === undefined || word.startsWith('-') || (end !== -1 && end < at)) return;
+  if (failed.args.slice(failed.registeredArguments.length).includes(word)) checkFields(commandPath(failed), parseFieldList(word));
+}
+
+/** `--version --json`: the version and the Node running it; `--help --json`: the command's manifest entry (a group's commands, the program's whole manifest). */
+async function helpOrVersionJson(err: CommanderError, command: Command, program: Command): Promise<unknown> {
+  if (err.code === 'commander.version') return { version: program.version(), node: process.version };
+  const { buildManifest, commandManifest, leafCommands } = await import('./manifest.js');
+  if (command === program) return buildManifest(program);
+  if (command.commands.length === 0) return commandManifest(command);
+  return { name: commandPath(command), description: command.description(), commands: leafCommands(command).map(commandManifest) };
 }
 
 function missingSubcommand(group: Command): AppError {
@@ -122,18 +166,28 @@ export async function run(argv: readonly string[] = process.argv, output: Output
   const program = buildProgram(argv);
   bindOutput(program, output);
   const json = wantsJson(argv);
-  const helpedGroup = json ? holdBackGroupHelp(program) : undefined;
+  const helpedGroup = json ? holdBackCommanderText(program) : undefined;
+  const failed = trackFailures(program);
   try {
     await program.parseAsync(prepareArgv(argv, program));
     return 0;
   } catch (err) {
     // --help and --version end through exitOverride with exit code 0.
-    if (err instanceof CommanderError && err.exitCode === 0) return 0;
+    if (err instanceof CommanderError && err.exitCode === 0) {
+      if (json && ['commander.version', 'commander.helpDisplayed'].includes(err.code))
+        output.out(`${inertJson(await helpOrVersionJson(err, failed() ?? program, program))}\n`);
+      return 0;
+    }
     // A command group called without its subcommand: commander printed the help (held back with --json).
     if (err instanceof CommanderError && err.code === 'commander.help') {
       const group = helpedGroup?.();
       return group ? report(missingSubcommand(group), true, output) : EXIT.usage;
     }
-    return report(err, json, output);
+    try {
+      if (err instanceof CommanderError) strayJsonField(argv, err, failed());
+    } catch (field) {
+      return report(field, json, output);
+    }
+    return report(err, json, output, failed());
   }
 }

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { crashPoint } from '../crash-point.js';
-import { dbUnavailable, fromSqliteError, usageError } from '../errors.js';
+import { dbUnavailable, fileProblem, fromSqliteError, usageError } from '../errors.js';
 import { seaAssets } from './native.js';
 
 export interface Store {
@@ -159,16 +159,7 @@ const checkBeforeMigrating = (sqlite: Database.Database, file: string, known: nu
 
 /** File-system failures said plainly (SQLite would only say CANTOPEN or READONLY later). */
 function fsFailure(err: unknown, file: string): never {
-  const code = (err as NodeJS.ErrnoException).code ?? String(err);
-  const what: Record<string, string> = {
-    ENOTDIR: 'a part of its folder path is a file, not a folder',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EROFS: 'the file system is read-only',
-    ENOSPC: 'the disk is full',
-    EISDIR: 'it is a folder',
-  };
-  throw dbUnavailable(`cannot open the database ${file}: ${what[code] ?? code}`, 'check the path given with --db or ALIAS_SUPPORT_DB');
+  throw dbUnavailable(`cannot open the database ${file}: ${fileProblem(err)}`, 'check the path given with --db or ALIAS_SUPPORT_DB');
 }
 
 /** Whether the file exists; a path that cannot be looked at (through a file, no permission) is said plainly. */

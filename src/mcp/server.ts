@@ -23,6 +23,14 @@ const NOT_TOOL_OPTIONS = new Set(['watch', 'interval', 'yes']);
 /** The input key for `--json FIELDS`. */
 const FIELDS = 'fields';
 
+/**
+ * An argument that reads stdin when given '-' (`credits import -`): over MCP
+ * stdin is the protocol stream, so the call would wait for ever. Such a call
+ * is refused; the tool's schema says so.
+ */
+const readsStdin = (a: ArgumentManifest): boolean => /\bstdin\b/.test(a.description);
+const NO_STDIN = "'-' (stdin) cannot be read over MCP: stdin carries the protocol";
+
 const toolName = (command: string): string => command.replace(/[ -]/g, '_');
 
 function valueSchema(type: OptionManifest['type'], choices: string[] | null): z.ZodType {
@@ -37,7 +45,8 @@ function describeValue(description: string, fallback: unknown): string {
 
 function argumentSchema(a: ArgumentManifest): z.ZodType {
   const one = valueSchema(a.type, a.choices);
-  const schema = (a.variadic ? z.array(one) : one).describe(describeValue(a.description, a.default));
+  const description = readsStdin(a) ? `${a.description}; ${NO_STDIN}, give the path of a file` : a.description;
+  const schema = (a.variadic ? z.array(one) : one).describe(describeValue(description, a.default));
   return a.required ? schema : schema.optional();
 }
 
@@ -96,6 +105,10 @@ function toolDescription(c: CommandManifest): string {
 
 /** Runs one tool call through the CLI and returns its JSON document or its JSON error. */
 async function callCommand(c: CommandManifest, input: Record<string, unknown>): Promise<CallToolResult> {
+  if (c.arguments.some((a) => readsStdin(a) && [input[a.name]].flat().includes('-'))) {
+    const error = { code: 'USAGE', message: NO_STDIN, exitCode: 2, hint: 'give the path of a file' };
+    return { content: [{ type: 'text', text: JSON.stringify({ error }) }], isError: true };
+  }
   let out = '';
   let err = '';
   const code = await run(toolArgv(c, input), { out: (t) => void (out += t), err: (t) => void (err += t) });

@@ -5,7 +5,7 @@
 // so FILE is never a half-written database, even if the command is killed.
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { conflict, invalidInput } from '../errors.js';
+import { conflict, fileProblem, invalidInput } from '../errors.js';
 import type { Ctx } from './context.js';
 
 export interface BackupResult {
@@ -25,8 +25,7 @@ function removeCopy(tmp: string): void {
 }
 
 function writeFailure(file: string, err: unknown): never {
-  const code = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
-  throw invalidInput(`cannot write the backup ${file}: ${code}`, 'give a file in an existing, writable folder');
+  throw invalidInput(`cannot write the backup ${file}: ${fileProblem(err)}`, 'give a file in an existing, writable folder');
 }
 
 export async function backupDatabase(ctx: Ctx, target: string, options: { force?: boolean } = {}): Promise<BackupResult> {

@@ -38,10 +38,12 @@ describe('the database path', () => {
     const flag = join(tempDir(), 'flag', 'desk.db');
     const env = join(tempDir(), 'env', 'desk.db');
 
+    ok(c.run(['db', 'init', '--db', flag], { env: { ALIAS_SUPPORT_DB: env } }));
     ok(c.run(['clients', 'add', 'F1', '--name', 'x', '--db', flag], { env: { ALIAS_SUPPORT_DB: env } }));
     expect(existsSync(flag)).toBe(true);
     expect(existsSync(env)).toBe(false);
 
+    ok(c.run(['db', 'init'], { env: { ALIAS_SUPPORT_DB: env } }));
     ok(c.run(['clients', 'add', 'E1', '--name', 'x'], { env: { ALIAS_SUPPORT_DB: env } }));
     expect(existsSync(env)).toBe(true);
 
@@ -64,12 +66,28 @@ describe('the database path', () => {
 
   it('--help and --version open no database', () => {
     const c = cli();
-    const help = c.run(['--help']);
+    const env = { env: { ALIAS_SUPPORT_DB: join(tempDir(), 'none.db') } };
+    const help = c.run(['--help'], env);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Usage: alias-support/);
-    expect(c.run(['take', '--help']).stdout).toMatch(/Examples:\n\s+\$ alias-support take 1042/);
-    expect(c.run(['--version']).stdout).toMatch(/^\d+\.\d+\.\d+/);
-    expect(existsSync(c.db)).toBe(false);
+    expect(c.run(['take', '--help'], env).stdout).toMatch(/Examples:\n\s+\$ alias-support take 1042/);
+    expect(c.run(['--version'], env).stdout).toMatch(/^\d+\.\d+\.\d+/);
+    expect(existsSync(env.env.ALIAS_SUPPORT_DB)).toBe(false);
+  });
+
+  it('--version --json and --help --json print one JSON document', () => {
+    const c = cli();
+    for (const args of [['--version', '--json'], ['--json', '-V']]) {
+      const r = ok(c.run(args));
+      expect(r.json()).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+/), node: process.version });
+    }
+    const show = ok(c.run(['tickets', 'show', '--help', '--json'])).json();
+    expect(show).toMatchObject({ name: 'tickets show', usage: expect.stringContaining('alias-support tickets show'), arguments: [expect.objectContaining({ name: 'number' })] });
+    const group = ok(c.run(['credits', '--help', '--json'])).json();
+    expect(group.commands.map((x: { name: string }) => x.name)).toContain('credits balance');
+    const all = ok(c.run(['--help', '--json'])).json();
+    expect(all).toMatchObject({ name: 'alias-support', commands: expect.arrayContaining([expect.objectContaining({ name: 'take' })]) });
+    expect(ok(c.run(['--json', 'take', '--help'])).json().name).toBe('take');
   });
 });
 
@@ -81,6 +99,13 @@ describe('the acting agent', () => {
     const shown = c.run(['tickets', 'show', '1', '--json']).json();
     expect(shown.ticket.takenBy).toBe('carol');
     expect(shown.history.map((h: { agent: string; event: string }) => `${h.event}:${h.agent}`)).toEqual(['opened:alice', 'taken:carol', 'time-added:dave']);
+  });
+
+  it('is untrusted text: its control characters never reach the terminal in a confirmation', async () => {
+    const c = await deskWithTicket();
+    const r = ok(c.run(['take', '1', '--agent', 'eve\u001b]0;pwned\u0007\u001b[2J\u009b31m'], { now: '2026-11-26T09:00:00Z' }));
+    expect(r.stdout).toMatch(/taken by eve/);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 
   it('without either, the OS user name', async () => {

@@ -127,7 +127,7 @@ describe('credits import', () => {
     const d = cli();
     const r = d.run(['credits', 'import', join(tempDir(), 'nope.csv'), '--json']);
     expect(r.code).toBe(6);
-    expect(r.error().message).toMatch(/cannot read .*nope\.csv: ENOENT/);
+    expect(r.error().message).toMatch(/no such file or folder: .*nope\.csv/);
   });
 
   it('shows a progress bar on a terminal for a large file, and none with --json', async () => {

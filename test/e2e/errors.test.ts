@@ -46,7 +46,7 @@ const cases: { args: string[]; exit: number; code: string; says: RegExp }[] = [
   { args: ['licences', 'add', 'C042', '--start', '2026-01-01'], exit: 2, code: 'USAGE', says: /missing --plan/ },
   { args: ['credits', 'adjust', 'C042', '+1h'], exit: 2, code: 'USAGE', says: /missing --reason/ },
   { args: ['time', '1', 'add'], exit: 2, code: 'USAGE', says: /missing DURATION/ },
-  { args: ['time'], exit: 2, code: 'USAGE', says: /missing required argument 'number'/ },
+  { args: ['time'], exit: 2, code: 'USAGE', says: /missing NUMBER/ },
   { args: ['take', 'abc'], exit: 2, code: 'USAGE', says: /invalid ticket number 'abc'/ },
   { args: ['take', '2', '--next'], exit: 2, code: 'USAGE', says: /number or --next/ },
   { args: ['time', '1', 'pause'], exit: 2, code: 'USAGE', says: /unknown time action 'pause'/ },
@@ -150,18 +150,18 @@ describe('internal errors: exit 1, a stack trace only with ALIAS_SUPPORT_DEBUG=1
 
   it('without ALIAS_SUPPORT_DEBUG: one line, no stack', () => {
     const env = { ALIAS_SUPPORT_MIGRATIONS: brokenInstall(), ALIAS_SUPPORT_DB: join(tempDir(), 'new.db') };
-    const human = c.run(['clients', 'list'], { env });
+    const human = c.run(['db', 'init'], { env });
     expect(human.code).toBe(1);
     expect(human.stderr).toMatch(/^alias-support: internal error: .*ALIAS_SUPPORT_DEBUG=1.*\n$/);
     expect(human.stderr).not.toMatch(/\n\s+at /);
-    const json = c.run(['clients', 'list', '--json'], { env });
+    const json = c.run(['db', 'init', '--json'], { env });
     expect(json.code).toBe(1);
     expect(json.stdout).toBe('');
     expect(json.error()).toMatchObject({ code: 'INTERNAL', exitCode: 1 });
   });
 
   it('with ALIAS_SUPPORT_DEBUG=1: the stack trace too', () => {
-    const r = c.run(['clients', 'list'], { env: { ALIAS_SUPPORT_MIGRATIONS: brokenInstall(), ALIAS_SUPPORT_DB: join(tempDir(), 'new.db'), ALIAS_SUPPORT_DEBUG: '1' } });
+    const r = c.run(['db', 'init'], { env: { ALIAS_SUPPORT_MIGRATIONS: brokenInstall(), ALIAS_SUPPORT_DB: join(tempDir(), 'new.db'), ALIAS_SUPPORT_DEBUG: '1' } });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/\n\s+at /);
   });
@@ -178,7 +178,7 @@ describe('a command group without its subcommand: exit 2', () => {
   it('with --json, stderr is exactly the JSON error, naming the subcommands', () => {
     for (const [args, names] of [
       [['credits', '--json'], /'credits' needs a subcommand: balance, adjust, import, statement, list/],
-      [['--json'], /needs a command: clients, licences, credits/],
+      [['--json'], /needs a command: clients, .*licences, credits/],
     ] as const) {
       const r = c.run([...args]);
       expect(r.code).toBe(2);
@@ -207,5 +207,47 @@ describe('environment errors', () => {
     const r = c.run(['clients', 'list', '--json'], { env: { ALIAS_SUPPORT_TZ: 'Mars/Olympus' } });
     expect(r.code).toBe(6);
     expect(r.error()).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('Mars/Olympus') });
+  });
+});
+
+describe('errors point to the right help and speak in words', () => {
+  it.each([
+    [['tickets', 'show'], 'tickets show'],
+    [['time'], 'time'],
+    [['queue', '--bogus'], 'queue'],
+    [['credits', 'balance'], 'credits balance'],
+  ])('%j: the hint names the command’s own --help', (args, path) => {
+    const r = c.run([...args, '--json']);
+    expect(r.code).toBe(2);
+    expect(r.error()).toMatchObject({ code: 'USAGE', hint: expect.stringMatching(new RegExp(`^see 'alias-support ${path} --help'`)) });
+  });
+
+  it('an unknown command points to the program’s help', () => {
+    expect(c.run(['frobnicate', '--json']).error()).toMatchObject({ hint: "see 'alias-support --help'" });
+  });
+
+  it('a stray word after --json is an unknown JSON field, as in a list', () => {
+    for (const args of [['queue', '--json', 'nuber'], ['queue', '--json', 'number,colr']]) {
+      const r = c.run(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.error()).toMatchObject({ code: 'USAGE', message: expect.stringMatching(/^unknown JSON field 'nuber|colr' for queue$/), hint: expect.stringContaining('valid fields:') });
+    }
+    // a client code after --json is still an argument
+    expect(c.run(['clients', 'show', '--json', 'c042']).json().client.code).toBe('C042');
+    expect(c.run(['clients', 'show', '--json', 'c042', 'extra']).error().message).toMatch(/too many arguments/);
+  });
+
+  it('file errors in words, not ENOENT / EACCES', () => {
+    const missing = join(tempDir(), 'mail.txt');
+    const open = c.run(['tickets', 'open', '--client', 'C042', '--subject', 'x', '--body-file', missing, '--json']);
+    expect(open.code).toBe(6);
+    expect(open.error().message).toBe(`no such file or folder: ${missing}`);
+    const folder = tempDir();
+    expect(c.run(['tickets', 'open', '--client', 'C042', '--subject', 'x', '--body-file', folder, '--json']).error().message).toBe(`it is a folder, not a file: ${folder}`);
+    const orders = c.run(['credits', 'import', missing, '--json']);
+    expect(orders.code).toBe(6);
+    expect(orders.error().message).toBe(`no such file or folder: ${missing}`);
+    const backup = c.run(['db', 'backup', join(missing, 'sub', 'b.db'), '--json']);
+    expect(backup.error().message).not.toMatch(/E[A-Z]{3,}/);
   });
 });

@@ -4,7 +4,10 @@ import { spawn } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { commandLine, type Cli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/store.js';
 import { NOW, smallDesk } from '../helpers/small-desk.js';
 
 
@@ -42,9 +45,11 @@ describe('alias-support mcp', () => {
     const { tools } = await client.listTools();
     const byName = new Map(tools.map((t) => [t.name, t]));
     const manifest = desk.run(['commands', '--json']).json();
-    expect(tools.length).toBe(manifest.commands.length - 1);
-    for (const c of manifest.commands) if (c.name !== 'mcp') expect(byName.has(c.name.replace(/ /g, '_')), c.name).toBe(true);
-    expect(byName.has('mcp')).toBe(false);
+    const notTools = ['mcp', 'serve']; // the server itself, and the web server (runs until stopped)
+    const offered = manifest.commands.filter((c: { name: string }) => !notTools.includes(c.name));
+    expect(tools.length).toBe(offered.length);
+    for (const c of offered) expect(byName.has(c.name.replace(/ /g, '_')), c.name).toBe(true);
+    for (const name of notTools) expect(byName.has(name)).toBe(false);
     const take = byName.get('take')!;
     expect(take.inputSchema.properties).toMatchObject({ number: { type: 'integer' }, next: { type: 'boolean' }, force: { type: 'boolean' } });
     expect(take.inputSchema.required ?? []).toEqual([]);
@@ -80,6 +85,14 @@ describe('alias-support mcp', () => {
     expect(r).toEqual({ isError: true, doc: { error: expect.objectContaining({ code: 'USAGE', exitCode: 2, message: 'missing NUMBER (or --next)' }) } });
     const bad = await client.callTool({ name: 'take', arguments: { number: 'two' } });
     expect(bad.isError).toBe(true);
+  });
+
+  it("refuses credits_import from '-' (its stdin is the protocol stream) with a usage error, at once; a file is imported", async () => {
+    const r = await call('credits_import', { file: '-' });
+    expect(r).toEqual({ isError: true, doc: { error: expect.objectContaining({ code: 'USAGE', exitCode: 2, message: expect.stringMatching(/stdin/) }) } });
+    const file = join(tempDir(), 'orders.csv');
+    writeFileSync(file, 'order_id,client,product,quantity,purchased_at\nW1,c042,AST01,1,2026-11-20T10:00:00Z\n');
+    expect(await call('credits_import', { file })).toEqual({ isError: false, doc: expect.objectContaining({ imported: 1, minutesAdded: 60 }) });
   });
 
   it('passes values that start with a dash as values (a negative adjustment)', async () => {

@@ -155,7 +155,7 @@ describe('db backup refuses to destroy', () => {
     const dir = tempDir();
     const r = desk.run(['db', 'backup', join(dir, 'missing', 'backup.db'), '--json']);
     expect(r.code).toBe(6);
-    expect(r.error()).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('missing/backup.db: ENOENT') });
+    expect(r.error()).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('missing/backup.db: no such file or folder') });
     expect(readdirSync(dir)).toEqual([]);
   });
 });

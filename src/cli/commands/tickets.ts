@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { invalidInput, usageError } from '../../errors.js';
+import { unreadableFile, usageError } from '../../errors.js';
 import { act, describe } from '../define.js';
 import { positiveInt } from '../runtime.js';
 
@@ -26,7 +26,7 @@ export function registerTickets(program: Command): void {
           try {
             body = readFileSync(rt.opts.bodyFile as string, 'utf8');
           } catch (err) {
-            throw invalidInput(`cannot read ${rt.opts.bodyFile as string}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+            throw unreadableFile(err, rt.opts.bodyFile as string);
           }
         }
         const { askClient, askText } = await import('../prompts.js');

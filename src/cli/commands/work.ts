@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { usageError } from '../../errors.js';
 import { act, describe } from '../define.js';
+import { cleanLine } from '../../render/text.js';
 import type { ChalkInstance } from 'chalk';
 import { positiveInt, type Runtime } from '../runtime.js';
 
@@ -40,7 +41,7 @@ export function registerWork(program: Command): void {
           ? await takeNext(ctx, { force })
           : await take(ctx, await rt.need(n as number | undefined, 'NUMBER (or --next)', pick), { force });
         // Renderers are loaded only to print a human form (so are chalk and the table library they load).
-        await rt.emit({ ticket }, async (r, c) => `${(await import('../../render/tickets.js')).ticketLine(r.ticket, c)} — taken by ${r.ticket.takenBy}, timer running; ${await creditNote(rt, r.ticket.client, c)}`);
+        await rt.emit({ ticket }, async (r, c) => `${(await import('../../render/tickets.js')).ticketLine(r.ticket, c)} — taken by ${cleanLine(r.ticket.takenBy)}, timer running; ${await creditNote(rt, r.ticket.client, c)}`);
       },
     ),
     {
