@@ -105,6 +105,7 @@ export const JSON_SHAPES: Readonly<Record<string, JsonShape>> = {
   'portal link': { fields: SIGN_IN_LINK },
   'outbox list': { records: 'messages', fields: MESSAGE },
   'outbox send': { fields: SEND },
+  'db init': { records: 'db', fields: ['path', 'created'] },
   'db check': { fields: CHECK },
   'db backup': { records: 'backup', fields: BACKUP },
   demo: { fields: ['demo', 'db', 'clientSpace'] },
