@@ -122,12 +122,13 @@ describe('the credit ledger is append-only', () => {
 });
 
 describe('several processes at once', () => {
-  it('12 processes opening a fresh file at once all succeed; the schema is applied once', async () => {
+  it('12 processes opening a fresh default desk at once all succeed; the schema is applied once', async () => {
+    // The default path is created on first use (an explicit one must exist).
     const dir = tempDir();
-    const db = join(dir, 'fresh', 'desk.db');
+    const db = join(dir, 'alias-support', 'alias-support.db');
     const results = await runAll(
       Array.from({ length: 12 }, () => ['clients', 'list', '--json']),
-      { ALIAS_SUPPORT_DB: db, ALIAS_SUPPORT_NOW: '2026-11-26T09:00:00Z', ALIAS_SUPPORT_AGENT: 'alice' },
+      { XDG_DATA_HOME: dir, ALIAS_SUPPORT_NOW: '2026-11-26T09:00:00Z', ALIAS_SUPPORT_AGENT: 'alice' },
     );
     for (const r of results) {
       expect(r.stderr).toBe('');
