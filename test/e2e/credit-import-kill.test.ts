@@ -77,7 +77,8 @@ describe('credits import killed with SIGKILL', () => {
       expect(stateOf(killed), point).toEqual(expected);
       if (point !== 'write-done') continue;
       // After that kill, the import runs to the end; once more, every order is skipped.
-      expect((await runKilledAt(args, { ...env, ALIAS_SUPPORT_DB: killed })).code).toBe(0);
+      const rerun = await runKilledAt(args, { ...env, ALIAS_SUPPORT_DB: killed });
+      expect(rerun.code, rerun.stderr).toBe(0);
       expect(stateOf(killed)).toEqual(ALL);
       const again = desk.run(['--db', killed, 'credits', 'import', orders, '--json'], { timeout: 120_000 });
       expect(again.json()).toMatchObject({ imported: 0, skipped: ROWS });
