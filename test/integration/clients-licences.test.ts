@@ -161,8 +161,9 @@ describe('credit balance and adjustments', () => {
     addClient(ctx, { code: 'C042', name: 'Dupont SA' });
     expect(adjust(ctx, 'C042', 30, '  short by one unit ')).toMatchObject({ balanceMinutes: 30, adjustmentMinutes: 30, reason: 'short by one unit' });
     expect(adjust(at('2026-11-26T10:00:00Z', 'bob'), 'C042', -30, 'duplicate')).toMatchObject({ balanceMinutes: 0, adjustmentMinutes: -30 });
-    expect(() => adjust(ctx, 'C042', -1, 'below zero')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
-    expect(() => adjust(ctx, 'C042', 0, 'nothing')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    const later = at('2026-11-26T11:00:00Z'); // the ledger's clock only moves forward
+    expect(() => adjust(later, 'C042', -1, 'below zero')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
+    expect(() => adjust(later, 'C042', 0, 'nothing')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     const rows = ctx.store.sqlite.prepare('SELECT kind, minutes, note, agent, at FROM ledger_entries ORDER BY id').all();
     expect(rows).toEqual([
       { kind: 'adjustment', minutes: 30, note: 'short by one unit', agent: 'alice', at: Date.parse('2026-11-26T09:00:00Z') },
