@@ -339,47 +339,51 @@ export async function take(ctx: Ctx, number: number, options: TakeOptions = {}):
   return change(ctx, number, (row) => takeRow(ctx, row, options, stopsAt));
 }
 
-/** Red tickets read in queue order a batch at a time, the first batch small: the ticket wanted is usually near the front. */
-const RED_BATCHES = [16, 256, 4096] as const;
+/** Red tickets of clients not judged yet, read a few at a time: the ticket wanted is usually near the front. */
+const CANDIDATES = 16;
 
 /**
- * docs/terms.md §11: `take --next` takes the oldest red ticket the terms allow: a refused
- * client never blocks the queue for the others. Each client is judged once,
- * and the queue is read in batches (keyset, on the status index) until one
- * is allowed, so an allowed ticket near the front costs a few reads however
- * long the queue. None allowed: refused with the oldest one's reason.
- * --force takes the oldest whatever the terms.
+ * SPEC: `take --next` takes the oldest red ticket the terms allow: a refused
+ * client never blocks the queue for the others. Each client is judged once;
+ * the queue is read in order, skipping (in SQL) the tickets of clients
+ * already refused, so the cost grows with the clients met, not with their
+ * tickets. None allowed: refused with the oldest one's reason. --force takes
+ * the oldest whatever the terms.
  */
 export async function takeNext(ctx: Ctx, options: TakeOptions = {}): Promise<TicketView> {
   const stopsAt = await timerStops(ctx);
   const number = ctx.store.immediate(() => {
     const q = ticketSql(ctx.store.sqlite);
+    type Candidate = { id: number; clientId: number; queuedAt: number; clientCode: string };
+    const candidates = (after: Candidate | undefined, refused: number[]) =>
+      q.redCandidates.all({ queuedAt: after?.queuedAt ?? Number.MIN_SAFE_INTEGER, id: after?.id ?? 0, refused: JSON.stringify(refused), limit: CANDIDATES }) as Candidate[];
     const verdicts = new Map<number, ReturnType<typeof takeRefusal>>();
-    const verdict = (row: TicketWithCode) => {
-      if (!verdicts.has(row.clientId)) verdicts.set(row.clientId, takeRefusal(ctx, row.clientId, row.clientCode));
-      return verdicts.get(row.clientId)!;
-    };
-    let oldest: TicketWithCode | undefined;
-    let chosen: TicketWithCode | undefined;
-    let after: TicketWithCode | undefined;
-    for (let batch = 0; !chosen; batch++) {
-      const limit = RED_BATCHES[Math.min(batch, RED_BATCHES.length - 1)]!;
-      const rows = (
-        (after === undefined ? q.red.all(limit, 0) : q.redAfter.all({ queuedAt: after.queuedAt, id: after.id, limit })) as TicketWithCode[]
-      ).map(ticketRow);
-      if (rows.length === 0) break;
-      oldest ??= rows[0];
-      chosen = options.force ? rows[0] : rows.find((row) => verdict(row) === null);
-      after = rows.at(-1);
+    const refusedClients: number[] = [];
+    let oldest: Candidate | undefined;
+    let chosen: Candidate | undefined;
+    for (let batch = candidates(undefined, []), after: Candidate | undefined; batch.length > 0 && !chosen; batch = candidates(after, refusedClients)) {
+      oldest ??= batch[0];
+      if (options.force) chosen = batch[0];
+      for (const row of batch) {
+        if (chosen) break;
+        if (!verdicts.has(row.clientId)) {
+          const refusal = takeRefusal(ctx, row.clientId, row.clientCode);
+          verdicts.set(row.clientId, refusal);
+          if (refusal) refusedClients.push(row.clientId);
+        }
+        if (verdicts.get(row.clientId) === null) chosen = row;
+      }
+      after = batch.at(-1);
     }
     if (!oldest) throw notFound('TICKET_NOT_FOUND', 'no red ticket waits in the queue');
     if (!chosen) {
-      const refusal = verdict(oldest)!;
+      const refusal = verdicts.get(oldest.clientId)!;
       throw refused(refusal.code, `no red ticket can be taken: the oldest, #${oldest.id}: ${refusal.message}`, 'pass --force to take the oldest anyway');
     }
-    assertClockNotBehind(ctx, chosen);
-    takeRow(ctx, chosen, options, stopsAt);
-    return chosen.id;
+    const row = readTicket(ctx, chosen.id);
+    assertClockNotBehind(ctx, row);
+    takeRow(ctx, row, options, stopsAt);
+    return row.id;
   });
   return ticketView(ctx, number);
 }

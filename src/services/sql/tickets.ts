@@ -31,8 +31,15 @@ export const ticketSql = statements({
   ticket: `${TICKETS_WITH_CODE} WHERE tickets.id = ?`,
   /** the oldest red tickets (take --next) */
   red: `${TICKETS_WITH_CODE} WHERE tickets.status = 'pending' ORDER BY tickets.queued_at, tickets.id LIMIT ? OFFSET ?`,
-  /** ({queuedAt, id, limit}): the next red tickets after one already read (take --next reads the queue a batch at a time) */
-  redAfter: `${TICKETS_WITH_CODE} WHERE tickets.status = 'pending' AND (tickets.queued_at, tickets.id) > (@queuedAt, @id)
+  /**
+   * ({queuedAt, id, refused, limit}): the next red tickets in queue order after one already read, but those of
+   * the clients in `refused` (a JSON array of ids), skipped by SQLite on the status index: take --next judges
+   * each client once, however many red tickets it has ahead of one the terms allow.
+   */
+  redCandidates: `SELECT tickets.id, tickets.client_id AS clientId, tickets.queued_at AS queuedAt, clients.code AS clientCode
+    FROM tickets CROSS JOIN clients ON clients.id = tickets.client_id
+    WHERE tickets.status = 'pending' AND (tickets.queued_at, tickets.id) > (@queuedAt, @id)
+      AND +tickets.client_id NOT IN (SELECT value FROM json_each(@refused))
     ORDER BY tickets.queued_at, tickets.id LIMIT @limit`,
   /** ({now, ticket}): every entry, running ones up to now or their stop, never negative (a "now" set before an entry's start) */
   worked: `SELECT coalesce(sum(max(${entryEnd('@now')} - started_at, 0)), 0) AS ms, count(*) FILTER (WHERE ${running('@now')}) AS running
