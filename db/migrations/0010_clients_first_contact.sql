@@ -1,4 +1,4 @@
--- SPEC 5: a client's e-mail is its first contact, whichever way the client is recorded (clients add,
+-- docs/client-space.md: a client's e-mail is its first contact, whichever way the client is recorded (clients add,
 -- credits import, demo). An address another contact already holds stays on the client only, as in 0008
 -- (receipts still reach it); clients add refuses such an address before it gets here.
 CREATE TRIGGER `clients_first_contact` AFTER INSERT ON `clients` WHEN trim(coalesce(NEW.email, '')) <> ''

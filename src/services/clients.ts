@@ -1,7 +1,7 @@
 // The client register.
 import type { clients } from '../db/schema.js';
 import { conflict, invalidInput, notFound } from '../errors.js';
-import { insertContact } from './contacts.js';
+import { assertEmailFree } from './contacts.js';
 import { creditState } from './credit.js';
 import { today, type Ctx } from './context.js';
 import { licenceView, type LicenceRow, type LicenceView } from './licences.js';
@@ -74,9 +74,9 @@ export function addClient(ctx: Ctx, input: NewClient): ClientView {
     const q = clientSql(ctx.store.sqlite);
     const existing = q.byCode.get(values.code) as ClientRow | undefined;
     if (existing) throw conflict('DUPLICATE', `client ${existing.code} already exists`, `see 'alias-support clients show ${existing.code}'`);
+    // docs/client-space.md: the client's address becomes its first contact (trigger clients_first_contact): it must be free.
+    if (values.email !== null) assertEmailFree(ctx, values.email);
     const row = q.add.get(values.code, values.name, values.email, values.language, ctx.now) as ClientRow;
-    // docs/client-space.md: the client's address is its first contact.
-    if (values.email !== null) insertContact(ctx, row, { email: values.email, language: values.language });
     return clientView(ctx, row);
   });
 }

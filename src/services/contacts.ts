@@ -71,30 +71,26 @@ export function checkLanguage(text: string | undefined): Language {
   return language;
 }
 
-/**
- * Adds a contact to a client inside the caller's transaction (contacts add,
- * clients add --email). An address already used by any contact is a DUPLICATE.
- */
-export function insertContact(ctx: Ctx, client: ClientRow, input: { email: string; name?: string | null; language?: string }): number {
-  const email = checkEmail(input.email);
-  const language = checkLanguage(input.language);
-  const q = contactSql(ctx.store.sqlite);
-  const taken = q.byEmail.get(email) as ContactRow | undefined;
+/** An address already used by any contact is a DUPLICATE (contacts add, clients add --email). */
+export function assertEmailFree(ctx: Ctx, email: string, client?: ClientRow): void {
+  const taken = contactSql(ctx.store.sqlite).byEmail.get(email) as ContactRow | undefined;
   if (taken)
     throw conflict(
       'DUPLICATE',
-      `${email} is already a contact${taken.clientId === client.id ? ` of ${client.code}` : ` of another client (${taken.clientCode})`}`,
+      `${email} is already a contact${taken.clientId === client?.id ? ` of ${taken.clientCode}` : ` of another client (${taken.clientCode})`}`,
       'an address belongs to one contact across the desk',
     );
-  const name = input.name?.trim() || null;
-  return (q.add.get(client.id, email, name, language, ctx.now) as { id: number }).id;
 }
 
 export function addContact(ctx: Ctx, input: { client: string; email: string; name?: string; language?: string }): ContactView {
+  const email = checkEmail(input.email);
+  const language = checkLanguage(input.language);
   return ctx.store.immediate(() => {
     const client = requireClient(ctx, input.client);
-    const id = insertContact(ctx, client, input);
-    return viewOf(contactSql(ctx.store.sqlite).byId.get(id) as ContactRow);
+    assertEmailFree(ctx, email, client);
+    const q = contactSql(ctx.store.sqlite);
+    const { id } = q.add.get(client.id, email, input.name?.trim() || null, language, ctx.now) as { id: number };
+    return viewOf(q.byId.get(id) as ContactRow);
   });
 }
 

@@ -225,8 +225,6 @@ export async function runDemo(ctx: Ctx, options: DemoOptions): Promise<DemoResul
   if (total > 0 && active.length === 0) throw usageError('the demo tickets need at least one client with a current licence', 'give more --clients');
 
   const insertClient = db.prepare('INSERT INTO clients (code, name, email, language, created_at) VALUES (?, ?, ?, ?, ?)');
-  // The client's address is its first contact (an address already taken on a --force run stays with its contact).
-  const insertContact = db.prepare('INSERT OR IGNORE INTO contacts (client_id, email, language, created_at) VALUES (?, ?, ?, ?)');
   const insertLicence = db.prepare('INSERT INTO licences (client_id, plan, starts_on, ends_on, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)');
   const insertLedger = db.prepare('INSERT INTO ledger_entries (client_id, at, kind, minutes, reference, ticket_id, note, agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const insertPurchase = db.prepare(
@@ -252,7 +250,6 @@ export async function runDemo(ctx: Ctx, options: DemoOptions): Promise<DemoResul
       const name = `${COMPANY_KINDS[k % COMPANY_KINDS.length]} ${SURNAMES[Math.floor(k / COMPANY_KINDS.length) % SURNAMES.length]}`;
       const round = Math.floor(k / (COMPANY_KINDS.length * SURNAMES.length));
       c.id = Number(insertClient.run(c.code, round > 0 ? `${name} ${round + 1}` : name, c.email, c.language, created).lastInsertRowid);
-      if (c.email) insertContact.run(c.id, c.email, c.language, created);
       for (const l of c.licences) insertLicence.run(c.id, l.plan, l.startsOn, l.endsOn, Math.min(now, dayMs(l.startsOn) - DAY + 10 * HOUR), pick(agents));
       result.clients++;
       result.licences += c.licences.length;

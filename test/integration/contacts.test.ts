@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { migrate, openStore } from '../../src/db/open.js';
 import { addClient } from '../../src/services/clients.js';
 import { addContact, findContactByEmail, firstContact, listContacts, removeContact } from '../../src/services/contacts.js';
+import { Readable } from 'node:stream';
+import { importPurchases } from '../../src/services/credit-import.js';
 import { listOutbox } from '../../src/services/outbox.js';
 import { consumeSignInToken, issueSignInLink, sessionContact } from '../../src/services/portal-auth.js';
 import { openTicket, showTicket } from '../../src/services/tickets.js';
@@ -94,6 +96,21 @@ describe('contacts add, list, remove', () => {
     expect(() => removeContact(d.ctx, { client: 'C042', email: 'marie@dupont.fr' })).toThrow(expect.objectContaining({ code: 'CONTACT_NOT_FOUND' }));
     // the address may be given to someone again
     expect(addContact(d.ctx, { client: 'C043', email: 'marie@dupont.fr' }).client).toBe('C043');
+  });
+});
+
+describe('clients recorded by an import', () => {
+  it("a client a shop file creates gets its e-mail as first contact; one whose address a contact holds gets none", async () => {
+    const { ctx } = desk();
+    const csv = [
+      'order_id,client,product,quantity,purchased_at,client_name,client_email',
+      'W-1,C050,AST01,1,2026-11-20T10:00:00Z,Nouveau SA,achats@nouveau.fr',
+      'W-2,C051,AST01,1,2026-11-20T10:00:00Z,Copie SA,ACCUEIL@dupont.fr',
+    ].join('\n');
+    expect((await importPurchases(ctx, { stream: Readable.from([Buffer.from(csv)]), format: 'csv' })).createdClients).toEqual(['C050', 'C051']);
+    expect(listContacts(ctx, 'C050').map((c) => [c.email, c.language])).toEqual([['achats@nouveau.fr', 'fr']]);
+    expect(listContacts(ctx, 'C051')).toEqual([]);
+    expect(findContactByEmail(ctx, 'accueil@dupont.fr')!.clientCode).toBe('C042');
   });
 });
 
