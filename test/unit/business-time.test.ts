@@ -2,6 +2,7 @@ import Holidays from 'date-holidays';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  autoStopAt,
   BUSINESS_DAY_MINUTES,
   CLOSE_MINUTE,
   OPEN_MINUTE,
@@ -180,4 +181,28 @@ describe('ages as people read them (a business day = 8 h)', () => {
     [2 * 480 + 40, '2d 0h'],
     [57 * 480 + 7 * 60, '57d 7h'],
   ])('%i min → %s', (minutes, text) => expect(formatBusinessAge(minutes)).toBe(text));
+});
+
+describe('a timer stops by itself (autoStopAt)', () => {
+  const stop = (start: string) => new Date(autoStopAt(Date.parse(start), 'Europe/Paris', FR)).toISOString();
+  it.each([
+    ['2026-11-27T15:00:00Z', '2026-11-27T16:00:00.000Z'], // Friday 16:00 → 17:00
+    ['2026-11-27T07:00:00Z', '2026-11-27T16:00:00.000Z'], // Friday 08:00, before opening → 17:00
+    ['2026-11-27T16:00:00Z', '2026-11-27T23:00:00.000Z'], // Friday 17:00 → midnight
+    ['2026-11-28T09:00:00Z', '2026-11-28T23:00:00.000Z'], // Saturday → midnight
+    ['2026-12-25T09:00:00Z', '2026-12-25T23:00:00.000Z'], // Christmas → midnight
+    ['2026-07-14T08:00:00Z', '2026-07-14T22:00:00.000Z'], // Bastille Day, summer time → midnight
+    ['2026-07-15T08:00:00Z', '2026-07-15T15:00:00.000Z'], // summer time: 17:00 is 15:00 UTC
+    ['2026-03-29T08:00:00Z', '2026-03-29T22:00:00.000Z'], // the Sunday summer time starts: midnight is 22:00 UTC
+  ])('started %s: stops %s', (start, expected) => expect(stop(start)).toBe(expected));
+
+  it('always after the start, within the same business day', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse('2020-01-01T00:00:00Z'), max: Date.parse('2030-12-31T00:00:00Z') }), (start) => {
+        const end = autoStopAt(start, 'Europe/Paris', FR);
+        expect(end).toBeGreaterThan(start);
+        expect(localTime(end - 1, 'Europe/Paris').day).toBe(localTime(start, 'Europe/Paris').day);
+      }),
+    );
+  });
 });

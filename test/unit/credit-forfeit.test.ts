@@ -1,7 +1,16 @@
 // Rule 8 at its edges: calendar months at month ends and in leap years, the
 // last day of the 24 months and the day after, reactivations, several gaps.
 import { describe, expect, it } from 'vitest';
-import { creditOn, forfeitDays, frozenUntil, unwrittenForfeits, validityOn, type LedgerLine, type Term } from '../../src/rules/credit-validity.js';
+import {
+  creditOn,
+  forfeitDays,
+  forfeitedPartOfReversal,
+  frozenUntil,
+  unwrittenForfeits,
+  validityOn,
+  type LedgerLine,
+  type Term,
+} from '../../src/rules/credit-validity.js';
 
 const line = (day: string, minutes: number, kind = 'purchase', reference: string | null = null): LedgerLine => ({ day, minutes, kind, reference });
 const term = (startsOn: string, endsOn: string): Term => ({ startsOn, endsOn });
@@ -107,5 +116,21 @@ describe('licences recorded late (backdated)', () => {
   ])('a reactivation covering the gap, %s', (_label, recordedOn, forfeits) => {
     const reactivation: Term = { startsOn: '2025-06-01', endsOn: '2027-05-31', recordedOn };
     expect(forfeitDays([lapsed, reactivation]).filter((d) => d < '2027-06-01')).toEqual(forfeits);
+  });
+});
+
+describe('a charge given back after a forfeit day (forfeitedPartOfReversal)', () => {
+  const terms = [term('2020-01-01', '2023-12-31')]; // forfeit day 2026-01-01
+  const charges = [line('2023-06-02', -30, 'consumption'), line('2026-01-01', -15, 'consumption')];
+  it.each([
+    ['2025-12-31', 45, 0], // before the forfeit day: everything comes back
+    ['2026-01-01', 45, 30], // on it: what was charged before it is forfeited again
+    ['2026-02-02', 45, 30],
+    ['2026-02-02', 20, 20], // never more than what is given back
+  ])('given back on %s, %i min: %i forfeited', (day, givenBack, forfeited) => expect(forfeitedPartOfReversal(terms, charges, day, givenBack)).toBe(forfeited));
+
+  it('a reactivation in time means no forfeit; charges given back before count net', () => {
+    expect(forfeitedPartOfReversal([...terms, { startsOn: '2025-06-01', endsOn: '2026-05-31', recordedOn: '2025-06-01' }], charges, '2026-02-02', 45)).toBe(0);
+    expect(forfeitedPartOfReversal(terms, [...charges, line('2024-01-10', 30, 'reversal')], '2026-02-02', 15)).toBe(0);
   });
 });
