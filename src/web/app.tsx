@@ -137,6 +137,8 @@ export function createApp(o: WebOptions): Hono<Env> {
     if (contact) c.set('ctx', { ...ctx, agent: contact.email });
     c.set('m', messages(contact?.language));
     await next();
+    // A client's pages are kept by no cache: neither a shared one nor the back button after signing out.
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
   });
 
   // ------------------------------------------------------------ helpers

@@ -28,6 +28,9 @@ describe('headers', () => {
       expect(r.headers.get('referrer-policy')).toBe('no-referrer');
       expect(r.headers.get('x-frame-options')).toBe('DENY');
     }
+    // Pages about a client are never kept by a cache (a shared one, or the back button after signing out).
+    for (const r of answers.slice(4)) expect(r.headers.get('cache-control')).toBe('no-store');
+    expect(answers[3]!.headers.get('cache-control')).toMatch(/^public/);
     // No inline style or script anywhere in the pages.
     for (const r of answers.filter((a) => a.headers.get('content-type')?.startsWith('text/html'))) {
       expect(r.text).not.toMatch(/<script|<style|\sstyle=|\son[a-z]+=/i);
