@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { AppError, EXIT } from '../../errors.js';
 import { act, describe } from '../define.js';
-import { nowFrom } from '../runtime.js';
+import { nowFrom, positiveInt } from '../runtime.js';
 
 function portNumber(value: string): number {
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535)
@@ -32,7 +32,10 @@ export function registerServe(program: Command): void {
         const baseUrl = rt.opts.baseUrl === undefined ? undefined : parseBaseUrl(rt.opts.baseUrl as string);
         // SMTP configuration first: a bad one is reported before listening.
         const smtp = env.ALIAS_SUPPORT_SMTP_URL?.trim()
-          ? (await import('../../services/outbox.js')).smtpSettings(env, Number(env.ALIAS_SUPPORT_SMTP_MAX_ATTEMPTS) || undefined)
+          ? (await import('../../services/outbox.js')).smtpSettings(
+              env,
+              env.ALIAS_SUPPORT_SMTP_MAX_ATTEMPTS ? positiveInt('ALIAS_SUPPORT_SMTP_MAX_ATTEMPTS')(env.ALIAS_SUPPORT_SMTP_MAX_ATTEMPTS) : undefined,
+            )
           : undefined;
         const ctx = await rt.ctx();
         const server = await startServer({
