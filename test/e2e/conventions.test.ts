@@ -95,7 +95,7 @@ describe('the acting agent', () => {
   it('--agent beats ALIAS_SUPPORT_AGENT, and is recorded in the history', async () => {
     const c = await deskWithTicket();
     c.run(['take', '1', '--agent', 'carol'], { agent: 'alice' });
-    c.run(['time', '1', 'add', '10m'], { agent: 'dave' });
+    c.run(['time', '1', 'add', '10m'], { agent: 'dave', now: '2026-11-26T08:30:00Z' }); // work done after the take
     const shown = c.run(['tickets', 'show', '1', '--json']).json();
     expect(shown.ticket.takenBy).toBe('carol');
     expect(shown.history.map((h: { agent: string; event: string }) => `${h.event}:${h.agent}`)).toEqual(['opened:alice', 'taken:carol', 'time-added:dave']);
