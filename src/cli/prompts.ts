@@ -49,12 +49,19 @@ async function ticketLines(cells: string[][]): Promise<string[]> {
 
 /** The render helpers a picker line needs: ages read as in the queue (`2h10`, `1d 3h`). */
 async function lineParts() {
-  const [{ formatBusinessAge }, { formatMinutes }, { cleanLine, cut }] = await Promise.all([
+  const [{ formatBusinessAge }, { formatMinutes }, { cleanLine, cut, prepareWidths }] = await Promise.all([
     import('../rules/business-time.js'),
     import('../rules/duration.js'),
     import('../render/text.js'),
   ]);
-  return { age: (t: TicketView) => `${formatBusinessAge(t.ageBusinessMinutes)} old`, formatMinutes, cleanLine, subject: (t: TicketView) => cut(cleanLine(t.subject), 40) };
+  return {
+    age: (t: TicketView) => `${formatBusinessAge(t.ageBusinessMinutes)} old`,
+    formatMinutes,
+    cleanLine,
+    subject: (t: TicketView) => cut(cleanLine(t.subject), 40),
+    /** before any line is laid out: CJK or emoji text loads string-width */
+    prepareWidths,
+  };
 }
 
 export interface TakePick {
@@ -65,12 +72,12 @@ export interface TakePick {
 
 /**
  * A red ticket to take, oldest first: those the support terms allow, then
- * apart those they refuse with the reason (docs/terms.md §take). Picking a
+ * apart those they refuse with the reason (docs/terms.md §11). Picking a
  * refused one asks to confirm --force; a no changes nothing. With --force
  * given, every red ticket is offered in queue order.
  */
 export async function askTake(ctx: Ctx, force: boolean): Promise<TakePick> {
-  const [{ DEFAULT_LIMIT, queueClients, queuePage }, { requireClient }, { takeRefusal }, { Separator }, parts] = await Promise.all([
+  const [{ DEFAULT_LIMIT, queueClients, queuePage }, { requireClient }, { takeRefusal }, { Separator, select }, parts] = await Promise.all([
     import('../services/queue.js'),
     import('../services/clients.js'),
     import('../services/tickets.js'),
@@ -79,6 +86,7 @@ export async function askTake(ctx: Ctx, force: boolean): Promise<TakePick> {
   ]);
   const page = await queuePage(ctx, { state: 'red', limit: DEFAULT_LIMIT });
   if (page.tickets.length === 0) throw notFound('TICKET_NOT_FOUND', `no red ticket in the queue`);
+  await parts.prepareWidths(page.tickets);
   const credit = queueClients(ctx, page);
   const refusals = new Map(
     [...credit.keys()].map((code) => [code, force ? null : takeRefusal(ctx, requireClient(ctx, code).id, code)]),
@@ -98,7 +106,6 @@ export async function askTake(ctx: Ctx, force: boolean): Promise<TakePick> {
   const allowed = indexes.filter((i) => !refusals.get(page.tickets[i]!.client));
   const refused = indexes.filter((i) => refusals.get(page.tickets[i]!.client));
   const more = page.counts.red > page.tickets.length ? ` (the ${page.tickets.length} oldest of ${page.counts.red})` : '';
-  const { select } = await import('@inquirer/prompts');
   const picked = await select<number>({
     message: `Take which red ticket?${more}`,
     choices: [
@@ -129,6 +136,7 @@ export async function askOrange(ctx: Ctx, message: string): Promise<number> {
   const all = await queuePage(ctx, { state: 'orange', limit: DEFAULT_LIMIT + mine.tickets.length });
   const tickets = [...mine.tickets, ...all.tickets.filter((t) => t.takenBy !== ctx.agent)].slice(0, DEFAULT_LIMIT);
   if (tickets.length === 0) throw notFound('TICKET_NOT_FOUND', 'no orange ticket in the queue');
+  await parts.prepareWidths(tickets);
   const lines = await ticketLines(
     tickets.map((t) => [`#${t.number}`, parts.cleanLine(t.takenBy), parts.cleanLine(t.client), parts.subject(t), parts.age(t)]),
   );

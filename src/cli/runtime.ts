@@ -171,7 +171,11 @@ export class Runtime {
   /** JSON or human output from one result. */
   async emit<T>(result: T, human: (result: T, c: ChalkInstance) => string | Promise<string>): Promise<void> {
     if (this.json) this.printJson(result);
-    else this.print(await human(result, await this.chalk()));
+    else {
+      // Text outside the Latin scripts is measured by string-width, loaded only then.
+      await (await import('../render/text.js')).prepareWidths(result);
+      this.print(await human(result, await this.chalk()));
+    }
   }
 
   close(): void {

@@ -1,5 +1,3 @@
-import stringWidth from 'string-width';
-
 // Text from clients is untrusted: before a terminal shows it, escape sequences
 // and control characters go (a subject must not clear the screen or fake
 // another ticket's line), and bidirectional overrides with them.
@@ -29,16 +27,25 @@ export function inertJson(value: unknown): string {
 }
 
 // Widths are terminal columns, not code points: CJK and most emoji take two,
-// combining marks none. string-width knows the rules, but its first call costs
-// ~60 ms (a grapheme segmenter and Unicode property tables): text in Latin
-// scripts, the desk's everyday case, is measured by counting its characters.
+// combining marks none. string-width knows the rules, but loading it costs
+// ~60 ms (a grapheme segmenter and large Unicode patterns): it is loaded only
+// when what is about to be shown holds text outside the Latin scripts (the
+// desk's everyday case, where a character is a column).
 const SGR = /\u001b\[[\d;]*m/g;
-const NARROW = /^[\u0020-\u007e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e\u20ac\u2190-\u21ff\u2500-\u25ff]*$/;
+const NARROW = /^[\u0000-\u007e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e\u20ac\u2190-\u21ff\u2500-\u25ff]*$/;
 
-/** Columns `text` takes on a terminal (colour codes take none). */
+let stringWidth: ((text: string) => number) | undefined;
+
+/** Call before rendering `shown` (a result, a page, a string): loads string-width if any of its text needs it. */
+export async function prepareWidths(shown: unknown): Promise<void> {
+  if (stringWidth || NARROW.test(typeof shown === 'string' ? shown : JSON.stringify(shown) ?? '')) return;
+  stringWidth = (await import('string-width')).default;
+}
+
+/** Columns `text` takes on a terminal (colour codes take none); wide text is measured once prepareWidths has seen it. */
 export function displayWidth(text: string): number {
   const plain = text.replace(SGR, '');
-  return NARROW.test(plain) ? plain.length : stringWidth(plain);
+  return NARROW.test(plain) || !stringWidth ? [...plain].length : stringWidth(plain);
 }
 
 /** `text` followed by spaces up to `width` columns. */
@@ -54,7 +61,8 @@ export function cut(text: string, width: number): string {
   if (width <= 1) return NARROW.test(text) ? text.slice(0, Math.max(0, width)) : width === 1 ? '…' : '';
   let kept = '';
   let used = 0;
-  const parts = NARROW.test(text) ? text : [...(graphemes ??= new Intl.Segmenter()).segment(text)].map((g) => g.segment);
+  // By grapheme only for wide text (a flag or a family emoji is one cell), by character otherwise.
+  const parts = NARROW.test(text) || !stringWidth ? text : [...(graphemes ??= new Intl.Segmenter()).segment(text)].map((g) => g.segment);
   for (const part of parts) {
     const w = displayWidth(part);
     if (used + w > width - 1) break;

@@ -9,9 +9,12 @@ import type { Ctx } from '../../src/services/context.js';
 
 const dirs: string[] = [];
 
-afterEach(() => {
+const removeDirs = () => {
   while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
-});
+};
+afterEach(removeDirs);
+// Folders made outside a test (at load, in beforeAll) when no test then runs (a failed beforeAll skips them all).
+afterAll(removeDirs);
 
 export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'alias-support-test-'));

@@ -19,13 +19,15 @@ function listing(folder: string): string[] {
 
 describe('schema and migrations agree', () => {
   it('drizzle-kit generate writes no new migration', () => {
-    const copy = join(tempDir(), 'migrations');
+    const scratch = tempDir();
+    const copy = join(scratch, 'migrations');
     cpSync(COMMITTED, copy, { recursive: true });
     // drizzle-kit prefixes "./" to the --out folder: give it a path relative to the project.
     const r = spawnSync(
       process.execPath,
       [join(ROOT, 'node_modules', 'drizzle-kit', 'bin.cjs'), 'generate', '--dialect', 'sqlite', '--schema', 'src/db/schema.ts', '--out', relative(ROOT, copy)],
-      { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
+      // Its bundled tsx keeps a cache folder in the temporary folder (tsx-UID): a private one, removed with the test's.
+      { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, TMPDIR: scratch } },
     );
     // drizzle-kit exits 0 even when it fails: judge by its output and the folder.
     expect(r.stderr).not.toMatch(/Error/);

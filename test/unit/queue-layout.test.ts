@@ -3,9 +3,10 @@
 // from 100 columns, and at 80 a less useful column goes before the subject
 // is cut short.
 import stringWidth from 'string-width';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { queueScreen } from '../../src/render/queue.js';
 import { makeChalk } from '../../src/render/style.js';
+import { prepareWidths } from '../../src/render/text.js';
 import type { QueueClient } from '../../src/services/queue.js';
 import type { TicketView } from '../../src/services/tickets.js';
 
@@ -46,6 +47,8 @@ const clients = new Map<string, QueueClient>(
     { name, balanceMinutes: i === 2 ? 15 : 300, validity: i === 3 ? 'frozen' : 'active' },
   ]),
 );
+
+beforeAll(() => prepareWidths(SUBJECTS));
 
 function screen(width: number, agent = 'chloe', validity = 'frozen', subject?: string): string[] {
   const page = { tickets: tickets.map((t) => ({ ...t, takenBy: t.takenBy && agent, subject: subject ?? t.subject })), counts: { red: 4, orange: 4, green: 0 } };

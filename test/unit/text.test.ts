@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { cleanLine, cleanText, cut, displayWidth, padDisplay } from '../../src/render/text.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cleanLine, cleanText, cut, displayWidth, padDisplay, prepareWidths } from '../../src/render/text.js';
+
+// Wide text is measured once something about to be shown holds some (as the CLI does before rendering).
+beforeAll(() => prepareWidths('打印 👍'));
 
 describe('client text is made safe for a terminal', () => {
   it.each([

@@ -20,16 +20,18 @@ export interface QueueRequest extends Partial<QueueQuery> {
 /** One human screen of the queue at `now` (also printed after `demo`). */
 export async function queueText(rt: Runtime, request: QueueRequest, now?: number): Promise<string> {
   const { DEFAULT_LIMIT, queueClients, queuePage } = await import('../../services/queue.js');
-  const { queueScreen } = await import('../../render/queue.js');
+  const [{ queueScreen }, { prepareWidths }] = await Promise.all([import('../../render/queue.js'), import('../../render/text.js')]);
   const base = await rt.ctx();
   const ctx = now === undefined ? base : { ...base, now };
   const state = request.state ?? 'open';
   const tty = Boolean(process.stdout.isTTY);
   const page = await queuePage(ctx, { state, agent: request.agent, client: request.client, limit: request.limit ?? DEFAULT_LIMIT });
+  const clients = queueClients(ctx, page);
+  await prepareWidths([page.tickets, [...clients.values()]]);
   return queueScreen(
     {
       page,
-      clients: queueClients(ctx, page),
+      clients,
       state,
       agent: request.agent,
       client: request.client,
