@@ -81,7 +81,7 @@ function addonFor(runtime, abi) {
   return cached;
 }
 
-if (process.platform !== 'linux') fail(`linux only (it strips and injects an ELF copy of this node), not ${process.platform}`);
+if (process.platform !== 'linux') fail(`linux only (it strips and injects an ELF copy of the runtime), not ${process.platform}`);
 const { version, engines, config } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 mkdirSync(WORK, { recursive: true });
 
