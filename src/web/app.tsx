@@ -20,8 +20,7 @@ import { dashboard, requestDetail, statement, submitRequest } from '../services/
 import { messages, type Messages } from './messages.js';
 import { RateLimiter, randomToken, sameToken, sessionCsrf, SIGN_IN_LIMITS, type Limit } from './security.js';
 import { STYLE } from './style.js';
-import type { FieldError } from './views/layout.js';
-import { STYLE_PATH } from './views/layout.js';
+import { STYLE_PATH, type FieldError } from './views/layout.js';
 import {
   BadLinkPage,
   CreditPage,
