@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { listOutbox } from '../../src/services/outbox.js';
 import { adjust } from '../../src/services/credit.js';
 import { issueSignInLink } from '../../src/services/portal-auth.js';
+import { close, take } from '../../src/services/tickets.js';
 import { BASE, Visitor, webDesk } from './visitor.js';
 
 /** The count of tickets of the desk, straight from the table. */
@@ -190,6 +191,24 @@ describe('one request', () => {
     expect(other.text).toBe(missing.text);
     for (const n of ['0', '01', 'abc', '1.0', '-1', '99999999999999999999', '%E0%A4%A', '1%00'])
       expect((await v.get(`/tickets/${n}`)).status, n).toBe(404);
+  });
+});
+
+describe('a resolved software defect', () => {
+  it('shows the time counted, "not deducted", and the fix owed', async () => {
+    const d = await webDesk();
+    await take(d.at('2026-11-26T09:00:00Z'), 1);
+    await close(d.at('2026-11-26T09:20:00Z'), 1, { resolution: 'Corrigé dans le moteur PDF.', defect: true });
+    const v = new Visitor(d.app);
+    await v.signIn(d.ctx, 'C042');
+    const page = await v.get('/tickets/1');
+    expect(page.text).toContain('data-ticket="1" data-state="green"');
+    expect(page.text).toContain('Corrigé dans le moteur PDF.');
+    expect(page.text).toContain('Non décompté : dysfonctionnement du logiciel');
+    expect(page.text).toContain('0h30 non décomptées');
+    expect(page.text).toContain('Correctif livré dès que possible (licence tout compris)');
+    expect(page.text).toContain('En préparation');
+    for (const event of ['Demande reçue', 'Prise en charge par le support', 'Résolue']) expect(page.text).toContain(event);
   });
 });
 
