@@ -190,11 +190,10 @@ function checkWritable(file: string): void {
 
 export function openStore(path: string, options: OpenOptions = {}): Store {
   const file = resolve(path);
+  const created = !exists(file);
   let sqlite: Database.Database | undefined;
-  let created = false;
   try {
     const timeout = busyTimeout();
-    created = !exists(file);
     if (created) {
       if (options.create === false)
         throw dbUnavailable(`no desk at ${file}`, `check the path given with --db or ALIAS_SUPPORT_DB, or create a desk there: alias-support db init --db ${file}`);
