@@ -46,7 +46,8 @@ describe('four agents working at once', () => {
     // number or by a `bill --all` that races the other agents' bills.
     const worker = async (w: number): Promise<number[]> => {
       const agent = `agent${w}`;
-      const step = async (args: string[]) => ok(await desk.start([...args, '--json'], { agent, timeout: 60_000 }), `${agent}: ${args.join(' ')}`);
+      const step = async (args: string[], now?: string) => ok(await desk.start([...args, '--json'], { agent, timeout: 60_000, now }), `${agent}: ${args.join(' ')}`);
+      const later = new Date(Date.parse(NOW) + 20 * 60_000).toISOString(); // 20 minutes on the timer
       const mine: number[] = [];
       for (let i = 0; i < LOOPS; i++) {
         const client = i % 2 === 0 ? 'RICH' : 'POOR';
@@ -54,9 +55,8 @@ describe('four agents working at once', () => {
         mine.push(n);
         // --force: POOR runs out of credit on the way, the work is still done.
         await step(['take', String(n), '--force']);
-        await step(['time', String(n), 'add', '20m']);
-        await step(['close', String(n), '--resolution', 'done']);
-        await step(i % 4 < 2 ? ['bill', String(n)] : ['bill', '--all']);
+        await step(['close', String(n), '--resolution', 'done'], later);
+        await step(i % 4 < 2 ? ['bill', String(n)] : ['bill', '--all'], later);
       }
       return mine;
     };
