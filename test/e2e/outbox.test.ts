@@ -1,10 +1,11 @@
 // `outbox list|send` through the real CLI (child processes) and a real SMTP
 // server on 127.0.0.1. `outbox send` runs with cli().start(): a blocking spawn
 // would freeze the test's event loop, and with it the SMTP server.
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/open.js';
 import { openTicket } from '../../src/services/tickets.js';
-import { cli, type Cli } from '../helpers/cli.js';
+import { cli, commandLine, type Cli } from '../helpers/cli.js';
 import { deadPort, parseMail, startSmtp } from '../helpers/smtp.js';
 
 const NOW = '2026-11-26T09:00:00Z';
@@ -148,9 +149,16 @@ describe('outbox through the CLI', () => {
     desk.run(['tickets', 'open', '--client', 'C042', '--subject', 'Coupure']);
 
     const stuck = await startSmtp({ hang: true });
-    const killed = await desk.start(['outbox', 'send'], { ...smtpEnv(stuck.url), timeout: 1500 });
-    expect(killed.code).toBe(-1); // ended by a signal
+    // Killed once the server holds the message (not after a fixed delay: a loaded machine may not be there yet).
+    const sender = spawn(...commandLine(['outbox', 'send']), {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', ALIAS_SUPPORT_DB: desk.db, ALIAS_SUPPORT_NOW: NOW, ALIAS_SUPPORT_AGENT: 'alice', ALIAS_SUPPORT_SMTP_URL: stuck.url },
+      stdio: 'ignore',
+    });
+    const ended = new Promise<string | null>((resolve) => sender.on('exit', (_code, signal) => resolve(signal)));
+    for (let waited = 0; stuck.held() === 0 && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     expect(stuck.held()).toBe(1);
+    sender.kill('SIGKILL');
+    expect(await ended).toBe('SIGKILL');
     const [m] = desk.run(['outbox', 'list', '--json']).json().messages;
     expect(m).toMatchObject({ state: 'queued', attempts: 0 });
     expect(Date.parse(m.nextAttemptAt)).toBeGreaterThanOrEqual(Date.parse(later(5)));
