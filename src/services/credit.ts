@@ -63,7 +63,11 @@ export function creditStates(ctx: Ctx, day = today(ctx)): ClientCredit[] {
   const q = creditSql(ctx.store.sqlite);
   const group = <V>(rows: { clientId: number; value: V }[]): Map<number, V[]> => {
     const map = new Map<number, V[]>();
-    for (const r of rows) map.get(r.clientId)?.push(r.value) ?? map.set(r.clientId, [r.value]);
+    for (const r of rows) {
+      const list = map.get(r.clientId);
+      if (list) list.push(r.value);
+      else map.set(r.clientId, [r.value]);
+    }
     return map;
   };
   const terms = group((q.allTerms.all() as (TermRow & { clientId: number })[]).map(({ clientId, ...row }) => ({ clientId, value: termOf(ctx, row) })));

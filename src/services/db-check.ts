@@ -361,7 +361,7 @@ export const CHECKS: readonly Check[] = [
           message:
             r.event === null
               ? `status ${String(r.status)} but no state event in its history`
-              : `status ${String(r.status)} but its last state event (#${r.event_id as number}) is '${String(r.event)}'`,
+              : `status ${String(r.status)} but its last state event (#${r.event_id as number}) is '${r.event as string}'`,
         }),
       ),
   },

@@ -64,11 +64,11 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(join(template, '..'), { recursive: true, force: true }));
 
-async function busyDesk(): Promise<{ ctx: Ctx; path: string }> {
+function busyDesk(): Promise<{ ctx: Ctx; path: string }> {
   const path = join(tempDir(), 'desk.db');
   copyFileSync(template, path);
   const store = openStore(path);
-  return { ctx: { store, now: Date.parse(NOW), agent: 'alice', tz: 'Europe/Paris' }, path };
+  return Promise.resolve({ ctx: { store, now: Date.parse(NOW), agent: 'alice', tz: 'Europe/Paris' }, path });
 }
 
 function failing(ctx: Ctx): Record<string, string[]> {
