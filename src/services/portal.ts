@@ -4,7 +4,9 @@
 // ticket reads as one that does not exist.
 //
 // Interface agreed with the web layer (src/web): the signatures below. Changes
-// are agreed and written here first.
+// are agreed and written here first. Written so far: `statement` returns the
+// credits statement's own type; `dashboard` lists open requests on page 1 only
+// and brings a page out of range back within 1..pages (the page it shows).
 import { invalidInput } from '../errors.js';
 import { addDays } from '../rules/calendar.js';
 import { forfeitDays } from '../rules/credit-validity.js';

@@ -3,6 +3,7 @@
 // only as SHA-256 hashes.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/db/open.js';
 import { addClient } from '../../src/services/clients.js';
 import { addContact } from '../../src/services/contacts.js';
 import {
@@ -71,6 +72,20 @@ describe('sign-in links', () => {
     expect(first).toMatchObject({ ok: true, contact: { email: 'john@dupont.fr', clientCode: 'C042', clientName: 'Dupont SA', language: 'en', name: 'John' } });
     expect(consumeSignInToken(later(3 * MINUTE), token)).toEqual({ ok: false, reason: 'used' });
     expect(peekSignInToken(later(3 * MINUTE), token)).toBe('used');
+  });
+
+  it('two connections consuming the same token: one session, the other is told it was used', () => {
+    const { ctx, path } = desk();
+    const token = tokenOf(issueSignInLink(ctx, { client: 'C042', baseUrl: BASE }).url);
+    const other = openStore(path);
+    try {
+      const results = [consumeSignInToken(ctx, token), consumeSignInToken({ ...ctx, store: other }, token)];
+      expect(results.map((r) => r.ok)).toEqual([true, false]);
+      expect(results[1]).toEqual({ ok: false, reason: 'used' });
+      expect(ctx.store.sqlite.prepare('SELECT count(*) AS n FROM portal_sessions').get()).toEqual({ n: 1 });
+    } finally {
+      other.close();
+    }
   });
 
   it('expires after 15 minutes; an unknown token is unknown', () => {
