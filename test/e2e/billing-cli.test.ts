@@ -62,9 +62,9 @@ describe('bill', () => {
     const dry = c.run(['bill', '1', '2', '--dry-run']);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('Dry run: nothing was written.');
-    expect(dry.stdout).toMatch(/^ticket  client {5}worked  billable  before  charged  waived  uncovered  balance$/m);
-    expect(dry.stdout).toMatch(/^ +#1  C042 +1h10 +1h15 +0h00 +1h00 +0h00 +0h15 +0h00$/m);
-    expect(dry.stdout).toMatch(/^ *total  2 tickets +1h00 +0h30 +0h15$/m);
+    expect(dry.stdout).toMatch(/^ticket {2}client {5}worked {2}billable {2}before {2}charged {2}waived {2}uncovered {2}balance$/m);
+    expect(dry.stdout).toMatch(/^ +#1 {2}C042 +1h10 +1h15 +0h00 +1h00 +0h00 +0h15 +0h00$/m);
+    expect(dry.stdout).toMatch(/^ *total {2}2 tickets +1h00 +0h30 +0h15$/m);
     expect(dry.stdout).toContain('0h15 not covered by the credit: invoice them separately.');
     expect(dry.stdout).not.toMatch(/\u001b\[/);
     expect(snapshotFile(c.db)).toEqual(before);
@@ -127,7 +127,7 @@ describe('defects and fixes', () => {
     expect(c.run(['fixes', 'deliver', '2', '--version', '4.2.2', '--json']).error().code).toBe('INVALID_TRANSITION');
     expect(c.run(['fixes', 'deliver', '3', '--version', '4.2.2', '--json']).error()).toMatchObject({ code: 'FIX_NOT_FOUND', exitCode: 3 });
     expect(c.run(['fixes', 'deliver', '1', '--json']).error().code).toBe('USAGE');
-    expect(c.run(['fixes', 'list']).stdout).toMatch(/^ +#1  C042 +all-inclusive  hotfix +pending/m);
+    expect(c.run(['fixes', 'list']).stdout).toMatch(/^ +#1 {2}C042 +all-inclusive {2}hotfix +pending/m);
   });
 });
 

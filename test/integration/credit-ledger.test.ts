@@ -110,7 +110,7 @@ describe('licences expire (the cron job)', () => {
     }
   });
 
-  it('reports the licences whose coverage ended the day before, not those renewed', async () => {
+  it('reports the licences whose coverage ended the day before, not those renewed', () => {
     const { ctx, at } = tempDesk('2026-11-26T03:00:00Z');
     for (const code of ['A', 'B', 'C']) addClient(ctx, { code, name: code });
     addLicence(ctx, { client: 'A', plan: 'on-demand', start: '2025-11-26', end: '2026-11-25' });
