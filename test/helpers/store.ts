@@ -1,10 +1,10 @@
 // A use-case context on a fresh temporary database, with a pinned "now".
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { openStore } from '../../src/db/open.js';
+import { migrate, openStore } from '../../src/db/open.js';
 import type { Ctx } from '../../src/services/context.js';
 
 const dirs: string[] = [];
@@ -100,4 +100,29 @@ export function deskTemplate(fill: (ctx: Ctx) => unknown): { copyTo(path: string
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return { copyTo: (path) => copyFileSync(join(dir, 'desk.db'), path) };
+}
+
+/**
+ * A desk made by an earlier release: the committed migrations applied up to,
+ * not including, `before` (a migration tag such as '0006_client_codes_nocase'),
+ * then `fill` writes what that release could hold. The next openStore migrates it.
+ */
+export function deskBefore(before: string, fill: (sqlite: Database.Database) => void = () => {}): string {
+  const folder = join(tempDir(), 'migrations');
+  cpSync(join(import.meta.dirname, '..', '..', 'db', 'migrations'), folder, { recursive: true });
+  const journalFile = join(folder, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
+  const upTo = journal.entries.findIndex((e) => e.tag === before);
+  if (upTo < 0) throw new Error(`no migration ${before}`);
+  writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
+  const file = join(tempDir(), 'old.db');
+  const sqlite = new Database(file);
+  try {
+    sqlite.pragma('journal_mode = WAL');
+    migrate(sqlite, () => folder);
+    fill(sqlite);
+  } finally {
+    sqlite.close();
+  }
+  return file;
 }

@@ -1,11 +1,8 @@
 // SPEC 5 "Contacts": a client's users, unique addresses across the desk
 // (without regard to case), the requester of a ticket and where its receipt
 // goes, and the migration that turns existing clients' e-mails into contacts.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate, openStore } from '../../src/db/open.js';
+import { openStore } from '../../src/db/open.js';
 import { addClient } from '../../src/services/clients.js';
 import { addContact, findContactByEmail, firstContact, listContacts, removeContact } from '../../src/services/contacts.js';
 import { Readable } from 'node:stream';
@@ -13,8 +10,7 @@ import { importPurchases } from '../../src/services/credit-import.js';
 import { listOutbox } from '../../src/services/outbox.js';
 import { consumeSignInToken, issueSignInLink, sessionContact } from '../../src/services/portal-auth.js';
 import { openTicket, showTicket } from '../../src/services/tickets.js';
-import { ROOT } from '../helpers/cli.js';
-import { snapshot, tempDesk, tempDir } from '../helpers/store.js';
+import { deskBefore, snapshot, tempDesk } from '../helpers/store.js';
 
 const NOW = '2026-11-26T09:00:00Z';
 
@@ -155,28 +151,16 @@ describe('the requester of a ticket and its receipt', () => {
 });
 
 describe('a desk of the release before contacts (migrations up to 0006)', () => {
-  const COMMITTED = join(ROOT, 'db', 'migrations');
-
-  function oldDesk(): string {
-    const folder = join(tempDir(), 'migrations');
-    cpSync(COMMITTED, folder, { recursive: true });
-    const journalFile = join(folder, 'meta', '_journal.json');
-    const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
-    writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === '0007_contacts_sign_in')) }));
-    const file = join(tempDir(), 'old.db');
-    const sqlite = new Database(file);
-    sqlite.pragma('journal_mode = WAL');
-    migrate(sqlite, () => folder);
-    const add = sqlite.prepare('INSERT INTO clients (code, name, email, language, created_at) VALUES (?, ?, ?, ?, ?)');
-    add.run('C1', 'Un', 'Jeanne@Un.fr', 'fr', 1000);
-    add.run('C2', 'Two', 'ops@two.example', 'en', 2000);
-    add.run('C3', 'Trois', null, 'fr', 3000);
-    add.run('C4', 'Quatre (même adresse que C1)', 'jeanne@un.FR', 'fr', 4000);
-    add.run('C5', 'Cinq', '   ', 'fr', 5000);
-    sqlite.prepare("INSERT INTO tickets (client_id, subject, status, created_at, queued_at) VALUES (1, 'old', 'pending', 0, 0)").run();
-    sqlite.close();
-    return file;
-  }
+  const oldDesk = (): string =>
+    deskBefore('0007_contacts_sign_in', (sqlite) => {
+      const add = sqlite.prepare('INSERT INTO clients (code, name, email, language, created_at) VALUES (?, ?, ?, ?, ?)');
+      add.run('C1', 'Un', 'Jeanne@Un.fr', 'fr', 1000);
+      add.run('C2', 'Two', 'ops@two.example', 'en', 2000);
+      add.run('C3', 'Trois', null, 'fr', 3000);
+      add.run('C4', 'Quatre (même adresse que C1)', 'jeanne@un.FR', 'fr', 4000);
+      add.run('C5', 'Cinq', '   ', 'fr', 5000);
+      sqlite.prepare("INSERT INTO tickets (client_id, subject, status, created_at, queued_at) VALUES (1, 'old', 'pending', 0, 0)").run();
+    });
 
   it("each client's e-mail becomes its first contact (the oldest client keeps a shared address); old tickets have no requester", async () => {
     const store = openStore(oldDesk());

@@ -2,14 +2,13 @@
 // generating into a copy of db/migrations must find nothing to write.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate, openStore } from '../../src/db/open.js';
+import { openStore } from '../../src/db/open.js';
 import { requireClient } from '../../src/services/clients.js';
 import { ROOT } from '../helpers/cli.js';
-import { tempDir } from '../helpers/store.js';
+import { deskBefore, tempDir } from '../helpers/store.js';
 
 const COMMITTED = join(ROOT, 'db', 'migrations');
 
@@ -48,20 +47,10 @@ describe('schema and migrations agree', () => {
 
 describe('a desk of the release that matched client codes exactly (before 0006_client_codes_nocase)', () => {
   /** A desk migrated up to 0005, holding clients with these codes. */
-  function oldDesk(codes: string[]): string {
-    const folder = join(tempDir(), 'migrations');
-    cpSync(COMMITTED, folder, { recursive: true });
-    const journalFile = join(folder, 'meta', '_journal.json');
-    const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
-    writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === '0006_client_codes_nocase')) }));
-    const file = join(tempDir(), 'old.db');
-    const sqlite = new Database(file);
-    sqlite.pragma('journal_mode = WAL');
-    migrate(sqlite, () => folder);
-    for (const code of codes) sqlite.prepare('INSERT INTO clients (code, name, created_at) VALUES (?, ?, 0)').run(code, `client ${code}`);
-    sqlite.close();
-    return file;
-  }
+  const oldDesk = (codes: string[]): string =>
+    deskBefore('0006_client_codes_nocase', (sqlite) => {
+      for (const code of codes) sqlite.prepare('INSERT INTO clients (code, name, created_at) VALUES (?, ?, 0)').run(code, `client ${code}`);
+    });
   const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 
   it('holding c1 and C1: refused (DB_UNAVAILABLE, exit 7) naming them, with a way out; not a byte changed', () => {

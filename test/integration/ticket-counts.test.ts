@@ -10,7 +10,7 @@ import { runDemo } from '../../src/services/demo.js';
 import { addLicence } from '../../src/services/licences.js';
 import { queuePage } from '../../src/services/queue.js';
 import { close, openTicket, release, reopen, take } from '../../src/services/tickets.js';
-import { tempDesk } from '../helpers/store.js';
+import { deskBefore, tempDesk } from '../helpers/store.js';
 
 function counted(db: Database.Database): Record<string, number> {
   return Object.fromEntries(
@@ -53,19 +53,18 @@ describe('ticket_counts', () => {
     expect(kept(d.ctx.store.sqlite)).toEqual(counted(d.ctx.store.sqlite));
   });
 
-  it('is filled by its migration from the tickets already there', async () => {
-    const d = tempDesk('2026-11-26T10:00:00Z');
-    await runDemo(d.ctx, { clients: 4, tickets: 60, seed: 5, force: false });
-    const before = counted(d.ctx.store.sqlite);
-    // Back to the schema before the counts (and what came after them): the next open migrates again.
-    d.ctx.store.sqlite.exec(
-      'DROP TRIGGER ticket_counts_insert; DROP TRIGGER ticket_counts_update; DROP TRIGGER ticket_counts_delete; DROP TABLE ticket_counts; ' +
-        'DROP INDEX tickets_to_bill; ALTER TABLE tickets DROP COLUMN to_bill; PRAGMA user_version = 2;',
-    );
-    d.ctx.store.close();
-    const store = openStore(d.path);
+  it('is filled by its migration from the tickets already there', () => {
+    // A desk of the release before the counts, holding tickets in every state.
+    const statuses = ['pending', 'pending', 'in_progress', 'resolved', 'resolved', 'resolved'];
+    const file = deskBefore('0002_ticket_counts', (sqlite) => {
+      sqlite.prepare("INSERT INTO clients (code, name, created_at) VALUES ('C1', 'Client 1', 0)").run();
+      const add = sqlite.prepare("INSERT INTO tickets (client_id, subject, status, created_at, queued_at) VALUES (1, 't', ?, 0, 0)");
+      for (const status of statuses) add.run(status);
+    });
+    const store = openStore(file);
     try {
-      expect(kept(store.sqlite)).toEqual(before);
+      expect(kept(store.sqlite)).toEqual({ pending: 2, in_progress: 1, resolved: 3 });
+      expect(kept(store.sqlite)).toEqual(counted(store.sqlite));
     } finally {
       store.close();
     }
