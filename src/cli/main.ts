@@ -4,7 +4,7 @@ import { AppError, EXIT, fromSqliteError, usageError } from '../errors.js';
 import { cleanLine, inertJson } from '../render/text.js';
 import { checkFields, normaliseJsonFlag, parseFieldList } from './json-fields.js';
 import { buildProgram } from './program.js';
-import { bindOutput, commandPath, processOutput, type Output } from './runtime.js';
+import { bindOutput, commandPath, processOutput, type Given, type Output } from './runtime.js';
 
 function wantsJson(argv: readonly string[]): boolean {
   return argv.some((a) => a === '--json' || a.startsWith('--json='));
@@ -161,10 +161,17 @@ function missingSubcommand(group: Command): AppError {
   );
 }
 
-/** Runs one command line; `output` captures its stdout and stderr (the MCP server runs commands in-process). */
-export async function run(argv: readonly string[] = process.argv, output: Output = processOutput): Promise<number> {
+/**
+ * Runs one command line; `output` captures its stdout and stderr (the MCP
+ * server runs commands in-process). `given`: global options set by the caller,
+ * under a source of their own, so that neither the environment (commander reads
+ * it over 'env' values) nor a filter meant for an --agent typed on the command
+ * line (`queue`) takes them for something else.
+ */
+export async function run(argv: readonly string[] = process.argv, output: Output = processOutput, given: Given = {}): Promise<number> {
   const program = buildProgram(argv);
-  bindOutput(program, output);
+  bindOutput(program, output, run);
+  for (const [key, value] of Object.entries(given)) if (value !== undefined) program.setOptionValueWithSource(key, value, 'caller');
   const json = wantsJson(argv);
   const helpedGroup = json ? holdBackCommanderText(program) : undefined;
   const failed = trackFailures(program);

@@ -51,17 +51,30 @@ export const processOutput: Output = {
   err: directOutput(2, () => process.stderr),
 };
 
-const outputs = new WeakMap<Command, Output>();
+/** Runs one command line in-process; `given` holds global option values set by the caller (the MCP server's --db and --agent). */
+export type Runner = (argv: readonly string[], output: Output, given?: Given) => Promise<number>;
+export interface Given {
+  db?: string;
+  agent?: string;
+}
 
-/** Sends the output of every command of this program tree to `output`. */
-export function bindOutput(program: Command, output: Output): void {
+const outputs = new WeakMap<Command, Output>();
+const runners = new WeakMap<Command, Runner>();
+
+/** Sends the output of every command of this program tree to `output`; `runner` runs further command lines (for `mcp`). */
+export function bindOutput(program: Command, output: Output, runner?: Runner): void {
   outputs.set(program, output);
+  if (runner) runners.set(program, runner);
+}
+
+function rootOf(command: Command): Command {
+  let root = command;
+  while (root.parent) root = root.parent;
+  return root;
 }
 
 function outputOf(command: Command): Output {
-  let root = command;
-  while (root.parent) root = root.parent;
-  return outputs.get(root) ?? processOutput;
+  return outputs.get(rootOf(command)) ?? processOutput;
 }
 
 export class Runtime {
@@ -77,6 +90,13 @@ export class Runtime {
   ) {
     this.opts = command.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
     this.output = outputOf(command);
+  }
+
+  /** What runs another command line in this process (bound by main's run). */
+  get runner(): Runner {
+    const runner = runners.get(rootOf(this.command));
+    if (!runner) throw new AppError('INTERNAL', 'no command runner bound to this program', EXIT.internal);
+    return runner;
   }
 
   /** The command's path, e.g. "credits balance". */

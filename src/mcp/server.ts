@@ -9,8 +9,11 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { run } from '../cli/main.js';
 import { buildManifest, type ArgumentManifest, type CommandManifest, type OptionManifest } from '../cli/manifest.js';
+import type { Output } from '../cli/runtime.js';
+
+/** Runs one command line in-process, its stdout and stderr captured. */
+export type ToolRunner = (argv: readonly string[], output: Output) => Promise<number>;
 
 /** Commands that are not offered as tools: the server itself, and the client space's web server (it runs until stopped). */
 const NOT_TOOLS = new Set(['mcp', 'serve']);
@@ -104,7 +107,7 @@ function toolDescription(c: CommandManifest): string {
 }
 
 /** Runs one tool call through the CLI and returns its JSON document or its JSON error. */
-async function callCommand(c: CommandManifest, input: Record<string, unknown>): Promise<CallToolResult> {
+async function callCommand(run: ToolRunner, c: CommandManifest, input: Record<string, unknown>): Promise<CallToolResult> {
   if (c.arguments.some((a) => readsStdin(a) && [input[a.name]].flat().includes('-'))) {
     const error = { code: 'USAGE', message: NO_STDIN, exitCode: 2, hint: 'give the path of a file' };
     return { content: [{ type: 'text', text: JSON.stringify({ error }) }], isError: true };
@@ -116,7 +119,7 @@ async function callCommand(c: CommandManifest, input: Record<string, unknown>): 
   return { content: [{ type: 'text', text }], isError: code !== 0 };
 }
 
-function buildServer(program: Command): McpServer {
+function buildServer(program: Command, run: ToolRunner): McpServer {
   const manifest = buildManifest(program);
   const server = new McpServer(
     { name: manifest.name, version: manifest.version },
@@ -132,7 +135,7 @@ function buildServer(program: Command): McpServer {
     server.registerTool(
       toolName(c.name),
       { title: c.name, description: toolDescription(c), inputSchema: inputShape(c), annotations: { readOnlyHint: !c.mutates, openWorldHint: false } },
-      (input: Record<string, unknown>) => callCommand(c, input),
+      (input: Record<string, unknown>) => callCommand(run, c, input),
     );
   }
   return server;
@@ -143,11 +146,11 @@ function buildServer(program: Command): McpServer {
  * else written to process.stdout is sent to stderr, so a stray log line can
  * never corrupt the protocol stream.
  */
-export async function serve(program: Command): Promise<void> {
+export async function serve(program: Command, run: ToolRunner): Promise<void> {
   const write = process.stdout.write.bind(process.stdout);
   const protocol = new Writable({ write: (chunk, encoding, done) => void write(chunk, encoding, done) });
   process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
-  const server = buildServer(program);
+  const server = buildServer(program, run);
   const transport = new StdioServerTransport(process.stdin, protocol);
   const closed = new Promise<void>((resolve) => {
     server.server.onclose = resolve;

@@ -1,6 +1,8 @@
 // The client register.
-import type { clients } from '../db/schema.js';
-import { conflict, invalidInput, notFound } from '../errors.js';
+import { conflict, invalidInput } from '../errors.js';
+import { EMAIL, requireClient, type ClientRow } from './client-lookup.js';
+
+export { EMAIL, requireClient, type ClientRow } from './client-lookup.js';
 import { assertEmailFree } from './contacts.js';
 import { creditState } from './credit.js';
 import { today, type Ctx } from './context.js';
@@ -8,16 +10,7 @@ import { licenceView, type LicenceRow, type LicenceView } from './licences.js';
 import { clientSql } from './sql/clients.js';
 import { licenceSql } from './sql/licences.js';
 
-export type ClientRow = typeof clients.$inferSelect;
-
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
-export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-export function requireClient(ctx: Ctx, code: string): ClientRow {
-  const row = clientSql(ctx.store.sqlite).byCode.get(code) as ClientRow | undefined;
-  if (!row) throw notFound('CLIENT_NOT_FOUND', `no client ${code}`, "see 'alias-support clients list'");
-  return row;
-}
 
 export interface ClientView {
   code: string;

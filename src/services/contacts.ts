@@ -2,7 +2,7 @@
 // requests, receive the e-mails and may sign in to the client space. An
 // address is unique across the desk, compared without regard to case.
 import { conflict, invalidInput, notFound } from '../errors.js';
-import { EMAIL, requireClient, type ClientRow } from './clients.js';
+import { EMAIL, requireClient, type ClientRow } from './client-lookup.js';
 import { iso, type Ctx } from './context.js';
 import { contactSql } from './sql/contacts.js';
 

@@ -4,7 +4,7 @@ import { addDays, parseDay } from '../rules/calendar.js';
 import { isLicensedOn } from '../rules/credit-validity.js';
 import { isPlan, licenceEnd, PLANS } from '../rules/licence-term.js';
 import { invalidInput } from '../errors.js';
-import { requireClient } from './clients.js';
+import { requireClient } from './client-lookup.js';
 import { today, type Ctx } from './context.js';
 import { licenceSql } from './sql/licences.js';
 

@@ -10,12 +10,12 @@ export function registerMcp(program: Command): void {
         .description('serve every command as a Model Context Protocol tool over stdio (for LLM agents); ends when stdin closes'),
       async (rt) => {
         const { serve } = await import('../../mcp/server.js');
-        // Tool calls act on this server's database and as its agent. Through the
-        // environment, not flags: an --agent typed on a command line also filters
-        // `queue`, which a tool call must not inherit.
-        if (rt.opts.db) process.env.ALIAS_SUPPORT_DB = rt.opts.db;
-        if (rt.opts.agent) process.env.ALIAS_SUPPORT_AGENT = rt.opts.agent;
-        await serve(program);
+        // Tool calls act on this server's database and as its agent, handed to
+        // the runner as given values (not typed flags: an --agent typed on a
+        // command line also filters `queue`, which a tool call must not inherit).
+        const given = { db: rt.opts.db, agent: rt.opts.agent };
+        const runner = rt.runner;
+        await serve(program, (argv, output) => runner(argv, output, given));
       },
     ),
     {
