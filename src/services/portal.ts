@@ -5,7 +5,8 @@
 //
 // Interface agreed with the web layer (src/web): the signatures below. Changes
 // are agreed and written here first. Written so far: `statement` returns the
-// credits statement's own type; `dashboard` lists open requests on page 1 only
+// credits statement's own type; `dashboard` pages one list, the open requests
+// then the resolved ones (PAGE_SIZE a page, split into `open` and `resolved`),
 // and brings a page out of range back within 1..pages (the page it shows).
 import { invalidInput } from '../errors.js';
 import { addDays } from '../rules/calendar.js';
@@ -50,9 +51,9 @@ export interface Dashboard {
     forfeitOn: string | null;
   };
   licences: { plan: 'all-inclusive' | 'on-demand'; startsOn: string; endsOn: string }[];
-  /** red then orange: all of them, on page 1 only (later pages hold resolved requests) */
+  /** red then orange: the page's part of them (one list with `resolved`, PAGE_SIZE a page, open ones first) */
   open: PortalTicket[];
-  /** newest first, PAGE_SIZE per page */
+  /** newest first: the rest of the page once the open requests are all shown */
   resolved: PortalTicket[];
   /** the page shown: the one asked, brought within 1..pages */
   page: number;
@@ -85,9 +86,14 @@ export function dashboard(ctx: Ctx, contact: Contact, page: number): Dashboard {
   const terms = termsOf(ctx, contact.clientId);
   const credit = creditState(ctx, contact.clientId, day, terms);
   const nextForfeit = forfeitDays(terms).find((d) => d > day);
-  const resolvedCount = (q.resolvedCount.get(contact.clientId) as { n: number }).n;
-  const pages = Math.max(1, Math.ceil(resolvedCount / PAGE_SIZE));
+  const count = (s: typeof q.openCount) => (s.get(contact.clientId) as { n: number }).n;
+  const openCount = count(q.openCount);
+  const pages = Math.max(1, Math.ceil((openCount + count(q.resolvedCount)) / PAGE_SIZE));
   const shown = Math.min(Math.max(1, Number.isInteger(page) ? page : 1), pages);
+  const from = (shown - 1) * PAGE_SIZE;
+  const open = from < openCount ? (q.open.all(contact.clientId, PAGE_SIZE, from) as PortalRow[]) : [];
+  const resolved =
+    open.length < PAGE_SIZE ? (q.resolved.all(contact.clientId, PAGE_SIZE - open.length, Math.max(0, from - openCount)) as PortalRow[]) : [];
   return {
     credit: {
       balanceMinutes: credit.balanceMinutes,
@@ -102,8 +108,8 @@ export function dashboard(ctx: Ctx, contact: Contact, page: number): Dashboard {
       startsOn: l.startsOn,
       endsOn: l.endsOn,
     })),
-    open: shown === 1 ? (q.open.all(contact.clientId) as PortalRow[]).map(portalTicket) : [],
-    resolved: (q.resolved.all(contact.clientId, PAGE_SIZE, (shown - 1) * PAGE_SIZE) as PortalRow[]).map(portalTicket),
+    open: open.map(portalTicket),
+    resolved: resolved.map(portalTicket),
     page: shown,
     pages,
   };

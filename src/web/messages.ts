@@ -83,7 +83,7 @@ const fr = {
     pages: (page: number, pages: number) => `Page ${page} sur ${pages}`,
     previous: 'Page précédente',
     next: 'Page suivante',
-    pagination: 'Pages des demandes résolues',
+    pagination: 'Pages des demandes',
   },
   // Request detail
   ticket: {
@@ -238,7 +238,7 @@ const en: Messages = {
     pages: (page, pages) => `Page ${page} of ${pages}`,
     previous: 'Previous page',
     next: 'Next page',
-    pagination: 'Pages of resolved requests',
+    pagination: 'Pages of requests',
   },
   ticket: {
     title: (n) => `Request ${n}`,

@@ -60,6 +60,8 @@ describe('EXPLAIN QUERY PLAN of the client space', () => {
       requestSignInLink(d.ctx, { email: 'C1@example.com', baseUrl: BASE });
       requestSignInLink(d.ctx, { email: 'nobody@example.com', baseUrl: BASE });
       dashboard(d.ctx, contact, 1);
+      dashboard(d.ctx, contact, 3); // open requests only (C1 has 240)
+      dashboard(d.ctx, contact, 5); // the last open ones, then resolved ones
       dashboard(d.ctx, contact, 60);
       requestDetail(d.ctx, contact, 4);
       requestDetail(d.ctx, contact, 3); // C2's
@@ -75,6 +77,10 @@ describe('EXPLAIN QUERY PLAN of the client space', () => {
     expect(resolvedPage, show(plans)).toHaveLength(1);
     expect(resolvedPage[0]!.steps.join('\n')).toMatch(/USING (COVERING )?INDEX tickets_client_status_resolved/);
     expect(sorts(resolvedPage), show(resolvedPage)).toEqual([]);
+    // the open ones (red then orange) are read through the client's index, never the whole table
+    const openPage = plans.filter((p) => /status IN \('pending', 'in_progress'\)\s+ORDER BY/.test(p.sql));
+    expect(openPage, show(plans)).toHaveLength(1);
+    expect(openPage[0]!.steps.join('\n')).toMatch(/USING (COVERING )?INDEX tickets_client_status_resolved/);
   });
 
   it('the writes that find their rows by a condition (purges, sessions of a removed contact) use an index too', () => {

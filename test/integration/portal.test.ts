@@ -96,22 +96,32 @@ describe('the dashboard', () => {
     expect(dashboard(d.at('2026-10-01T09:00:00Z'), ancien, 1).credit.forfeitOn).toBeNull(); // 92 days away
   });
 
-  it(`pages of ${PAGE_SIZE} resolved requests, newest first; open ones on page 1; a page out of range is brought back`, async () => {
+  it(`pages of ${PAGE_SIZE} requests: the open ones first, then the resolved ones newest first; a page out of range is brought back`, async () => {
     const d = await desk();
     for (let i = 0; i < PAGE_SIZE; i++) {
       const ctx = d.at(new Date(Date.parse('2026-11-25T13:00:00Z') + i * 60_000).toISOString());
       const t = await openTicket(ctx, { client: 'C042', subject: `n° ${i}` });
       await close(ctx, t.number, { resolution: 'doublon' });
     }
+    // 3 open and 52 resolved: page 1 holds the 3 open and the 47 newest resolved
     const one = dashboard(d.ctx, d.dupont, 1);
     const two = dashboard(d.ctx, d.dupont, 2);
-    expect([one.pages, one.resolved.length, two.resolved.length]).toEqual([2, PAGE_SIZE, 2]);
+    expect([one.pages, one.open.length, one.resolved.length]).toEqual([2, 3, PAGE_SIZE - 3]);
     expect(one.resolved[0]!.subject).toBe(`n° ${PAGE_SIZE - 1}`);
-    expect(two.resolved.map((t) => t.number)).toEqual([4, 3]);
     expect(two.open).toEqual([]);
-    expect(one.open).toHaveLength(3);
+    expect(two.resolved.map((t) => t.number)).toEqual([9, 8, 7, 4, 3]);
     expect(dashboard(d.ctx, d.dupont, 9).page).toBe(2);
     expect(dashboard(d.ctx, d.dupont, 0).page).toBe(1);
+
+    // 53 open: they fill page 1, page 2 ends them and goes on with the resolved ones
+    for (let i = 0; i < PAGE_SIZE; i++) await openTicket(d.at('2026-11-25T15:00:00Z'), { client: 'C042', subject: `ouvert ${i}` });
+    const full = dashboard(d.ctx, d.dupont, 1);
+    expect([full.pages, full.open.length, full.resolved]).toEqual([3, PAGE_SIZE, []]);
+    expect(full.open.slice(0, 2).map((t) => t.number)).toEqual([1, 5]);
+    const next = dashboard(d.ctx, d.dupont, 2);
+    expect([next.open.length, next.resolved.length]).toEqual([3, PAGE_SIZE - 3]);
+    expect(next.open.at(-1)!.number).toBe(2); // the orange one closes the open list
+    expect(dashboard(d.ctx, d.dupont, 3).resolved.map((t) => t.number)).toEqual([9, 8, 7, 4, 3]);
   });
 
   it("never shows another client's requests, credit or licences", async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { listOutbox } from '../../src/services/outbox.js';
 import { adjust } from '../../src/services/credit.js';
 import { issueSignInLink } from '../../src/services/portal-auth.js';
-import { close, take } from '../../src/services/tickets.js';
+import { close, openTicket, take } from '../../src/services/tickets.js';
 import { BASE, Visitor, webDesk } from './visitor.js';
 
 /** The count of tickets of the desk, straight from the table. */
@@ -152,6 +152,25 @@ describe('the dashboard', () => {
     expect(page.text).toContain('Actif');
     expect(page.text).toContain('14 janvier 2029');
     expect(page.text).not.toContain('C043');
+  });
+
+  it('pages one list of 50: the open requests first, then the resolved ones; a section without a request on its page is left out', async () => {
+    const d = await webDesk();
+    for (let i = 0; i < 58; i++) {
+      const t = await openTicket(d.at('2026-11-26T09:00:00Z'), { client: 'C042', subject: `demande ${i}` });
+      if (i < 50) await close(d.at('2026-11-26T09:30:00Z'), t.number, { resolution: 'fait' });
+    }
+    const v = new Visitor(d.app);
+    await v.signIn(d.ctx, 'C042');
+    const states = (text: string) => [...text.matchAll(/data-state="(\w+)"/g)].map((m) => m[1]);
+    const one = await v.get('/');
+    expect(states(one.text)).toEqual([...Array<string>(10).fill('red'), ...Array<string>(40).fill('green')]);
+    expect(one.text).toContain('href="/?page=2" rel="next"');
+    const two = await v.get('/?page=2');
+    expect(states(two.text)).toEqual(Array<string>(10).fill('green'));
+    expect(two.text).not.toContain('Demandes en cours');
+    expect(two.text).not.toContain('Aucune demande en cours.');
+    expect(two.text).toContain('Page 2 sur 2');
   });
 
   it('speaks English to an English contact', async () => {

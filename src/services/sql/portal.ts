@@ -6,9 +6,11 @@ const PORTAL_TICKET = `tickets.id AS number, tickets.subject, tickets.status, ti
   tickets.resolved_at AS resolvedAt, tickets.defect`;
 
 export const portalSql = statements({
-  /** (client): red then orange, oldest first */
+  /** (client) */
+  openCount: "SELECT count(*) AS n FROM tickets WHERE tickets.client_id = ? AND tickets.status IN ('pending', 'in_progress')",
+  /** (client, limit, offset): red then orange, oldest first */
   open: `SELECT ${PORTAL_TICKET} FROM tickets WHERE tickets.client_id = ? AND tickets.status IN ('pending', 'in_progress')
-    ORDER BY tickets.status <> 'pending', tickets.queued_at, tickets.id`,
+    ORDER BY tickets.status <> 'pending', tickets.queued_at, tickets.id LIMIT ? OFFSET ?`,
   /** (client) */
   resolvedCount: "SELECT count(*) AS n FROM tickets WHERE tickets.client_id = ? AND tickets.status = 'resolved'",
   /** (client, limit, offset): newest first, through tickets_client_status_resolved */

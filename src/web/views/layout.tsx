@@ -2,7 +2,7 @@
 // with the navigation of a signed-in contact (sign-out is a form: a POST with
 // its _csrf), and the main content. hono/jsx escapes every text it is given.
 import type { Child } from 'hono/jsx';
-import { raw } from 'hono/html';
+import { html, raw } from 'hono/html';
 import type { Contact } from '../../services/contacts.js';
 import type { Messages, State } from '../messages.js';
 
@@ -76,8 +76,9 @@ export function CsrfField(props: { value: string }) {
 }
 
 /** A state as its colour and its word, always both. */
+/** Hono `html` (escaping) rather than JSX: the dashboard puts one in every list item. */
 export function StateTag(props: { m: Messages; state: State }) {
-  return <strong class={`tag ${props.state}`}>{props.m.state[props.state]}</strong>;
+  return html`<strong class="tag ${props.state}">${props.m.state[props.state]}</strong>`;
 }
 
 export interface FieldError {
