@@ -4,7 +4,8 @@
 import type { ChalkInstance } from 'chalk';
 import { formatBusinessAge } from '../rules/business-time.js';
 import { formatSeconds } from '../rules/duration.js';
-import { COLORS_OF, type QueueClient, type QueuePage, type QueueState } from '../services/queue.js';
+import { COLORS } from '../rules/ticket-states.js';
+import { colorsOf, type QueueClient, type QueuePage, type QueueState } from '../services/queue.js';
 import type { TicketView } from '../services/tickets.js';
 import { creditText, stateLabel } from './style.js';
 import { renderTable, type Column } from './table.js';
@@ -51,7 +52,7 @@ function workedCell(t: TicketView, slices: boolean): string {
 function header(s: QueueScreen, c: ChalkInstance): string[] {
   const lines: string[] = [];
   if (s.watch) lines.push(c.dim(`every ${s.watch.seconds} s · ${localInstant(s.watch.now, s.watch.timeZone)} ${s.watch.timeZone} · Ctrl-C to quit`));
-  const counts = (['red', 'orange', 'green'] as const).map((color) => `${stateLabel(c, color)} ${c.bold(String(s.page.counts[color]))}`);
+  const counts = COLORS.map((color) => `${stateLabel(c, color)} ${c.bold(String(s.page.counts[color]))}`);
   const filters = [s.client ? `client ${cleanLine(s.client)}` : '', s.agent ? `taken by ${cleanLine(s.agent)}` : ''].filter(Boolean);
   lines.push(`Queue (${s.state}): ${counts.join('   ')}${filters.length > 0 ? `   — ${filters.join(', ')}` : ''}`);
   return lines;
@@ -59,7 +60,7 @@ function header(s: QueueScreen, c: ChalkInstance): string[] {
 
 export function queueScreen(s: QueueScreen, c: ChalkInstance): string {
   const lines = header(s, c);
-  const colors = COLORS_OF[s.state];
+  const colors = colorsOf(s.state);
   const total = colors.reduce((sum, color) => sum + s.page.counts[color], 0);
   if (s.page.tickets.length === 0) {
     const counts = s.page.counts;

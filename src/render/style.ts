@@ -2,6 +2,7 @@
 // and colours whenever it finds colour support, even with stdout piped.
 import { Chalk, supportsColor, type ChalkInstance } from 'chalk';
 import { formatMinutes } from '../rules/duration.js';
+import { stateWord, type TicketColor } from '../rules/ticket-states.js';
 
 export interface ColorChoice {
   /** false with --no-color */
@@ -27,14 +28,16 @@ export function makeChalk(level: 0 | 1 | 2 | 3): ChalkInstance {
   return new Chalk({ level });
 }
 
-export type StateColor = 'red' | 'orange' | 'green';
-
-export const STATE_WORD: Record<StateColor, string> = { red: 'red', orange: 'orange', green: 'green' };
+const PAINT: Record<TicketColor, (c: ChalkInstance) => (text: string) => string> = {
+  red: (c) => c.red,
+  orange: (c) => c.hex('#FFA500'),
+  green: (c) => c.green,
+};
 
 /** A coloured dot and the word, so that a state reads without colour too. */
-export function stateLabel(c: ChalkInstance, color: StateColor): string {
-  const paint = color === 'red' ? c.red : color === 'orange' ? c.hex('#FFA500') : c.green;
-  return `${paint('●')} ${paint(STATE_WORD[color])}`;
+export function stateLabel(c: ChalkInstance, color: TicketColor): string {
+  const paint = PAINT[color](c);
+  return `${paint('●')} ${paint(stateWord(color))}`;
 }
 
 /** Credit under this many minutes is flagged: less than two slices left. */

@@ -1,5 +1,6 @@
 // The client register.
 import { conflict, invalidInput } from '../errors.js';
+import { COLOR, type TicketStatus } from '../rules/ticket-states.js';
 import { EMAIL, requireClient, type ClientRow } from './client-lookup.js';
 
 export { EMAIL, requireClient, type ClientRow } from './client-lookup.js';
@@ -83,10 +84,9 @@ export function clientNames(ctx: Ctx): Pick<ClientRow, 'code' | 'name'>[] {
   return clientSql(ctx.store.sqlite).all.all() as ClientRow[];
 }
 
-const COLOR_OF: Record<string, string> = { pending: 'red', in_progress: 'orange', resolved: 'green' };
 
 export function showClient(ctx: Ctx, code: string): ClientDetails {
   const row = requireClient(ctx, code);
   const open = clientSql(ctx.store.sqlite).openTickets.all(row.id) as { number: number; subject: string; status: string }[];
-  return { ...clientView(ctx, row), openTickets: open.map((t) => ({ ...t, color: COLOR_OF[t.status] ?? 'red' })) };
+  return { ...clientView(ctx, row), openTickets: open.map((t) => ({ ...t, color: COLOR[t.status as TicketStatus] })) };
 }

@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { localDay } from '../rules/calendar.js';
 import { forfeitedPartOfReversal } from '../rules/credit-validity.js';
+import { STATE_EVENTS, statusAfterEventSql } from '../rules/ticket-states.js';
 import type { Ctx } from './context.js';
 import { creditStates, termsOf } from './credit.js';
 import { entryEnd } from './sql/tickets.js';
@@ -56,9 +57,9 @@ function* rows(db: Database.Database, sql: string, describe: (r: Row) => Found, 
 
 const ticket = (r: Row) => `ticket #${r.id as number}`;
 
-// A state-changing history event and the status it leaves the ticket in.
-const STATUS_AFTER_EVENT = `CASE e.event WHEN 'taken' THEN 'in_progress' WHEN 'closed' THEN 'resolved' ELSE 'pending' END`;
-const STATE_EVENTS = `('opened', 'released', 'reopened', 'taken', 'closed')`;
+// A state-changing history event and the status it leaves the ticket in (rules/ticket-states.ts).
+const STATUS_AFTER_EVENT = statusAfterEventSql('e.event');
+const STATE_EVENT_LIST = `(${STATE_EVENTS.map((e) => `'${e}'`).join(', ')})`;
 
 export const CHECKS: readonly Check[] = [
   {
@@ -353,7 +354,7 @@ export const CHECKS: readonly Check[] = [
         `SELECT t.id, t.status, e.event, e.id AS event_id
            FROM tickets t
            LEFT JOIN ticket_events e
-             ON e.id = (SELECT id FROM ticket_events WHERE ticket_id = t.id AND event IN ${STATE_EVENTS} ORDER BY id DESC LIMIT 1)
+             ON e.id = (SELECT id FROM ticket_events WHERE ticket_id = t.id AND event IN ${STATE_EVENT_LIST} ORDER BY id DESC LIMIT 1)
           WHERE e.id IS NULL OR t.status IS NOT ${STATUS_AFTER_EVENT}
           ORDER BY t.id`,
         (r) => ({

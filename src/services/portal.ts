@@ -21,6 +21,7 @@ import { fixOf } from './fixes.js';
 import { licenceSql } from './sql/licences.js';
 import { portalSql } from './sql/portal.js';
 import { COLOR, insertTicket, workedOf, type Status } from './tickets.js';
+import type { TicketColor } from '../rules/ticket-states.js';
 
 export const PAGE_SIZE = 50;
 /** Below this balance the dashboard says to buy more (docs/client-space.md: below 1 h). */
@@ -34,7 +35,7 @@ const MAX_FORM_KEY = 128;
 export interface PortalTicket {
   number: number;
   subject: string;
-  state: 'red' | 'orange' | 'green';
+  state: TicketColor;
   createdAt: string;
   takenAt: string | null;
   resolvedAt: string | null;

@@ -7,19 +7,18 @@ import { requireClient } from './clients.js';
 import type { Ctx } from './context.js';
 import { creditState } from './credit.js';
 import { countSql, ORDER, pageSql, queueSql } from './sql/queue.js';
-import { STATUS_OF_COLOR, ticketRow, ticketViews, type TicketView, type TicketWithCode } from './tickets.js';
+import { COLORS, QUEUE_STATES, STATUS_OF_COLOR, type QueueState, type TicketColor } from '../rules/ticket-states.js';
+import { ticketRow, ticketViews, type TicketView, type TicketWithCode } from './tickets.js';
 
-export type Color = keyof typeof STATUS_OF_COLOR;
-export const QUEUE_STATES = ['red', 'orange', 'green', 'open', 'all'] as const;
-export type QueueState = (typeof QUEUE_STATES)[number];
+export type Color = TicketColor;
+export { QUEUE_STATES, type QueueState };
 
-export const COLORS_OF: Record<QueueState, readonly Color[]> = {
-  red: ['red'],
-  orange: ['orange'],
-  green: ['green'],
-  open: ['red', 'orange'],
-  all: ['red', 'orange', 'green'],
-};
+/** The colours a queue state shows, in the queue's order. */
+export function colorsOf(state: QueueState): readonly Color[] {
+  if (state === 'all') return COLORS;
+  if (state === 'open') return COLORS.filter((c) => STATUS_OF_COLOR[c] !== 'resolved');
+  return [state];
+}
 
 export const DEFAULT_LIMIT = 50;
 
@@ -67,11 +66,10 @@ function countsOf(ctx: Ctx, filter: Filter): QueueCounts {
   if (!shape.client && !shape.agent) {
     // The whole desk: the counts kept by triggers (counting a million tickets costs tens of ms).
     const kept = new Map((queueSql(db).counts.all() as { status: string; tickets: number }[]).map((r) => [r.status, r.tickets]));
-    return { red: kept.get('pending') ?? 0, orange: kept.get('in_progress') ?? 0, green: kept.get('resolved') ?? 0 };
+    return Object.fromEntries(COLORS.map((c) => [c, kept.get(STATUS_OF_COLOR[c]) ?? 0])) as QueueCounts;
   }
   const count = cached(db, countSql(shape));
-  const countOf = (color: Color): number => (count.get(...params(color, filter)) as { n: number }).n;
-  return { red: countOf('red'), orange: countOf('orange'), green: countOf('green') };
+  return Object.fromEntries(COLORS.map((c) => [c, (count.get(...params(c, filter)) as { n: number }).n])) as QueueCounts;
 }
 
 function pageOf(ctx: Ctx, color: Color, filter: Filter, matching: number, limit: number): TicketWithCode[] {
@@ -88,7 +86,7 @@ export async function queuePage(ctx: Ctx, query: QueueQuery): Promise<QueuePage>
   const { counts, rows } = ctx.store.sqlite.transaction(() => {
     const counts = countsOf(ctx, filter);
     const rows: TicketWithCode[] = [];
-    for (const color of COLORS_OF[query.state]) {
+    for (const color of colorsOf(query.state)) {
       const room = query.limit - rows.length;
       if (room > 0 && counts[color] > 0) rows.push(...pageOf(ctx, color, filter, counts[color], room));
     }

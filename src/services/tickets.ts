@@ -16,6 +16,7 @@ import { fixOf, recordFix, type FixDetails } from './fixes.js';
 import { holidayCheck } from './holidays.js';
 import { queueReceipt } from './receipts.js';
 import { ticketSql } from './sql/tickets.js';
+import { COLOR, STATUS_OF_COLOR, transition, type TicketColor, type TicketStatus } from '../rules/ticket-states.js';
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type TicketWithCode = TicketRow & { clientCode: string; requester: string | null };
@@ -24,10 +25,8 @@ export type TicketWithCode = TicketRow & { clientCode: string; requester: string
 export function ticketRow<T extends Omit<TicketRow, 'defect'> & { defect: unknown }>(raw: T): T & { defect: boolean } {
   return Object.assign(raw, { defect: raw.defect === 1 });
 }
-export type Status = 'pending' | 'in_progress' | 'resolved';
-
-export const COLOR: Record<Status, 'red' | 'orange' | 'green'> = { pending: 'red', in_progress: 'orange', resolved: 'green' };
-export const STATUS_OF_COLOR = { red: 'pending', orange: 'in_progress', green: 'resolved' } as const;
+export type Status = TicketStatus;
+export { COLOR, STATUS_OF_COLOR };
 
 /** The ticket's JSON shape (stable: fields are added, never renamed). */
 export interface TicketView {
@@ -35,7 +34,7 @@ export interface TicketView {
   client: string;
   subject: string;
   status: Status;
-  color: 'red' | 'orange' | 'green';
+  color: TicketColor;
   createdAt: string;
   takenAt: string | null;
   takenBy: string | null;
@@ -323,7 +322,7 @@ export function takeRefusal(ctx: Ctx, clientId: number, clientCode: string): Ret
 function takeRow(ctx: Ctx, row: TicketWithCode, options: TakeOptions, stopsAt: number): void {
   if (row.status === 'in_progress')
     throw conflict('TICKET_ALREADY_TAKEN', `#${row.id} is already taken by ${row.takenBy}`, "see 'alias-support queue' for red tickets");
-  if (row.status !== 'pending') invalidTransition(row, 'taken', `reopen it first: alias-support reopen ${row.id}`);
+  if (!transition(row.status as Status, 'taken')) invalidTransition(row, 'taken', `reopen it first: alias-support reopen ${row.id}`);
   const refusal = takeRefusal(ctx, row.clientId, row.clientCode);
   if (refusal && !options.force) throw refusal;
   if (refusal) recordEvent(ctx, row.id, 'forced', `${refusal.code}: ${refusal.message}`);
@@ -485,7 +484,7 @@ export function close(ctx: Ctx, number: number, options: CloseOptions): Promise<
   const resolution = options.resolution.trim();
   if (!resolution) throw invalidInput('closing needs a --resolution');
   return change(ctx, number, (row) => {
-    if (row.status === 'resolved') invalidTransition(row, 'closed again (reopen it first)');
+    if (!transition(row.status as Status, 'closed')) invalidTransition(row, 'closed again (reopen it first)');
     stopTimers(ctx, row.id);
     const defect = options.defect ?? false;
     ticketSql(ctx.store.sqlite).close.run(ctx.now, resolution, defect ? 1 : 0, row.id);
@@ -497,7 +496,7 @@ export function close(ctx: Ctx, number: number, options: CloseOptions): Promise<
 
 export function reopen(ctx: Ctx, number: number, reason?: string): Promise<TicketView> {
   return change(ctx, number, (row) => {
-    if (row.status !== 'resolved') invalidTransition(row, 'reopened (only green tickets are)');
+    if (!transition(row.status as Status, 'reopened')) invalidTransition(row, 'reopened (only green tickets are)');
     ticketSql(ctx.store.sqlite).reopen.run(ctx.now, row.id);
     recordEvent(ctx, row.id, 'reopened', reason?.trim() || null);
   });
@@ -505,7 +504,7 @@ export function reopen(ctx: Ctx, number: number, reason?: string): Promise<Ticke
 
 export function release(ctx: Ctx, number: number, reason?: string): Promise<TicketView> {
   return change(ctx, number, (row) => {
-    if (row.status !== 'in_progress') invalidTransition(row, 'released (only orange tickets are)');
+    if (!transition(row.status as Status, 'released')) invalidTransition(row, 'released (only orange tickets are)');
     stopTimers(ctx, row.id);
     ticketSql(ctx.store.sqlite).release.run(ctx.now, row.id);
     recordEvent(ctx, row.id, 'released', reason?.trim() || null);

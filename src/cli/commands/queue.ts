@@ -1,6 +1,7 @@
 // The colour-coded queue, once or redrawn with --watch.
 import { Option, type Command } from 'commander';
 import { usageError } from '../../errors.js';
+import { QUEUE_STATES } from '../../rules/ticket-states.js';
 import type { QueueQuery, QueueState } from '../../services/queue.js';
 import { act, describe } from '../define.js';
 import { nowFrom, positiveInt, type Runtime } from '../runtime.js';
@@ -83,7 +84,7 @@ export function registerQueue(program: Command): void {
       program
         .command('queue')
         .description('the colour-coded queue: red (oldest first), orange (oldest take first), green (newest resolution first)')
-        .addOption(new Option('--state <state>', 'which tickets: open = red then orange; all = red, orange, green').choices(['red', 'orange', 'green', 'open', 'all']).default('open'))
+        .addOption(new Option('--state <state>', 'which tickets: open = red then orange; all = red, orange, green').choices(QUEUE_STATES).default('open'))
         .option('--mine', 'only the tickets taken by the acting agent (ALIAS_SUPPORT_AGENT, else the OS user)')
         .option('--client <code>', "only this client's tickets")
         .option('--limit <n>', 'at most N tickets (default 50; with --watch, what fits the terminal)', positiveInt('limit'))

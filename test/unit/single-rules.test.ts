@@ -1,0 +1,33 @@
+// Issue 15: each rule stated once. The sources are read as text: a second copy
+// of a rule, or a global written as a side channel, shows up as a literal.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SRC = fileURLToPath(new URL('../../src', import.meta.url));
+
+function sources(dir: string = SRC): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
+}
+
+/** Files (relative to src/) whose text matches `pattern`. */
+function filesMatching(pattern: RegExp): string[] {
+  return sources()
+    .filter((f) => pattern.test(readFileSync(f, 'utf8')))
+    .map((f) => relative(SRC, f));
+}
+
+describe('each rule once', () => {
+  it('no process.env write in src/ but the CLI process zone: values are passed, not set globally', () => {
+    // useProcessZone sets TZ for the CLI's own process (a startup cost, see its
+    // comment); moving that write to the entry point is still to do.
+    expect(filesMatching(/process\.env\.[A-Z_]+\s*=[^=]/)).toEqual(['rules/calendar.ts']);
+  });
+
+  it("the ticket state → colour table is the only place that maps a state to 'orange'", () => {
+    expect(filesMatching(/(pending|in_progress|resolved)['"]?\s*:\s*(\{\s*color:\s*)?'(red|orange|green)'/)).toEqual(['rules/ticket-states.ts']);
+  });
+});
