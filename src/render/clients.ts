@@ -4,7 +4,8 @@ import { formatMinutes } from '../rules/duration.js';
 import type { ClientDetails, ClientView } from '../services/clients.js';
 import type { BalanceView } from '../services/credit.js';
 import type { LicenceView } from '../services/licences.js';
-import { creditText, LOW_CREDIT_MINUTES, stateLabel, validityText } from './style.js';
+import { THRESHOLDS } from '../rules/thresholds.js';
+import { creditText, stateLabel, validityText } from './style.js';
 import { renderTable } from './table.js';
 import { cleanLine, cut } from './text.js';
 
@@ -14,7 +15,7 @@ export const NAME_WIDTH = 32;
 /** `4h15 of credit`, `0h15 of credit (low)`, `no credit left`: the balance in a sentence. */
 export function creditPhrase(c: ChalkInstance, minutes: number): string {
   if (minutes <= 0) return c.red('no credit left');
-  return `${c.bold(formatMinutes(minutes))} of credit${minutes < LOW_CREDIT_MINUTES ? ` (${c.yellow('low')})` : ''}`;
+  return `${c.bold(formatMinutes(minutes))} of credit${minutes < THRESHOLDS.deskLowCreditMinutes ? ` (${c.yellow('low')})` : ''}`;
 }
 
 export function balanceLine(b: BalanceView, c: ChalkInstance): string {

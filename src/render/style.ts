@@ -3,6 +3,7 @@
 import { Chalk, supportsColor, type ChalkInstance } from 'chalk';
 import { formatMinutes } from '../rules/duration.js';
 import { stateWord, type TicketColor } from '../rules/ticket-states.js';
+import { THRESHOLDS } from '../rules/thresholds.js';
 
 export interface ColorChoice {
   /** false with --no-color */
@@ -40,13 +41,10 @@ export function stateLabel(c: ChalkInstance, color: TicketColor): string {
   return `${paint('●')} ${paint(stateWord(color))}`;
 }
 
-/** Credit under this many minutes is flagged: less than two slices left. */
-export const LOW_CREDIT_MINUTES = 30;
-
 /** A balance as the desk reads it: `2h00`, `0h15 low` (yellow), `none` (red): a take would be refused. */
 export function creditText(c: ChalkInstance, minutes: number): string {
   if (minutes <= 0) return c.red('none');
-  return minutes < LOW_CREDIT_MINUTES ? `${formatMinutes(minutes)} ${c.yellow('low')}` : formatMinutes(minutes);
+  return minutes < THRESHOLDS.deskLowCreditMinutes ? `${formatMinutes(minutes)} ${c.yellow('low')}` : formatMinutes(minutes);
 }
 
 /**

@@ -22,12 +22,9 @@ import { licenceSql } from './sql/licences.js';
 import { portalSql } from './sql/portal.js';
 import { COLOR, insertTicket, workedOf, type Status } from './tickets.js';
 import type { TicketColor } from '../rules/ticket-states.js';
+import { THRESHOLDS } from '../rules/thresholds.js';
 
 export const PAGE_SIZE = 50;
-/** Below this balance the dashboard says to buy more (docs/client-space.md: below 1 h). */
-export const LOW_CREDIT_MINUTES = 60;
-/** A forfeit this close is announced on the dashboard. */
-export const FORFEIT_NOTICE_DAYS = 60;
 export const MAX_SUBJECT = 200;
 export const MAX_BODY = 20_000;
 const MAX_FORM_KEY = 128;
@@ -100,9 +97,9 @@ export function dashboard(ctx: Ctx, contact: Contact, page: number): Dashboard {
       balanceMinutes: credit.balanceMinutes,
       validity: credit.validity,
       validUntil: credit.validUntil,
-      low: credit.balanceMinutes < LOW_CREDIT_MINUTES,
+      low: credit.balanceMinutes < THRESHOLDS.clientLowCreditMinutes,
       forfeitOn:
-        nextForfeit !== undefined && nextForfeit <= addDays(day, FORFEIT_NOTICE_DAYS) && credit.balanceMinutes > 0 ? nextForfeit : null,
+        nextForfeit !== undefined && nextForfeit <= addDays(day, THRESHOLDS.forfeitNoticeDays) && credit.balanceMinutes > 0 ? nextForfeit : null,
     },
     licences: (licenceSql(ctx.store.sqlite).ofClient.all(contact.clientId) as { plan: string; startsOn: string; endsOn: string }[]).map((l) => ({
       plan: l.plan === 'all-inclusive' ? 'all-inclusive' : 'on-demand',

@@ -30,4 +30,9 @@ describe('each rule once', () => {
   it("the ticket state → colour table is the only place that maps a state to 'orange'", () => {
     expect(filesMatching(/(pending|in_progress|resolved)['"]?\s*:\s*(\{\s*color:\s*)?'(red|orange|green)'/)).toEqual(['rules/ticket-states.ts']);
   });
+
+  it('the credit thresholds (low credit, forfeit notice) are stated in rules/thresholds.ts only', () => {
+    expect(filesMatching(/(LOW_CREDIT|FORFEIT_NOTICE)\w*\s*=\s*\d/)).toEqual([]);
+    expect(filesMatching(/LowCreditMinutes:\s*\d/)).toEqual(['rules/thresholds.ts']);
+  });
 });
