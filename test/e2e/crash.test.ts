@@ -7,7 +7,7 @@
 // everything written but not committed, committed; not at guessed times, so
 // the test holds on a fast, slow or busy machine. Tried here: `bill --all`
 // and `licences expire`; `credits import` is killed the same way in
-// test/e2e/credit-import-kill.test.ts.
+// test/e2e/credit-import-kill.slow.test.ts.
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
