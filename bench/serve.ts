@@ -1,6 +1,6 @@
 // `npm run bench -- --only serve`: the client space under load, through the
-// real `serve` (the built CLI in a child process) on a client with 6,000
-// tickets: the dashboard and a request page (≥ 1,000 req/s, p99 ≤ 50 ms), the
+// real `serve` (the built CLI in a child process) on the demo desk of
+// 1,000,000 tickets, signed in as its biggest client: the dashboard and a request page (≥ 1,000 req/s, p99 ≤ 50 ms), the
 // request form's POST (≥ 300 req/s), with autocannon (10 connections,
 // keep-alive); and how soon `serve` listens, against `node -e 0`.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { openStore } from '../src/db/open.js';
-import { addContact, findContactByEmail } from '../src/services/contacts.js';
-import { runDemo } from '../src/services/demo.js';
+import { addContact } from '../src/services/contacts.js';
+import { defaultDemoClients, runDemo } from '../src/services/demo.js';
 import { issueSignInLink } from '../src/services/portal-auth.js';
 
 export interface BenchKit {
@@ -46,28 +46,40 @@ interface CannonOptions {
 }
 const autocannon = createRequire(import.meta.url)('autocannon') as (o: CannonOptions) => Promise<CannonResult>;
 
-const TICKETS = 6_000;
+const TICKETS = 1_000_000;
 const EMAIL = 'bench@client-space.example';
 const DURATION_S = 10;
 
-/** One client with TICKETS tickets of every state (the demo generator), and a contact to sign in as. */
-async function deskOfOneBigClient(k: BenchKit): Promise<string> {
-  const path = join(k.DATA, 'client-space-6k.db');
-  if (k.reuse && existsSync(path)) return path;
-  console.log(`building a client with ${TICKETS.toLocaleString('en')} tickets…`);
-  const store = openStore(k.fresh(path));
-  const ctx = { store, now: Date.parse(k.NOW), agent: 'bench', tz: 'Europe/Paris' };
-  await runDemo(ctx, { clients: 1, tickets: TICKETS, seed: 16, force: false });
-  const code = store.sqlite.prepare('SELECT code FROM clients LIMIT 1').pluck().get() as string;
-  if (!findContactByEmail(ctx, EMAIL)) addContact(ctx, { client: code, email: EMAIL });
-  store.close();
-  return path;
+/** The demo desk of TICKETS tickets, and a contact of its biggest client to sign in as. */
+async function demoDesk(k: BenchKit): Promise<{ path: string; code: string; tickets: number }> {
+  const path = join(k.DATA, 'client-space-1m.db');
+  if (!(k.reuse && existsSync(path))) {
+    console.log(`building the demo desk of ${TICKETS.toLocaleString('en')} tickets…`);
+    const store = openStore(k.fresh(path));
+    const ctx = { store, now: Date.parse(k.NOW), agent: 'bench', tz: 'Europe/Paris' };
+    await runDemo(ctx, { clients: defaultDemoClients(TICKETS), tickets: TICKETS, seed: 16, force: false });
+    // The demo's biggest client has ~3,400 tickets; the target is for one of 5,000 or more:
+    // it takes over the tickets of the next biggest (the ledger, append-only, stays as it is).
+    const [big, next] = store.sqlite.prepare('SELECT client_id FROM tickets GROUP BY client_id ORDER BY count(*) DESC LIMIT 2').pluck().all() as number[];
+    store.sqlite.prepare('UPDATE tickets SET client_id = ? WHERE client_id = ?').run(big, next);
+    const code = store.sqlite.prepare('SELECT code FROM clients WHERE id = ?').pluck().get(big) as string;
+    addContact(ctx, { client: code, email: EMAIL });
+    store.close();
+  }
+  const db = new Database(path, { readonly: true });
+  try {
+    const { code, tickets } = db
+      .prepare('SELECT clients.code AS code, (SELECT count(*) FROM tickets WHERE tickets.client_id = clients.id) AS tickets FROM contacts JOIN clients ON clients.id = contacts.client_id WHERE contacts.email = ?')
+      .get(EMAIL) as { code: string; tickets: number };
+    return { path, code, tickets };
+  } finally {
+    db.close();
+  }
 }
 
-function signInLink(k: BenchKit, db: string, baseUrl: string): string {
+function signInLink(k: BenchKit, db: string, code: string, baseUrl: string): string {
   const store = openStore(db);
   try {
-    const code = store.sqlite.prepare('SELECT code FROM clients LIMIT 1').pluck().get() as string;
     return issueSignInLink({ store, now: Date.parse(k.NOW), agent: 'bench', tz: 'Europe/Paris' }, { client: code, email: EMAIL, baseUrl }).url;
   } finally {
     store.close();
@@ -79,7 +91,7 @@ function startServe(k: BenchKit, db: string): Promise<{ child: ChildProcess; url
   const t = performance.now();
   const child = spawn(process.execPath, [k.BIN, 'serve', '--port', '0'], { env: k.envFor(db), stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => {
       const ms = performance.now() - t;
       const m = /^listening on (\S+)$/.exec(line);
@@ -106,7 +118,8 @@ function timeNodeE0(k: BenchKit): Promise<number> {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function benchServe(k: BenchKit): Promise<void> {
-  const db = await deskOfOneBigClient(k);
+  const { path: db, code, tickets } = await demoDesk(k);
+  console.log(`client ${code}: ${tickets.toLocaleString('en')} tickets`);
 
   // How soon it listens, interleaved with node -e 0 (the same load on both).
   const rounds = Math.min(k.RUNS, 15);
@@ -117,7 +130,10 @@ export async function benchServe(k: BenchKit): Promise<void> {
     const node = await timeNodeE0(k);
     const s = await startServe(k, db);
     await stop(s.child);
-    if (i >= 2) (bare.push(node), listen.push(s.ms));
+    if (i >= 2) {
+      bare.push(node);
+      listen.push(s.ms);
+    }
   }
   const [l, b] = [median(listen), median(bare)];
   k.row('serve: listening', `${l.toFixed(1)} ms`, `${b.toFixed(1)} ms node -e 0`, `${(l / b).toFixed(2)}×`, '≤ 1.5×', l / b <= 1.5);
@@ -126,7 +142,7 @@ export async function benchServe(k: BenchKit): Promise<void> {
   s.child.stdout!.resume();
   try {
     // Sign in as a browser would: the link's page, then its button.
-    const link = signInLink(k, db, s.url);
+    const link = signInLink(k, db, code, s.url);
     const page = await fetch(link);
     const csrfCookie = page.headers.getSetCookie()[0]!.split(';')[0]!;
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
@@ -140,7 +156,7 @@ export async function benchServe(k: BenchKit): Promise<void> {
     const form = await (await fetch(`${s.url}/requests/new`, { headers: { cookie: session } })).text();
     const formCsrf = /name="_csrf" value="([^"]+)"/.exec(form)![1]!;
     const sqlite = new Database(db, { readonly: true });
-    const ticket = sqlite.prepare("SELECT max(id) FROM tickets WHERE status = 'resolved'").pluck().get() as number;
+    const ticket = sqlite.prepare("SELECT max(id) FROM tickets WHERE status = 'resolved' AND client_id = (SELECT id FROM clients WHERE code = ?)").pluck().get(code) as number;
     sqlite.close();
 
     const measure = async (name: string, o: Omit<CannonOptions, 'connections' | 'duration'>, expect: '2xx' | '3xx') => {
@@ -152,7 +168,7 @@ export async function benchServe(k: BenchKit): Promise<void> {
       return r;
     };
     const dashboard = await measure('GET /', { url: `${s.url}/`, headers: { cookie: session } }, '2xx');
-    k.row(`client space: dashboard, ${TICKETS.toLocaleString('en')} tickets`, `${Math.round(dashboard.requests.average)} req/s`, '', '', '≥ 1,000 req/s', dashboard.requests.average >= 1000);
+    k.row(`client space: dashboard, a client of ${tickets.toLocaleString('en')} tickets`, `${Math.round(dashboard.requests.average)} req/s`, '', '', '≥ 1,000 req/s', dashboard.requests.average >= 1000);
     k.row('client space: dashboard p99', `${dashboard.latency.p99} ms`, '', '', '≤ 50 ms', dashboard.latency.p99 <= 50);
     const detail = await measure(`GET /tickets/${ticket}`, { url: `${s.url}/tickets/${ticket}`, headers: { cookie: session } }, '2xx');
     k.row('client space: request page', `${Math.round(detail.requests.average)} req/s`, '', '', '≥ 1,000 req/s', detail.requests.average >= 1000);
