@@ -96,8 +96,8 @@ async function callWithPeak(argv: string[], db?: string): Promise<{ seconds: num
   const child = spawn(process.execPath, argv, { env: envFor(db), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d));
-  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   let peakKb = 0;
   const sample = () => {
     try {

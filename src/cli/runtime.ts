@@ -88,7 +88,7 @@ export class Runtime {
     readonly command: Command,
     readonly env: NodeJS.ProcessEnv = process.env,
   ) {
-    this.opts = command.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
+    this.opts = command.optsWithGlobals<GlobalOptions & Record<string, unknown>>();
     this.output = outputOf(command);
   }
 

@@ -13,7 +13,7 @@ const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>
 /** The connection's statement for `sql`, prepared the first time. */
 export function cached(db: Database.Database, sql: string): Database.Statement {
   let own = prepared.get(db);
-  if (!own) prepared.set(db, (own = new Map()));
+  if (!own) prepared.set(db, (own = new Map<string, Database.Statement>()));
   let statement = own.get(sql);
   if (!statement) own.set(sql, (statement = db.prepare(sql)));
   return statement;

@@ -84,7 +84,7 @@ function toolArgv(c: CommandManifest, input: Record<string, unknown>): string[] 
     const value = input[o.name];
     if (value === undefined) continue;
     const long = o.long ?? o.short!;
-    if (o.type !== 'boolean') argv.push(`${long}=${String(value)}`);
+    if (o.type !== 'boolean') argv.push(`${long}=${value as string | number}`);
     else if (long.startsWith('--no-') ? value === false : value === true) argv.push(long);
   }
   const fields = input[FIELDS] as string[] | undefined;
@@ -148,8 +148,8 @@ function buildServer(program: Command, run: ToolRunner): McpServer {
  */
 export async function serve(program: Command, run: ToolRunner): Promise<void> {
   const write = process.stdout.write.bind(process.stdout);
-  const protocol = new Writable({ write: (chunk, encoding, done) => void write(chunk, encoding, done) });
-  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  const protocol = new Writable({ write: (chunk: Buffer, encoding, done) => void write(chunk, encoding, done) });
+  process.stdout.write = process.stderr.write.bind<typeof process.stdout.write>(process.stderr);
   const server = buildServer(program, run);
   const transport = new StdioServerTransport(process.stdin, protocol);
   const closed = new Promise<void>((resolve) => {

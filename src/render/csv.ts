@@ -13,5 +13,5 @@ export function neutralise(cell: Cell): Cell {
 }
 
 export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  return stringify([header as Cell[], ...rows.map((r) => r.map(neutralise))], { record_delimiter: 'unix' });
+  return stringify([header, ...rows.map((r) => r.map(neutralise))], { record_delimiter: 'unix' });
 }

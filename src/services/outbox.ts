@@ -218,7 +218,7 @@ function claimNext(ctx: Ctx, token: string, now: number, retryNow: boolean, afte
       .set({ state: 'sending', claimedBy: token, claimedUntil: now + LEASE_MS })
       .where(eq(outbox.id, row.id))
       .returning()
-      .get()!;
+      .get();
   });
 }
 
@@ -242,7 +242,7 @@ async function deliver(transporter: Transporter<SMTPTransport.SentMessageInfo>, 
       messageId: `<outbox-${row.id}.ticket-${row.ticketId ?? 0}@${domainOf(settings.from)}>`,
       headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': row.language },
     });
-    if (info.rejected.length > 0) return { error: `the server rejected ${info.rejected.join(', ')}: ${info.response}` };
+    if (info.rejected.length > 0) return { error: `the server rejected ${info.rejected.map((a) => (typeof a === 'string' ? a : a.address)).join(', ')}: ${info.response}` };
     return {};
   } catch (err) {
     const e = err as { code?: string; message?: string };

@@ -160,7 +160,7 @@ export function createApp(o: WebOptions): Hono<Env> {
   const form = async (c: C): Promise<Record<string, string>> => {
     let body: Record<string, unknown>;
     try {
-      body = (await c.req.parseBody()) as Record<string, unknown>;
+      body = await c.req.parseBody();
     } catch {
       throw new HTTPException(400);
     }
@@ -258,7 +258,7 @@ export function createApp(o: WebOptions): Hono<Env> {
 
   // Every route below needs a session: without one, the sign-in page.
   for (const path of ['/', '/tickets/*', '/requests', '/requests/*', '/credit', '/credit.csv'])
-    app.use(path, async (c, next) => {
+    app.use(path, async (c: C, next) => {
       if (!signedIn(c)) return c.redirect('/sign-in', 303);
       await next();
     });

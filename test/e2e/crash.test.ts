@@ -137,7 +137,7 @@ describe.each([
       ['write-done', before],
       ['write-committed', after],
     ];
-    let desk = '';
+    let desk: string;
     for (const [point, expected] of points) {
       desk = copyOfTemplate();
       const run = await runKilledAt(args, { ...ENV, ALIAS_SUPPORT_DB: desk }, point);

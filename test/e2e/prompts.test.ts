@@ -277,7 +277,7 @@ describe('credit moves are confirmed at a terminal', () => {
     it('shows the bills it will make and charges them on yes', async () => {
       const t = terminal(desk, ['bill', '--all']);
       await t.waitFor('Charge these tickets?');
-      expect(t.screen()).toMatch(/bill --all will charge:[\s\S]*#1  C042/);
+      expect(t.screen()).toMatch(/bill --all will charge:[\s\S]*#1 {2}C042/);
       expect(balance()).toBe(120);
       t.type('y' + KEY.enter);
       expect(await t.exit).toBe(0);

@@ -23,7 +23,7 @@ export function runKilledAt(args: string[], env: NodeJS.ProcessEnv, point?: stri
   });
   let stderr = '';
   let killed = false;
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
     stderr += d;
     if (!killed && MARKER.test(stderr)) killed = child.kill('SIGKILL');
   });

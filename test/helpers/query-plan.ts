@@ -29,7 +29,7 @@ const RUNS = ['get', 'all', 'iterate', 'run'] as const;
  * prepares the statement then or runs one prepared before and kept (the hot
  * paths' statements are prepared once per connection: src/db/statements.ts).
  */
-export async function plansDuring(ctx: Ctx, run: () => Promise<unknown> | unknown): Promise<Plan[]> {
+export async function plansDuring(ctx: Ctx, run: () => unknown): Promise<Plan[]> {
   const db = ctx.store.sqlite;
   const seen: string[] = [];
   // Every statement shares one prototype: its running methods note what they run on this connection.

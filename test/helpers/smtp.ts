@@ -77,7 +77,7 @@ export async function startSmtp(options: TestSmtpOptions = {}): Promise<TestSmtp
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to: session.envelope.rcptTo.map((r) => r.address),
             raw: Buffer.concat(chunks),
-            user: session.user as string | undefined,
+            user: session.user,
           });
           callback();
         };

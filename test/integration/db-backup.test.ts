@@ -52,7 +52,7 @@ function startWriter(db: string): { child: ChildProcess; commits: () => number; 
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   writers.push(child);
   let commits = 0;
-  child.stdout!.on('data', (d: Buffer) => {
+  child.stdout.on('data', (d: Buffer) => {
     const last = d.toString().trim().split('\n').pop();
     if (last) commits = Number(last);
   });

@@ -30,7 +30,7 @@ function holdWriteLock(db: string, ms: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   holders.push(child);
   return new Promise((done, fail) => {
-    child.stdout!.once('data', () => done(child));
+    child.stdout.once('data', () => done(child));
     child.once('error', fail);
     child.once('exit', (code) => fail(new Error(`lock holder exited early (${code})`)));
   });

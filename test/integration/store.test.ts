@@ -32,8 +32,8 @@ function runAll(argvs: string[][], env: NodeJS.ProcessEnv): Promise<Exit[]> {
           const child = spawn(process.execPath, [BIN, ...argv], { env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', ...env } });
           let stdout = '';
           let stderr = '';
-          child.stdout.on('data', (d: Buffer) => (stdout += d));
-          child.stderr.on('data', (d: Buffer) => (stderr += d));
+          child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+          child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
           child.on('error', fail);
           child.on('close', (code) => done({ code, stdout, stderr }));
         }),

@@ -94,7 +94,7 @@ describe('help examples', () => {
       let text = '';
       cmd.configureOutput({ writeOut: (s) => (text += s), writeErr: (s) => (text += s) });
       cmd.outputHelp();
-      expect(text, commandPath(cmd)).toMatch(/\nExamples:\n(  \$ alias-support .+\n)+$/);
+      expect(text, commandPath(cmd)).toMatch(/\nExamples:\n( {2}\$ alias-support .+\n)+$/);
     }
   });
 

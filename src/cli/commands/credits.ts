@@ -75,7 +75,7 @@ export function registerCredits(program: Command): void {
         const bar = large && !rt.json && process.stderr.isTTY ? await render.importProgressBar(source.size!) : undefined;
         let result;
         try {
-          result = await importPurchases(ctx, source, { dryRun: Boolean(rt.opts.dryRun), onProgress: bar?.update });
+          result = await importPurchases(ctx, source, { dryRun: Boolean(rt.opts.dryRun), onProgress: bar && ((p) => bar.update(p)) });
         } finally {
           bar?.stop();
         }
@@ -84,7 +84,7 @@ export function registerCredits(program: Command): void {
           if (rt.json) rt.printJson(result);
           else rt.output.err(`${render.importErrorLines(result.errors)}\n`);
           const n = result.errors.length;
-          throw invalidInput(`${n} error${n === 1 ? '' : 's'} in ${file === '-' ? 'the input' : file}: nothing was imported`, 'correct the lines listed and import the file again');
+          throw invalidInput(`${n} error${n === 1 ? '' : 's'} in ${file === '-' ? 'the input' : String(file)}: nothing was imported`, 'correct the lines listed and import the file again');
         }
         await rt.emit(result, (r, c) => render.importSummary(r, c));
       },

@@ -23,7 +23,7 @@ export function registerLicences(program: Command): void {
         const { askChoice, askText } = await import('../prompts.js');
         const ctx = await rt.ctx();
         const plan = await rt.need(rt.opts.plan as string | undefined, '--plan all-inclusive|on-demand', () =>
-          askChoice('Plan:', PLANS.map((p) => ({ value: p as string, name: p }))),
+          askChoice('Plan:', PLANS.map((p) => ({ value: p, name: p }))),
         );
         const input = {
           client: await rt.need(client as string | undefined, 'CLIENT (the client code argument)', () => askText('Client code:')),

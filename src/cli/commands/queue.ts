@@ -103,7 +103,7 @@ export function registerQueue(program: Command): void {
         const ctx = await rt.ctx();
         const request: QueueRequest = {
           state: rt.opts.state as QueueState,
-          agent: mine ? ctx.agent : agentGiven ? (rt.opts.agent as string) : undefined,
+          agent: mine ? ctx.agent : agentGiven ? rt.opts.agent : undefined,
           client: rt.opts.client as string | undefined,
           limit: rt.opts.limit as number | undefined,
         };

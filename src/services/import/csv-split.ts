@@ -14,8 +14,8 @@ export interface CsvHandlers {
   /** one record and the line it starts on; false stops the reading */
   record(fields: string[], line: number): boolean;
   /** the text is not CSV from this line on (the rest is not read) */
-  malformed(line: number, message: string): void;
-  progress(bytes: number): void;
+  malformed: (line: number, message: string) => void;
+  progress: (bytes: number) => void;
 }
 
 function countNewlines(record: readonly string[]): number {
@@ -93,7 +93,7 @@ export async function splitCsv(source: ImportSource, on: CsvHandlers): Promise<v
   }
   if (rest !== undefined && !stopped) {
     const remaining = async function* () {
-      yield rest!;
+      yield rest;
       for (let text = await nextText(); text !== undefined; text = await nextText()) yield text;
     };
     // Lines end in LF or CRLF, whichever each line has; a file with neither is left to csv-parse's discovery (CR alone).
