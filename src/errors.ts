@@ -26,14 +26,53 @@ export class AppError extends Error {
   }
 }
 
-export const usageError = (message: string, hint?: string) => new AppError('USAGE', message, EXIT.usage, hint);
-export const notFound = (code: string, message: string, hint?: string) => new AppError(code, message, EXIT.notFound, hint);
-export const conflict = (code: string, message: string, hint?: string) => new AppError(code, message, EXIT.conflict, hint);
-export const refused = (code: string, message: string, hint?: string) => new AppError(code, message, EXIT.refused, hint);
-export const invalidInput = (message: string, hint?: string) => new AppError('INVALID_INPUT', message, EXIT.invalidInput, hint);
-export const dbBusy = (message = 'the database is busy (another command holds it)') =>
-  new AppError('DB_BUSY', message, EXIT.unavailable, 'retry in a moment');
-export const dbUnavailable = (message: string, hint?: string) => new AppError('DB_UNAVAILABLE', message, EXIT.unavailable, hint);
+/** The exit code of every error code a command can return (the README's exit-code table). */
+export const EXIT_OF_ERROR = {
+  INTERNAL: EXIT.internal,
+  USAGE: EXIT.usage,
+  TICKET_NOT_FOUND: EXIT.notFound,
+  CLIENT_NOT_FOUND: EXIT.notFound,
+  FIX_NOT_FOUND: EXIT.notFound,
+  CONTACT_NOT_FOUND: EXIT.notFound,
+  TICKET_ALREADY_TAKEN: EXIT.conflict,
+  INVALID_TRANSITION: EXIT.conflict,
+  CLOCK_BEHIND: EXIT.conflict,
+  DUPLICATE: EXIT.conflict,
+  FILE_EXISTS: EXIT.conflict,
+  INTEGRITY: EXIT.conflict,
+  TIMER_RUNNING: EXIT.conflict,
+  TIMER_NOT_RUNNING: EXIT.conflict,
+  TIME_OVERLAP: EXIT.conflict,
+  TIME_BEFORE_TAKE: EXIT.conflict,
+  LICENCE_INACTIVE: EXIT.refused,
+  NO_CREDIT: EXIT.refused,
+  INVALID_INPUT: EXIT.invalidInput,
+  SMTP_NOT_CONFIGURED: EXIT.invalidInput,
+  SMTP_CONFIG_INVALID: EXIT.invalidInput,
+  DB_BUSY: EXIT.unavailable,
+  DB_UNAVAILABLE: EXIT.unavailable,
+  SEND_FAILED: EXIT.unavailable,
+  LISTEN_FAILED: EXIT.unavailable,
+  INTERRUPTED: EXIT.interrupted,
+} as const satisfies Record<string, number>;
+export type ErrorCode = keyof typeof EXIT_OF_ERROR;
+
+
+/** The exit status of an error code; one not in the table is an internal error. */
+export function exitOf(code: string): number {
+  return (EXIT_OF_ERROR as Record<string, number>)[code] ?? EXIT.internal;
+}
+
+/** An error whose exit status is its code's, from EXIT_OF_ERROR: no call site decides it. */
+export const appError = (code: ErrorCode, message: string, hint?: string) => new AppError(code, message, EXIT_OF_ERROR[code], hint);
+
+export const usageError = (message: string, hint?: string) => appError('USAGE', message, hint);
+export const notFound = appError;
+export const conflict = appError;
+export const refused = appError;
+export const invalidInput = (message: string, hint?: string) => appError('INVALID_INPUT', message, hint);
+export const dbBusy = (message = 'the database is busy (another command holds it)') => appError('DB_BUSY', message, 'retry in a moment');
+export const dbUnavailable = (message: string, hint?: string) => appError('DB_UNAVAILABLE', message, hint);
 
 /** What went wrong with a file, in words (a user cannot act on ENOENT). */
 const FILE_PROBLEMS: Record<string, string> = {

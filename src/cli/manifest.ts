@@ -3,7 +3,9 @@
 // which exit codes and error codes it can end with. `commands --json` prints it,
 // the MCP server builds its tools from it.
 import type { Argument, Command, Option } from 'commander';
-import { EXIT } from '../errors.js';
+import { EXIT, EXIT_OF_ERROR, exitOf } from '../errors.js';
+
+export { EXIT_OF_ERROR };
 import { metaOf } from './define.js';
 import { JSON_SHAPES } from './json-fields.js';
 import { commandPath } from './runtime.js';
@@ -65,36 +67,6 @@ export interface Manifest {
   errorFormat: string;
   commands: CommandManifest[];
 }
-
-/** The exit code of every error code a command can return (the README's exit-code table). */
-export const EXIT_OF_ERROR: Readonly<Record<string, number>> = {
-  INTERNAL: EXIT.internal,
-  USAGE: EXIT.usage,
-  TICKET_NOT_FOUND: EXIT.notFound,
-  CLIENT_NOT_FOUND: EXIT.notFound,
-  FIX_NOT_FOUND: EXIT.notFound,
-  CONTACT_NOT_FOUND: EXIT.notFound,
-  TICKET_ALREADY_TAKEN: EXIT.conflict,
-  INVALID_TRANSITION: EXIT.conflict,
-  CLOCK_BEHIND: EXIT.conflict,
-  DUPLICATE: EXIT.conflict,
-  FILE_EXISTS: EXIT.conflict,
-  INTEGRITY: EXIT.conflict,
-  TIMER_RUNNING: EXIT.conflict,
-  TIMER_NOT_RUNNING: EXIT.conflict,
-  TIME_OVERLAP: EXIT.conflict,
-  TIME_BEFORE_TAKE: EXIT.conflict,
-  LICENCE_INACTIVE: EXIT.refused,
-  NO_CREDIT: EXIT.refused,
-  INVALID_INPUT: EXIT.invalidInput,
-  SMTP_NOT_CONFIGURED: EXIT.invalidInput,
-  SMTP_CONFIG_INVALID: EXIT.invalidInput,
-  DB_BUSY: EXIT.unavailable,
-  DB_UNAVAILABLE: EXIT.unavailable,
-  SEND_FAILED: EXIT.unavailable,
-  LISTEN_FAILED: EXIT.unavailable,
-  INTERRUPTED: EXIT.interrupted,
-};
 
 const EXIT_MEANINGS: Readonly<Record<number, string>> = {
   [EXIT.ok]: 'success',
@@ -168,7 +140,7 @@ export function commandManifest(cmd: Command): CommandManifest {
   const meta = metaOf(cmd);
   const prompts = meta?.prompts ?? false;
   const errorCodes = [...new Set([...(meta?.errors ?? []), ...ALWAYS, ...(prompts ? ['INTERRUPTED'] : [])])].sort(
-    (a, b) => (EXIT_OF_ERROR[a] ?? EXIT.internal) - (EXIT_OF_ERROR[b] ?? EXIT.internal) || a.localeCompare(b),
+    (a, b) => exitOf(a) - exitOf(b) || a.localeCompare(b),
   );
   const shape = JSON_SHAPES[name];
   return {
@@ -179,7 +151,7 @@ export function commandManifest(cmd: Command): CommandManifest {
     options: cmd.options.filter((o) => !o.hidden).map(optionManifest),
     mutates: meta?.mutates ?? true,
     prompts,
-    exitCodes: [...new Set([EXIT.ok, ...errorCodes.map((c) => EXIT_OF_ERROR[c] ?? EXIT.internal)])].sort((a, b) => a - b),
+    exitCodes: [...new Set([EXIT.ok, ...errorCodes.map(exitOf)])].sort((a, b) => a - b),
     errorCodes,
     examples: (meta?.examples ?? []).map((e) => `alias-support ${e}`),
     json: shape ? { records: shape.records ?? null, fields: [...shape.fields] } : null,

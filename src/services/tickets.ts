@@ -2,7 +2,7 @@
 // reopen and release back to red, and the time entries counted by docs/terms.md §5.
 // Every change is one BEGIN IMMEDIATE transaction that also writes a history event.
 import type { tickets } from '../db/schema.js';
-import { conflict, invalidInput, notFound, refused } from '../errors.js';
+import { AppError, conflict, invalidInput, notFound, refused } from '../errors.js';
 import { autoStopAt, businessMinutesBetween } from '../rules/business-time.js';
 import { localTime } from '../rules/calendar.js';
 import { isLicensedOn } from '../rules/credit-validity.js';
@@ -377,7 +377,7 @@ export async function takeNext(ctx: Ctx, options: TakeOptions = {}): Promise<Tic
     if (!oldest) throw notFound('TICKET_NOT_FOUND', 'no red ticket waits in the queue');
     if (!chosen) {
       const refusal = verdicts.get(oldest.clientId)!;
-      throw refused(refusal.code, `no red ticket can be taken: the oldest, #${oldest.id}: ${refusal.message}`, 'pass --force to take the oldest anyway');
+      throw new AppError(refusal.code, `no red ticket can be taken: the oldest, #${oldest.id}: ${refusal.message}`, refusal.exitCode, 'pass --force to take the oldest anyway');
     }
     const row = readTicket(ctx, chosen.id);
     assertClockNotBehind(ctx, row);

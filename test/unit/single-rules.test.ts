@@ -36,3 +36,13 @@ describe('each rule once', () => {
     expect(filesMatching(/LowCreditMinutes:\s*\d/)).toEqual(['rules/thresholds.ts']);
   });
 });
+
+describe('error code → exit status, decided once', () => {
+  it('every factory takes its exit status from the table in src/errors.ts', async () => {
+    const errors = await import('../../src/errors.js');
+    const table = (errors as unknown as { EXIT_OF_ERROR?: Record<string, number> }).EXIT_OF_ERROR;
+    expect(table).toBeDefined();
+    for (const e of [errors.notFound('TICKET_NOT_FOUND', 'm'), errors.conflict('DUPLICATE', 'm'), errors.refused('NO_CREDIT', 'm'), errors.invalidInput('m'), errors.usageError('m'), errors.dbBusy()])
+      expect(e.exitCode).toBe(table![e.code]);
+  });
+});
