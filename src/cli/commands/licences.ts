@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { PLANS } from '../../rules/licence-term.js';
 import { act, describe } from '../define.js';
 import { positiveInt } from '../runtime.js';
 
@@ -11,7 +12,7 @@ export function registerLicences(program: Command): void {
         .command('add')
         .description('record a licence: all-inclusive lasts 4 years; on-demand needs --months or --end')
         .argument('[client]', 'client code')
-        .addOption(new Option('--plan <plan>', 'licence plan').choices(['all-inclusive', 'on-demand']))
+        .addOption(new Option('--plan <plan>', 'licence plan').choices(PLANS))
         .option('--start <date>', 'first day covered (YYYY-MM-DD)')
         .option('--months <n>', 'on-demand term in months', positiveInt('number of months'))
         .option('--end <date>', 'on-demand last day covered (YYYY-MM-DD)'),
