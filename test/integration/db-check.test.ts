@@ -19,6 +19,7 @@ import { runDemo } from '../../src/services/demo.js';
 import { addLicence } from '../../src/services/licences.js';
 import { close, openTicket, reopen, take, timeAdd } from '../../src/services/tickets.js';
 import { commandLine } from '../helpers/cli.js';
+import { lapsedDesk } from '../helpers/lapsed-desk.js';
 import { tempDesk, tempDir, type TestDesk } from '../helpers/store.js';
 
 const NOW = '2026-11-26T09:00:00Z';
@@ -371,14 +372,7 @@ describe('db check through the CLI', () => {
 
 describe('db check: reversals respect forfeits', () => {
   it('reversal-forfeits: a charge given back after the forfeit day without its forfeit revives forfeited credit', async () => {
-    const desk = tempDesk('2023-06-01T08:00:00Z');
-    addClient(desk.ctx, { code: 'C2', name: 'Lapsed' });
-    addLicence(desk.ctx, { client: 'C2', plan: 'on-demand', start: '2020-01-01', end: '2023-12-31' });
-    adjust(desk.ctx, 'C2', 120, 'AST02');
-    const { number: n } = await openTicket(desk.at('2023-06-02T08:00:00Z'), { client: 'C2', subject: 'crash' });
-    await take(desk.at('2023-06-02T09:00:00Z'), n);
-    await close(desk.at('2023-06-02T09:25:00Z'), n, { resolution: 'workaround' });
-    bill(desk.at('2023-06-02T10:00:00Z'), { tickets: [n] });
+    const { desk, n } = await lapsedDesk();
     await declareDefect(desk.at('2026-02-02T10:00:00Z'), n);
     const ctx = desk.at('2026-02-02T11:00:00Z');
     expect(failing(ctx)).toEqual({});
