@@ -7,7 +7,7 @@
 // database still busy after it answers 503 with Retry-After.
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { AppError, EXIT, usageError } from '../errors.js';
+import { AppError, EXIT } from '../errors.js';
 import type { Ctx } from '../services/context.js';
 import type { SmtpSettings } from '../services/outbox.js';
 import { createApp, type RequestLog } from './app.js';
@@ -43,19 +43,6 @@ export interface RunningServer {
   close(): Promise<void>;
   /** settles when the server has stopped */
   closed: Promise<void>;
-}
-
-/** The base URL as an origin: http(s), no path, query or credentials. */
-export function parseBaseUrl(text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw usageError(`--base-url is not a URL: '${text}'`, 'e.g. https://support.example.com');
-  }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash || url.pathname !== '/')
-    throw usageError(`--base-url must be an http(s) origin without a path: '${text}'`, 'e.g. https://support.example.com');
-  return url.origin;
 }
 
 function listen(host: string, port: number, fetch: Parameters<typeof serve>[0]['fetch']): Promise<ServerType> {

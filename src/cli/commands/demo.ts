@@ -10,7 +10,7 @@ async function demoClientSpace(ctx: Ctx, env: NodeJS.ProcessEnv): Promise<{ comm
   const [{ listContacts }, { issueSignInLink }, { clientSpaceBase }] = await Promise.all([
     import('../../services/contacts.js'),
     import('../../services/portal-auth.js'),
-    import('./portal.js'),
+    import('../../web/base-url.js'),
   ]);
   const [first] = listContacts(ctx);
   const signIn = first ? issueSignInLink(ctx, { client: first.client, email: first.email, ttlMinutes: 24 * 60, baseUrl: clientSpaceBase(env.ALIAS_SUPPORT_BASE_URL || undefined) }) : null;

@@ -1,21 +1,6 @@
 import { Option, type Command } from 'commander';
-import { usageError } from '../../errors.js';
+import { clientSpaceBase, DEFAULT_BASE_URL } from '../../web/base-url.js';
 import { act, describe } from '../define.js';
-
-export const DEFAULT_BASE_URL = 'http://127.0.0.1:8080';
-
-/** The client space's public address, as `serve --base-url` takes it: an http(s) origin (default: serve's default). */
-export function clientSpaceBase(text: string = DEFAULT_BASE_URL): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash || url.pathname !== '/')
-    throw usageError(`the base URL (--base-url, ALIAS_SUPPORT_BASE_URL) must be an http(s) origin without a path: '${text}'`, 'e.g. https://support.example.com');
-  return url.origin;
-}
 
 export function registerPortal(program: Command): void {
   const group = program.command('portal').description('the client space (see serve)');

@@ -27,9 +27,9 @@ export function registerServe(program: Command): void {
         ),
       async (rt) => {
         // Loaded only here: no other command pays for the web server.
-        const [{ startServer, parseBaseUrl }, { busyTimeout }] = await Promise.all([import('../../web/server.js'), import('../../db/open.js')]);
+        const [{ startServer }, { clientSpaceBase }, { busyTimeout }] = await Promise.all([import('../../web/server.js'), import('../../web/base-url.js'), import('../../db/open.js')]);
         const env = rt.env;
-        const baseUrl = rt.opts.baseUrl === undefined ? undefined : parseBaseUrl(rt.opts.baseUrl as string);
+        const baseUrl = rt.opts.baseUrl === undefined ? undefined : clientSpaceBase(rt.opts.baseUrl as string);
         // SMTP configuration first: a bad one is reported before listening.
         const smtp = env.ALIAS_SUPPORT_SMTP_URL?.trim()
           ? (await import('../../services/outbox.js')).smtpSettings(
