@@ -5,6 +5,7 @@ import type { Statement } from '../../services/credit-statement.js';
 import type { Dashboard, PortalTicket, RequestDetail } from '../../services/portal.js';
 import { formatDay, formatInstant, formatInstantDay, type LedgerKind, type Messages } from '../messages.js';
 import { html } from 'hono/html';
+import type { Child } from 'hono/jsx';
 import { CsrfField, ErrorSummary, Layout, StateTag, type FieldError, type Frame } from './layout.js';
 
 type Page = Frame & { tz: string };
@@ -308,6 +309,30 @@ export interface RequestDraft {
   formKey: string;
 }
 
+/** A labelled control with its hint and, when invalid, its error above it (the GOV.UK pattern). */
+function FormField(props: { id: string; label: string; hint: string; error: string | undefined; children?: Child }) {
+  return (
+    <div class={props.error ? 'field invalid' : 'field'}>
+      <label for={props.id}>{props.label}</label>
+      <p class="hint" id={`${props.id}-hint`}>
+        {props.hint}
+      </p>
+      {props.error && (
+        <p class="field-error" id={`${props.id}-error`}>
+          {props.error}
+        </p>
+      )}
+      {props.children}
+    </div>
+  );
+}
+
+/** What a FormField's control says to assistive technology: its hint, and its error when invalid. */
+const fieldAria = (id: string, error: string | undefined) => ({
+  'aria-describedby': error ? `${id}-hint ${id}-error` : `${id}-hint`,
+  'aria-invalid': error ? 'true' : undefined,
+});
+
 export function RequestFormPage(props: Frame & { draft: RequestDraft; errors: FieldError[] }) {
   const { m, draft, errors } = props;
   const f = m.form;
@@ -322,46 +347,14 @@ export function RequestFormPage(props: Frame & { draft: RequestDraft; errors: Fi
       <form method="post" action="/requests" novalidate>
         <CsrfField value={props.csrf} />
         <input type="hidden" name="formKey" value={draft.formKey} />
-        <div class={subjectError ? 'field invalid' : 'field'}>
-          <label for="subject">{f.subject}</label>
-          <p class="hint" id="subject-hint">
-            {f.subjectHint}
-          </p>
-          {subjectError && (
-            <p class="field-error" id="subject-error">
-              {subjectError}
-            </p>
-          )}
-          <input
-            type="text"
-            id="subject"
-            name="subject"
-            maxlength={200}
-            value={draft.subject}
-            aria-describedby={subjectError ? 'subject-hint subject-error' : 'subject-hint'}
-            aria-invalid={subjectError ? 'true' : undefined}
-          />
-        </div>
-        <div class={bodyError ? 'field invalid' : 'field'}>
-          <label for="body">{f.body}</label>
-          <p class="hint" id="body-hint">
-            {f.bodyHint}
-          </p>
-          {bodyError && (
-            <p class="field-error" id="body-error">
-              {bodyError}
-            </p>
-          )}
-          <textarea
-            id="body"
-            name="body"
-            rows={12}
-            aria-describedby={bodyError ? 'body-hint body-error' : 'body-hint'}
-            aria-invalid={bodyError ? 'true' : undefined}
-          >
+        <FormField id="subject" label={f.subject} hint={f.subjectHint} error={subjectError}>
+          <input type="text" id="subject" name="subject" maxlength={200} value={draft.subject} {...fieldAria('subject', subjectError)} />
+        </FormField>
+        <FormField id="body" label={f.body} hint={f.bodyHint} error={bodyError}>
+          <textarea id="body" name="body" rows={12} {...fieldAria('body', bodyError)}>
             {draft.body}
           </textarea>
-        </div>
+        </FormField>
         <button type="submit">{f.submit}</button>
       </form>
     </Layout>
