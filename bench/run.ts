@@ -29,7 +29,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { openStore } from '../src/db/open.js';
+import { openStore } from '../src/store/open.js';
 import { runDemo } from '../src/services/demo.js';
 import { PACKAGES } from '../src/rules/shop-order.js';
 import { benchServe } from './serve.js';

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
-import { openStore } from '../src/db/open.js';
+import { openStore } from '../src/store/open.js';
 import { addContact } from '../src/services/contacts.js';
 import { defaultDemoClients, runDemo } from '../src/services/demo.js';
 import { issueSignInLink } from '../src/services/portal-auth.js';

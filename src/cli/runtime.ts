@@ -10,7 +10,7 @@ import { AppError, EXIT, invalidInput, usageError } from '../errors.js';
 import { inertJson } from '../render/text.js';
 import { INSTANT_FORM, parseInstant } from '../rules/calendar.js';
 import { parseFieldList, selectFields } from './json-fields.js';
-import type { OpenOptions, Store } from '../db/open.js';
+import type { OpenOptions, Store } from '../store/open.js';
 import type { Ctx } from '../services/context.js';
 
 export interface GlobalOptions {
@@ -133,7 +133,7 @@ export class Runtime {
   async ctx(open: OpenOptions = {}): Promise<Ctx> {
     if (this.context) return this.context;
     const [{ openStore, defaultDbPath }, { assertTimeZone, DEFAULT_TIME_ZONE, useProcessZone }] = await Promise.all([
-      import('../db/open.js'),
+      import('../store/open.js'),
       import('../rules/calendar.js'),
     ]);
     const now = nowFrom(this.env);

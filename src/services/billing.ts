@@ -7,7 +7,7 @@
 // are cached on the ticket. The balance never goes below zero.
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { bills, clients, ledgerEntries, ticketEvents, tickets, timeEntries } from '../db/schema.js';
-import { ormOf } from '../db/orm.js';
+import { ormOf } from '../store/sqlite/orm.js';
 import { conflict, notFound } from '../errors.js';
 import { billTicket, changesNothing, type BillOutcome } from '../rules/billing.js';
 import { localDay } from '../rules/calendar.js';

@@ -1,6 +1,6 @@
 // What every use case needs: the store, the instant it acts at, who acts, and
 // the business time zone. Built once per command by the CLI layer.
-import type { Store } from '../db/open.js';
+import type { Store } from '../store/store.js';
 import { localDay } from '../rules/calendar.js';
 
 export interface Ctx {

@@ -3,7 +3,7 @@
 // due), so that the statement always ends on the balance `credits balance` shows.
 import { asc, eq } from 'drizzle-orm';
 import { ledgerEntries } from '../db/schema.js';
-import { ormOf } from '../db/orm.js';
+import { ormOf } from '../store/sqlite/orm.js';
 import { invalidInput } from '../errors.js';
 import { dayStartInstant, localDay, parseDay } from '../rules/calendar.js';
 import { requireClient } from './clients.js';

@@ -5,7 +5,7 @@
 import { and, eq, gte, lte, not, exists } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { clients, ledgerEntries, licences } from '../db/schema.js';
-import { ormOf } from '../db/orm.js';
+import { ormOf } from '../store/sqlite/orm.js';
 import { invalidInput } from '../errors.js';
 import { addDays, dayStartInstant, parseDay } from '../rules/calendar.js';
 import { frozenUntil } from '../rules/credit-validity.js';

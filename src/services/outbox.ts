@@ -14,7 +14,7 @@ import { and, asc, count, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { outbox } from '../db/schema.js';
-import { ormOf } from '../db/orm.js';
+import { ormOf } from '../store/sqlite/orm.js';
 import { AppError, EXIT, invalidInput } from '../errors.js';
 import { iso, isoOrNull, type Ctx } from './context.js';
 import { recordEvent } from './tickets.js';

@@ -2,7 +2,7 @@
 // red), orange by oldest take, green by newest resolution; with the counts of
 // the three states. Only the page is read and turned into ticket views, so the
 // answer costs the same on a thousand tickets or a million.
-import { cached } from '../db/statements.js';
+import { cached } from '../store/sqlite/statements.js';
 import { requireClient } from './clients.js';
 import type { Ctx } from './context.js';
 import { creditState } from './credit.js';

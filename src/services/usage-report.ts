@@ -6,7 +6,7 @@
 // entries, so agent rows add up to the same totals as client rows.
 import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { tickets, timeEntries } from '../db/schema.js';
-import { ormOf } from '../db/orm.js';
+import { ormOf } from '../store/sqlite/orm.js';
 import { invalidInput } from '../errors.js';
 import { apportion } from '../rules/billing.js';
 import { addDays, dayStartInstant, localDay, parseDay } from '../rules/calendar.js';

@@ -9,7 +9,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Store } from '../db/open.js';
+import type { Store } from '../store/store.js';
 import { AppError, fromSqliteError } from '../errors.js';
 import { toCsv } from '../render/csv.js';
 import { localDay } from '../rules/calendar.js';

@@ -6,7 +6,7 @@
 // the others wait their turn. (8 agents taking the same ticket: see
 // test/integration/store.test.ts.)
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/db/open.js';
+import { openStore } from '../../src/store/open.js';
 import { addClient } from '../../src/services/clients.js';
 import type { Ctx } from '../../src/services/context.js';
 import { adjust } from '../../src/services/credit.js';

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/db/open.js';
+import { openStore } from '../../src/store/open.js';
 import { checkDatabase } from '../../src/services/db-check.js';
 import { runKilledAt } from '../helpers/kill.js';
 import { tempDir } from '../helpers/store.js';

@@ -3,7 +3,7 @@
 // would freeze the test's event loop, and with it the SMTP server.
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/db/open.js';
+import { openStore } from '../../src/store/open.js';
 import { openTicket } from '../../src/services/tickets.js';
 import { cli, commandLine, type Cli } from '../helpers/cli.js';
 import { deadPort, parseMail, startSmtp } from '../helpers/smtp.js';

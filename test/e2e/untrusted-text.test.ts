@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/db/open.js';
+import { openStore } from '../../src/store/open.js';
 import { addClient } from '../../src/services/clients.js';
 import type { Ctx } from '../../src/services/context.js';
 import { adjust } from '../../src/services/credit.js';

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { migrate, openStore } from '../../src/db/open.js';
+import { openStore } from '../../src/store/open.js';
+import { migrate } from '../../src/store/sqlite/open.js';
 import type { Ctx } from '../../src/services/context.js';
 
 const dirs: string[] = [];

@@ -2,7 +2,7 @@
 // (without regard to case), the requester of a ticket and where its receipt
 // goes, and the migration that turns existing clients' e-mails into contacts.
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/db/open.js';
+import { openStore } from '../../src/store/open.js';
 import { addClient } from '../../src/services/clients.js';
 import { addContact, findContactByEmail, firstContact, listContacts, removeContact } from '../../src/services/contacts.js';
 import { Readable } from 'node:stream';

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/db/open.js';
+import { openStore } from '../../src/store/open.js';
 import { requireClient } from '../../src/services/clients.js';
 import { ROOT } from '../helpers/cli.js';
 import { deskBefore, tempDir } from '../helpers/store.js';

@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { outbox } from '../../src/db/schema.js';
-import { ormOf } from '../../src/db/orm.js';
+import { ormOf } from '../../src/store/sqlite/orm.js';
 import { AppError } from '../../src/errors.js';
 import { addClient } from '../../src/services/clients.js';
 import type { Ctx } from '../../src/services/context.js';

@@ -3,7 +3,7 @@
 // only as SHA-256 hashes.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/db/open.js';
+import { openStore } from '../../src/store/open.js';
 import { addClient } from '../../src/services/clients.js';
 import { addContact } from '../../src/services/contacts.js';
 import {

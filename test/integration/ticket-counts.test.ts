@@ -3,7 +3,7 @@
 // bulk write, and when the migration meets tickets already there.
 import { describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
-import { openStore } from '../../src/db/open.js';
+import { openStore } from '../../src/store/open.js';
 import { addClient } from '../../src/services/clients.js';
 import { adjust } from '../../src/services/credit.js';
 import { runDemo } from '../../src/services/demo.js';

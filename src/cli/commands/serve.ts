@@ -27,7 +27,7 @@ export function registerServe(program: Command): void {
         ),
       async (rt) => {
         // Loaded only here: no other command pays for the web server.
-        const [{ startServer }, { clientSpaceBase }, { busyTimeout }] = await Promise.all([import('../../web/server.js'), import('../../web/base-url.js'), import('../../db/open.js')]);
+        const [{ startServer }, { clientSpaceBase }, { busyTimeout }] = await Promise.all([import('../../web/server.js'), import('../../web/base-url.js'), import('../../store/open.js')]);
         const env = rt.env;
         const baseUrl = rt.opts.baseUrl === undefined ? undefined : clientSpaceBase(rt.opts.baseUrl as string);
         // SMTP configuration first: a bad one is reported before listening.

@@ -1,5 +1,5 @@
 // The client register's statements (services/clients.ts). See db/statements.ts.
-import { statements } from '../../db/statements.js';
+import { statements } from '../../store/sqlite/statements.js';
 
 const CLIENT = 'id, code, name, email, language, created_at AS createdAt';
 

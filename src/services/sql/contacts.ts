@@ -1,5 +1,5 @@
 // The contacts' statements (services/contacts.ts). See db/statements.ts.
-import { statements } from '../../db/statements.js';
+import { statements } from '../../store/sqlite/statements.js';
 
 /** A contact's columns, with its client's (contacts and clients joined). */
 export const CONTACT_COLUMNS = `contacts.id, contacts.client_id AS clientId, clients.code AS clientCode, clients.name AS clientName,

@@ -1,5 +1,5 @@
 // The credit's statements (services/credit.ts): licence terms and the ledger. See db/statements.ts.
-import { statements } from '../../db/statements.js';
+import { statements } from '../../store/sqlite/statements.js';
 
 const TERM = 'starts_on AS startsOn, ends_on AS endsOn, created_at AS createdAt';
 const LINE = 'at, minutes, kind, reference';

@@ -1,5 +1,5 @@
 // The statements of the fixes owed for software defects (services/fixes.ts). See db/statements.ts.
-import { statements } from '../../db/statements.js';
+import { statements } from '../../store/sqlite/statements.js';
 
 /** CROSS JOIN: fixes stay the outer loop (see TICKETS_WITH_CODE in sql/tickets.ts). */
 const WITH_CODE = `SELECT fixes.ticket_id AS ticketId, fixes.plan, fixes.delivery, fixes.status, fixes.version, fixes.created_at AS createdAt,

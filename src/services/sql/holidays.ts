@@ -1,5 +1,5 @@
 // The holiday cache's statements (services/holidays.ts). See db/statements.ts.
-import { statements } from '../../db/statements.js';
+import { statements } from '../../store/sqlite/statements.js';
 
 export const holidaySql = statements({
   /** (from, to) */

@@ -1,5 +1,5 @@
 // The licence register's statements (services/licences.ts). See db/statements.ts.
-import { statements } from '../../db/statements.js';
+import { statements } from '../../store/sqlite/statements.js';
 
 const LICENCE = `licences.id, licences.client_id AS clientId, licences.plan, licences.starts_on AS startsOn, licences.ends_on AS endsOn,
   licences.created_at AS createdAt, licences.created_by AS createdBy`;

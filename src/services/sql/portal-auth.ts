@@ -1,5 +1,5 @@
 // Sign-in tokens and client-space sessions (services/portal-auth.ts). See db/statements.ts.
-import { statements } from '../../db/statements.js';
+import { statements } from '../../store/sqlite/statements.js';
 import { CONTACT_COLUMNS } from './contacts.js';
 
 export const portalAuthSql = statements({

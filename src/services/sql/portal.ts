@@ -1,6 +1,6 @@
 // The client space's read models (services/portal.ts): every statement is
 // bound to one client (the signed-in contact's) and walks an index of it.
-import { statements } from '../../db/statements.js';
+import { statements } from '../../store/sqlite/statements.js';
 
 const PORTAL_TICKET = `tickets.id AS number, tickets.subject, tickets.status, tickets.created_at AS createdAt, tickets.taken_at AS takenAt,
   tickets.resolved_at AS resolvedAt, tickets.defect`;

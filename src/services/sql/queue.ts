@@ -1,7 +1,7 @@
 // The queue's statements (services/queue.ts). A page's SQL depends on its
 // state, its filters and its plan, so it is composed here and prepared once
 // per shape (db/statements.ts).
-import { statements } from '../../db/statements.js';
+import { statements } from '../../store/sqlite/statements.js';
 import { TICKETS_WITH_CODE } from './tickets.js';
 
 export const queueSql = statements({

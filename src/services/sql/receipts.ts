@@ -1,5 +1,5 @@
 // The receipt's statement (services/receipts.ts). See db/statements.ts.
-import { statements } from '../../db/statements.js';
+import { statements } from '../../store/sqlite/statements.js';
 
 export const receiptSql = statements({
   /** (ticket, recipient, subject, body, language, state, last error, now) */

@@ -1,5 +1,5 @@
 // The ticket lifecycle's statements (services/tickets.ts). See db/statements.ts.
-import { statements } from '../../db/statements.js';
+import { statements } from '../../store/sqlite/statements.js';
 
 /** A tickets row as TicketRow reads it (defect as 0/1: see ticketRow in services/tickets.ts). */
 export const TICKET_COLUMNS = `tickets.id, tickets.client_id AS clientId, tickets.subject, tickets.body, tickets.status,

@@ -8,19 +8,21 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { crashPoint } from '../crash-point.js';
-import { dbUnavailable, fileProblem, fromSqliteError, usageError } from '../errors.js';
-import { seaAssets } from './native.js';
-
-export interface Store {
-  readonly path: string;
-  /** whether this open created the file */
-  readonly created: boolean;
-  readonly sqlite: Database.Database;
-  /** Runs fn in one BEGIN IMMEDIATE transaction (read-modify-write safe across processes). */
-  immediate<T>(fn: () => T): T;
-  close(): void;
-}
+import { crashPoint } from '../../crash-point.js';
+import { dbUnavailable, fileProblem, fromSqliteError, usageError } from '../../errors.js';
+import { seaAssets } from '../../db/native.js';
+import type { Store } from '../store.js';
+import { sqliteBill } from './bills.js';
+import { sqliteCheck } from './check.js';
+import { sqliteClient } from './clients.js';
+import { sqliteDemo } from './demo.js';
+import { sqliteFix } from './fixes.js';
+import { sqliteHoliday } from './holidays.js';
+import { sqliteImport } from './imports.js';
+import { sqliteLedger } from './ledger.js';
+import { sqliteOutbox } from './outbox.js';
+import { sqlitePortal } from './portal.js';
+import { sqliteTicket } from './tickets.js';
 
 export const BUSY_TIMEOUT_MS = 5000;
 
@@ -188,7 +190,8 @@ function checkWritable(file: string): void {
   }
 }
 
-export function openStore(path: string, options: OpenOptions = {}): Store {
+/** Opens (or creates) the desk in a SQLite file: src/store/open.ts chooses the engine. */
+export function openSqliteStore(path: string, options: OpenOptions = {}): Store {
   const file = resolve(path);
   const created = !exists(file);
   let sqlite: Database.Database | undefined;
@@ -221,24 +224,79 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     sqlite?.close();
     throw fromSqliteError(err, file) ?? err;
   }
-  const db = sqlite;
-  return {
-    path: file,
-    created,
-    sqlite: db,
-    immediate: <T>(fn: () => T): T => {
-      // The points where crash tests kill a write (src/crash-point.ts): lock taken, all written, committed.
-      const result = db
-        .transaction(() => {
-          crashPoint('write-begun');
-          const written = fn();
-          crashPoint('write-done');
-          return written;
-        })
-        .immediate();
-      crashPoint('write-committed');
-      return result;
-    },
-    close: () => db.close(),
-  };
+  return new SqliteStore(file, created, sqlite);
+}
+
+/** A desk in one SQLite file; each aggregate's statements are built on first use. */
+class SqliteStore implements Store {
+  readonly dialect = 'sqlite';
+  #tickets?: Store['tickets'];
+  #ledger?: Store['ledger'];
+  #bills?: Store['bills'];
+  #clients?: Store['clients'];
+  #fixes?: Store['fixes'];
+  #outbox?: Store['outbox'];
+  #holidays?: Store['holidays'];
+  #portal?: Store['portal'];
+  #imports?: Store['imports'];
+  #check?: Store['check'];
+  #demo?: Store['demo'];
+
+  constructor(
+    readonly path: string,
+    readonly created: boolean,
+    readonly sqlite: Database.Database,
+  ) {}
+
+  get tickets() {
+    return (this.#tickets ??= sqliteTicket(this.sqlite));
+  }
+  get ledger() {
+    return (this.#ledger ??= sqliteLedger(this.sqlite));
+  }
+  get bills() {
+    return (this.#bills ??= sqliteBill(this.sqlite));
+  }
+  get clients() {
+    return (this.#clients ??= sqliteClient(this.sqlite));
+  }
+  get fixes() {
+    return (this.#fixes ??= sqliteFix(this.sqlite));
+  }
+  get outbox() {
+    return (this.#outbox ??= sqliteOutbox(this.sqlite));
+  }
+  get holidays() {
+    return (this.#holidays ??= sqliteHoliday(this.sqlite));
+  }
+  get portal() {
+    return (this.#portal ??= sqlitePortal(this.sqlite));
+  }
+  get imports() {
+    return (this.#imports ??= sqliteImport(this.sqlite));
+  }
+  get check() {
+    return (this.#check ??= sqliteCheck(this.sqlite));
+  }
+  get demo() {
+    return (this.#demo ??= sqliteDemo(this.sqlite));
+  }
+
+  immediate<T>(fn: () => T): T {
+    // The points where crash tests kill a write (src/crash-point.ts): lock taken, all written, committed.
+    const result = this.sqlite
+      .transaction(() => {
+        crashPoint('write-begun');
+        const written = fn();
+        crashPoint('write-done');
+        return written;
+      })
+      .immediate();
+    crashPoint('write-committed');
+    return result;
+  }
+
+  close(): void {
+    this.sqlite.close();
+  }
 }

@@ -3,7 +3,7 @@
 // everyday commands use prepared statements (db/statements.ts) and never load
 // drizzle, whose modules alone cost more than a `take`.
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import type { Store } from './open.js';
+import type { Store } from '../store.js';
 
 export type Orm = BetterSQLite3Database;
 
