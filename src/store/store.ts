@@ -55,7 +55,7 @@ export interface Store {
 
   /**
    * @deprecated the SQLite connection, for the services not yet moved into the
-   * store's modules; removed once no service reaches it (issue 15).
+   * store's modules; removed once no service reaches it.
    */
   readonly sqlite: Database.Database;
 }
