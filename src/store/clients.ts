@@ -1,5 +1,10 @@
 // The storage of clients, contacts, licences: the interface every engine implements
 // (src/store/sqlite/clients.ts). Row types come from src/db/schema.ts.
+import type { licences } from '../db/schema.js';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in as the services move here
-export interface ClientStore {}
+export type LicenceRow = typeof licences.$inferSelect;
+
+export interface ClientStore {
+  /** The client's licences, by first day. */
+  licencesOf(clientId: number): LicenceRow[];
+}
