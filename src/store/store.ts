@@ -51,6 +51,8 @@ export interface Store {
 
   /** Runs fn in one write transaction (read-modify-write safe across processes): BEGIN IMMEDIATE on SQLite. */
   immediate<T>(fn: () => T): T;
+  /** Runs fn in one read transaction: a consistent view, without taking the write lock (dry runs). */
+  snapshot<T>(fn: () => T): T;
   close(): void;
 
   /**

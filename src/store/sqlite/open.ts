@@ -296,6 +296,10 @@ class SqliteStore implements Store {
     return result;
   }
 
+  snapshot<T>(fn: () => T): T {
+    return this.sqlite.transaction(fn).deferred();
+  }
+
   close(): void {
     this.sqlite.close();
   }
