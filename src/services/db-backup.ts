@@ -1,6 +1,5 @@
-// `db backup FILE`: an online copy through SQLite's backup API. The pages are
-// copied in one step, inside one read transaction: in WAL mode writers carry on
-// meanwhile and the copy is the snapshot of one instant. The copy is written
+// `db backup FILE`: an online copy of one instant, writers carrying on meanwhile
+// (CheckStore.backup: SQLite's backup API in one step). The copy is written
 // beside FILE under a temporary name and renamed over it only when complete,
 // so FILE is never a half-written database, even if the command is killed.
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -16,19 +15,22 @@ export interface BackupResult {
   check: string;
 }
 
-/** better-sqlite3 copies `rate` pages per step; all of them at once gives one snapshot. */
-const ALL_PAGES = 0x7fffffff;
-const COPY = 'backup_copy';
-
 function removeCopy(tmp: string): void {
   for (const f of [tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
 }
 
 function writeFailure(file: string, err: unknown): never {
-  throw invalidInput(`cannot write the backup ${file}: ${fileProblem(err)}`, 'give a file in an existing, writable folder');
+  throw invalidInput(
+    `cannot write the backup ${file}: ${fileProblem(err)}`,
+    'give a file in an existing, writable folder',
+  );
 }
 
-export async function backupDatabase(ctx: Ctx, target: string, options: { force?: boolean } = {}): Promise<BackupResult> {
+export async function backupDatabase(
+  ctx: Ctx,
+  target: string,
+  options: { force?: boolean } = {},
+): Promise<BackupResult> {
   const file = resolve(target);
   if (file === ctx.store.path) throw conflict('FILE_EXISTS', `${file} is the database itself`, 'give another file');
   if (existsSync(file)) {
@@ -36,7 +38,12 @@ export async function backupDatabase(ctx: Ctx, target: string, options: { force?
     if (statSync(file).isDirectory()) throw conflict('FILE_EXISTS', `${file} is a folder`, 'give a file name');
     // A -wal beside FILE means a database in use (or crashed) there: replacing
     // FILE under it would mix that log into the copy.
-    if (existsSync(`${file}-wal`)) throw conflict('FILE_EXISTS', `${file} looks like a database in use (${basename(file)}-wal exists)`, 'give another file');
+    if (existsSync(`${file}-wal`))
+      throw conflict(
+        'FILE_EXISTS',
+        `${file} looks like a database in use (${basename(file)}-wal exists)`,
+        'give another file',
+      );
   }
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   try {
@@ -46,21 +53,7 @@ export async function backupDatabase(ctx: Ctx, target: string, options: { force?
     writeFailure(file, err);
   }
   try {
-    const db = ctx.store.sqlite;
-    await db.backup(tmp, { progress: () => ALL_PAGES });
-    // The copy is looked at through this connection (ATTACH): no second
-    // connection to set up, with the same native addon.
-    db.prepare(`ATTACH DATABASE ? AS ${COPY}`).run(tmp);
-    let pages: number;
-    let check: string;
-    try {
-      // One self-contained file: no -wal needed to read it.
-      db.pragma(`${COPY}.journal_mode = DELETE`);
-      pages = db.pragma(`${COPY}.page_count`, { simple: true }) as number;
-      check = db.pragma(`${COPY}.quick_check`, { simple: true }) as string;
-    } finally {
-      db.exec(`DETACH DATABASE ${COPY}`);
-    }
+    const { pages, check } = await ctx.store.check.backup(tmp);
     const fd = openSync(tmp, 'r');
     try {
       fsyncSync(fd);
