@@ -7,9 +7,16 @@ import { createHash, randomBytes } from 'node:crypto';
 import { invalidInput, notFound } from '../errors.js';
 import { cleanLine } from '../render/text.js';
 import { requireClient } from './clients.js';
-import { contactOf, findContactByEmail, firstContact, requireContactOf, type Contact, type ContactRow, type Language } from './contacts.js';
+import {
+  contactOf,
+  findContactByEmail,
+  firstContact,
+  requireContactOf,
+  type Contact,
+  type Language,
+} from './contacts.js';
 import { iso, type Ctx } from './context.js';
-import { portalAuthSql } from './sql/portal-auth.js';
+import type { SignInTokenRow } from '../store/portal.js';
 
 export const SIGN_IN_TTL_MINUTES = 15;
 export const SESSION_IDLE_DAYS = 30;
@@ -28,11 +35,10 @@ function linkTo(baseUrl: string, token: string): string {
 
 /** Inside the caller's transaction: a new token for the contact; old expired tokens are purged. */
 function newToken(ctx: Ctx, contact: Contact, ttlMinutes: number): { token: string; expiresAt: number } {
-  const q = portalAuthSql(ctx.store.sqlite);
-  q.purgeTokens.run(ctx.now - DAY_MS);
+  ctx.store.portal.purgeSignInTokens(ctx.now - DAY_MS);
   const token = secret();
   const expiresAt = ctx.now + ttlMinutes * 60_000;
-  q.addToken.run(hashOf(token), contact.id, ctx.now, expiresAt);
+  ctx.store.portal.addSignInToken(hashOf(token), contact.id, ctx.now, expiresAt);
   return { token, expiresAt };
 }
 
@@ -43,13 +49,22 @@ export interface SignInLink {
 }
 
 /** For `portal link`: a sign-in link for a contact (the given e-mail, else the client's first contact). */
-export function issueSignInLink(ctx: Ctx, o: { client: string; email?: string; ttlMinutes?: number; baseUrl: string }): SignInLink {
+export function issueSignInLink(
+  ctx: Ctx,
+  o: { client: string; email?: string; ttlMinutes?: number; baseUrl: string },
+): SignInLink {
   const ttl = o.ttlMinutes ?? SIGN_IN_TTL_MINUTES;
-  if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_MINUTES) throw invalidInput(`a sign-in link lasts from 1 minute to 7 days, not ${ttl} minutes`);
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_MINUTES)
+    throw invalidInput(`a sign-in link lasts from 1 minute to 7 days, not ${ttl} minutes`);
   return ctx.store.immediate(() => {
     const client = requireClient(ctx, o.client);
     const contact = o.email === undefined ? firstContact(ctx, client.id) : requireContactOf(ctx, client, o.email);
-    if (!contact) throw notFound('CONTACT_NOT_FOUND', `${client.code} has no contact`, `add one: alias-support contacts add ${client.code} EMAIL`);
+    if (!contact)
+      throw notFound(
+        'CONTACT_NOT_FOUND',
+        `${client.code} has no contact`,
+        `add one: alias-support contacts add ${client.code} EMAIL`,
+      );
     const { token, expiresAt } = newToken(ctx, contact, ttl);
     return { url: linkTo(o.baseUrl, token), email: contact.email, expiresAt: iso(expiresAt) };
   });
@@ -102,22 +117,17 @@ export function requestSignInLink(ctx: Ctx, o: { email: string; baseUrl: string 
   ctx.store.immediate(() => {
     const { token } = newToken(ctx, contact, SIGN_IN_TTL_MINUTES);
     const text = signInText(contact.language, linkTo(o.baseUrl, token), SIGN_IN_TTL_MINUTES);
-    portalAuthSql(ctx.store.sqlite).queueSignIn.run(cleanLine(contact.email), text.subject, text.body, contact.language, ctx.now);
+    ctx.store.portal.queueSignInMail(
+      { recipient: cleanLine(contact.email), subject: text.subject, body: text.body, language: contact.language },
+      ctx.now,
+    );
   });
 }
 
 type TokenState = 'valid' | 'used' | 'expired' | 'unknown';
 
-interface TokenRow {
-  id: number;
-  contactId: number;
-  expiresAt: number;
-  usedAt: number | null;
-  removedAt: number | null;
-}
-
-function tokenState(ctx: Ctx, token: string): { state: TokenState; row?: TokenRow } {
-  const row = portalAuthSql(ctx.store.sqlite).token.get(hashOf(token)) as TokenRow | undefined;
+function tokenState(ctx: Ctx, token: string): { state: TokenState; row?: SignInTokenRow } {
+  const row = ctx.store.portal.signInToken(hashOf(token));
   // A removed contact's links open nothing: as if they never existed.
   if (!row || row.removedAt !== null) return { state: 'unknown' };
   if (row.usedAt !== null) return { state: 'used', row };
@@ -138,12 +148,12 @@ export function consumeSignInToken(
   return ctx.store.immediate(() => {
     const { state, row } = tokenState(ctx, token);
     if (state !== 'valid' || !row) return { ok: false as const, reason: state === 'valid' ? 'unknown' : state };
-    const q = portalAuthSql(ctx.store.sqlite);
-    q.useToken.run(ctx.now, row.id);
-    q.purgeSessions.run(ctx.now - SESSION_IDLE_DAYS * DAY_MS);
+    const portal = ctx.store.portal;
+    portal.useSignInToken(row.id, ctx.now);
+    portal.purgeSessions(ctx.now - SESSION_IDLE_DAYS * DAY_MS);
     const sessionId = secret();
-    q.addSession.run(hashOf(sessionId), row.contactId, ctx.now, ctx.now);
-    const contact = (q.session.get(hashOf(sessionId)) as ContactRow & { lastSeenAt: number });
+    portal.openSession(hashOf(sessionId), row.contactId, ctx.now);
+    const { lastSeenAt: _, ...contact } = portal.session(hashOf(sessionId))!;
     return { ok: true as const, sessionId, contact: contactOf(contact) };
   });
 }
@@ -154,15 +164,14 @@ export function consumeSignInToken(
  * refreshed at most every few minutes.
  */
 export function sessionContact(ctx: Ctx, sessionId: string): Contact | undefined {
-  const q = portalAuthSql(ctx.store.sqlite);
   const hash = hashOf(sessionId);
-  const row = q.session.get(hash) as (ContactRow & { lastSeenAt: number }) | undefined;
+  const row = ctx.store.portal.session(hash);
   if (!row || ctx.now - row.lastSeenAt > SESSION_IDLE_DAYS * DAY_MS) return undefined;
-  if (ctx.now - row.lastSeenAt >= SESSION_TOUCH_MS) q.touchSession.run(ctx.now, hash);
+  if (ctx.now - row.lastSeenAt >= SESSION_TOUCH_MS) ctx.store.portal.touchSession(hash, ctx.now);
   const { lastSeenAt: _, ...contact } = row;
   return contactOf(contact);
 }
 
 export function endSession(ctx: Ctx, sessionId: string): void {
-  portalAuthSql(ctx.store.sqlite).endSession.run(hashOf(sessionId));
+  ctx.store.portal.endSession(hashOf(sessionId));
 }

@@ -1,6 +1,6 @@
 // The client space's read models and its one write (a request), always for
 // the signed-in contact's own client: the contact is the tenant, and every
-// statement filters by its client id (sql/portal.ts), so another client's
+// read filters by its client id (ctx.store.portal), so another client's
 // ticket reads as one that does not exist.
 //
 // Interface agreed with the web layer (src/web): the signatures below. Changes
@@ -18,11 +18,10 @@ import { iso, isoOrNull, today, type Ctx } from './context.js';
 import { creditState, termsOf } from './credit.js';
 import { statement as creditStatement, type Statement } from './credit-statement.js';
 import { fixOf } from './fixes.js';
-import { licenceSql } from './sql/licences.js';
-import { portalSql } from './sql/portal.js';
 import { COLOR, insertTicket, workedOf, type Status } from './tickets.js';
 import type { TicketColor } from '../rules/ticket-states.js';
 import { THRESHOLDS } from '../rules/thresholds.js';
+import type { PortalTicketRow } from '../store/portal.js';
 
 export const PAGE_SIZE = 50;
 export const MAX_SUBJECT = 200;
@@ -58,40 +57,32 @@ export interface Dashboard {
   pages: number;
 }
 
-interface PortalRow {
-  number: number;
-  subject: string;
-  status: string;
-  createdAt: number;
-  takenAt: number | null;
-  resolvedAt: number | null;
-  defect: number;
-}
-
-const portalTicket = (r: PortalRow): PortalTicket => ({
+const portalTicket = (r: PortalTicketRow): PortalTicket => ({
   number: r.number,
   subject: r.subject,
   state: COLOR[r.status as Status],
   createdAt: iso(r.createdAt),
   takenAt: isoOrNull(r.takenAt),
   resolvedAt: isoOrNull(r.resolvedAt),
-  defect: r.defect === 1,
+  defect: r.defect,
 });
 
 export function dashboard(ctx: Ctx, contact: Contact, page: number): Dashboard {
-  const q = portalSql(ctx.store.sqlite);
+  const portal = ctx.store.portal;
   const day = today(ctx);
   const terms = termsOf(ctx, contact.clientId);
   const credit = creditState(ctx, contact.clientId, day, terms);
   const nextForfeit = forfeitDays(terms).find((d) => d > day);
-  const count = (s: typeof q.openCount) => (s.get(contact.clientId) as { n: number }).n;
-  const openCount = count(q.openCount);
-  const pages = Math.max(1, Math.ceil((openCount + count(q.resolvedCount)) / PAGE_SIZE));
+  const counts = portal.ticketCounts(contact.clientId);
+  const openCount = counts.open;
+  const pages = Math.max(1, Math.ceil((openCount + counts.resolved) / PAGE_SIZE));
   const shown = Math.min(Math.max(1, Number.isInteger(page) ? page : 1), pages);
   const from = (shown - 1) * PAGE_SIZE;
-  const open = from < openCount ? (q.open.all(contact.clientId, PAGE_SIZE, from) as PortalRow[]) : [];
+  const open = from < openCount ? portal.openTickets(contact.clientId, PAGE_SIZE, from) : [];
   const resolved =
-    open.length < PAGE_SIZE ? (q.resolved.all(contact.clientId, PAGE_SIZE - open.length, Math.max(0, from - openCount)) as PortalRow[]) : [];
+    open.length < PAGE_SIZE
+      ? portal.resolvedTickets(contact.clientId, PAGE_SIZE - open.length, Math.max(0, from - openCount))
+      : [];
   return {
     credit: {
       balanceMinutes: credit.balanceMinutes,
@@ -99,9 +90,13 @@ export function dashboard(ctx: Ctx, contact: Contact, page: number): Dashboard {
       validUntil: credit.validUntil,
       low: credit.balanceMinutes < THRESHOLDS.clientLowCreditMinutes,
       forfeitOn:
-        nextForfeit !== undefined && nextForfeit <= addDays(day, THRESHOLDS.forfeitNoticeDays) && credit.balanceMinutes > 0 ? nextForfeit : null,
+        nextForfeit !== undefined &&
+        nextForfeit <= addDays(day, THRESHOLDS.forfeitNoticeDays) &&
+        credit.balanceMinutes > 0
+          ? nextForfeit
+          : null,
     },
-    licences: (licenceSql(ctx.store.sqlite).ofClient.all(contact.clientId) as { plan: string; startsOn: string; endsOn: string }[]).map((l) => ({
+    licences: portal.licences(contact.clientId).map((l) => ({
       plan: l.plan === 'all-inclusive' ? 'all-inclusive' : 'on-demand',
       startsOn: l.startsOn,
       endsOn: l.endsOn,
@@ -116,32 +111,41 @@ export function dashboard(ctx: Ctx, contact: Contact, page: number): Dashboard {
 export interface RequestDetail {
   ticket: PortalTicket & { body: string | null; resolution: string | null; requester: string | null };
   timeline: { at: string; event: 'received' | 'taken' | 'released' | 'resolved' | 'reopened' }[];
-  time: { workedSeconds: number; slices: number; billableMinutes: number; chargedMinutes: number; waivedMinutes: number };
+  time: {
+    workedSeconds: number;
+    slices: number;
+    billableMinutes: number;
+    chargedMinutes: number;
+    waivedMinutes: number;
+  };
   fix: { delivery: 'hotfix' | 'next-release'; status: 'pending' | 'delivered'; version: string | null } | null;
 }
 
-const CLIENT_EVENT = { opened: 'received', taken: 'taken', released: 'released', closed: 'resolved', reopened: 'reopened' } as const;
+const CLIENT_EVENT = {
+  opened: 'received',
+  taken: 'taken',
+  released: 'released',
+  closed: 'resolved',
+  reopened: 'reopened',
+} as const;
 
 /** undefined for a missing ticket AND for another client's ticket. */
 export function requestDetail(ctx: Ctx, contact: Contact, number: number): RequestDetail | undefined {
-  const q = portalSql(ctx.store.sqlite);
-  const row = q.detail.get(number, contact.clientId) as
-    | (PortalRow & { body: string | null; resolution: string | null; requester: string | null; chargedMinutes: number; waivedMinutes: number })
-    | undefined;
+  const row = ctx.store.portal.ticket(number, contact.clientId);
   if (!row) return undefined;
   const worked = workedOf(ctx, row.number).seconds;
   const billable = billableMinutes(worked);
   const fix = fixOf(ctx, row.number);
   return {
     ticket: { ...portalTicket(row), body: row.body, resolution: row.resolution, requester: row.requester },
-    timeline: (q.timeline.all(row.number) as { at: number; event: keyof typeof CLIENT_EVENT }[]).map((e) => ({ at: iso(e.at), event: CLIENT_EVENT[e.event] })),
+    timeline: ctx.store.portal.timeline(row.number).map((e) => ({ at: iso(e.at), event: CLIENT_EVENT[e.event] })),
     time: {
       workedSeconds: worked,
       slices: slicesFor(worked),
       billableMinutes: billable,
       chargedMinutes: row.chargedMinutes,
       // docs/terms.md §6: a defect is never deducted; before its bill runs, all its time is what will be waived.
-      waivedMinutes: row.defect === 1 ? Math.max(row.waivedMinutes, billable - row.chargedMinutes) : row.waivedMinutes,
+      waivedMinutes: row.defect ? Math.max(row.waivedMinutes, billable - row.chargedMinutes) : row.waivedMinutes,
     },
     fix: fix ? { delivery: fix.delivery, status: fix.status, version: fix.version } : null,
   };
@@ -152,17 +156,22 @@ export function requestDetail(ctx: Ctx, contact: Contact, number: number): Reque
  * requester = contact) and queues its receipt. Idempotent per form: the same
  * formKey sent again by the same contact finds the ticket it made.
  */
-export function submitRequest(ctx: Ctx, contact: Contact, o: { subject: string; body: string; formKey: string }): { number: number; created: boolean } {
+export function submitRequest(
+  ctx: Ctx,
+  contact: Contact,
+  o: { subject: string; body: string; formKey: string },
+): { number: number; created: boolean } {
   const subject = o.subject.trim();
-  if (subject.length < 1 || subject.length > MAX_SUBJECT) throw invalidInput(`a request needs a subject of 1 to ${MAX_SUBJECT} characters`);
+  if (subject.length < 1 || subject.length > MAX_SUBJECT)
+    throw invalidInput(`a request needs a subject of 1 to ${MAX_SUBJECT} characters`);
   if (o.body.length > MAX_BODY) throw invalidInput(`a request's description holds at most ${MAX_BODY} characters`);
   const formKey = o.formKey.trim();
   if (formKey.length < 1 || formKey.length > MAX_FORM_KEY) throw invalidInput('a request needs its form key');
   // The history names who sent it.
   const as: Ctx = { ...ctx, agent: contact.email };
   return ctx.store.immediate(() => {
-    const done = portalSql(ctx.store.sqlite).byForm.get(contact.id, formKey) as { id: number } | undefined;
-    if (done) return { number: done.id, created: false };
+    const done = ctx.store.portal.ticketOfForm(contact.id, formKey);
+    if (done !== undefined) return { number: done, created: false };
     const client = requireClient(ctx, contact.clientCode);
     const body = o.body.trim() === '' ? null : o.body;
     return { number: insertTicket(as, client, { subject, body, requester: contact, formKey }), created: true };

@@ -1,5 +1,87 @@
 // The storage of sign-in tokens, sessions, the client space's read models: the interface every engine implements
-// (src/store/sqlite/portal.ts). Row types come from src/db/schema.ts.
+// (src/store/sqlite/portal.ts). Every read model is bound to one client and walks an index of it.
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in as the services move here
-export interface PortalStore {}
+/** A ticket as the client space lists it. */
+export interface PortalTicketRow {
+  number: number;
+  subject: string;
+  /** 'pending' | 'in_progress' | 'resolved' */
+  status: string;
+  createdAt: number;
+  takenAt: number | null;
+  resolvedAt: number | null;
+  defect: boolean;
+}
+
+/** A ticket as its request page shows it. */
+export interface PortalTicketDetailRow extends PortalTicketRow {
+  body: string | null;
+  resolution: string | null;
+  /** the requester's e-mail */
+  requester: string | null;
+  chargedMinutes: number;
+  waivedMinutes: number;
+}
+
+export interface SignInTokenRow {
+  id: number;
+  contactId: number;
+  expiresAt: number;
+  usedAt: number | null;
+  /** when its contact was removed, if it was */
+  removedAt: number | null;
+}
+
+/** A session's contact, with its client. */
+export interface SessionRow {
+  id: number;
+  clientId: number;
+  clientCode: string;
+  clientName: string;
+  email: string;
+  name: string | null;
+  language: string;
+  createdAt: number;
+  lastSeenAt: number;
+}
+
+export interface PortalLicenceRow {
+  plan: string;
+  startsOn: string;
+  endsOn: string;
+}
+
+export interface PortalStore {
+  /** Stores a sign-in token by its hash. */
+  addSignInToken(hash: string, contactId: number, at: number, expiresAt: number): void;
+  signInToken(hash: string): SignInTokenRow | undefined;
+  /** Marks the token used; false when it was used already (by another connection meanwhile). */
+  useSignInToken(id: number, at: number): boolean;
+  /** Deletes the tokens that expired before `before`. */
+  purgeSignInTokens(before: number): void;
+  /** Queues a sign-in e-mail (outbox, kind 'sign-in'). */
+  queueSignInMail(mail: { recipient: string; subject: string; body: string; language: string }, at: number): void;
+
+  openSession(hash: string, contactId: number, at: number): void;
+  /** The session's contact, unless the contact was removed. */
+  session(hash: string): SessionRow | undefined;
+  touchSession(hash: string, at: number): void;
+  endSession(hash: string): void;
+  /** Ends the sessions idle since before `before`. */
+  purgeSessions(before: number): void;
+
+  /** How many of the client's tickets are open (pending or in progress) and resolved. */
+  ticketCounts(clientId: number): { open: number; resolved: number };
+  /** The client's open tickets, pending then in progress, oldest in the queue first. */
+  openTickets(clientId: number, limit: number, offset: number): PortalTicketRow[];
+  /** The client's resolved tickets, newest first. */
+  resolvedTickets(clientId: number, limit: number, offset: number): PortalTicketRow[];
+  /** The client's ticket; undefined for another client's. */
+  ticket(number: number, clientId: number): PortalTicketDetailRow | undefined;
+  /** The events of the ticket a client sees, in order. */
+  timeline(ticketId: number): { at: number; event: 'opened' | 'taken' | 'released' | 'closed' | 'reopened' }[];
+  /** The client's licences, by start. */
+  licences(clientId: number): PortalLicenceRow[];
+  /** The ticket a request form (its key) already made for this requester. */
+  ticketOfForm(requesterId: number, formKey: string): number | undefined;
+}
