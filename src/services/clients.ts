@@ -7,9 +7,7 @@ export { EMAIL, requireClient, type ClientRow } from './client-lookup.js';
 import { assertEmailFree } from './contacts.js';
 import { creditState } from './credit.js';
 import { today, type Ctx } from './context.js';
-import { licenceView, type LicenceRow, type LicenceView } from './licences.js';
-import { clientSql } from './sql/clients.js';
-import { licenceSql } from './sql/licences.js';
+import { licenceView, type LicenceView } from './licences.js';
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 
@@ -30,7 +28,7 @@ export interface ClientDetails extends ClientView {
 
 export function clientView(ctx: Ctx, row: ClientRow): ClientView {
   const credit = creditState(ctx, row.id);
-  const own = licenceSql(ctx.store.sqlite).ofClient.all(row.id) as LicenceRow[];
+  const own = ctx.store.clients.licencesOf(row.id);
   return {
     code: row.code,
     name: row.name,
@@ -52,7 +50,8 @@ export interface NewClient {
 
 export function validateNewClient(input: NewClient): Required<Omit<NewClient, 'email'>> & { email: string | null } {
   const code = input.code.trim();
-  if (!CODE.test(code)) throw invalidInput(`invalid client code '${input.code}'`, 'letters, digits, dot, dash or underscore, up to 32');
+  if (!CODE.test(code))
+    throw invalidInput(`invalid client code '${input.code}'`, 'letters, digits, dot, dash or underscore, up to 32');
   const name = input.name.trim();
   if (!name) throw invalidInput('a client needs a --name');
   const email = input.email?.trim() || null;
@@ -65,28 +64,31 @@ export function validateNewClient(input: NewClient): Required<Omit<NewClient, 'e
 export function addClient(ctx: Ctx, input: NewClient): ClientView {
   const values = validateNewClient(input);
   return ctx.store.immediate(() => {
-    const q = clientSql(ctx.store.sqlite);
-    const existing = q.byCode.get(values.code) as ClientRow | undefined;
-    if (existing) throw conflict('DUPLICATE', `client ${existing.code} already exists`, `see 'alias-support clients show ${existing.code}'`);
+    const existing = ctx.store.clients.byCode(values.code);
+    if (existing)
+      throw conflict(
+        'DUPLICATE',
+        `client ${existing.code} already exists`,
+        `see 'alias-support clients show ${existing.code}'`,
+      );
     // docs/client-space.md: the client's address becomes its first contact (trigger clients_first_contact): it must be free.
     if (values.email !== null) assertEmailFree(ctx, values.email);
-    const row = q.add.get(values.code, values.name, values.email, values.language, ctx.now) as ClientRow;
+    const row = ctx.store.clients.add({ ...values, at: ctx.now });
     return clientView(ctx, row);
   });
 }
 
 export function listClients(ctx: Ctx): ClientView[] {
-  return (clientSql(ctx.store.sqlite).all.all() as ClientRow[]).map((row) => clientView(ctx, row));
+  return ctx.store.clients.all().map((row) => clientView(ctx, row));
 }
 
 /** Every client's code and name, by code (for a picker). */
 export function clientNames(ctx: Ctx): Pick<ClientRow, 'code' | 'name'>[] {
-  return clientSql(ctx.store.sqlite).all.all() as ClientRow[];
+  return ctx.store.clients.all();
 }
-
 
 export function showClient(ctx: Ctx, code: string): ClientDetails {
   const row = requireClient(ctx, code);
-  const open = clientSql(ctx.store.sqlite).openTickets.all(row.id) as { number: number; subject: string; status: string }[];
+  const open = ctx.store.clients.openTickets(row.id);
   return { ...clientView(ctx, row), openTickets: open.map((t) => ({ ...t, color: COLOR[t.status as TicketStatus] })) };
 }

@@ -3,8 +3,8 @@
 // address is unique across the desk, compared without regard to case.
 import { conflict, invalidInput, notFound } from '../errors.js';
 import { EMAIL, requireClient, type ClientRow } from './client-lookup.js';
+import type { ContactRow } from '../store/clients.js';
 import { iso, type Ctx } from './context.js';
-import { contactSql } from './sql/contacts.js';
 
 export type Language = 'fr' | 'en';
 
@@ -27,10 +27,12 @@ export interface ContactView {
   createdAt: string;
 }
 
-/** A contact as the statements of sql/contacts.ts read it. */
-export type ContactRow = Omit<Contact, 'language'> & { language: string; createdAt: number };
+export type { ContactRow } from '../store/clients.js';
 
-export const contactOf = ({ createdAt: _, ...row }: ContactRow): Contact => ({ ...row, language: row.language === 'en' ? 'en' : 'fr' });
+export const contactOf = ({ createdAt: _, ...row }: ContactRow): Contact => ({
+  ...row,
+  language: row.language === 'en' ? 'en' : 'fr',
+});
 const viewOf = (row: ContactRow): ContactView => ({
   client: row.clientCode,
   email: row.email,
@@ -41,13 +43,13 @@ const viewOf = (row: ContactRow): ContactView => ({
 
 /** The contact with this address (case-insensitive), or undefined; removed contacts are not found. */
 export function findContactByEmail(ctx: Ctx, email: string): Contact | undefined {
-  const row = contactSql(ctx.store.sqlite).byEmail.get(email.trim()) as ContactRow | undefined;
+  const row = ctx.store.clients.contactByEmail(email.trim());
   return row && contactOf(row);
 }
 
 /** The client's first contact (the oldest one not removed): where e-mails go when no requester is named. */
 export function firstContact(ctx: Ctx, clientId: number): Contact | undefined {
-  const row = contactSql(ctx.store.sqlite).first.get(clientId) as ContactRow | undefined;
+  const row = ctx.store.clients.firstContact(clientId);
   return row && contactOf(row);
 }
 
@@ -56,7 +58,11 @@ export function requireContactOf(ctx: Ctx, client: ClientRow, email: string): Co
   const found = findContactByEmail(ctx, email);
   if (found?.clientId === client.id) return found;
   const elsewhere = found ? ` (it is a contact of ${found.clientCode})` : '';
-  throw notFound('CONTACT_NOT_FOUND', `${email.trim()} is not a contact of ${client.code}${elsewhere}`, `see 'alias-support contacts list ${client.code}'`);
+  throw notFound(
+    'CONTACT_NOT_FOUND',
+    `${email.trim()} is not a contact of ${client.code}${elsewhere}`,
+    `see 'alias-support contacts list ${client.code}'`,
+  );
 }
 
 export function checkEmail(text: string): string {
@@ -73,7 +79,7 @@ export function checkLanguage(text: string | undefined): Language {
 
 /** An address already used by any contact is a DUPLICATE (contacts add, clients add --email). */
 export function assertEmailFree(ctx: Ctx, email: string, client?: ClientRow): void {
-  const taken = contactSql(ctx.store.sqlite).byEmail.get(email) as ContactRow | undefined;
+  const taken = ctx.store.clients.contactByEmail(email);
   if (taken)
     throw conflict(
       'DUPLICATE',
@@ -82,32 +88,38 @@ export function assertEmailFree(ctx: Ctx, email: string, client?: ClientRow): vo
     );
 }
 
-export function addContact(ctx: Ctx, input: { client: string; email: string; name?: string; language?: string }): ContactView {
+export function addContact(
+  ctx: Ctx,
+  input: { client: string; email: string; name?: string; language?: string },
+): ContactView {
   const email = checkEmail(input.email);
   const language = checkLanguage(input.language);
   return ctx.store.immediate(() => {
     const client = requireClient(ctx, input.client);
     assertEmailFree(ctx, email, client);
-    const q = contactSql(ctx.store.sqlite);
-    const { id } = q.add.get(client.id, email, input.name?.trim() || null, language, ctx.now) as { id: number };
-    return viewOf(q.byId.get(id) as ContactRow);
+    const id = ctx.store.clients.addContact({
+      clientId: client.id,
+      email,
+      name: input.name?.trim() || null,
+      language,
+      at: ctx.now,
+    });
+    return viewOf(ctx.store.clients.contactById(id)!);
   });
 }
 
 /** The contacts of one client, or of every client (by client code). */
 export function listContacts(ctx: Ctx, client?: string): ContactView[] {
-  const q = contactSql(ctx.store.sqlite);
-  const rows = client === undefined ? q.all.all() : q.ofClient.all(requireClient(ctx, client).id);
-  return (rows as ContactRow[]).map(viewOf);
+  const rows =
+    client === undefined ? ctx.store.clients.contacts() : ctx.store.clients.contactsOf(requireClient(ctx, client).id);
+  return rows.map(viewOf);
 }
 
 /** Removes a contact: it can no longer sign in, its sessions end at once; its tickets keep naming it. */
 export function removeContact(ctx: Ctx, input: { client: string; email: string }): ContactView {
   return ctx.store.immediate(() => {
     const contact = requireContactOf(ctx, requireClient(ctx, input.client), input.email);
-    const q = contactSql(ctx.store.sqlite);
-    q.remove.run(ctx.now, contact.id);
-    q.endSessions.run(contact.id);
-    return viewOf(q.byId.get(contact.id) as ContactRow);
+    ctx.store.clients.removeContact(contact.id, ctx.now);
+    return viewOf(ctx.store.clients.contactById(contact.id)!);
   });
 }

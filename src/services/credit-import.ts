@@ -15,7 +15,13 @@ import { createSpool } from './import/spool.js';
 import type { ImportError, ImportSource } from './import/source.js';
 
 export { MAX_JSON_BYTES } from './import/json.js';
-export { IMPORT_FORMATS, openImportSource, type ImportError, type ImportFormat, type ImportSource } from './import/source.js';
+export {
+  IMPORT_FORMATS,
+  openImportSource,
+  type ImportError,
+  type ImportFormat,
+  type ImportSource,
+} from './import/source.js';
 
 export interface ImportResult {
   imported: number;
@@ -43,7 +49,11 @@ export interface ImportOptions {
  * any error means nothing is written (the result then has imported 0). A dry
  * run reports what would be imported.
  */
-export async function importPurchases(ctx: Ctx, source: ImportSource, options: ImportOptions = {}): Promise<ImportResult> {
+export async function importPurchases(
+  ctx: Ctx,
+  source: ImportSource,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
   const dryRun = Boolean(options.dryRun);
   const spool = createSpool(ctx, source.format);
   try {
@@ -55,9 +65,11 @@ export async function importPurchases(ctx: Ctx, source: ImportSource, options: I
     const write = !dryRun && spool.errors.length === 0;
     // Writing takes the write lock (BEGIN IMMEDIATE) only now, after the file was read; checking alone needs a snapshot.
     const run = () => reconcile(ctx, spool, write);
-    const counts = write ? ctx.store.immediate(run) : ctx.store.sqlite.transaction(run).deferred();
+    const counts = write ? ctx.store.immediate(run) : ctx.store.snapshot(run);
     const errors = spool.errors.sort((a, b) => a.line - b.line);
-    return errors.length > 0 ? { imported: 0, skipped: 0, minutesAdded: 0, createdClients: [], errors, dryRun } : { ...counts, errors, dryRun };
+    return errors.length > 0
+      ? { imported: 0, skipped: 0, minutesAdded: 0, createdClients: [], errors, dryRun }
+      : { ...counts, errors, dryRun };
   } finally {
     spool.drop();
   }

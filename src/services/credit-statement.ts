@@ -1,11 +1,9 @@
 // `credits statement`: a client's ledger with its running balance, including
 // the forfeits that are due but not yet written by `licences expire` (marked
 // due), so that the statement always ends on the balance `credits balance` shows.
-import { asc, eq } from 'drizzle-orm';
-import { ledgerEntries } from '../db/schema.js';
-import { ormOf } from '../store/sqlite/orm.js';
 import { invalidInput } from '../errors.js';
 import { dayStartInstant, localDay, parseDay } from '../rules/calendar.js';
+import { dueForfeitNote } from '../rules/ledger-notes.js';
 import { requireClient } from './clients.js';
 import { iso, type Ctx } from './context.js';
 import { creditState } from './credit.js';
@@ -43,13 +41,14 @@ export function statement(ctx: Ctx, code: string, period: StatementPeriod = {}):
   const to = period.to === undefined ? null : parseDay(period.to, '--to date');
   if (from !== null && to !== null && from > to) throw invalidInput(`--from ${from} is after --to ${to}`);
   const client = requireClient(ctx, code);
-  const rows = ormOf(ctx.store)
-    .select({ id: ledgerEntries.id, at: ledgerEntries.at, kind: ledgerEntries.kind, minutes: ledgerEntries.minutes, reference: ledgerEntries.reference, ticketId: ledgerEntries.ticketId, note: ledgerEntries.note })
-    .from(ledgerEntries)
-    .where(eq(ledgerEntries.clientId, client.id))
-    .orderBy(asc(ledgerEntries.at), asc(ledgerEntries.id))
-    .all()
-    .map(({ ticketId, ...r }) => ({ ...r, reference: r.reference ?? (ticketId === null ? null : String(ticketId)), due: false, dayForfeit: r.kind === 'forfeit' && ticketId === null }));
+  const rows = ctx.store.ledger
+    .entries(client.id)
+    .map(({ ticketId, ...r }) => ({
+      ...r,
+      reference: r.reference ?? (ticketId === null ? null : String(ticketId)),
+      due: false,
+      dayForfeit: r.kind === 'forfeit' && ticketId === null,
+    }));
   for (const f of creditState(ctx, client.id).dueForfeits)
     rows.push({
       id: Number.MAX_SAFE_INTEGER,
@@ -57,7 +56,7 @@ export function statement(ctx: Ctx, code: string, period: StatementPeriod = {}):
       kind: 'forfeit',
       minutes: -f.minutes,
       reference: f.day,
-      note: "due 24 months after the licence ended, not yet written by 'licences expire'",
+      note: dueForfeitNote,
       due: true,
       dayForfeit: true,
     });
@@ -76,7 +75,15 @@ export function statement(ctx: Ctx, code: string, period: StatementPeriod = {}):
       opening = running;
       continue;
     }
-    entries.push({ at: iso(r.at), kind: r.kind, minutes: r.minutes, balanceMinutes: running, reference: r.reference, note: r.note, due: r.due });
+    entries.push({
+      at: iso(r.at),
+      kind: r.kind,
+      minutes: r.minutes,
+      balanceMinutes: running,
+      reference: r.reference,
+      note: r.note,
+      due: r.due,
+    });
   }
   return { client: client.code, from, to, openingBalanceMinutes: opening, entries, balanceMinutes: running };
 }

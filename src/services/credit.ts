@@ -1,13 +1,20 @@
 // A client's credit: the ledger (append-only) read through the validity rule.
 import { conflict, invalidInput } from '../errors.js';
 import { addDays, localDay } from '../rules/calendar.js';
-import { creditOn, forfeitDays, validityOn, type CreditState, type LedgerLine, type Term } from '../rules/credit-validity.js';
+import {
+  creditOn,
+  forfeitDays,
+  validityOn,
+  type CreditState,
+  type LedgerLine,
+  type Term,
+} from '../rules/credit-validity.js';
 import { formatMinutes } from '../rules/duration.js';
 import { requireClient } from './clients.js';
 import { iso, today, type Ctx } from './context.js';
-import { creditSql } from './sql/credit.js';
+import type { TermRow } from '../store/clients.js';
 
-export type TermRow = { startsOn: string; endsOn: string; createdAt: number };
+export type { TermRow } from '../store/clients.js';
 
 /** A licence as the validity rule reads it: its dates, and the business day it was recorded. */
 export function termOf(ctx: Ctx, row: TermRow): Term {
@@ -15,7 +22,7 @@ export function termOf(ctx: Ctx, row: TermRow): Term {
 }
 
 export function termsOf(ctx: Ctx, clientId: number): Term[] {
-  return (creditSql(ctx.store.sqlite).terms.all(clientId) as TermRow[]).map((row) => termOf(ctx, row));
+  return ctx.store.clients.termsOf(clientId).map((row) => termOf(ctx, row));
 }
 
 /**
@@ -27,7 +34,7 @@ function stateFrom(
   clientId: number,
   day: string,
   terms: Term[],
-  written: () => ReadonlySet<string | null>,
+  written: () => ReadonlySet<string>,
   total: () => number,
 ): CreditState {
   const candidates = forfeitDays(terms).filter((d) => d <= day);
@@ -40,14 +47,14 @@ function stateFrom(
 
 /** Balance and validity of a client today (or on `day`): one indexed SUM on the fast path; `terms` when already read. */
 export function creditState(ctx: Ctx, clientId: number, day = today(ctx), terms = termsOf(ctx, clientId)): CreditState {
-  const q = creditSql(ctx.store.sqlite);
+  const { ledger } = ctx.store;
   return stateFrom(
     ctx,
     clientId,
     day,
     terms,
-    () => new Set((q.forfeitsWritten.all(clientId) as { reference: string | null }[]).map((r) => r.reference)),
-    () => (q.total.get(clientId) as { total: number }).total,
+    () => new Set(ledger.forfeitDaysWritten(clientId)),
+    () => ledger.balance(clientId),
   );
 }
 
@@ -60,30 +67,27 @@ export interface ClientCredit extends CreditState {
 
 /** Every client's credit on `day`, from three grouped reads instead of queries per client. */
 export function creditStates(ctx: Ctx, day = today(ctx)): ClientCredit[] {
-  const q = creditSql(ctx.store.sqlite);
-  const group = <V>(rows: { clientId: number; value: V }[]): Map<number, V[]> => {
-    const map = new Map<number, V[]>();
-    for (const r of rows) {
-      const list = map.get(r.clientId);
-      if (list) list.push(r.value);
-      else map.set(r.clientId, [r.value]);
-    }
-    return map;
-  };
-  const terms = group((q.allTerms.all() as (TermRow & { clientId: number })[]).map(({ clientId, ...row }) => ({ clientId, value: termOf(ctx, row) })));
-  const written = group((q.allForfeitsWritten.all() as { clientId: number; reference: string | null }[]).map((r) => ({ clientId: r.clientId, value: r.reference })));
-  const totals = new Map((q.allTotals.all() as { clientId: number; total: number }[]).map((r) => [r.clientId, r.total]));
-  return (q.allClients.all() as { id: number; code: string; name: string }[]).map((c) => {
-    const own = terms.get(c.id) ?? [];
-    const state = stateFrom(ctx, c.id, day, own, () => new Set(written.get(c.id)), () => totals.get(c.id) ?? 0);
+  const terms = ctx.store.clients.allTerms();
+  const written = ctx.store.ledger.allForfeitDaysWritten();
+  const totals = ctx.store.ledger.balances();
+  return ctx.store.clients.all().map((c) => {
+    const own = (terms.get(c.id) ?? []).map((row) => termOf(ctx, row));
+    const state = stateFrom(
+      ctx,
+      c.id,
+      day,
+      own,
+      () => new Set(written.get(c.id)),
+      () => totals.get(c.id) ?? 0,
+    );
     return { ...state, clientId: c.id, code: c.code, name: c.name, terms: own };
   });
 }
 
 export function ledgerLines(ctx: Ctx, clientId: number, untilMs?: number): LedgerLine[] {
-  const q = creditSql(ctx.store.sqlite);
-  const rows = (untilMs === undefined ? q.lines.all(clientId) : q.linesUntil.all(clientId, untilMs)) as { at: number; minutes: number; kind: string; reference: string | null }[];
-  return rows.map((e) => ({ day: localDay(e.at, ctx.tz), minutes: e.minutes, kind: e.kind, reference: e.reference }));
+  return ctx.store.ledger
+    .entries(clientId, untilMs)
+    .map((e) => ({ day: localDay(e.at, ctx.tz), minutes: e.minutes, kind: e.kind, reference: e.reference }));
 }
 
 /**
@@ -92,8 +96,8 @@ export function ledgerLines(ctx: Ctx, clientId: number, untilMs?: number): Ledge
  * of the client. A clock set back is refused.
  */
 export function assertLedgerNotBehind(ctx: Ctx, clientId: number): void {
-  const latest = (creditSql(ctx.store.sqlite).latestAt.get(clientId) as { at: number | null }).at;
-  if (latest !== null && ctx.now < latest)
+  const latest = ctx.store.ledger.latestAt(clientId);
+  if (latest !== undefined && ctx.now < latest)
     throw conflict(
       'CLOCK_BEHIND',
       `the credit cannot change at ${iso(ctx.now)}: the client's latest ledger entry is at ${iso(latest)}, later`,
@@ -111,7 +115,12 @@ export interface BalanceView {
 export function balance(ctx: Ctx, code: string): BalanceView {
   const client = requireClient(ctx, code);
   const state = creditState(ctx, client.id);
-  return { client: client.code, balanceMinutes: state.balanceMinutes, validity: state.validity, validUntil: state.validUntil };
+  return {
+    client: client.code,
+    balanceMinutes: state.balanceMinutes,
+    validity: state.validity,
+    validUntil: state.validUntil,
+  };
 }
 
 export interface AdjustResult extends BalanceView {
@@ -121,9 +130,11 @@ export interface AdjustResult extends BalanceView {
 
 /** docs/terms.md §7: no refund, no transfer; an audited, signed correction with a reason. */
 export function adjust(ctx: Ctx, code: string, minutes: number, reason: string): AdjustResult {
-  if (minutes === 0) throw invalidInput('an adjustment of 0 minutes changes nothing', 'give a signed duration such as +30m or -1h');
+  if (minutes === 0)
+    throw invalidInput('an adjustment of 0 minutes changes nothing', 'give a signed duration such as +30m or -1h');
   const why = reason.trim();
-  if (!why) throw invalidInput('an adjustment needs a --reason', 'say why, e.g. --reason "import of order W-12 counted twice"');
+  if (!why)
+    throw invalidInput('an adjustment needs a --reason', 'say why, e.g. --reason "import of order W-12 counted twice"');
   return ctx.store.immediate(() => {
     const client = requireClient(ctx, code);
     // Dated before a later entry, a correction would change balances already shown (and a credit slipped before a forfeit day would escape it).
@@ -133,7 +144,16 @@ export function adjust(ctx: Ctx, code: string, minutes: number, reason: string):
       throw invalidInput(
         `${client.code} holds ${formatMinutes(before.balanceMinutes)}: an adjustment of ${formatMinutes(minutes)} would make the balance negative`,
       );
-    creditSql(ctx.store.sqlite).adjust.run(client.id, ctx.now, minutes, why, ctx.agent);
+    ctx.store.ledger.append({
+      clientId: client.id,
+      at: ctx.now,
+      kind: 'adjustment',
+      minutes,
+      reference: null,
+      ticketId: null,
+      note: why,
+      agent: ctx.agent,
+    });
     const after = creditState(ctx, client.id);
     return {
       client: client.code,

@@ -1,14 +1,13 @@
 // The licence register. A renewal or a reactivation is a new licence.
-import type { licences } from '../db/schema.js';
 import { addDays, parseDay } from '../rules/calendar.js';
 import { isLicensedOn } from '../rules/credit-validity.js';
 import { isPlan, licenceEnd, PLANS } from '../rules/licence-term.js';
 import { invalidInput } from '../errors.js';
 import { requireClient } from './client-lookup.js';
+import type { LicenceRow } from '../store/clients.js';
 import { today, type Ctx } from './context.js';
-import { licenceSql } from './sql/licences.js';
 
-export type LicenceRow = typeof licences.$inferSelect;
+export type { LicenceRow } from '../store/clients.js';
 
 export interface LicenceView {
   id: number;
@@ -50,8 +49,7 @@ export function addLicence(ctx: Ctx, input: NewLicence): LicenceView {
   return ctx.store.immediate(() => {
     const client = requireClient(ctx, input.client);
     const row = { clientId: client.id, plan, startsOn, endsOn, createdAt: ctx.now, createdBy: ctx.agent };
-    const { lastInsertRowid } = licenceSql(ctx.store.sqlite).add.run(row.clientId, plan, startsOn, endsOn, row.createdAt, row.createdBy);
-    return licenceView({ id: Number(lastInsertRowid), ...row }, client.code, today(ctx));
+    return licenceView({ id: ctx.store.clients.addLicence(row), ...row }, client.code, today(ctx));
   });
 }
 
@@ -63,18 +61,9 @@ export interface LicenceFilter {
 
 export function listLicences(ctx: Ctx, filter: LicenceFilter = {}): LicenceView[] {
   const day = today(ctx);
-  const q = licenceSql(ctx.store.sqlite);
   const clientId = filter.client === undefined ? undefined : requireClient(ctx, filter.client).id;
   // Covering today and ending within the days given.
-  const expiring = filter.expiringWithinDays === undefined ? undefined : [day, addDays(day, filter.expiringWithinDays), day];
-  const rows = (
-    expiring
-      ? clientId === undefined
-        ? q.expiring.all(...expiring)
-        : q.expiringOfClient.all(clientId, ...expiring)
-      : clientId === undefined
-        ? q.list.all()
-        : q.listOfClient.all(clientId)
-  ) as (LicenceRow & { code: string })[];
-  return rows.map((r) => licenceView(r, r.code, day));
+  const expiring =
+    filter.expiringWithinDays === undefined ? undefined : { from: day, to: addDays(day, filter.expiringWithinDays) };
+  return ctx.store.clients.licences(clientId, expiring).map((r) => licenceView(r, r.code, day));
 }

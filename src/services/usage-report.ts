@@ -4,14 +4,11 @@
 // zone); its figures are its totals so far. Per agent, each ticket's figures are
 // shared among the agents who worked on it in proportion to their own time
 // entries, so agent rows add up to the same totals as client rows.
-import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import { tickets, timeEntries } from '../db/schema.js';
-import { ormOf } from '../store/sqlite/orm.js';
 import { invalidInput } from '../errors.js';
 import { apportion } from '../rules/billing.js';
 import { addDays, dayStartInstant, localDay, parseDay } from '../rules/calendar.js';
 import { billableMinutes, workedSeconds } from '../rules/slices.js';
-import { ticketTotals } from './billing.js';
+import type { ResolvedPeriod } from '../store/bills.js';
 import type { Ctx } from './context.js';
 
 export const USAGE_BY = ['client', 'agent', 'month'] as const;
@@ -48,7 +45,14 @@ export interface UsageOptions {
 /** The figures shared among agents (a ticket counts once for each agent). */
 const SHARED = ['workedSeconds', 'billableMinutes', 'chargedMinutes', 'waivedMinutes', 'uncoveredMinutes'] as const;
 
-const zero = (): UsageFigures => ({ tickets: 0, workedSeconds: 0, billableMinutes: 0, chargedMinutes: 0, waivedMinutes: 0, uncoveredMinutes: 0 });
+const zero = (): UsageFigures => ({
+  tickets: 0,
+  workedSeconds: 0,
+  billableMinutes: 0,
+  chargedMinutes: 0,
+  waivedMinutes: 0,
+  uncoveredMinutes: 0,
+});
 
 function addTo(into: UsageFigures, f: UsageFigures): void {
   into.tickets += f.tickets;
@@ -56,21 +60,9 @@ function addTo(into: UsageFigures, f: UsageFigures): void {
 }
 
 /** Each agent's own milliseconds on each selected ticket, agents in name order. */
-function agentTime(ctx: Ctx, where: SQL): Map<number, { agent: string; ms: number }[]> {
-  const rows = ormOf(ctx.store)
-    .select({
-      ticketId: timeEntries.ticketId,
-      agent: timeEntries.agent,
-      ms: sql<number>`sum(coalesce(${timeEntries.endedAt}, ${ctx.now}) - ${timeEntries.startedAt})`,
-    })
-    .from(timeEntries)
-    .innerJoin(tickets, eq(tickets.id, timeEntries.ticketId))
-    .where(where)
-    .groupBy(timeEntries.ticketId, timeEntries.agent)
-    .orderBy(timeEntries.ticketId, timeEntries.agent)
-    .all();
+function agentTime(ctx: Ctx, period: ResolvedPeriod): Map<number, { agent: string; ms: number }[]> {
   const byTicket = new Map<number, { agent: string; ms: number }[]>();
-  for (const r of rows) {
+  for (const r of ctx.store.bills.agentTime(period, ctx.now)) {
     const list = byTicket.get(r.ticketId) ?? [];
     list.push({ agent: r.agent, ms: Math.max(0, r.ms) });
     byTicket.set(r.ticketId, list);
@@ -83,10 +75,10 @@ export function usageReport(ctx: Ctx, options: UsageOptions = {}): UsageReport {
   const from = options.from === undefined ? null : parseDay(options.from, '--from');
   const to = options.to === undefined ? null : parseDay(options.to, '--to');
   if (from !== null && to !== null && from > to) throw invalidInput(`--from ${from} is after --to ${to}`);
-  const conditions = [eq(tickets.status, 'resolved')];
-  if (from !== null) conditions.push(gte(tickets.resolvedAt, dayStartInstant(from, ctx.tz)));
-  if (to !== null) conditions.push(lt(tickets.resolvedAt, dayStartInstant(addDays(to, 1), ctx.tz)));
-  const where = and(...conditions)!;
+  const period: ResolvedPeriod = {
+    from: from === null ? undefined : dayStartInstant(from, ctx.tz),
+    to: to === null ? undefined : dayStartInstant(addDays(to, 1), ctx.tz),
+  };
 
   const rows = new Map<string, UsageFigures>();
   const add = (key: string, f: UsageFigures): void => {
@@ -95,8 +87,8 @@ export function usageReport(ctx: Ctx, options: UsageOptions = {}): UsageReport {
     addTo(row, f);
   };
   const totals = zero();
-  const agents = by === 'agent' ? agentTime(ctx, where) : undefined;
-  for (const t of ticketTotals(ctx, where)) {
+  const agents = by === 'agent' ? agentTime(ctx, period) : undefined;
+  for (const t of ctx.store.bills.resolved(period, ctx.now)) {
     const seconds = workedSeconds(t.workedMs);
     const figures: UsageFigures = {
       tickets: 1,
@@ -111,7 +103,12 @@ export function usageReport(ctx: Ctx, options: UsageOptions = {}): UsageReport {
     else if (by === 'month') add(localDay(t.resolvedAt!, ctx.tz).slice(0, 7), figures);
     else {
       const shares = agents!.get(t.id) ?? [];
-      const split = SHARED.map((k) => apportion(figures[k], shares.map((s) => s.ms)));
+      const split = SHARED.map((k) =>
+        apportion(
+          figures[k],
+          shares.map((s) => s.ms),
+        ),
+      );
       shares.forEach((s, i) => {
         const part = { ...zero(), tickets: 1 };
         SHARED.forEach((k, j) => (part[k] = split[j]![i]!));
@@ -119,6 +116,8 @@ export function usageReport(ctx: Ctx, options: UsageOptions = {}): UsageReport {
       });
     }
   }
-  const sorted = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, f]) => ({ key, ...f }));
+  const sorted = [...rows.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, f]) => ({ key, ...f }));
   return { by, from, to, rows: sorted, totals };
 }
