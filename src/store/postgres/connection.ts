@@ -1,0 +1,195 @@
+// A synchronous PostgreSQL connection. The store's interface is synchronous
+// (the services' transactions are plain functions), PostgreSQL drivers are
+// not: a worker thread holds the connection (node-postgres, docs/postgres.md)
+// and runs each request; the calling thread blocks on Atomics.wait until the
+// worker posts the answer and raises the flag, then reads it with
+// receiveMessageOnPort. The driver is loaded in the worker only, from
+// node_modules: neither SQLite commands nor the CLI bundle carry it.
+import { createRequire } from 'node:module';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+
+/** An error PostgreSQL reported, with its SQLSTATE (`code`, e.g. 23505), or a connection failure (`code` ECONNREFUSED…). */
+export class PgError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly constraint?: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+    this.name = 'PgError';
+  }
+}
+
+export type Row = Record<string, unknown>;
+
+export interface PgConnection {
+  /** One statement with $1… parameters: its rows (int8 and numeric come back as numbers). */
+  query<T extends Row = Row>(text: string, params?: readonly unknown[]): T[];
+  /** One statement with $1… parameters: how many rows it wrote. */
+  run(text: string, params?: readonly unknown[]): number;
+  /** A script of several statements, without parameters (migrations). */
+  exec(script: string): void;
+  /** fn between BEGIN and COMMIT (ROLLBACK when it throws); `begin`: the BEGIN statement. */
+  transaction<T>(fn: () => T, begin?: string): T;
+  close(): void;
+}
+
+type Request =
+  | { op: 'connect' }
+  | { op: 'query'; text: string; params: readonly unknown[] }
+  | { op: 'exec'; text: string }
+  | { op: 'close' };
+type Reply =
+  | { ok: true; rows?: Row[]; count?: number }
+  | { ok: false; message: string; code?: string; constraint?: string; detail?: string };
+
+/**
+ * The worker, as source evaluated by Node (a file beside this module would not
+ * be found from the bundle in dist/). int8 (ids, instants) and numeric (sums of
+ * int8) are parsed as JS numbers: every such figure of the desk is an integer
+ * far below 2^53. The password comes from the URL or PGPASSWORD (node-postgres
+ * reads both), else from ~/.pgpass or PGPASSFILE as libpq does (the pgpass
+ * package, called here: node-postgres' own lookup warns that it is deprecated).
+ */
+const WORKER = `
+const { workerData } = require('node:worker_threads');
+const { port, flag, driver, pgpass, url } = workerData;
+let client;
+let lost;
+try {
+  const pg = require(driver);
+  pg.types.setTypeParser(20, Number);
+  pg.types.setTypeParser(1700, Number);
+  const given = new URL(url);
+  // Without a connect_timeout in the URL, an unreachable host fails after 10 s instead of the system's minutes.
+  const config = { connectionString: url, connectionTimeoutMillis: given.searchParams.has('connect_timeout') ? undefined : 10000 };
+  if (!given.password && !process.env.PGPASSWORD)
+    config.password = (params) => new Promise((resolve) => require(pgpass)(params, resolve));
+  client = new pg.Client(config);
+  client.on('error', (err) => { lost = err; });
+} catch (err) {
+  lost = err;
+}
+async function answer(request) {
+  if (lost) throw lost;
+  switch (request.op) {
+    case 'connect': await client.connect(); return {};
+    case 'query': { const r = await client.query({ text: request.text, values: request.params }); return { rows: r.rows, count: r.rowCount ?? 0 }; }
+    case 'exec': await client.query(request.text); return {};
+    case 'close': await client.end(); return {};
+  }
+}
+port.on('message', async (request) => {
+  let reply;
+  try {
+    reply = { ok: true, ...(await answer(request)) };
+  } catch (err) {
+    reply = { ok: false, message: String((err && err.message) || err), code: err && err.code, constraint: err && err.constraint, detail: err && err.detail };
+  }
+  port.postMessage(reply);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+});
+`;
+
+class WorkerConnection implements PgConnection {
+  readonly #flag = new Int32Array(new SharedArrayBuffer(4));
+  readonly #port: MessagePort;
+  readonly #worker: Worker;
+  #inTransaction = false;
+  #connected = false;
+  #closed = false;
+
+  constructor(url: string) {
+    const { port1, port2 } = new MessageChannel();
+    const require = createRequire(import.meta.url);
+    this.#port = port1;
+    this.#worker = new Worker(WORKER, {
+      eval: true,
+      workerData: {
+        port: port2,
+        flag: this.#flag,
+        driver: require.resolve('pg'),
+        pgpass: require.resolve('pgpass'),
+        url,
+      },
+      transferList: [port2],
+      // The worker's errors come back as answers; its stderr stays the CLI's.
+      stdout: false,
+    });
+    // An open connection never keeps the process alive: the server rolls back what was not committed.
+    this.#worker.unref();
+    this.#port.unref();
+  }
+
+  #call(request: Request): Reply & { ok: true } {
+    if (this.#closed) throw new PgError('the PostgreSQL connection is closed', undefined);
+    Atomics.store(this.#flag, 0, 0);
+    this.#port.postMessage(request);
+    Atomics.wait(this.#flag, 0, 0);
+    const reply = receiveMessageOnPort(this.#port)?.message as Reply | undefined;
+    if (!reply) throw new PgError('the PostgreSQL worker stopped without answering', undefined);
+    if (!reply.ok) throw new PgError(reply.message, reply.code, reply.constraint, reply.detail);
+    return reply;
+  }
+
+  connect(): void {
+    this.#call({ op: 'connect' });
+    this.#connected = true;
+  }
+
+  query<T extends Row = Row>(text: string, params: readonly unknown[] = []): T[] {
+    return (this.#call({ op: 'query', text, params }).rows ?? []) as T[];
+  }
+
+  run(text: string, params: readonly unknown[] = []): number {
+    return this.#call({ op: 'query', text, params }).count ?? 0;
+  }
+
+  exec(script: string): void {
+    this.#call({ op: 'exec', text: script });
+  }
+
+  transaction<T>(fn: () => T, begin = 'BEGIN'): T {
+    if (this.#inTransaction) throw new PgError('a transaction is already open on this connection', undefined);
+    this.exec(begin);
+    this.#inTransaction = true;
+    try {
+      const result = fn();
+      this.exec('COMMIT');
+      return result;
+    } catch (err) {
+      try {
+        this.exec('ROLLBACK');
+      } catch {
+        // the connection is gone: the server has rolled back already
+      }
+      throw err;
+    } finally {
+      this.#inTransaction = false;
+    }
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    try {
+      if (this.#connected) this.#call({ op: 'close' });
+    } finally {
+      this.#closed = true;
+      void this.#worker.terminate();
+    }
+  }
+}
+
+/** Connects to the server named by a postgres:// URL; a failure throws the PgError (the caller words it). */
+export function openPgConnection(url: string): PgConnection {
+  const connection = new WorkerConnection(url);
+  try {
+    connection.connect();
+  } catch (err) {
+    connection.close();
+    throw err;
+  }
+  return connection;
+}
