@@ -4,7 +4,7 @@
 import { conflict, invalidInput, notFound } from '../errors.js';
 import { fixDelivery, planHeldOn, type Delivery } from '../rules/billing.js';
 import { iso, isoOrNull, type Ctx } from './context.js';
-import { fixSql } from './sql/fixes.js';
+import type { FixRow } from '../store/fixes.js';
 
 export interface FixView {
   ticket: number;
@@ -13,18 +13,6 @@ export interface FixView {
   delivery: Delivery;
   status: 'pending' | 'delivered';
   version: string | null;
-}
-
-/** A fixes row with its client's code, as sql/fixes.ts reads it. */
-interface FixRow {
-  ticketId: number;
-  client: string;
-  plan: string | null;
-  delivery: string;
-  status: string;
-  version: string | null;
-  createdAt: number;
-  deliveredAt: number | null;
 }
 
 /** The fix's JSON shape, plus when it was recorded and delivered. */
@@ -50,18 +38,16 @@ const view = (f: FixRow): FixDetails => ({
  * a reopen keeps the fix already recorded.
  */
 export function recordFix(ctx: Ctx, ticketId: number, clientId: number, day: string): void {
-  const q = fixSql(ctx.store.sqlite);
-  const plan = planHeldOn(q.plansOf.all(clientId) as { plan: string; startsOn: string; endsOn: string }[], day);
-  q.record.run(ticketId, clientId, plan, fixDelivery(plan), ctx.now);
+  const plan = planHeldOn(ctx.store.clients.licencesOf(clientId), day);
+  ctx.store.fixes.record({ ticketId, clientId, plan, delivery: fixDelivery(plan), at: ctx.now });
 }
 
 export function listFixes(ctx: Ctx, options: { pending?: boolean } = {}): FixDetails[] {
-  const q = fixSql(ctx.store.sqlite);
-  return ((options.pending ? q.pending : q.all).all() as FixRow[]).map(view);
+  return ctx.store.fixes.list({ pending: options.pending ?? false }).map(view);
 }
 
 export function fixOf(ctx: Ctx, ticket: number): FixDetails | undefined {
-  const row = fixSql(ctx.store.sqlite).ofTicket.get(ticket) as FixRow | undefined;
+  const row = ctx.store.fixes.ofTicket(ticket);
   return row && view(row);
 }
 
@@ -77,14 +63,18 @@ function checkVersion(text: string): string {
 export function deliverFix(ctx: Ctx, ticket: number, versionText: string): FixDetails {
   const version = checkVersion(versionText);
   return ctx.store.immediate(() => {
-    const q = fixSql(ctx.store.sqlite);
     const found = fixOf(ctx, ticket);
     if (!found) {
-      if (!q.ticketExists.get(ticket)) throw notFound('TICKET_NOT_FOUND', `no ticket #${ticket}`);
-      throw notFound('FIX_NOT_FOUND', `#${ticket} owes no fix (it is not a software defect)`, "see 'alias-support fixes list --pending'");
+      if (!ctx.store.tickets.ticket(ticket)) throw notFound('TICKET_NOT_FOUND', `no ticket #${ticket}`);
+      throw notFound(
+        'FIX_NOT_FOUND',
+        `#${ticket} owes no fix (it is not a software defect)`,
+        "see 'alias-support fixes list --pending'",
+      );
     }
-    if (found.status === 'delivered') throw conflict('INVALID_TRANSITION', `the fix for #${ticket} was already delivered in ${found.version}`);
-    q.deliver.run(version, ctx.now, ticket);
+    if (found.status === 'delivered')
+      throw conflict('INVALID_TRANSITION', `the fix for #${ticket} was already delivered in ${found.version}`);
+    ctx.store.fixes.deliver(ticket, version, ctx.now);
     return { ...found, status: 'delivered', version, deliveredAt: iso(ctx.now) };
   });
 }
@@ -93,9 +83,11 @@ export function deliverFix(ctx: Ctx, ticket: number, versionText: string): FixDe
 export function releaseFixes(ctx: Ctx, versionText: string): { version: string; fixes: FixDetails[] } {
   const version = checkVersion(versionText);
   return ctx.store.immediate(() => {
-    const q = fixSql(ctx.store.sqlite);
-    const shipped = (q.dueAtRelease.all() as FixRow[]).map(view);
-    q.release.run(version, ctx.now);
-    return { version, fixes: shipped.map((f) => ({ ...f, status: 'delivered' as const, version, deliveredAt: iso(ctx.now) })) };
+    const shipped = ctx.store.fixes.dueAtRelease().map(view);
+    ctx.store.fixes.release(version, ctx.now);
+    return {
+      version,
+      fixes: shipped.map((f) => ({ ...f, status: 'delivered' as const, version, deliveredAt: iso(ctx.now) })),
+    };
   });
 }

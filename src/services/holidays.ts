@@ -3,7 +3,6 @@
 import { holidaysFrom, type HolidayCheck } from '../rules/business-time.js';
 import { MAX_YEAR, MIN_YEAR } from '../rules/calendar.js';
 import type { Ctx } from './context.js';
-import { holidaySql } from './sql/holidays.js';
 
 async function loadYears(ctx: Ctx, years: number[]): Promise<void> {
   const { default: Holidays } = await import('date-holidays');
@@ -14,11 +13,7 @@ async function loadYears(ctx: Ctx, years: number[]): Promise<void> {
       .filter((h) => h.type === 'public')
       .map((h) => ({ day: h.date.slice(0, 10), name: h.name })),
   );
-  const q = holidaySql(ctx.store.sqlite);
-  ctx.store.immediate(() => {
-    for (const row of rows) q.add.run(row.day, row.name);
-    for (const year of years) q.addYear.run(year);
-  });
+  ctx.store.immediate(() => ctx.store.holidays.add(rows, years));
 }
 
 /**
@@ -28,10 +23,9 @@ async function loadYears(ctx: Ctx, years: number[]): Promise<void> {
  */
 export async function holidayCheck(ctx: Ctx, fromYear: number, toYear: number): Promise<HolidayCheck> {
   const [from, to] = [Math.max(fromYear, MIN_YEAR), Math.min(toYear, MAX_YEAR)];
-  const q = holidaySql(ctx.store.sqlite);
-  const have = new Set((q.yearsHeld.all(from, to) as { year: number }[]).map((r) => r.year));
+  const have = new Set(ctx.store.holidays.yearsHeld(from, to));
   const missing: number[] = [];
   for (let y = from; y <= to; y++) if (!have.has(y)) missing.push(y);
   if (missing.length > 0) await loadYears(ctx, missing);
-  return holidaysFrom((q.days.all() as { day: string }[]).map((r) => r.day));
+  return holidaysFrom(ctx.store.holidays.days());
 }

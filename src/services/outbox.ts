@@ -10,16 +10,14 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { and, asc, count, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
-import { outbox } from '../db/schema.js';
-import { ormOf } from '../store/sqlite/orm.js';
 import { AppError, EXIT, invalidInput } from '../errors.js';
 import { iso, isoOrNull, type Ctx } from './context.js';
 import { recordEvent } from './tickets.js';
+import type { OutboxRow } from '../store/outbox.js';
 
-export type OutboxRow = typeof outbox.$inferSelect;
+export type { OutboxRow };
 export type OutboxState = 'queued' | 'sent' | 'failed';
 
 /** The outbox message's JSON shape (createdAt, sentAt, nextAttemptAt added). */
@@ -68,7 +66,8 @@ export function outboxView(row: OutboxRow): OutboxView {
 }
 
 /** A sent sign-in message keeps no usable link: the token is a secret, stored elsewhere only as a hash. */
-const withoutToken = (row: OutboxRow): string => (row.kind === 'sign-in' ? row.body.replace(/\/sign-in\/[A-Za-z0-9_-]+/g, '/sign-in/…') : row.body);
+const withoutToken = (row: OutboxRow): string =>
+  row.kind === 'sign-in' ? row.body.replace(/\/sign-in\/[A-Za-z0-9_-]+/g, '/sign-in/…') : row.body;
 
 // ---------------------------------------------------------------- list
 
@@ -79,14 +78,14 @@ export function listOutbox(ctx: Ctx, state?: string): OutboxView[] {
   if (state !== undefined && !OUTBOX_STATES.includes(state))
     throw invalidInput(`invalid state '${state}'`, `one of ${OUTBOX_STATES.join(', ')}`);
   const states =
-    state === 'all' ? null : state === 'queued' ? ['queued', 'sending'] : state ? [state] : ['queued', 'sending', 'failed'];
-  return ormOf(ctx.store)
-    .select()
-    .from(outbox)
-    .where(states ? inArray(outbox.state, states) : undefined)
-    .orderBy(asc(outbox.id))
-    .all()
-    .map(outboxView);
+    state === 'all'
+      ? null
+      : state === 'queued'
+        ? ['queued', 'sending']
+        : state
+          ? [state]
+          : ['queued', 'sending', 'failed'];
+  return ctx.store.outbox.list(states ?? undefined).map(outboxView);
 }
 
 // ---------------------------------------------------------------- configuration
@@ -116,7 +115,12 @@ function hidePassword(url: string): string {
 }
 
 function configError(message: string, code = 'SMTP_CONFIG_INVALID'): AppError {
-  return new AppError(code, message, EXIT.invalidInput, 'e.g. ALIAS_SUPPORT_SMTP_URL=smtp://user:password@mail.example.com:587, or smtps://… for TLS');
+  return new AppError(
+    code,
+    message,
+    EXIT.invalidInput,
+    'e.g. ALIAS_SUPPORT_SMTP_URL=smtp://user:password@mail.example.com:587, or smtps://… for TLS',
+  );
 }
 
 /** Reads and checks the SMTP configuration; nothing is sent with a bad one. */
@@ -153,15 +157,20 @@ export function smtpSettings(env: SmtpEnv, maxAttempts = DEFAULT_MAX_ATTEMPTS): 
   };
   for (const [key, value] of url.searchParams) {
     if (!QUERY_FLAGS.has(key) || (value !== 'true' && value !== 'false'))
-      throw configError(`ALIAS_SUPPORT_SMTP_URL: unsupported option ${key}=${value}; known: ${[...QUERY_FLAGS].map((k) => `${k}=true|false`).join(', ')}`);
+      throw configError(
+        `ALIAS_SUPPORT_SMTP_URL: unsupported option ${key}=${value}; known: ${[...QUERY_FLAGS].map((k) => `${k}=true|false`).join(', ')}`,
+      );
     if (key === 'tls.rejectUnauthorized') transport.tls = { rejectUnauthorized: value === 'true' };
     else transport[key as 'requireTLS' | 'ignoreTLS'] = value === 'true';
   }
 
-  const from = env.ALIAS_SUPPORT_MAIL_FROM?.trim() || `Support ALIAS <${ADDRESS.test(user) ? user : `support@${hostname()}`}>`;
+  const from =
+    env.ALIAS_SUPPORT_MAIL_FROM?.trim() || `Support ALIAS <${ADDRESS.test(user) ? user : `support@${hostname()}`}>`;
   const address = /<([^<>]*)>\s*$/.exec(from)?.[1] ?? from;
   if (/[\r\n]/.test(from) || !ADDRESS.test(address))
-    throw configError(`ALIAS_SUPPORT_MAIL_FROM is not an address: '${from.replace(/[\r\n]+/g, ' ')}' (e.g. "Support ALIAS <support@alias.fr>")`);
+    throw configError(
+      `ALIAS_SUPPORT_MAIL_FROM is not an address: '${from.replace(/[\r\n]+/g, ' ')}' (e.g. "Support ALIAS <support@alias.fr>")`,
+    );
 
   return { transport, from, server: hidePassword(url.href), maxAttempts, redact };
 }
@@ -198,28 +207,8 @@ interface Outcome {
  * The next queued message after `afterId`, claimed for this sender; null when
  * none is due. A run walks the ids upwards, so it never tries a message twice.
  */
-function claimNext(ctx: Ctx, token: string, now: number, retryNow: boolean, afterId: number): OutboxRow | null {
-  return ctx.store.immediate(() => {
-    const due = retryNow
-      ? eq(outbox.state, 'queued')
-      : and(eq(outbox.state, 'queued'), or(isNull(outbox.claimedUntil), lte(outbox.claimedUntil, now)));
-    // A 'sending' row whose lease ran out belongs to a sender that died.
-    const abandoned = and(eq(outbox.state, 'sending'), lte(outbox.claimedUntil, now));
-    const row = ormOf(ctx.store)
-      .select({ id: outbox.id })
-      .from(outbox)
-      .where(and(gt(outbox.id, afterId), or(due, abandoned)))
-      .orderBy(asc(outbox.id))
-      .limit(1)
-      .get();
-    if (!row) return null;
-    return ormOf(ctx.store)
-      .update(outbox)
-      .set({ state: 'sending', claimedBy: token, claimedUntil: now + LEASE_MS })
-      .where(eq(outbox.id, row.id))
-      .returning()
-      .get();
-  });
+function claimNext(ctx: Ctx, token: string, now: number, retryNow: boolean, afterId: number): OutboxRow | undefined {
+  return ctx.store.immediate(() => ctx.store.outbox.claimNext(afterId, now, retryNow, token, now + LEASE_MS));
 }
 
 function domainOf(from: string): string {
@@ -228,7 +217,11 @@ function domainOf(from: string): string {
 }
 
 /** Sends one message; the outcome, never an exception. */
-async function deliver(transporter: Transporter<SMTPTransport.SentMessageInfo>, settings: SmtpSettings, row: OutboxRow): Promise<Outcome> {
+async function deliver(
+  transporter: Transporter<SMTPTransport.SentMessageInfo>,
+  settings: SmtpSettings,
+  row: OutboxRow,
+): Promise<Outcome> {
   if (!row.recipient) return { error: 'no recipient address' };
   try {
     const info = await transporter.sendMail({
@@ -242,7 +235,10 @@ async function deliver(transporter: Transporter<SMTPTransport.SentMessageInfo>, 
       messageId: `<outbox-${row.id}.ticket-${row.ticketId ?? 0}@${domainOf(settings.from)}>`,
       headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': row.language },
     });
-    if (info.rejected.length > 0) return { error: `the server rejected ${info.rejected.map((a) => (typeof a === 'string' ? a : a.address)).join(', ')}: ${info.response}` };
+    if (info.rejected.length > 0)
+      return {
+        error: `the server rejected ${info.rejected.map((a) => (typeof a === 'string' ? a : a.address)).join(', ')}: ${info.response}`,
+      };
     return {};
   } catch (err) {
     const e = err as { code?: string; message?: string };
@@ -257,44 +253,31 @@ async function deliver(transporter: Transporter<SMTPTransport.SentMessageInfo>, 
 /** Records the outcome of a claimed message, if the claim is still ours. */
 function finish(ctx: Ctx, settings: SmtpSettings, token: string, row: OutboxRow, outcome: Outcome): OutboxRow {
   return ctx.store.immediate(() => {
-    const mine = and(eq(outbox.id, row.id), eq(outbox.claimedBy, token));
     const attempts = row.attempts + 1;
     if (!outcome.error) {
-      const done = ormOf(ctx.store)
-        .update(outbox)
-        .set({ state: 'sent', attempts, lastError: null, sentAt: ctx.now, claimedBy: null, claimedUntil: null, body: withoutToken(row) })
-        .where(mine)
-        .returning()
-        .get();
+      const done = ctx.store.outbox.markSent(row.id, token, { attempts, at: ctx.now, body: withoutToken(row) });
       if (done?.ticketId != null) recordEvent(ctx, done.ticketId, 'receipt-sent', `to ${row.recipient}`);
       return done ?? row;
     }
     const error = settings.redact(outcome.error).replace(/\s+/g, ' ').slice(0, 500);
     const last = attempts >= settings.maxAttempts || !row.recipient;
-    const done = ormOf(ctx.store)
-      .update(outbox)
-      .set(
-        last
-          ? { state: 'failed', attempts, lastError: error, claimedBy: null, claimedUntil: null }
-          : { state: 'queued', attempts, lastError: error, claimedBy: null, claimedUntil: ctx.now + retryDelayMs(attempts) },
-      )
-      .where(mine)
-      .returning()
-      .get();
+    const done = last
+      ? ctx.store.outbox.markFailed(row.id, token, { attempts, error })
+      : ctx.store.outbox.retryLater(row.id, token, { attempts, error, retryAt: ctx.now + retryDelayMs(attempts) });
     if (done && last && done.ticketId != null)
-      recordEvent(ctx, done.ticketId, 'receipt-failed', `after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${error}`);
+      recordEvent(
+        ctx,
+        done.ticketId,
+        'receipt-failed',
+        `after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${error}`,
+      );
     return done ?? row;
   });
 }
 
 function waitingSummary(ctx: Ctx): { waiting: number; nextAttemptAt: string | null } {
-  const row = ormOf(ctx.store)
-    .select({ n: count(), next: sql<number | null>`min(coalesce(${outbox.claimedUntil}, 0))` })
-    .from(outbox)
-    .where(inArray(outbox.state, ['queued', 'sending']))
-    .get();
-  const next = row?.next ?? null;
-  return { waiting: row?.n ?? 0, nextAttemptAt: next === null ? null : iso(Math.max(next, ctx.now)) };
+  const { count, next } = ctx.store.outbox.waiting();
+  return { waiting: count, nextAttemptAt: next === null ? null : iso(Math.max(next, ctx.now)) };
 }
 
 /**
@@ -311,7 +294,9 @@ export async function sendOutbox(ctx: Ctx, settings: SmtpSettings, options: Send
   const messages: OutboxView[] = [];
   // Loaded here only, before any claim (a row is never left claimed by a load
   // failure). Imported from a bundle, the CommonJS module is the default export.
-  const mailer = (await import('nodemailer')) as typeof import('nodemailer') & { default?: typeof import('nodemailer') };
+  const mailer = (await import('nodemailer')) as typeof import('nodemailer') & {
+    default?: typeof import('nodemailer');
+  };
   const transporter = (mailer.default ?? mailer).createTransport(settings.transport);
   try {
     while (options.limit === undefined || messages.length < options.limit) {

@@ -7,7 +7,6 @@ import { cleanLine } from '../render/text.js';
 import type { ClientRow } from './clients.js';
 import { firstContact, type Contact, type Language } from './contacts.js';
 import type { Ctx } from './context.js';
-import { receiptSql } from './sql/receipts.js';
 
 export type { Language } from './contacts.js';
 
@@ -62,9 +61,15 @@ export function receiptText(language: Language, number: number, subject: string)
 }
 
 /** Where a receipt goes, and in which language: the requester, else the client's first contact, else the client's own address. */
-export function receiptRecipient(ctx: Ctx, client: ClientRow, requester?: Contact): { email: string | null; language: string } {
+export function receiptRecipient(
+  ctx: Ctx,
+  client: ClientRow,
+  requester?: Contact,
+): { email: string | null; language: string } {
   const contact = requester ?? firstContact(ctx, client.id);
-  return contact ? { email: contact.email, language: contact.language } : { email: client.email, language: client.language };
+  return contact
+    ? { email: contact.email, language: contact.language }
+    : { email: client.email, language: client.language };
 }
 
 /**
@@ -83,6 +88,16 @@ export function queueReceipt(ctx: Ctx, input: ReceiptInput): string | null {
   const language: Language = (input.language ?? to.language) === 'en' ? 'en' : 'fr';
   const text = receiptText(language, input.number, input.subject);
   const problem = recipient ? null : `no receipt e-mail: client ${input.client.code} has no e-mail address`;
-  receiptSql(ctx.store.sqlite).queue.run(input.number, recipient, text.subject, text.body, language, problem ? 'failed' : 'queued', problem, ctx.now);
+  ctx.store.outbox.queue({
+    ticketId: input.number,
+    recipient,
+    subject: text.subject,
+    body: text.body,
+    language,
+    state: problem ? 'failed' : 'queued',
+    lastError: problem,
+    at: ctx.now,
+    kind: 'receipt',
+  });
   return problem;
 }

@@ -1,7 +1,6 @@
 // The ticket lifecycle: open (red) → take (orange) → close (green), with
 // reopen and release back to red, and the time entries counted by docs/terms.md §5.
 // Every change is one BEGIN IMMEDIATE transaction that also writes a history event.
-import type { tickets } from '../db/schema.js';
 import { AppError, conflict, invalidInput, notFound, refused } from '../errors.js';
 import { autoStopAt, businessMinutesBetween } from '../rules/business-time.js';
 import { localTime } from '../rules/calendar.js';
@@ -15,16 +14,10 @@ import { creditState, termsOf } from './credit.js';
 import { fixOf, recordFix, type FixDetails } from './fixes.js';
 import { holidayCheck } from './holidays.js';
 import { queueReceipt } from './receipts.js';
-import { ticketSql } from './sql/tickets.js';
 import { COLOR, STATUS_OF_COLOR, transition, type TicketColor, type TicketStatus } from '../rules/ticket-states.js';
+import type { RedCandidate, TicketRow, TicketWithCode } from '../store/tickets.js';
 
-export type TicketRow = typeof tickets.$inferSelect;
-export type TicketWithCode = TicketRow & { clientCode: string; requester: string | null };
-
-/** A row read through the statements of sql/tickets.ts: SQLite's 0/1 defect as a boolean. */
-export function ticketRow<T extends Omit<TicketRow, 'defect'> & { defect: unknown }>(raw: T): T & { defect: boolean } {
-  return Object.assign(raw, { defect: raw.defect === 1 });
-}
+export type { TicketRow, TicketWithCode };
 export type Status = TicketStatus;
 export { COLOR, STATUS_OF_COLOR };
 
@@ -95,15 +88,19 @@ export interface TicketDetails {
 
 /** The total the slice rule applies to: every entry, running ones up to now (or where they stopped by themselves). */
 export function workedOf(ctx: Ctx, ticketId: number): { seconds: number; running: boolean } {
-  const row = ticketSql(ctx.store.sqlite).worked.get({ now: ctx.now, ticket: ticketId }) as { ms: number; running: number };
-  return { seconds: workedSeconds(row.ms), running: row.running > 0 };
+  const worked = ctx.store.tickets.worked(ticketId, ctx.now);
+  return { seconds: workedSeconds(worked.ms), running: worked.running };
 }
 
 /** Ticket views for rows already read (queue, show); holidays loaded once for all. */
 export async function ticketViews(ctx: Ctx, rows: readonly TicketWithCode[]): Promise<TicketView[]> {
   if (rows.length === 0) return [];
   const first = Math.min(...rows.map((r) => r.createdAt));
-  const isHoliday = await holidayCheck(ctx, Number(localTime(first, ctx.tz).day.slice(0, 4)), Number(today(ctx).slice(0, 4)));
+  const isHoliday = await holidayCheck(
+    ctx,
+    Number(localTime(first, ctx.tz).day.slice(0, 4)),
+    Number(today(ctx).slice(0, 4)),
+  );
   return rows.map((r) => {
     const worked = workedOf(ctx, r.id);
     const status = r.status as Status;
@@ -131,9 +128,9 @@ export async function ticketViews(ctx: Ctx, rows: readonly TicketWithCode[]): Pr
 }
 
 function readTicket(ctx: Ctx, number: number): TicketWithCode {
-  const row = ticketSql(ctx.store.sqlite).ticket.get(number) as TicketWithCode | undefined;
+  const row = ctx.store.tickets.ticket(number);
   if (!row) throw notFound('TICKET_NOT_FOUND', `no ticket #${number}`, "see 'alias-support queue --state all'");
-  return ticketRow(row);
+  return row;
 }
 
 export async function ticketView(ctx: Ctx, number: number): Promise<TicketView> {
@@ -141,20 +138,8 @@ export async function ticketView(ctx: Ctx, number: number): Promise<TicketView> 
   return view!;
 }
 
-interface EntryRow {
-  agent: string;
-  startedAt: number;
-  /** as readers see it: now for a running timer */
-  endedAt: number;
-  running: number;
-  autoStopped: number;
-  note: string | null;
-}
-
-const entryRows = (ctx: Ctx, number: number): EntryRow[] => ticketSql(ctx.store.sqlite).entries.all({ now: ctx.now, ticket: number }) as EntryRow[];
-
 export function entriesOf(ctx: Ctx, number: number): EntryView[] {
-  return entryRows(ctx, number).map((e) => ({
+  return ctx.store.tickets.entries(number, ctx.now).map((e) => ({
     agent: e.agent,
     startedAt: iso(e.startedAt),
     endedAt: e.running ? null : iso(e.endedAt),
@@ -169,10 +154,16 @@ export function entriesOf(ctx: Ctx, number: number): EntryView[] {
  * is there whether or not a command ran at that moment.
  */
 export function historyOf(ctx: Ctx, number: number): HistoryView[] {
-  const recorded = ticketSql(ctx.store.sqlite).history.all(number) as { at: number; agent: string; event: string; detail: string | null }[];
-  const stops = entryRows(ctx, number)
+  const recorded = ctx.store.tickets.history(number);
+  const stops = ctx.store.tickets
+    .entries(number, ctx.now)
     .filter((e) => e.autoStopped)
-    .map((e) => ({ at: e.endedAt, agent: e.agent, event: 'auto-stopped', detail: 'timer stopped at the end of the support day' }));
+    .map((e) => ({
+      at: e.endedAt,
+      agent: e.agent,
+      event: 'auto-stopped',
+      detail: 'timer stopped at the end of the support day',
+    }));
   const events = [...recorded];
   // Each stop before the recorded events of its instant or later (recorded events are in time order: the clock only moves forward).
   for (const stop of stops.sort((a, b) => a.at - b.at)) {
@@ -185,11 +176,17 @@ export function historyOf(ctx: Ctx, number: number): HistoryView[] {
 export async function showTicket(ctx: Ctx, number: number): Promise<TicketDetails> {
   const row = readTicket(ctx, number);
   const [ticket] = await ticketViews(ctx, [row]);
-  return { ticket: ticket!, body: row.body, entries: entriesOf(ctx, number), history: historyOf(ctx, number), billing: billingOf(ctx, row) };
+  return {
+    ticket: ticket!,
+    body: row.body,
+    entries: entriesOf(ctx, number),
+    history: historyOf(ctx, number),
+    billing: billingOf(ctx, row),
+  };
 }
 
 function billingOf(ctx: Ctx, row: TicketRow): BillingView {
-  const records = ticketSql(ctx.store.sqlite).bills.all(row.id) as (Omit<BillRecordView, 'at'> & { at: number })[];
+  const records = ctx.store.bills.ofTicket(row.id);
   return {
     chargedMinutes: row.chargedMinutes,
     waivedMinutes: row.waivedMinutes,
@@ -200,15 +197,13 @@ function billingOf(ctx: Ctx, row: TicketRow): BillingView {
 }
 
 export function recordEvent(ctx: Ctx, ticketId: number, event: string, detail: string | null = null): void {
-  ticketSql(ctx.store.sqlite).addEvent.run(ticketId, ctx.now, ctx.agent, event, detail);
+  ctx.store.tickets.addEvent(ticketId, ctx.now, ctx.agent, event, detail);
 }
 
 /** Ends the timers of a ticket (or of one agent on it) now, or where they stopped by themselves. */
 function stopTimers(ctx: Ctx, ticketId: number, agent?: string): void {
-  const q = ticketSql(ctx.store.sqlite);
   // Never before its start: every change is refused before the ticket's latest event (assertClockNotBehind), a timer's start among them.
-  if (agent === undefined) q.stopTimers.run({ now: ctx.now, ticket: ticketId });
-  else q.stopTimersOf.run({ now: ctx.now, ticket: ticketId, agent });
+  ctx.store.tickets.stopTimers(ticketId, ctx.now, agent);
 }
 
 /** Where a timer started now stops by itself; the holidays are read before the transaction (loading a year is async). */
@@ -218,23 +213,27 @@ async function timerStops(ctx: Ctx): Promise<number> {
 }
 
 function startTimer(ctx: Ctx, ticketId: number, stopsAt: number): void {
-  ticketSql(ctx.store.sqlite).addEntry.run(ticketId, ctx.agent, ctx.now, null, null, stopsAt);
+  ctx.store.tickets.addEntry({ ticketId, agent: ctx.agent, startedAt: ctx.now, endedAt: null, note: null, stopsAt });
 }
 
 const timerRunning = (ctx: Ctx, ticketId: number): boolean =>
-  ticketSql(ctx.store.sqlite).runningTimer.get({ now: ctx.now, ticket: ticketId, agent: ctx.agent }) !== undefined;
+  ctx.store.tickets.timerRunning(ticketId, ctx.agent, ctx.now);
 
 /**
  * A change dated before the ticket's latest event (a clock or ALIAS_SUPPORT_NOW
  * set back) would write a history out of order: a take before the opening, a
  * close before the take. Refused, whatever the change.
  */
-export function assertClockNotBehind(ctx: Ctx, row: { id: number }, latest = ticketSql(ctx.store.sqlite).latestEvent.get(row.id) as { at: number; event?: string } | undefined): void {
+export function assertClockNotBehind(
+  ctx: Ctx,
+  row: { id: number },
+  latest: { at: number; event?: string } | undefined = ctx.store.tickets.latestEvent(row.id),
+): void {
   if (latest && ctx.now < latest.at)
     throw conflict(
       'CLOCK_BEHIND',
       `#${row.id} cannot change at ${iso(ctx.now)}: its latest event${latest.event ? ` (${latest.event})` : ''} is at ${iso(latest.at)}, later`,
-      'the clock is behind the ticket\'s history: check the system clock or ALIAS_SUPPORT_NOW',
+      "the clock is behind the ticket's history: check the system clock or ALIAS_SUPPORT_NOW",
     );
 }
 
@@ -275,11 +274,22 @@ export interface TicketInsert {
 
 /** Inside the caller's transaction: a red ticket, its receipt and its first event; the ticket number. */
 export function insertTicket(ctx: Ctx, client: ClientRow, t: TicketInsert): number {
-  const id = Number(
-    ticketSql(ctx.store.sqlite).open.run(client.id, t.subject, t.body, ctx.now, ctx.now, t.requester?.id ?? null, t.formKey ?? null).lastInsertRowid,
-  );
+  const id = ctx.store.tickets.open({
+    clientId: client.id,
+    subject: t.subject,
+    body: t.body,
+    at: ctx.now,
+    requesterId: t.requester?.id ?? null,
+    formKey: t.formKey ?? null,
+  });
   // docs/terms.md §4: the receipt is queued with the ticket, never without it.
-  const receiptProblem = queueReceipt(ctx, { number: id, subject: t.subject, client, requester: t.requester, language: t.language });
+  const receiptProblem = queueReceipt(ctx, {
+    number: id,
+    subject: t.subject,
+    client,
+    requester: t.requester,
+    language: t.language,
+  });
   recordEvent(ctx, id, 'opened', receiptProblem);
   return id;
 }
@@ -315,19 +325,27 @@ export function takeRefusal(ctx: Ctx, clientId: number, clientCode: string): Ret
   }
   const credit = creditState(ctx, clientId, day, terms);
   if (credit.balanceMinutes <= 0)
-    return refused('NO_CREDIT', `${clientCode} has no assistance credit left`, 'the client must buy AST01/AST02/AST05, or pass --force');
+    return refused(
+      'NO_CREDIT',
+      `${clientCode} has no assistance credit left`,
+      'the client must buy AST01/AST02/AST05, or pass --force',
+    );
   return null;
 }
 
 function takeRow(ctx: Ctx, row: TicketWithCode, options: TakeOptions, stopsAt: number): void {
   if (row.status === 'in_progress')
-    throw conflict('TICKET_ALREADY_TAKEN', `#${row.id} is already taken by ${row.takenBy}`, "see 'alias-support queue' for red tickets");
-  if (!transition(row.status as Status, 'taken')) invalidTransition(row, 'taken', `reopen it first: alias-support reopen ${row.id}`);
+    throw conflict(
+      'TICKET_ALREADY_TAKEN',
+      `#${row.id} is already taken by ${row.takenBy}`,
+      "see 'alias-support queue' for red tickets",
+    );
+  if (!transition(row.status as Status, 'taken'))
+    invalidTransition(row, 'taken', `reopen it first: alias-support reopen ${row.id}`);
   const refusal = takeRefusal(ctx, row.clientId, row.clientCode);
   if (refusal && !options.force) throw refusal;
   if (refusal) recordEvent(ctx, row.id, 'forced', `${refusal.code}: ${refusal.message}`);
-  const q = ticketSql(ctx.store.sqlite);
-  q.take.run(ctx.now, ctx.agent, row.id);
+  ctx.store.tickets.take(row.id, ctx.now, ctx.agent);
   // docs/terms.md §5: counting starts at the take.
   startTimer(ctx, row.id, stopsAt);
   recordEvent(ctx, row.id, 'taken', null);
@@ -352,15 +370,17 @@ const CANDIDATES = 16;
 export async function takeNext(ctx: Ctx, options: TakeOptions = {}): Promise<TicketView> {
   const stopsAt = await timerStops(ctx);
   const number = ctx.store.immediate(() => {
-    const q = ticketSql(ctx.store.sqlite);
-    type Candidate = { id: number; clientId: number; queuedAt: number; clientCode: string };
-    const candidates = (after: Candidate | undefined, refused: number[]) =>
-      q.redCandidates.all({ queuedAt: after?.queuedAt ?? Number.MIN_SAFE_INTEGER, id: after?.id ?? 0, refused: JSON.stringify(refused), limit: CANDIDATES }) as Candidate[];
+    const candidates = (after: RedCandidate | undefined, refused: number[]) =>
+      ctx.store.tickets.redCandidates(after, refused, CANDIDATES);
     const verdicts = new Map<number, ReturnType<typeof takeRefusal>>();
     const refusedClients: number[] = [];
-    let oldest: Candidate | undefined;
-    let chosen: Candidate | undefined;
-    for (let batch = candidates(undefined, []), after: Candidate | undefined; batch.length > 0 && !chosen; batch = candidates(after, refusedClients)) {
+    let oldest: RedCandidate | undefined;
+    let chosen: RedCandidate | undefined;
+    for (
+      let batch = candidates(undefined, []), after: RedCandidate | undefined;
+      batch.length > 0 && !chosen;
+      batch = candidates(after, refusedClients)
+    ) {
       oldest ??= batch[0];
       if (options.force) chosen = batch[0];
       for (const row of batch) {
@@ -377,7 +397,12 @@ export async function takeNext(ctx: Ctx, options: TakeOptions = {}): Promise<Tic
     if (!oldest) throw notFound('TICKET_NOT_FOUND', 'no red ticket waits in the queue');
     if (!chosen) {
       const refusal = verdicts.get(oldest.clientId)!;
-      throw new AppError(refusal.code, `no red ticket can be taken: the oldest, #${oldest.id}: ${refusal.message}`, refusal.exitCode, 'pass --force to take the oldest anyway');
+      throw new AppError(
+        refusal.code,
+        `no red ticket can be taken: the oldest, #${oldest.id}: ${refusal.message}`,
+        refusal.exitCode,
+        'pass --force to take the oldest anyway',
+      );
     }
     const row = readTicket(ctx, chosen.id);
     assertClockNotBehind(ctx, row);
@@ -417,7 +442,11 @@ export async function timerStart(ctx: Ctx, number: number): Promise<TimeDetails>
 export async function timerStop(ctx: Ctx, number: number): Promise<TimeDetails> {
   const ticket = await change(ctx, number, (row) => {
     if (!timerRunning(ctx, row.id))
-      throw conflict('TIMER_NOT_RUNNING', `you have no timer running on #${row.id}`, 'a timer stops by itself at the end of the support day: add later work with time add');
+      throw conflict(
+        'TIMER_NOT_RUNNING',
+        `you have no timer running on #${row.id}`,
+        'a timer stops by itself at the end of the support day: add later work with time add',
+      );
     stopTimers(ctx, row.id, ctx.agent);
     recordEvent(ctx, row.id, 'timer-stopped');
   });
@@ -435,40 +464,64 @@ export const MAX_TIME_ADD_MINUTES = 24 * 60;
  * before the ticket's first take, never over the agent's own time on it (a
  * running timer included), so no minute is counted twice.
  */
-export async function timeAdd(ctx: Ctx, number: number, minutes: number, note?: string, startAt?: number): Promise<TimeDetails> {
+export async function timeAdd(
+  ctx: Ctx,
+  number: number,
+  minutes: number,
+  note?: string,
+  startAt?: number,
+): Promise<TimeDetails> {
   if (minutes <= 0) throw invalidInput('the time to add must be positive', 'e.g. time 1042 add 25m');
   if (minutes > MAX_TIME_ADD_MINUTES)
-    throw invalidInput(`at most ${formatMinutes(MAX_TIME_ADD_MINUTES)} can be added at once, not ${formatMinutes(minutes)}`, 'add longer work as one entry per day');
+    throw invalidInput(
+      `at most ${formatMinutes(MAX_TIME_ADD_MINUTES)} can be added at once, not ${formatMinutes(minutes)}`,
+      'add longer work as one entry per day',
+    );
   const from = startAt ?? ctx.now - minutes * 60_000;
   const to = from + minutes * 60_000;
   if (to > ctx.now)
-    throw invalidInput(`${formatMinutes(minutes)} from ${iso(from)} would end after now (${iso(ctx.now)})`, 'time add records work already done: give an earlier --at');
+    throw invalidInput(
+      `${formatMinutes(minutes)} from ${iso(from)} would end after now (${iso(ctx.now)})`,
+      'time add records work already done: give an earlier --at',
+    );
   const ticket = await change(ctx, number, (row) => {
     if (row.status === 'pending') invalidTransition(row, 'timed (counting starts when it is taken)');
-    const q = ticketSql(ctx.store.sqlite);
-    if (row.status === 'resolved' && !q.anyEntry.get(row.id))
+    const store = ctx.store.tickets;
+    if (row.status === 'resolved' && !store.hasEntries(row.id))
       throw conflict(
         'INVALID_TRANSITION',
         `#${row.id} is green and was never taken: no time can be added (counting starts at the take)`,
         `to work on it: alias-support reopen ${row.id}, then take ${row.id}`,
       );
-    const takenAt = (q.firstTake.get(row.id) as { at: number | null }).at;
+    const takenAt = store.firstTake(row.id);
     if (takenAt === null || from < takenAt)
       throw conflict(
         'TIME_BEFORE_TAKE',
         `#${row.id}: ${formatMinutes(minutes)} from ${iso(from)} would start before the ticket was taken${takenAt === null ? '' : ` (${iso(takenAt)})`}: counting starts at the take`,
         'give a shorter duration, or --at START after the take',
       );
-    const clash = q.overlapping.get({ ticket: row.id, agent: ctx.agent, from, to, now: ctx.now }) as { startedAt: number; endedAt: number } | undefined;
+    const clash = store.overlapping(row.id, ctx.agent, from, to, ctx.now);
     if (clash)
       throw conflict(
         'TIME_OVERLAP',
         `#${row.id}: ${formatMinutes(minutes)} from ${iso(from)} to ${iso(to)} overlaps your time from ${iso(clash.startedAt)} to ${iso(clash.endedAt)}: those minutes are counted already`,
         `stop your timer first (time ${row.id} stop), or give --at START for work done at another time`,
       );
-    q.addEntry.run(row.id, ctx.agent, from, to, note ?? null, null);
-    if (row.status === 'resolved') q.markToBill.run(row.id); // more to bill
-    recordEvent(ctx, row.id, 'time-added', `${formatMinutes(minutes)}${startAt === undefined ? '' : ` from ${iso(from)}`}${note ? ` — ${note}` : ''}`);
+    store.addEntry({
+      ticketId: row.id,
+      agent: ctx.agent,
+      startedAt: from,
+      endedAt: to,
+      note: note ?? null,
+      stopsAt: null,
+    });
+    if (row.status === 'resolved') store.markToBill(row.id); // more to bill
+    recordEvent(
+      ctx,
+      row.id,
+      'time-added',
+      `${formatMinutes(minutes)}${startAt === undefined ? '' : ` from ${iso(from)}`}${note ? ` — ${note}` : ''}`,
+    );
   });
   return withEntries(ctx, number, ticket);
 }
@@ -487,7 +540,7 @@ export function close(ctx: Ctx, number: number, options: CloseOptions): Promise<
     if (!transition(row.status as Status, 'closed')) invalidTransition(row, 'closed again (reopen it first)');
     stopTimers(ctx, row.id);
     const defect = options.defect ?? false;
-    ticketSql(ctx.store.sqlite).close.run(ctx.now, resolution, defect ? 1 : 0, row.id);
+    ctx.store.tickets.close(row.id, ctx.now, resolution, defect);
     recordEvent(ctx, row.id, 'closed', defect ? `software defect: ${resolution}` : resolution);
     // docs/terms.md §6: the fix owed, by the plan held today (hotfix or next release).
     if (defect) recordFix(ctx, row.id, row.clientId, today(ctx));
@@ -497,7 +550,7 @@ export function close(ctx: Ctx, number: number, options: CloseOptions): Promise<
 export function reopen(ctx: Ctx, number: number, reason?: string): Promise<TicketView> {
   return change(ctx, number, (row) => {
     if (!transition(row.status as Status, 'reopened')) invalidTransition(row, 'reopened (only green tickets are)');
-    ticketSql(ctx.store.sqlite).reopen.run(ctx.now, row.id);
+    ctx.store.tickets.reopen(row.id, ctx.now);
     recordEvent(ctx, row.id, 'reopened', reason?.trim() || null);
   });
 }
@@ -506,7 +559,7 @@ export function release(ctx: Ctx, number: number, reason?: string): Promise<Tick
   return change(ctx, number, (row) => {
     if (!transition(row.status as Status, 'released')) invalidTransition(row, 'released (only orange tickets are)');
     stopTimers(ctx, row.id);
-    ticketSql(ctx.store.sqlite).release.run(ctx.now, row.id);
+    ctx.store.tickets.release(row.id, ctx.now);
     recordEvent(ctx, row.id, 'released', reason?.trim() || null);
   });
 }

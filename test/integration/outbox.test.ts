@@ -1,8 +1,5 @@
 // The outbox service against a real SMTP server on 127.0.0.1.
-import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { outbox } from '../../src/db/schema.js';
-import { ormOf } from '../../src/store/sqlite/orm.js';
 import { AppError } from '../../src/errors.js';
 import { addClient } from '../../src/services/clients.js';
 import type { Ctx } from '../../src/services/context.js';
@@ -22,7 +19,11 @@ function desk() {
   return d;
 }
 
-const settings = (url: string, maxAttempts?: number) => smtpSettings({ ALIAS_SUPPORT_SMTP_URL: url, ALIAS_SUPPORT_MAIL_FROM: 'Support ALIAS <support@alias.example>' }, maxAttempts);
+const settings = (url: string, maxAttempts?: number) =>
+  smtpSettings(
+    { ALIAS_SUPPORT_SMTP_URL: url, ALIAS_SUPPORT_MAIL_FROM: 'Support ALIAS <support@alias.example>' },
+    maxAttempts,
+  );
 
 function errorOf(fn: () => unknown): AppError {
   try {
@@ -51,7 +52,9 @@ describe('sending receipts', () => {
     expect(parsed.sevenBit).toBe(true);
     expect(parsed.charset).toBe('utf-8');
     expect(['quoted-printable', 'base64']).toContain(parsed.transferEncoding);
-    expect(parsed.subject).toBe(`[Support ALIAS n°${ticket.number}] Demande reçue : Écran figé à l’ouverture du modèle « Été »`);
+    expect(parsed.subject).toBe(
+      `[Support ALIAS n°${ticket.number}] Demande reçue : Écran figé à l’ouverture du modèle « Été »`,
+    );
     expect(parsed.text).toContain(`Son numéro de ticket est le ${ticket.number}.`);
     expect(parsed.text).toContain('« Écran figé à l’ouverture du modèle « Été » »');
     expect(parsed.text).toContain('jours ouvrés');
@@ -73,7 +76,10 @@ describe('sending receipts', () => {
       nextAttemptAt: null,
       kind: 'receipt',
     });
-    expect(historyOf(ctx, ticket.number).map((h) => [h.event, h.detail])).toContainEqual(['receipt-sent', 'to jeanne@dupont.fr']);
+    expect(historyOf(ctx, ticket.number).map((h) => [h.event, h.detail])).toContainEqual([
+      'receipt-sent',
+      'to jeanne@dupont.fr',
+    ]);
 
     // A second run has nothing to send.
     expect((await sendOutbox(ctx, settings(smtp.url))).messages).toEqual([]);
@@ -95,7 +101,9 @@ describe('sending receipts', () => {
 
   it('refuses an unknown receipt language with the ticket (nothing written)', async () => {
     const { ctx } = desk();
-    await expect(openTicket(ctx, { client: 'C042', subject: 'x', language: 'de' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(openTicket(ctx, { client: 'C042', subject: 'x', language: 'de' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
     expect(listOutbox(ctx, 'all')).toEqual([]);
   });
 
@@ -115,9 +123,18 @@ describe('sending receipts', () => {
     const { ctx } = desk();
     const ticket = await openTicket(ctx, { client: 'C044', subject: 'Pas de courriel' });
     expect(listOutbox(ctx, 'failed')).toMatchObject([
-      { ticket: ticket.number, to: null, state: 'failed', attempts: 0, lastError: 'no receipt e-mail: client C044 has no e-mail address' },
+      {
+        ticket: ticket.number,
+        to: null,
+        state: 'failed',
+        attempts: 0,
+        lastError: 'no receipt e-mail: client C044 has no e-mail address',
+      },
     ]);
-    expect(historyOf(ctx, ticket.number)[0]).toMatchObject({ event: 'opened', detail: 'no receipt e-mail: client C044 has no e-mail address' });
+    expect(historyOf(ctx, ticket.number)[0]).toMatchObject({
+      event: 'opened',
+      detail: 'no receipt e-mail: client C044 has no e-mail address',
+    });
     const smtp = await startSmtp();
     expect((await sendOutbox(ctx, settings(smtp.url))).messages).toEqual([]);
     expect(smtp.received).toEqual([]);
@@ -143,18 +160,21 @@ describe('sending receipts', () => {
     expect(stored).not.toContain('Sup3r%2DSecret');
   });
 
-  it.each(['starttls', 'implicit'] as const)('TLS (%s): an untrusted certificate is refused unless tls.rejectUnauthorized=false', async (tls) => {
-    const { ctx } = desk();
-    await openTicket(ctx, { client: 'C042', subject: 'Chiffré' });
-    const smtp = await startSmtp({ tls, auth: { user: 'desk', pass: 'tls-secret' } });
-    const refused = await sendOutbox(ctx, settings(smtp.url));
-    expect(refused.requeued).toBe(1);
-    // smtp-server's built-in certificate is self-signed (and expired by now).
-    expect(refused.messages[0]!.lastError).toMatch(/certificate/);
-    const ok = await sendOutbox(ctx, settings(`${smtp.url}?tls.rejectUnauthorized=false`), { retryNow: true });
-    expect(ok.sent).toBe(1);
-    expect(smtp.received[0]!.user).toBe('desk');
-  });
+  it.each(['starttls', 'implicit'] as const)(
+    'TLS (%s): an untrusted certificate is refused unless tls.rejectUnauthorized=false',
+    async (tls) => {
+      const { ctx } = desk();
+      await openTicket(ctx, { client: 'C042', subject: 'Chiffré' });
+      const smtp = await startSmtp({ tls, auth: { user: 'desk', pass: 'tls-secret' } });
+      const refused = await sendOutbox(ctx, settings(smtp.url));
+      expect(refused.requeued).toBe(1);
+      // smtp-server's built-in certificate is self-signed (and expired by now).
+      expect(refused.messages[0]!.lastError).toMatch(/certificate/);
+      const ok = await sendOutbox(ctx, settings(`${smtp.url}?tls.rejectUnauthorized=false`), { retryNow: true });
+      expect(ok.sent).toBe(1);
+      expect(smtp.received[0]!.user).toBe('desk');
+    },
+  );
 });
 
 describe('failures: the message stays queued with its error, then fails after N attempts', () => {
@@ -177,14 +197,22 @@ describe('failures: the message stays queued with its error, then fails after N 
 
     // Before its delay, a run leaves it alone; --retry-now does not wait.
     expect((await sendOutbox(d.ctx, settings(url, 3))).messages).toEqual([]);
-    expect((await sendOutbox(d.ctx, settings(url, 3), { retryNow: true })).messages[0]).toMatchObject({ attempts: 2, state: 'queued' });
+    expect((await sendOutbox(d.ctx, settings(url, 3), { retryNow: true })).messages[0]).toMatchObject({
+      attempts: 2,
+      state: 'queued',
+    });
 
     // Third failure with maxAttempts 3: failed, listed, and in the ticket history.
     const later = d.at(at(t0 + retryDelayMs(2) + 60_000));
     const last = await sendOutbox(later, settings(url, 3));
     expect(last).toMatchObject({ sent: 0, requeued: 0, failed: 1, waiting: 0 });
-    expect(listOutbox(d.ctx, 'failed')).toMatchObject([{ state: 'failed', attempts: 3, lastError: expect.stringMatching(pattern) }]);
-    expect(historyOf(d.ctx, 1).at(-1)).toMatchObject({ event: 'receipt-failed', detail: expect.stringMatching(/^after 3 attempts: /) });
+    expect(listOutbox(d.ctx, 'failed')).toMatchObject([
+      { state: 'failed', attempts: 3, lastError: expect.stringMatching(pattern) },
+    ]);
+    expect(historyOf(d.ctx, 1).at(-1)).toMatchObject({
+      event: 'receipt-failed',
+      detail: expect.stringMatching(/^after 3 attempts: /),
+    });
     expect((await sendOutbox(d.at(at(t0 + 86_400_000)), settings(url, 3))).messages).toEqual([]);
     expect(smtp.received).toEqual([]);
   });
@@ -223,7 +251,8 @@ describe('failures: the message stays queued with its error, then fails after N 
 
 describe('claims', () => {
   function claimAs(ctx: Ctx, id: number, claimedUntil: number): void {
-    ormOf(ctx.store).update(outbox).set({ state: 'sending', claimedBy: 'other-sender', claimedUntil }).where(eq(outbox.id, id)).run();
+    // Another sender's claim, taken through the store as any sender takes one.
+    expect(ctx.store.outbox.claimNext(id - 1, ctx.now, true, 'other-sender', claimedUntil)?.id).toBe(id);
   }
 
   it("a message held by another sender is left alone until that sender's lease ends", async () => {
@@ -268,7 +297,10 @@ describe('claims', () => {
 describe('SMTP configuration', () => {
   it('missing: SMTP_NOT_CONFIGURED, exit 6', () => {
     for (const url of [undefined, '', '  ']) {
-      expect(errorOf(() => smtpSettings({ ALIAS_SUPPORT_SMTP_URL: url }))).toMatchObject({ code: 'SMTP_NOT_CONFIGURED', exitCode: 6 });
+      expect(errorOf(() => smtpSettings({ ALIAS_SUPPORT_SMTP_URL: url }))).toMatchObject({
+        code: 'SMTP_NOT_CONFIGURED',
+        exitCode: 6,
+      });
     }
   });
 
@@ -287,21 +319,34 @@ describe('SMTP configuration', () => {
   });
 
   it('defaults: port 587 for smtp://, 465 with TLS for smtps://, From from the user when it is an address', () => {
-    expect(smtpSettings({ ALIAS_SUPPORT_SMTP_URL: 'smtp://mail.example' }).transport).toMatchObject({ host: 'mail.example', port: 587, secure: false });
+    expect(smtpSettings({ ALIAS_SUPPORT_SMTP_URL: 'smtp://mail.example' }).transport).toMatchObject({
+      host: 'mail.example',
+      port: 587,
+      secure: false,
+    });
     const tls = smtpSettings({ ALIAS_SUPPORT_SMTP_URL: 'smtps://desk%40alias.fr:pw@mail.example' });
     expect(tls.transport).toMatchObject({ port: 465, secure: true, auth: { user: 'desk@alias.fr', pass: 'pw' } });
     expect(tls.from).toBe('Support ALIAS <desk@alias.fr>');
-    expect(smtpSettings({ ALIAS_SUPPORT_SMTP_URL: 'smtp://mail.example' }).from).toMatch(/^Support ALIAS <support@[^<>\s]+>$/);
-    const flags = smtpSettings({ ALIAS_SUPPORT_SMTP_URL: 'smtp://mail.example:2525?tls.rejectUnauthorized=false&requireTLS=true' }).transport;
+    expect(smtpSettings({ ALIAS_SUPPORT_SMTP_URL: 'smtp://mail.example' }).from).toMatch(
+      /^Support ALIAS <support@[^<>\s]+>$/,
+    );
+    const flags = smtpSettings({
+      ALIAS_SUPPORT_SMTP_URL: 'smtp://mail.example:2525?tls.rejectUnauthorized=false&requireTLS=true',
+    }).transport;
     expect(flags).toMatchObject({ port: 2525, tls: { rejectUnauthorized: false }, requireTLS: true });
   });
 
-  it.each(['not an address', 'Support <no-at-sign>', 'a@b.example\r\nBcc: x@evil.example'])('refuses ALIAS_SUPPORT_MAIL_FROM=%j', (from) => {
-    expect(errorOf(() => smtpSettings({ ALIAS_SUPPORT_SMTP_URL: 'smtp://mail.example', ALIAS_SUPPORT_MAIL_FROM: from }))).toMatchObject({
-      code: 'SMTP_CONFIG_INVALID',
-      exitCode: 6,
-    });
-  });
+  it.each(['not an address', 'Support <no-at-sign>', 'a@b.example\r\nBcc: x@evil.example'])(
+    'refuses ALIAS_SUPPORT_MAIL_FROM=%j',
+    (from) => {
+      expect(
+        errorOf(() => smtpSettings({ ALIAS_SUPPORT_SMTP_URL: 'smtp://mail.example', ALIAS_SUPPORT_MAIL_FROM: from })),
+      ).toMatchObject({
+        code: 'SMTP_CONFIG_INVALID',
+        exitCode: 6,
+      });
+    },
+  );
 
   it('redacts the password, raw and decoded', () => {
     const s = smtpSettings({ ALIAS_SUPPORT_SMTP_URL: 'smtp://u:a%2Fb@mail.example' });

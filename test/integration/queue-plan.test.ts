@@ -6,13 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { addClient } from '../../src/services/clients.js';
 import { adjust } from '../../src/services/credit.js';
 import { addLicence } from '../../src/services/licences.js';
-import { QUEUE_STATES, SORT_AT_MOST, queueClients, queuePage, type QueueQuery } from '../../src/services/queue.js';
+import { QUEUE_STATES, queueClients, queuePage, type QueueQuery } from '../../src/services/queue.js';
+import { SORT_AT_MOST } from '../../src/store/sqlite/tickets.js';
 import { close, openTicket, take } from '../../src/services/tickets.js';
 import { fullScans, planOf, plansDuring, show, type Plan } from '../helpers/query-plan.js';
 import { tempDesk, type TestDesk } from '../helpers/store.js';
 
 /** Tickets sorted outside an index: the whole state would be read to give its first rows. */
-const sorts = (plans: Plan[]) => plans.filter((p) => /from "?tickets"?\s/i.test(p.sql) && p.steps.some((s) => s.includes('TEMP B-TREE')));
+const sorts = (plans: Plan[]) =>
+  plans.filter((p) => /from "?tickets"?\s/i.test(p.sql) && p.steps.some((s) => s.includes('TEMP B-TREE')));
 
 /**
  * C1 (licensed, credit) and OLD (licence ended 2023: its forfeit is due, so
@@ -46,7 +48,15 @@ async function desk(): Promise<TestDesk> {
   return d;
 }
 
-const FILTERS: Partial<QueueQuery>[] = [{}, { client: 'C1' }, { client: 'BIG' }, { agent: 'alice' }, { agent: 'bob' }, { client: 'BIG', agent: 'bob' }, { client: 'OLD', agent: 'bob' }];
+const FILTERS: Partial<QueueQuery>[] = [
+  {},
+  { client: 'C1' },
+  { client: 'BIG' },
+  { agent: 'alice' },
+  { agent: 'bob' },
+  { client: 'BIG', agent: 'bob' },
+  { client: 'OLD', agent: 'bob' },
+];
 
 describe('EXPLAIN QUERY PLAN of the queue', () => {
   it('the checker itself sees a full scan of tickets', () => {
@@ -69,15 +79,19 @@ describe('EXPLAIN QUERY PLAN of the queue', () => {
         });
         statements += plans.length;
         expect(fullScans(plans), `${state} ${JSON.stringify(filter)}:\n${show(fullScans(plans))}`).toEqual([]);
-        if (Object.keys(filter).length === 0) expect(sorts(plans), `${state}: the page must come in index order\n${show(sorts(plans))}`).toEqual([]);
+        if (Object.keys(filter).length === 0)
+          expect(sorts(plans), `${state}: the page must come in index order\n${show(sorts(plans))}`).toEqual([]);
       }
     expect(statements).toBeGreaterThan(100);
   });
 
   it('the page, worked-time and credit lookups are all there and indexed', async () => {
     const d = await desk();
-    const plans = await plansDuring(d.ctx, async () => queueClients(d.ctx, await queuePage(d.ctx, { state: 'all', limit: 20 })));
-    const using = (table: string) => plans.filter((p) => p.steps.some((s) => new RegExp(`^SEARCH ${table} USING (COVERING )?INDEX`).test(s)));
+    const plans = await plansDuring(d.ctx, async () =>
+      queueClients(d.ctx, await queuePage(d.ctx, { state: 'all', limit: 20 })),
+    );
+    const using = (table: string) =>
+      plans.filter((p) => p.steps.some((s) => new RegExp(`^SEARCH ${table} USING (COVERING )?INDEX`).test(s)));
     expect(using('tickets').length).toBeGreaterThanOrEqual(3); // the three pages
     expect(plans.some((p) => /from "?ticket_counts"?/i.test(p.sql))).toBe(true); // the whole desk's counts, kept by triggers
     expect(using('time_entries').length).toBeGreaterThanOrEqual(1);

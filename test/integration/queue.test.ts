@@ -5,7 +5,8 @@ import { addClient } from '../../src/services/clients.js';
 import type { Ctx } from '../../src/services/context.js';
 import { adjust } from '../../src/services/credit.js';
 import { addLicence } from '../../src/services/licences.js';
-import { SORT_AT_MOST, queueClients, queuePage, type QueueQuery } from '../../src/services/queue.js';
+import { queueClients, queuePage, type QueueQuery } from '../../src/services/queue.js';
+import { SORT_AT_MOST } from '../../src/store/sqlite/tickets.js';
 import { close, openTicket, release, reopen, take } from '../../src/services/tickets.js';
 import { tempDesk, type TestDesk } from '../helpers/store.js';
 
@@ -29,7 +30,8 @@ async function desk(): Promise<TestDesk> {
   client(d.ctx, 'C1', 120);
   client(d.ctx, 'C2', 20);
   const t = (hhmm: string, agent = 'alice') => d.at(`2026-11-26T${hhmm}:00Z`, agent);
-  const open = async (hhmm: string, code: string) => (await openTicket(t(hhmm), { client: code, subject: `ticket of ${code} at ${hhmm}` })).number;
+  const open = async (hhmm: string, code: string) =>
+    (await openTicket(t(hhmm), { client: code, subject: `ticket of ${code} at ${hhmm}` })).number;
   const n1 = await open('08:00', 'C1');
   const n2 = await open('08:10', 'C2');
   const n3 = await open('08:20', 'C1');
@@ -73,16 +75,48 @@ describe('queue order', () => {
   it('tickets carry the SPEC shape and their colour', async () => {
     const d = await desk();
     const page = await queuePage(d.ctx, { state: 'all', limit: 50 });
-    expect(page.tickets.map((t) => t.color)).toEqual(['red', 'red', 'red', 'red', 'orange', 'orange', 'green', 'green']);
+    expect(page.tickets.map((t) => t.color)).toEqual([
+      'red',
+      'red',
+      'red',
+      'red',
+      'orange',
+      'orange',
+      'green',
+      'green',
+    ]);
     expect(Object.keys(page.tickets[0]!).sort()).toEqual(
       [
-        'number', 'client', 'subject', 'status', 'color', 'createdAt', 'takenAt', 'takenBy', 'resolvedAt', 'resolution', 'defect',
-        'workedSeconds', 'slices', 'billableMinutes', 'chargedMinutes', 'timerRunning', 'ageBusinessMinutes', 'requester',
+        'number',
+        'client',
+        'subject',
+        'status',
+        'color',
+        'createdAt',
+        'takenAt',
+        'takenBy',
+        'resolvedAt',
+        'resolution',
+        'defect',
+        'workedSeconds',
+        'slices',
+        'billableMinutes',
+        'chargedMinutes',
+        'timerRunning',
+        'ageBusinessMinutes',
+        'requester',
       ].sort(),
     );
     const orange = page.tickets.find((t) => t.number === 3)!;
     // Taken at 10:00 and seen at 17:00 in Paris: the timer has just stopped by itself.
-    expect(orange).toMatchObject({ client: 'C1', status: 'in_progress', takenBy: 'alice', timerRunning: false, workedSeconds: 7 * 3600, slices: 28 });
+    expect(orange).toMatchObject({
+      client: 'C1',
+      status: 'in_progress',
+      takenBy: 'alice',
+      timerRunning: false,
+      workedSeconds: 7 * 3600,
+      slices: 28,
+    });
   });
 });
 
@@ -90,7 +124,8 @@ describe('queue filters and counts', () => {
   it('counts every state whatever --state and --limit', async () => {
     const d = await desk();
     for (const state of ['red', 'orange', 'green', 'open', 'all'] as const)
-      for (const limit of [1, 50]) expect((await queuePage(d.ctx, { state, limit })).counts).toEqual({ red: 4, orange: 2, green: 2 });
+      for (const limit of [1, 50])
+        expect((await queuePage(d.ctx, { state, limit })).counts).toEqual({ red: 4, orange: 2, green: 2 });
   });
 
   it('--limit cuts the page, going from red into orange and green in order', async () => {
@@ -125,12 +160,18 @@ describe('queue filters and counts', () => {
 
   it('an unknown client is CLIENT_NOT_FOUND (exit 3)', async () => {
     const d = await desk();
-    await expect(queuePage(d.ctx, { state: 'open', client: 'NOPE', limit: 5 })).rejects.toMatchObject({ code: 'CLIENT_NOT_FOUND', exitCode: 3 });
+    await expect(queuePage(d.ctx, { state: 'open', client: 'NOPE', limit: 5 })).rejects.toMatchObject({
+      code: 'CLIENT_NOT_FOUND',
+      exitCode: 3,
+    });
   });
 
   it('an empty desk: no tickets, zero counts', async () => {
     const d = tempDesk(NOW);
-    expect(await queuePage(d.ctx, { state: 'all', limit: 5 })).toEqual({ tickets: [], counts: { red: 0, orange: 0, green: 0 } });
+    expect(await queuePage(d.ctx, { state: 'all', limit: 5 })).toEqual({
+      tickets: [],
+      counts: { red: 0, orange: 0, green: 0 },
+    });
   });
 
   it("the human side gets each client's name and credit", async () => {

@@ -22,17 +22,27 @@ export function cached(db: Database.Database, sql: string): Database.Statement {
 export type Statements<K extends string> = { readonly [name in K]: Database.Statement };
 
 /**
- * A service's named statements: `const q = statements({ ticket: 'SELECT …' })`,
+ * Every SQL map given to statements(), in the order the modules were loaded:
+ * a test imports every store module and prepares each of them on a freshly
+ * migrated desk, which checks the hand-written SQL against the schema.
+ */
+export const registry: Readonly<Record<string, string>>[] = [];
+
+/**
+ * A store module's named statements: `const q = statements({ ticket: 'SELECT …' })`,
  * then `q(db).ticket.get(id)`; each is prepared on its first use.
  */
 export function statements<K extends string>(sql: Record<K, string>): (db: Database.Database) => Statements<K> {
+  registry.push(sql);
   const views = new WeakMap<Database.Database, Statements<K>>();
   return (db) => {
     let view = views.get(db);
     if (!view) {
       view = Object.defineProperties(
         {},
-        Object.fromEntries(Object.entries<string>(sql).map(([name, text]) => [name, { get: () => cached(db, text), enumerable: true }])),
+        Object.fromEntries(
+          Object.entries<string>(sql).map(([name, text]) => [name, { get: () => cached(db, text), enumerable: true }]),
+        ),
       ) as Statements<K>;
       views.set(db, view);
     }
