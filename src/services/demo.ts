@@ -1,29 +1,17 @@
-// A realistic demo desk at any size, from the default dozen clients to a
-// vendor's ten years of tickets (`demo --tickets 1000000`). Deterministic for a
-// given seed. Clients hold chains of licences (renewed, lapsed, reactivated),
-// buy packages when their credit runs low, open tickets while licensed; the
-// tickets have time entries, history, receipts, and the bills of the monthly
-// bill runs, every figure from the same rules the desk applies (slices,
-// billTicket, planHeldOn/fixDelivery, licenceEnd, receiptText). The forfeits
-// that fell due are then written by the cron job's own use case.
-//
-// At scale it is written in bulk: prepared statements, one transaction per
-// batch of tickets, ticket numbers in creation order. Memory stays small: the
-// tickets are planned as typed arrays, then written in order.
-import type Database from 'better-sqlite3';
-import { conflict, usageError } from '../errors.js';
-import { billTicket, changesNothing, fixDelivery, planHeldOn, type BillOutcome } from '../rules/billing.js';
-import { autoStopAt } from '../rules/business-time.js';
-import { addDays, daysBetween } from '../rules/calendar.js';
-import { formatMinutes } from '../rules/duration.js';
-import { licenceEnd, type Plan } from '../rules/licence-term.js';
-import { PACKAGES } from '../rules/shop-order.js';
-import { billableMinutes, slicesFor, workedSeconds } from '../rules/slices.js';
-import { billDetail } from './billing.js';
+// `demo`: a realistic demo desk at any size, from the default dozen clients to
+// a vendor's ten years of tickets (`demo --tickets 1000000`), deterministic for
+// a given seed. The plan is drawn by the pure planner (demo/plan.ts), written
+// by the store in one transaction (DemoStore: all of it or nothing), then the
+// forfeits that fell due are written by the cron job's own use case.
+import { conflict } from '../errors.js';
+import { COLOR } from '../rules/ticket-states.js';
+import type { DemoTicket } from '../store/demo.js';
 import { today, type Ctx } from './context.js';
+import { planDemo } from './demo/plan.js';
 import { holidayCheck } from './holidays.js';
 import { expireLicences } from './licence-expiry.js';
-import { receiptText, type Language } from './receipts.js';
+
+export { DEMO_MAX_TICKETS, DEMO_YEARS, random } from './demo/plan.js';
 
 export interface DemoOptions {
   clients: number;
@@ -32,7 +20,7 @@ export interface DemoOptions {
   force: boolean;
   /** The monthly bill runs happened up to this instant (default: now); tickets resolved since wait for the next one. */
   billedUntil?: number;
-  /** Called after each batch of tickets written. */
+  /** Called after each DEMO_BATCH tickets written, and after the last. */
   onProgress?: (ticketsWritten: number, tickets: number) => void;
 }
 
@@ -46,471 +34,62 @@ export interface DemoResult {
   forfeits: number;
 }
 
-/** Tickets written per transaction. */
+/** Tickets between two progress reports. */
 export const DEMO_BATCH = 50_000;
-/** The plan sorts tickets on 24 bits of index. */
-export const DEMO_MAX_TICKETS = 2 ** 24 - 1;
-/** How far back the desk's history goes. */
-export const DEMO_YEARS = 10;
 
 /** A desk of that many tickets has about this many clients (a client opens ~25 tickets a year). */
 export function defaultDemoClients(tickets: number): number {
   return Math.max(12, Math.ceil(tickets / 250));
 }
 
-/** mulberry32: small, fast, deterministic. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const COMPANY_KINDS = ['Cabinet', 'Atelier', 'Garage', 'Pharmacie', 'Boulangerie', 'Transports', 'Imprimerie', 'Menuiserie', 'Clinique', 'Librairie', 'Hôtel', 'Étude', 'Laboratoire', 'Agence', 'Fromagerie'];
-const SURNAMES = ['Dupont', 'Martin', 'Leroy', 'Bernard', 'Moreau', 'Petit', 'Roux', 'Fournier', 'Girard', 'Lambert', 'Bonnet', 'Mercier', 'Durand', 'Lefèvre', 'Garnier', 'Faure', 'Rousseau', 'Blanc', 'Guérin', 'Muller', 'Henry', 'Perrin', 'Morel', 'Chevalier', 'Gauthier', 'Robin', 'Clément', 'Masson', 'Lemaire', 'Noël'];
-const SUBJECTS = ['Export PDF plante', 'Impossible de se connecter', 'Lenteur à l’ouverture des dossiers', 'Erreur à l’impression des factures', 'Mise à jour bloquée à 80 %', 'Licence non reconnue après réinstallation', 'Perte des préférences utilisateur', 'Question sur la sauvegarde automatique', 'Import CSV refuse les accents', 'Calcul de TVA erroné', 'Écran blanc au démarrage', 'Migration vers un nouveau poste', 'Sauvegarde impossible sur le NAS', 'Relances clients en double', 'Police illisible sur écran 4K', 'Export comptable rejeté par l’expert'];
-const BODIES = ['Depuis ce matin, le problème se reproduit à chaque fois.', 'Cela arrive sur un seul poste, les autres fonctionnent.', 'Message d’erreur : « accès refusé ». Merci de nous rappeler.', 'Urgent : la clôture mensuelle est bloquée.', 'Nous avons redémarré le poste sans effet.'];
-const RESOLUTIONS = ['paramètres corrigés', 'réinstallation guidée', 'explication donnée par téléphone', 'base réindexée', 'pilote d’imprimante mis à jour', 'droits du dossier partagé rétablis', 'mise à jour appliquée', 'formation rapide à la fonction'];
-const DEFECTS = ['plantage de l’export PDF', 'arrondi de TVA faux', 'fuite mémoire à l’ouverture', 'import CSV mal décodé'];
-const AGENTS = ['alice', 'bob', 'chloe', 'david', 'emma', 'farid', 'gabriel', 'hugo', 'ines', 'jules', 'karim', 'lea', 'manon', 'nathan', 'oceane', 'paul', 'quentin', 'rose', 'sami', 'theo', 'ugo', 'victor', 'yasmine', 'zoe'];
-const PRODUCTS = Object.keys(PACKAGES);
-
-const MINUTE = 60_000;
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
-/** Who runs the monthly `bill --all` and the shop import in the demo's story. */
-const BILLING_AGENT = 'billing';
-const SHOP_AGENT = 'shop-import';
-
-type ClientKind = 'active' | 'frozen' | 'forfeited' | 'unlicensed';
-
-interface Licence {
-  plan: Plan;
-  startsOn: string;
-  endsOn: string;
-}
-
-interface DemoClient {
-  id: number;
-  code: string;
-  email: string | null;
-  language: Language;
-  kind: ClientKind;
-  licences: Licence[];
-  /** share of the tickets: a few big clients, many small ones */
-  size: number;
-  balance: number;
-  orders: number;
-}
-
-/** The instant a calendar day starts, in UTC: the demo's times sit inside Paris's working day either way. */
-const dayMs = (day: string): number => Date.parse(`${day}T00:00:00Z`);
-const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-
-/** Picks by cumulative weight: a binary search. */
-function weightedPicker(weights: readonly number[], rnd: () => number): (() => number) | null {
-  const cumulative: number[] = [];
-  let total = 0;
-  for (const w of weights) cumulative.push((total += w));
-  if (total <= 0) return null;
-  return () => {
-    const x = rnd() * total;
-    let [lo, hi] = [0, cumulative.length - 1];
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cumulative[mid]! > x) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  };
-}
-
 export async function runDemo(ctx: Ctx, options: DemoOptions): Promise<DemoResult> {
-  const db = ctx.store.sqlite;
-  const existing = db.prepare('SELECT count(*) FROM clients').pluck().get() as number;
-  if (existing > 0 && !options.force)
-    throw conflict('DUPLICATE', `${ctx.store.path} already holds data: the demo fills only an empty database`, 'pass --force to add the demo data anyway, or --db another.db');
-
-  if (options.tickets > DEMO_MAX_TICKETS) throw usageError(`at most ${DEMO_MAX_TICKETS} demo tickets`);
-  const rnd = random(options.seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
-  const between = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
-  /** Log-normal around a median: most values near it, a long tail above. */
-  const around = (median: number, spread: number): number => median * Math.exp(spread * Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd()));
-
-  const now = ctx.now;
+  const existingClients = ctx.store.demo.clientCount();
+  if (existingClients > 0 && !options.force)
+    throw conflict(
+      'DUPLICATE',
+      `${ctx.store.path} already holds data: the demo fills only an empty database`,
+      'pass --force to add the demo data anyway, or --db another.db',
+    );
   const day = today(ctx);
   // Running timers stop by themselves at the end of their support day (they start within hours of now).
   const holidays = await holidayCheck(ctx, Number(day.slice(0, 4)) - 1, Number(day.slice(0, 4)));
-  const billedUntil = options.billedUntil ?? now;
-  const historyStart = addDays(day, -Math.round(DEMO_YEARS * 365.25));
-  const agents = AGENTS.slice(0, Math.min(AGENTS.length, Math.max(4, Math.ceil(options.tickets / 50_000))));
-  const result: DemoResult = { clients: 0, licences: 0, purchases: 0, tickets: { red: 0, orange: 0, green: 0 }, timeEntries: 0, bills: 0, forfeits: 0 };
-
-  /** A time in the support's working hours of that day (a weekend moves to the nearest weekday). */
-  const workingTime = (ms: number): number => {
-    let d = Math.floor(ms / DAY) * DAY;
-    const weekday = new Date(d).getUTCDay();
-    if (weekday === 6) d -= DAY;
-    if (weekday === 0) d += DAY;
-    return d + 7 * HOUR + Math.floor(rnd() * 9 * HOUR);
-  };
-
-  // ------------------------------------------------------------ clients and licences
-  const pad = Math.max(3, String(existing + options.clients).length);
-  const clients: DemoClient[] = [];
-  for (let k = 0; k < options.clients; k++) {
-    const code = `C${String(existing + k + 1).padStart(pad, '0')}`;
-    const kind: ClientKind = k % 12 === 11 ? 'unlicensed' : k % 25 === 24 ? 'forfeited' : k % 6 === 4 ? 'frozen' : 'active';
-    clients.push({
-      id: 0,
-      code,
-      email: k % 29 === 17 ? null : `support@${code.toLowerCase()}.example.fr`,
-      language: k % 7 === 6 ? 'en' : 'fr',
-      kind,
-      licences: kind === 'unlicensed' ? [] : licenceChain(kind),
-      size: around(1, 0.8),
-      balance: 0,
-      orders: 0,
-    });
-  }
-
-  /** The client's licences, built back from the last one: renewals, plan changes, now and then a gap (credit frozen, then active again). */
-  function licenceChain(kind: ClientKind): Licence[] {
-    let plan: Plan = rnd() < 0.45 ? 'all-inclusive' : 'on-demand';
-    const months = (p: Plan) => (p === 'all-inclusive' ? 48 : 12);
-    const termDays = months(plan) * 30.44;
-    const lastStart =
-      kind === 'active'
-        ? addDays(day, -between(0, Math.floor(termDays) - 2))
-        : kind === 'frozen'
-          ? addDays(day, -Math.floor(termDays) - between(30, 600))
-          : addDays(day, -Math.floor(termDays) - between(800, 1500));
-    const firstDay = addDays(historyStart, between(0, Math.max(0, daysBetween(historyStart, lastStart))));
-    const chain: Licence[] = [];
-    let start = lastStart;
-    for (;;) {
-      chain.unshift({ plan, startsOn: start, endsOn: licenceEnd(plan, start, plan === 'on-demand' ? { months: 12 } : {}) });
-      if (rnd() < 0.1) plan = plan === 'all-inclusive' ? 'on-demand' : 'all-inclusive';
-      const gapDays = plan === 'on-demand' && rnd() < 0.1 ? between(20, 180) : 0;
-      // The previous term ends the day before this one starts (or before the gap).
-      const previousEnd = addDays(start, -1 - gapDays);
-      const previousStart = addDays(addMonthsBack(previousEnd, months(plan)), 1);
-      if (previousStart < firstDay) break;
-      start = previousStart;
-    }
-    return chain;
-  }
-
-  /** The day `months` before `end` (licenceEnd run backwards; at a month's end the term recomputed forwards may leave a day between two licences). */
-  function addMonthsBack(end: string, months: number): string {
-    const [y, m, d] = end.split('-').map(Number) as [number, number, number];
-    const target = new Date(Date.UTC(y, m - 1 - months, 1));
-    const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-    target.setUTCDate(Math.min(d, last));
-    return dayOf(target.getTime());
-  }
-
-  // Who opens the tickets: licensed clients over the years, active ones today.
-  const total = options.tickets;
-  const red = total < 3 ? Math.min(total, 1) : Math.max(1, Math.round(0.3 * total ** 0.6));
-  const orange = total < 3 ? Math.max(0, total - 1) : Math.max(1, Math.round(0.6 * total ** 0.6));
-  const green = total - red - orange;
-  const licensed = clients.flatMap((c, k) => (c.licences.length > 0 ? [k] : []));
-  const active = clients.flatMap((c, k) => (c.kind === 'active' ? [k] : []));
-  if (total > 0 && active.length === 0) throw usageError('the demo tickets need at least one client with a current licence', 'give more --clients');
-
-  const insertClient = db.prepare('INSERT INTO clients (code, name, email, language, created_at) VALUES (?, ?, ?, ?, ?)');
-  const insertLicence = db.prepare('INSERT INTO licences (client_id, plan, starts_on, ends_on, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)');
-  const insertLedger = db.prepare('INSERT INTO ledger_entries (client_id, at, kind, minutes, reference, ticket_id, note, agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  const insertPurchase = db.prepare(
-    'INSERT INTO purchases (order_id, client_id, product, quantity, purchased_at, minutes, ledger_entry_id, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-
-  /** A shop order, imported an hour after it was paid: the ledger entry and its purchase row. */
-  const buy = (c: DemoClient, at: number): void => {
-    const product = rnd() < 0.5 ? PRODUCTS[0]! : rnd() < 0.6 ? PRODUCTS[1]! : PRODUCTS[2]!;
-    const quantity = rnd() < 0.8 ? 1 : between(2, 3);
-    const minutes = PACKAGES[product]! * quantity;
-    const orderId = `WEB-${c.code}-${String(++c.orders).padStart(4, '0')}`;
-    const entry = insertLedger.run(c.id, at, 'purchase', minutes, orderId, null, `${quantity} × ${product}`, SHOP_AGENT).lastInsertRowid;
-    insertPurchase.run(orderId, c.id, product, quantity, at, minutes, entry, Math.min(now, at + HOUR));
-    c.balance += minutes;
-    result.purchases++;
-  };
-
-  ctx.store.immediate(() => {
-    for (const [k, c] of clients.entries()) {
-      const first = c.licences[0]?.startsOn ?? addDays(day, -between(10, 300));
-      const created = Math.min(now, dayMs(first) - between(1, 20) * DAY + 9 * HOUR);
-      const name = `${COMPANY_KINDS[k % COMPANY_KINDS.length]} ${SURNAMES[Math.floor(k / COMPANY_KINDS.length) % SURNAMES.length]}`;
-      const round = Math.floor(k / (COMPANY_KINDS.length * SURNAMES.length));
-      c.id = Number(insertClient.run(c.code, round > 0 ? `${name} ${round + 1}` : name, c.email, c.language, created).lastInsertRowid);
-      for (const l of c.licences) insertLicence.run(c.id, l.plan, l.startsOn, l.endsOn, Math.min(now, dayMs(l.startsOn) - DAY + 10 * HOUR), pick(agents));
-      result.clients++;
-      result.licences += c.licences.length;
-      // The first package is bought with the licence.
-      if (rnd() < 0.9) buy(c, Math.min(now - HOUR, created + between(1, 4) * HOUR));
-    }
+  const plan = planDemo({
+    seed: options.seed,
+    clients: options.clients,
+    tickets: options.tickets,
+    now: ctx.now,
+    today: day,
+    tz: ctx.tz,
+    holidays,
+    billedUntil: options.billedUntil ?? ctx.now,
+    existingClients,
+    firstTicketId: ctx.store.demo.nextTicketId(),
   });
 
-  // ------------------------------------------------------------ the tickets, planned in creation order
-  // A resolved ticket was opened while its client was licensed, at least two days ago.
-  const greenCap = now - 2 * DAY;
-  // A licence's share of the history (its last week excluded: a ticket is taken while licensed).
-  const spans = clients.map((c) =>
-    c.licences
-      .map((l): [number, number] => [Math.max(dayMs(l.startsOn), dayMs(historyStart)), Math.min(dayMs(l.endsOn) - 6 * DAY, greenCap)])
-      .filter(([a, b]) => b > a),
-  );
-  const greenPick = weightedPicker(
-    licensed.map((k) => clients[k]!.size * spans[k]!.reduce((s, [a, b]) => s + b - a, 0)),
-    rnd,
-  );
-  const openPick = weightedPicker(active.map((k) => clients[k]!.size), rnd);
-
-  // (Creation instant − origin) × 2^24 + plan index: one numeric sort puts them in creation order.
-  const origin = dayMs(historyStart) - 7 * DAY;
-  const keys = new BigUint64Array(total);
-  const clientOf = new Int32Array(total);
-  const stateOf = new Uint8Array(total); // 0 green, 1 orange, 2 red
-  for (let i = 0; i < total; i++) {
-    let k: number;
-    let created: number;
-    if (i < green && greenPick) {
-      k = licensed[greenPick()]!;
-      const own = spans[k]!;
-      let x = rnd() * own.reduce((s, [a, b]) => s + b - a, 0);
-      const span = own.find(([a, b]) => (x -= b - a) < 0) ?? own[own.length - 1]!;
-      created = Math.min(greenCap, workingTime(span[0] + rnd() * (span[1] - span[0])));
-    } else if (i < green) {
-      // No licence old enough (a desk of a client or two that just started): the last weeks.
-      k = active[openPick!()]!;
-      created = Math.min(greenCap, workingTime(greenCap - rnd() * 12 * DAY));
-    } else {
-      // Open tickets are recent: red ones wait a few days at most, orange ones are a couple of weeks old at most.
-      stateOf[i] = i < green + orange ? 1 : 2;
-      k = active[openPick!()]!;
-      created = Math.min(now - between(2, 30) * MINUTE, workingTime(now - rnd() * (stateOf[i] === 2 ? 3 : 14) * DAY));
-    }
-    clientOf[i] = k;
-    keys[i] = (BigInt(created - origin) << 24n) | BigInt(i);
-  }
-  keys.sort();
-
-  // ------------------------------------------------------------ writing them
-  const insertTicket = db.prepare(
-    `INSERT INTO tickets (id, client_id, subject, body, status, created_at, queued_at, taken_at, taken_by, resolved_at, resolution, defect, charged_minutes, waived_minutes, uncovered_minutes, to_bill)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertEntry = db.prepare('INSERT INTO time_entries (ticket_id, agent, started_at, ended_at, note, stops_at) VALUES (?, ?, ?, ?, ?, ?)');
-  // A ticket's whole history in one statement (one per number of events).
-  const insertEvents: Database.Statement[] = [];
-  const eventsStatement = (n: number): Database.Statement =>
-    (insertEvents[n] ??= db.prepare(`INSERT INTO ticket_events (ticket_id, at, agent, event, detail) VALUES ${Array(n).fill('(?, ?, ?, ?, ?)').join(', ')}`));
-  const insertReceipt = db.prepare(
-    'INSERT INTO outbox (ticket_id, recipient, subject, body, language, state, attempts, last_error, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  const insertBill = db.prepare(
-    `INSERT INTO bills (ticket_id, at, agent, worked_seconds, billable_minutes, previously_charged_minutes, charged_minutes, waived_minutes, uncovered_minutes, ledger_entry_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertFix = db.prepare('INSERT INTO fixes (ticket_id, client_id, plan, delivery, status, version, created_at, delivered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-
-  let nextTicket = (db.prepare('SELECT coalesce(max(id), 0) + 1 FROM tickets').pluck().get() as number);
-  interface Session {
-    agent: string;
-    start: number;
-    end: number | null;
-    note: string | null;
-  }
-  interface Event {
-    at: number;
-    agent: string;
-    event: string;
-    detail: string | null;
-  }
-
-  const writeTicket = (c: DemoClient, created: number, state: number): void => {
-    const subject = pick(SUBJECTS);
-    const body = rnd() < 0.7 ? pick(BODIES) : null;
-    const agent = pick(agents);
-    const events: Event[] = [];
-    const sessions: Session[] = [];
-    const event = (at: number, who: string, name: string, detail: string | null = null) => events.push({ at, agent: who, event: name, detail });
-    const problem = c.email ? null : `no receipt e-mail: client ${c.code} has no e-mail address`;
-    event(created, pick(agents), 'opened', problem);
-    // Receipts go out with the next `outbox send` (every five minutes).
-    const sentAt = created + between(1, 5) * MINUTE;
-    const receiptSent = c.email !== null && sentAt <= now;
-    if (receiptSent) event(sentAt, 'outbox', 'receipt-sent', `to ${c.email}`);
-    // A client low on credit buys a package before asking for help (most of the time).
-    if (c.balance < 45 && rnd() < 0.85) buy(c, Math.max(created - between(1, 72) * HOUR, dayMs(c.licences[0]!.startsOn)));
-    const take = (at: number, who: string) => {
-      if (c.balance <= 0) event(at, who, 'forced', `NO_CREDIT: ${c.code} has no assistance credit left`);
-      event(at, who, 'taken');
-    };
-    let status: 'pending' | 'in_progress' | 'resolved';
-    let queuedAt = created;
-    let takenAt: number | null = null;
-    let takenBy: string | null = null;
-    let resolvedAt: number | null = null;
-    let resolution: string | null = null;
-    let defect = false;
-
-    if (state === 2) {
-      status = 'pending';
-      // Now and then a red ticket was taken, then handed back to the queue (its time kept).
-      const taken = created + between(5, 120) * MINUTE;
-      const released = taken + between(5, 40) * MINUTE;
-      if (rnd() < 0.1 && released < now) {
-        take(taken, agent);
-        sessions.push({ agent, start: taken, end: released, note: null });
-        event(released, agent, 'released', rnd() < 0.5 ? 'attente du retour client' : null);
-        queuedAt = released;
-      }
-    } else if (state === 1) {
-      status = 'in_progress';
-      takenAt = Math.min(now - MINUTE, created + Math.round(around(2 * HOUR, 1)));
-      takenBy = agent;
-      take(takenAt, agent);
-      if (now - takenAt > 4 * HOUR) {
-        // An earlier session, then the timer started again a little while ago.
-        const stop = takenAt + Math.round(Math.min(3 * HOUR, Math.max(5 * MINUTE, around(25 * MINUTE, 0.6))));
-        const restart = now - between(5, 90) * MINUTE;
-        sessions.push({ agent, start: takenAt, end: Math.min(stop, restart - MINUTE), note: null });
-        event(Math.min(stop, restart - MINUTE), agent, 'timer-stopped');
-        sessions.push({ agent, start: restart, end: null, note: null });
-        event(restart, agent, 'timer-started');
-      } else {
-        sessions.push({ agent, start: takenAt, end: null, note: null });
-      }
-    } else {
-      status = 'resolved';
-      takenAt = created + Math.round(Math.min(DAY, Math.max(5 * MINUTE, around(2 * HOUR, 1.2))));
-      takenBy = agent;
-      take(takenAt, agent);
-      let end = takenAt + Math.round(Math.min(4 * HOUR, Math.max(2 * MINUTE, around(22 * MINUTE, 0.8))));
-      if (rnd() < 0.15) {
-        // The timer stopped, then a phone call recorded off the clock.
-        sessions.push({ agent, start: takenAt, end, note: null });
-        event(end, agent, 'timer-stopped');
-        const minutes = between(5, 30);
-        const added = end + between(30, 600) * MINUTE;
-        sessions.push({ agent, start: added - minutes * MINUTE, end: added, note: 'appel téléphonique' });
-        event(added, agent, 'time-added', `${formatMinutes(minutes)} — appel téléphonique`);
-        end = added + between(1, 10) * MINUTE;
-      } else {
-        sessions.push({ agent, start: takenAt, end, note: null });
-      }
-      defect = rnd() < 0.04;
-      resolution = defect ? pick(DEFECTS) : pick(RESOLUTIONS);
-      event(end, agent, 'closed', defect ? `software defect: ${resolution}` : resolution);
-      resolvedAt = end;
-      // Now and then the client calls back: reopened, worked again, closed again (within the same month's bill run).
-      const back = end + between(1, 3) * DAY;
-      if (!defect && rnd() < 0.02 && billRunAfter(back + 2 * HOUR) === billRunAfter(end) && back + 2 * HOUR < now) {
-        const who = pick(agents);
-        event(back, pick(agents), 'reopened', 'le client constate le problème à nouveau');
-        take(back + 30 * MINUTE, who);
-        const again = back + 30 * MINUTE + between(5, 45) * MINUTE;
-        sessions.push({ agent: who, start: back + 30 * MINUTE, end: again, note: null });
-        event(again, who, 'closed', resolution);
-        [queuedAt, takenAt, takenBy, resolvedAt] = [back, back + 30 * MINUTE, who, again];
-      }
-    }
-
-    // The bill, planned before the ticket is written with its totals.
-    const id = nextTicket++;
-    let bill: { at: number; seconds: number; billable: number; outcome: BillOutcome } | null = null;
-    let toBill = false; // green, and a bill run has yet to settle it (tickets.to_bill)
-    if (status === 'resolved') {
-      const seconds = workedSeconds(sessions.reduce((s, e) => s + (e.end! - e.start), 0));
-      const billable = billableMinutes(seconds);
-      const outcome = billTicket({ chargedMinutes: 0, waivedMinutes: 0, uncoveredMinutes: 0, billableMinutes: billable, defect, balanceMinutes: c.balance });
-      // The credit the client counts on, billed yet or not: their next purchases follow it.
-      c.balance -= outcome.chargedMinutes;
-      const at = billRunAfter(resolvedAt!);
-      if (at <= billedUntil && !changesNothing(outcome)) {
-        bill = { at, seconds, billable, outcome };
-        event(at, BILLING_AGENT, 'billed', billDetail(outcome));
-      } else toBill = !changesNothing(outcome);
-    }
-    const totals = bill?.outcome ?? { chargedMinutes: 0, waivedMinutes: 0, uncoveredMinutes: 0 };
-    insertTicket.run(id, c.id, subject, body, status, created, queuedAt, takenAt, takenBy, resolvedAt, resolution, defect ? 1 : 0, totals.chargedMinutes, totals.waivedMinutes, totals.uncoveredMinutes, toBill ? 1 : 0);
-    if (bill) writeBill(c, id, bill.at, bill.seconds, bill.billable, bill.outcome);
-    if (status === 'pending') result.tickets.red++;
-    else if (status === 'in_progress') result.tickets.orange++;
-    else result.tickets.green++;
-    for (const s of sessions) insertEntry.run(id, s.agent, s.start, s.end, s.note, s.end === null ? autoStopAt(s.start, ctx.tz, holidays) : null);
-    result.timeEntries += sessions.length;
-    const receipt = receiptText(c.language, id, subject);
-    insertReceipt.run(
-      id,
-      c.email,
-      receipt.subject,
-      receipt.body,
-      c.language,
-      problem ? 'failed' : receiptSent ? 'sent' : 'queued',
-      receiptSent ? 1 : 0,
-      problem,
-      created,
-      receiptSent ? sentAt : null,
-    );
-
-    if (defect) {
-      // docs/terms.md §6: the fix owed by the plan held on the day it was closed; old ones have shipped.
-      const plan = planHeldOn(c.licences, dayOf(resolvedAt!));
-      const delivery = fixDelivery(plan);
-      const shipped = resolvedAt! + (delivery === 'hotfix' ? between(1, 5) : between(10, 60)) * DAY;
-      const done = shipped < now;
-      const version = done ? `${new Date(shipped).getUTCFullYear() - 2016}.${new Date(shipped).getUTCMonth() + 1}.${between(0, 9)}` : null;
-      insertFix.run(id, c.id, plan, delivery, done ? 'delivered' : 'pending', version, resolvedAt, done ? shipped : null);
-    }
-    events.sort((a, b) => a.at - b.at);
-    eventsStatement(events.length).run(events.flatMap((e) => [id, e.at, e.agent, e.event, e.detail]));
+  const result: DemoResult = {
+    clients: plan.clients.length,
+    licences: plan.clients.reduce((n, c) => n + c.licences.length, 0),
+    purchases: plan.clients.reduce((n, c) => n + c.purchases.length, 0),
+    tickets: { red: 0, orange: 0, green: 0 },
+    timeEntries: 0,
+    bills: 0,
+    forfeits: 0,
   };
-
-  /** A bill as `bill` writes it: the consumption entry (when it charges) and the bill row. */
-  function writeBill(c: DemoClient, id: number, at: number, seconds: number, billable: number, o: BillOutcome): void {
-    const slices = slicesFor(seconds);
-    const entry =
-      o.chargedMinutes > 0
-        ? insertLedger.run(c.id, at, 'consumption', -o.chargedMinutes, String(id), id, `#${id}: ${slices} slice${slices === 1 ? '' : 's'}, ${billable} min billable`, BILLING_AGENT)
-            .lastInsertRowid
-        : null;
-    insertBill.run(id, at, BILLING_AGENT, seconds, billable, o.previouslyChargedMinutes, o.chargedMinutes, o.waivedMinutes, o.uncoveredMinutes, entry);
-    result.bills++;
-  }
-
-  // A bigger page cache while the indexes grow; the connection's default comes back after.
-  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
-  db.pragma('cache_size = -65536');
-  try {
-    for (let from = 0; from < total; from += DEMO_BATCH) {
-      ctx.store.immediate(() => {
-        for (let k = from; k < Math.min(total, from + DEMO_BATCH); k++) {
-          const i = Number(keys[k]! & 0xffffffn);
-          writeTicket(clients[clientOf[i]!]!, origin + Number(keys[k]! >> 24n), stateOf[i]!);
-        }
-      });
-      options.onProgress?.(Math.min(total, from + DEMO_BATCH), total);
+  /** The plan's tickets as the store reads them, counted on the way. */
+  function* counted(): Generator<DemoTicket> {
+    let written = 0;
+    for (const t of plan.tickets) {
+      yield t;
+      result.tickets[COLOR[t.status]]++;
+      result.purchases += t.purchases.length;
+      result.timeEntries += t.timeEntries.length;
+      if (t.bill) result.bills++;
+      if (++written % DEMO_BATCH === 0 || written === options.tickets) options.onProgress?.(written, options.tickets);
     }
-  } finally {
-    db.pragma(`cache_size = ${cacheSize}`);
   }
+  ctx.store.immediate(() => ctx.store.demo.load(plan.clients, counted()));
 
   // The nightly cron job wrote the forfeits that fell due.
   result.forfeits = expireLicences({ ...ctx, agent: 'cron' }).forfeited.length;
   return result;
-}
-
-/** The monthly bill run after an instant: the 1st of the next month, 06:00 UTC. */
-function billRunAfter(ms: number): number {
-  const d = new Date(ms);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1, 6);
 }
