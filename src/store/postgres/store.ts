@@ -1,0 +1,142 @@
+// A desk in a PostgreSQL database: the same synchronous Store as SQLite's,
+// its statements run through the connection's worker (connection.ts).
+// Write transactions are SERIALIZABLE: what BEGIN IMMEDIATE gives on SQLite
+// (no read-modify-write of one command is lost to another's) without taking a
+// lock on the whole database; a transaction PostgreSQL aborts for a
+// serialization failure or a deadlock is run again, a bounded number of times.
+import { crashPoint } from '../../crash-point.js';
+import { AppError, dbBusy, dbUnavailable } from '../../errors.js';
+import type { Store } from '../store.js';
+import { PgError, type PgConnection } from './connection.js';
+
+/** SQLSTATEs after which the whole transaction may simply run again. */
+const RETRIED = new Set(['40001', '40P01']);
+/** Runs of one transaction before DB_BUSY: each retry follows a conflict another command won. */
+export const MAX_ATTEMPTS = 8;
+
+/** An aggregate whose PostgreSQL statements are not written yet: its use says so plainly. */
+function notPorted(aggregate: string): never {
+  throw dbUnavailable(
+    `the ${aggregate} of a PostgreSQL desk are not available in this version`,
+    'use a SQLite desk (a file path given with --db) for this command',
+  );
+}
+
+export class PostgresStore implements Store {
+  readonly dialect = 'postgres';
+  #depth = 0;
+
+  constructor(
+    /** the URL without its password */
+    readonly path: string,
+    readonly created: boolean,
+    readonly db: PgConnection,
+  ) {}
+
+  get tickets(): Store['tickets'] {
+    return notPorted('tickets');
+  }
+  get ledger(): Store['ledger'] {
+    return notPorted('credit ledger');
+  }
+  get bills(): Store['bills'] {
+    return notPorted('bills');
+  }
+  get clients(): Store['clients'] {
+    return notPorted('clients');
+  }
+  get fixes(): Store['fixes'] {
+    return notPorted('fixes');
+  }
+  get outbox(): Store['outbox'] {
+    return notPorted('outbox');
+  }
+  get holidays(): Store['holidays'] {
+    return notPorted('holidays');
+  }
+  get portal(): Store['portal'] {
+    return notPorted('client space');
+  }
+  get imports(): Store['imports'] {
+    return notPorted('credit imports');
+  }
+  get check(): Store['check'] {
+    return notPorted('database checks');
+  }
+  get demo(): Store['demo'] {
+    return notPorted('demo loader');
+  }
+  get sqlite(): Store['sqlite'] {
+    return notPorted('services not yet moved to the store');
+  }
+
+  immediate<T>(fn: () => T): T {
+    // Inside a transaction already: part of it, as better-sqlite3 nests them.
+    if (this.#depth > 0) return this.#nested(fn);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = this.#run('BEGIN ISOLATION LEVEL SERIALIZABLE', () => {
+          crashPoint('write-begun');
+          const written = fn();
+          crashPoint('write-done');
+          return written;
+        });
+        crashPoint('write-committed');
+        return result;
+      } catch (err) {
+        if (!(err instanceof PgError && err.code !== undefined && RETRIED.has(err.code)))
+          throw fromPgError(err, this.path);
+        if (attempt === MAX_ATTEMPTS)
+          throw dbBusy(`the database is busy: ${MAX_ATTEMPTS} attempts of this change met others' at once`);
+        // A short, growing, jittered pause: the commands that collided do not collide again in step.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.random() * 5 * attempt);
+      }
+    }
+  }
+
+  snapshot<T>(fn: () => T): T {
+    if (this.#depth > 0) return fn();
+    try {
+      return this.#run('BEGIN ISOLATION LEVEL REPEATABLE READ', fn);
+    } catch (err) {
+      throw fromPgError(err, this.path);
+    }
+  }
+
+  #run<T>(begin: string, fn: () => T): T {
+    this.#depth++;
+    try {
+      return this.db.transaction(fn, begin);
+    } finally {
+      this.#depth--;
+    }
+  }
+
+  #nested<T>(fn: () => T): T {
+    this.db.exec('SAVEPOINT nested');
+    try {
+      const result = fn();
+      this.db.exec('RELEASE SAVEPOINT nested');
+      return result;
+    } catch (err) {
+      this.db.exec('ROLLBACK TO SAVEPOINT nested');
+      throw err;
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/** A PostgreSQL failure a user can act on, as the desk's error; AppErrors and others pass as they are. */
+export function fromPgError(err: unknown, where: string): unknown {
+  if (err instanceof AppError || !(err instanceof PgError)) return err;
+  if (err.code === '55P03' || err.code === '40001' || err.code === '40P01') return dbBusy();
+  if (err.code === undefined || err.code.startsWith('08') || err.code === '57P01' || /^E[A-Z]+$/.test(err.code))
+    return dbUnavailable(
+      `the connection to ${where} was lost (${err.message})`,
+      'check that the PostgreSQL server is running, then retry',
+    );
+  return err;
+}

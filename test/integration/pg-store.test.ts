@@ -1,0 +1,251 @@
+// The PostgreSQL desk on the real server: opening (migrations once, under a
+// lock, even when 8 processes open a new database at once; what is refused),
+// the hand-written triggers, the write transaction's retries, and the errors
+// a user sees (exit 7 naming server and database, never the password).
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDesk, openStore } from '../../src/store/open.js';
+import { openPgConnection, type PgConnection } from '../../src/store/postgres/connection.js';
+import { pgMigrationsFolder } from '../../src/store/postgres/migrate.js';
+import { openPostgresStore } from '../../src/store/postgres/open.js';
+import { ROOT } from '../helpers/cli.js';
+import { freshPgDatabase, noPg } from '../helpers/pg.js';
+import { tempDir } from '../helpers/store.js';
+
+const journalLength = (): number =>
+  (JSON.parse(readFileSync(join(pgMigrationsFolder(), 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] })
+    .entries.length;
+
+const thrown = (fn: () => unknown): Error & { code?: string; exitCode?: number; hint?: string } => {
+  try {
+    fn();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('nothing was thrown');
+};
+
+describe.skipIf(noPg)('opening a PostgreSQL desk', () => {
+  it('creates the desk in an empty database, then finds it', () => {
+    const url = freshPgDatabase();
+    const store = openPostgresStore(url);
+    expect(store).toMatchObject({ dialect: 'postgres', created: true });
+    expect(store.db.query('SELECT version FROM schema_version')).toEqual([{ version: journalLength() }]);
+    expect(store.db.query('SELECT status, tickets FROM ticket_counts ORDER BY status')).toEqual([
+      { status: 'in_progress', tickets: 0 },
+      { status: 'pending', tickets: 0 },
+      { status: 'resolved', tickets: 0 },
+    ]);
+    store.close();
+    const again = openPostgresStore(url, { create: false });
+    expect(again.created).toBe(false);
+    again.close();
+  });
+
+  it('refuses an empty database when the desk must exist, and another program’s database, leaving both untouched', () => {
+    const empty = freshPgDatabase();
+    expect(thrown(() => openPostgresStore(empty, { create: false }))).toMatchObject({
+      code: 'DB_UNAVAILABLE',
+      message: expect.stringContaining('no desk in'),
+    });
+    const foreign = freshPgDatabase();
+    const other = openPgConnection(foreign);
+    other.exec('CREATE TABLE invoices (id int)');
+    expect(thrown(() => openPostgresStore(foreign))).toMatchObject({
+      code: 'DB_UNAVAILABLE',
+      message: expect.stringContaining('holds other tables (invoices)'),
+    });
+    expect(other.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).toEqual([
+      { table_name: 'invoices' },
+    ]);
+    other.close();
+    const untouched = openPgConnection(empty);
+    expect(
+      untouched.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public'"),
+    ).toEqual([{ n: 0 }]);
+    untouched.close();
+  });
+
+  it('refuses a desk made by a newer version', () => {
+    const url = freshPgDatabase();
+    const store = openPostgresStore(url);
+    store.db.run('UPDATE schema_version SET version = version + 1');
+    store.close();
+    expect(thrown(() => openPostgresStore(url))).toMatchObject({
+      code: 'DB_UNAVAILABLE',
+      message: expect.stringContaining('newer version'),
+    });
+  });
+
+  it('migrates once when 8 processes open the same new database at once', async () => {
+    const url = freshPgDatabase();
+    // A small program opening the desk, bundled beside node_modules (the driver is found from there).
+    const dir = join(ROOT, 'node_modules', '.cache', `alias-support-pg-open-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    const program = join(dir, 'open.mjs');
+    await build({
+      stdin: {
+        contents: `import { openPostgresStore } from './src/store/postgres/open.ts';
+          const store = openPostgresStore(process.argv[2]);
+          console.log(JSON.stringify({ created: store.created }));
+          store.close();`,
+        resolveDir: ROOT,
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      outfile: program,
+      logLevel: 'warning',
+    });
+    try {
+      const runs = await Promise.all(
+        Array.from(
+          { length: 8 },
+          () =>
+            new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+              const child = spawn(process.execPath, [program, url], { stdio: ['ignore', 'pipe', 'pipe'] });
+              let out = '';
+              let err = '';
+              child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+              child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+              child.on('close', (code) => resolve({ code, out, err }));
+            }),
+        ),
+      );
+      expect(runs.map((r) => [r.code, r.err])).toEqual(Array.from({ length: 8 }, () => [0, '']));
+      expect(runs.filter((r) => (JSON.parse(r.out) as { created: boolean }).created)).toHaveLength(1);
+      const db = openPgConnection(url);
+      expect(db.query('SELECT version FROM schema_version')).toEqual([{ version: journalLength() }]);
+      expect(db.query('SELECT count(*) AS n FROM ticket_counts')).toEqual([{ n: 3 }]);
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe.skipIf(noPg)('the PostgreSQL desk’s triggers', () => {
+  let db: PgConnection;
+  beforeAll(() => {
+    db = openPostgresStore(freshPgDatabase()).db;
+    db.exec(`INSERT INTO clients (code, name, email, language, created_at) VALUES ('C001', 'Acme', ' ops@acme.example ', 'en', 1000);
+      INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES (1, 1000, 'purchase', 600, 'alice')`);
+  });
+  afterAll(() => db.close());
+
+  it('keep the credit ledger append-only', () => {
+    expect(thrown(() => db.run('UPDATE ledger_entries SET minutes = 0'))).toMatchObject({
+      code: '23001',
+      message: 'the credit ledger is append-only',
+    });
+    expect(thrown(() => db.run('DELETE FROM ledger_entries'))).toMatchObject({ code: '23001' });
+    expect(thrown(() => db.exec('TRUNCATE ledger_entries CASCADE'))).toMatchObject({ code: '23001' });
+    expect(db.query('SELECT minutes FROM ledger_entries')).toEqual([{ minutes: 600 }]);
+  });
+
+  it('count the tickets in each status', () => {
+    db.exec(`INSERT INTO tickets (client_id, subject, status, created_at, queued_at) VALUES
+      (1, 'a', 'pending', 1, 1), (1, 'b', 'pending', 1, 1), (1, 'c', 'pending', 1, 1);
+      UPDATE tickets SET status = 'in_progress' WHERE subject = 'a';
+      UPDATE tickets SET status = 'resolved' WHERE subject = 'b';
+      UPDATE tickets SET subject = 'c2' WHERE subject = 'c';`);
+    const counts = () => db.query('SELECT status, tickets FROM ticket_counts ORDER BY status');
+    expect(counts()).toEqual([
+      { status: 'in_progress', tickets: 1 },
+      { status: 'pending', tickets: 1 },
+      { status: 'resolved', tickets: 1 },
+    ]);
+    db.run("DELETE FROM tickets WHERE subject = 'c2'");
+    expect(counts()).toContainEqual({ status: 'pending', tickets: 0 });
+  });
+
+  it('make a client’s e-mail its first contact, unless another contact holds the address', () => {
+    db.exec(
+      "INSERT INTO clients (code, name, email, created_at) VALUES ('C002', 'Other', 'OPS@acme.example', 2000), ('C003', 'None', '  ', 3000)",
+    );
+    expect(db.query('SELECT client_id, email, language, created_at FROM contacts ORDER BY id')).toEqual([
+      { client_id: 1, email: 'ops@acme.example', language: 'en', created_at: 1000 },
+    ]);
+  });
+});
+
+describe.skipIf(noPg)('the PostgreSQL write transaction', () => {
+  it('runs again after a serialization failure, and commits once', () => {
+    const url = freshPgDatabase();
+    const store = openPostgresStore(url);
+    const other = openPgConnection(url);
+    let attempts = 0;
+    const total = store.immediate(() => {
+      attempts++;
+      const [row] = store.db.query<{ tickets: number }>("SELECT tickets FROM ticket_counts WHERE status = 'pending'");
+      // Another command changes the row read, and commits first: this transaction cannot commit as it is.
+      if (attempts === 1) other.run("UPDATE ticket_counts SET tickets = tickets + 10 WHERE status = 'pending'");
+      store.db.run("UPDATE ticket_counts SET tickets = $1 WHERE status = 'pending'", [row!.tickets + 1]);
+      return row!.tickets + 1;
+    });
+    expect({ attempts, total }).toEqual({ attempts: 2, total: 11 });
+    expect(other.query("SELECT tickets FROM ticket_counts WHERE status = 'pending'")).toEqual([{ tickets: 11 }]);
+    other.close();
+    store.close();
+  });
+
+  it('rolls back what its function wrote when it throws', () => {
+    const store = openPostgresStore(freshPgDatabase());
+    expect(() =>
+      store.immediate(() => {
+        store.db.run("INSERT INTO holidays (day, name) VALUES ('2026-12-25', 'Noël')");
+        throw new Error('refused');
+      }),
+    ).toThrow('refused');
+    expect(store.db.query('SELECT day FROM holidays')).toEqual([]);
+    store.close();
+  });
+});
+
+describe('choosing the engine from --db', () => {
+  it('refuses a URL of another scheme as a usage error, without its credentials', async () => {
+    await expect(openDesk('mysql://root:s3cret@db.example/desk')).rejects.toMatchObject({
+      code: 'USAGE',
+      exitCode: 2,
+      message: expect.not.stringContaining('s3cret'),
+    });
+    expect(() => openStore('postgres://desk')).toThrow(expect.objectContaining({ code: 'USAGE' }));
+  });
+
+  it('opens a file path with SQLite', async () => {
+    const store = await openDesk(join(tempDir(), 'desk.db'));
+    expect(store.dialect).toBe('sqlite');
+    store.close();
+  });
+});
+
+describe.skipIf(noPg)('a PostgreSQL server that cannot be used', () => {
+  const expectUnavailable = async (url: string, says: RegExp) => {
+    const failure = await openDesk(url).then(
+      () => undefined,
+      (e: unknown) => e as Error & { code: string; exitCode: number; hint?: string; stack?: string },
+    );
+    expect(failure).toMatchObject({ code: 'DB_UNAVAILABLE', exitCode: 7, message: expect.stringMatching(says) });
+    for (const text of [failure!.message, failure!.hint ?? '', failure!.stack ?? '', JSON.stringify(failure)])
+      expect(text).not.toContain('s3cret-pw');
+  };
+
+  it('unreachable: exit 7 naming the server and the database, never the password', async () => {
+    await expectUnavailable(
+      'postgres://alice:s3cret-pw@127.0.0.1:1/desk',
+      /^cannot reach the database desk on 127\.0\.0\.1:1 /,
+    );
+  });
+
+  it('a database that does not exist: exit 7 saying so', async () => {
+    await expectUnavailable(
+      'postgresql://postgres:s3cret-pw@127.0.0.1:5432/alias_support_missing',
+      /^the database alias_support_missing on 127\.0\.0\.1:5432 does not exist$/,
+    );
+  });
+});
