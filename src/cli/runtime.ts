@@ -132,7 +132,7 @@ export class Runtime {
    */
   async ctx(open: OpenOptions = {}): Promise<Ctx> {
     if (this.context) return this.context;
-    const [{ openStore, defaultDbPath }, { assertTimeZone, DEFAULT_TIME_ZONE, useProcessZone }] = await Promise.all([
+    const [{ openDesk, defaultDbPath }, { assertTimeZone, DEFAULT_TIME_ZONE, useProcessZone }] = await Promise.all([
       import('../store/open.js'),
       import('../rules/calendar.js'),
     ]);
@@ -142,7 +142,7 @@ export class Runtime {
     const agent = (this.opts.agent ?? defaultAgent(this.env)).trim();
     if (!agent) throw usageError('the agent name is empty', 'pass --agent NAME or set ALIAS_SUPPORT_AGENT');
     const explicit = this.explicitDb;
-    this.store = openStore(explicit ?? defaultDbPath(this.env), { create: open.create ?? explicit === undefined });
+    this.store = await openDesk(explicit ?? defaultDbPath(this.env), { create: open.create ?? explicit === undefined });
     this.context = { store: this.store, now, agent, tz };
     return this.context;
   }
