@@ -27,7 +27,7 @@ const RUNS = ['get', 'all', 'iterate', 'run'] as const;
 /**
  * The plans of every SELECT `run` runs on the desk's connection, whether it
  * prepares the statement then or runs one prepared before and kept (the hot
- * paths' statements are prepared once per connection: src/db/statements.ts).
+ * paths' statements are prepared once per connection: src/store/sqlite/statements.ts).
  */
 export async function plansDuring(ctx: Ctx, run: () => unknown): Promise<Plan[]> {
   const db = ctx.store.sqlite;
