@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Launcher: runs the CLI bundled into dist/ by `npm run build` (run by `npm ci`
 // through `prepare`): the everyday commands from their own smaller bundle,
-// the rest from the whole CLI's (bin/bundle.cjs). `--version`, and `--help`
-// when not printed to a terminal (whose width the help wraps to), are answered
-// from dist/answers.json, which the build wrote from the CLI itself: no bundle
-// to load for them.
+// the rest from the whole CLI's (bin/bundle.cjs), in the business time zone.
+// `--version`, and `--help` when not printed to a terminal (whose width the
+// help wraps to), are answered from dist/answers.json, which the build wrote
+// from the CLI itself: no bundle to load for them.
 'use strict';
 require('./closed-pipe.cjs')();
 const { ANSWERS, bundleFor, loadBundle } = require('./bundle.cjs');
@@ -31,9 +31,11 @@ if (rest.length === 0 && (version || help)) {
   }
 }
 if (typeof answer === 'string') directOutput(1, () => process.stdout)(answer);
-else
-  loadBundle(bundleFor(process.argv.slice(2)))
-    .exports.run(process.argv)
-    .then((code) => {
-      process.exitCode = code;
-    });
+else {
+  const cli = loadBundle(bundleFor(process.argv.slice(2))).exports;
+  // This process is the CLI's own: it runs in the business zone, whose wall clock Date then reads without Intl (src/rules/calendar.ts).
+  process.env.TZ = cli.processZone(process.env);
+  cli.run(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}

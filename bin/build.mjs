@@ -1,16 +1,26 @@
 #!/usr/bin/env node
-// `npm run build`: bundles the CLI into dist/main.cjs, and its everyday
-// commands alone into dist/everyday.cjs, writes V8's code cache for each
-// (<bundle>.cache) from a run of commands, and the answers to `--version` and
-// `--help` (dist/answers.json). See bin/bundle.cjs and bin/alias-support.js,
-// and docs/benchmarks.md for what each step saves.
+// `npm run build`: bundles the CLI into dist/main.cjs, and the commands
+// declared `everyday` alone into dist/everyday.cjs (their first words in
+// dist/everyday.json), writes V8's code cache for each (<bundle>.cache) from a
+// run of commands, and the answers to `--version` and `--help`
+// (dist/answers.json). See bin/bundle.cjs and bin/alias-support.js, and
+// docs/benchmarks.md for what each step saves.
 //
 // CommonJS files: esbuild wraps each module reached by a dynamic import, so
 // a command's code only runs when that command does. Packages used by rare
 // commands stay outside, loaded from node_modules when needed, so the files
 // and their caches hold only what calls use.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -20,10 +30,10 @@ import { build } from 'esbuild';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
 const LAUNCHER = join(ROOT, 'bin', 'alias-support.js');
-const { ANSWERS, bundleFiles, bundleFor, loadBundle } = createRequire(import.meta.url)('./bundle.cjs');
+const { ANSWERS, EVERYDAY, bundleFiles, bundleFor, loadBundle } = createRequire(import.meta.url)('./bundle.cjs');
 const BUNDLES = ['main', 'everyday'];
+const COMMANDS = join(ROOT, 'src', 'cli', 'commands');
 const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-const migrations = JSON.parse(readFileSync(join(ROOT, 'db', 'migrations', 'meta', '_journal.json'), 'utf8')).entries.length;
 
 /**
  * Each loaded by one rare command: prompts, SMTP, the MCP server, imports and
@@ -31,7 +41,16 @@ const migrations = JSON.parse(readFileSync(join(ROOT, 'db', 'migrations', 'meta'
  * (~40 files fewer to find and compile), and the code of a command that does
  * not run costs the others nothing measurable (docs/benchmarks.md).
  */
-const COLD = ['@inquirer/prompts', 'nodemailer', '@modelcontextprotocol/sdk', 'zod', 'csv-parse', 'csv-stringify', 'cli-progress', 'date-holidays'];
+const COLD = [
+  '@inquirer/prompts',
+  'nodemailer',
+  '@modelcontextprotocol/sdk',
+  'zod',
+  'csv-parse',
+  'csv-stringify',
+  'cli-progress',
+  'date-holidays',
+];
 
 /**
  * better-sqlite3's JavaScript is bundled; its addon is loaded by one
@@ -44,7 +63,10 @@ const COLD = ['@inquirer/prompts', 'nodemailer', '@modelcontextprotocol/sdk', 'z
 const addonFoundDirectly = {
   name: 'addon-found-directly',
   setup(b) {
-    const found = relative(DIST, dirname(createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node')));
+    const found = relative(
+      DIST,
+      dirname(createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node')),
+    );
     b.onResolve({ filter: /^bindings$/ }, () => ({ path: 'bindings', namespace: 'addon' }));
     b.onLoad({ filter: /.*/, namespace: 'addon' }, () => ({
       contents: `module.exports = (name) => {
@@ -69,20 +91,54 @@ const childProcessWhenUsed = {
       /[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy' } : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
-      contents: "let m; module.exports = new Proxy({}, { get: (_, key) => (m ??= require('node:child_process'))[key] });",
+      contents:
+        "let m; module.exports = new Proxy({}, { get: (_, key) => (m ??= require('node:child_process'))[key] });",
       loader: 'js',
     }));
   },
 };
 
-// What an earlier build left: the split ES module build of before, a cache or answers that would not match.
-mkdirSync(DIST, { recursive: true });
-for (const f of readdirSync(DIST, { withFileTypes: true }).map((e) => e.name)) if (f.endsWith('.js')) rmSync(join(DIST, f));
-for (const name of BUNDLES) rmSync(bundleFiles(name).cache, { force: true });
-rmSync(ANSWERS, { force: true });
+/**
+ * The everyday bundle's list of command files (src/cli/commands/index.ts):
+ * only the files declaring everyday commands, each keeping the commands of
+ * the everyday words (a word is everyday when every command it starts is).
+ */
+function everydayFiles(words, files) {
+  return {
+    name: 'everyday-files',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]src[\\/]cli[\\/]commands[\\/]index\.ts$/ }, () => ({
+        contents: [
+          "import type { CommandFile } from '../define.js';",
+          ...files.map((f) => `import { file as ${f} } from './${f}.ts';`),
+          `const WORDS = new Set(${JSON.stringify(words)});`,
+          "const everyday = (f: CommandFile): CommandFile => ({ ...f, commands: f.commands.filter((c) => WORDS.has(c.name.split(' ')[0]!)) });",
+          `export const COMMAND_FILES: Readonly<Record<string, CommandFile>> = { ${files.map((f) => `${f}: everyday(${f})`).join(', ')} };`,
+        ].join('\n'),
+        loader: 'ts',
+        resolveDir: COMMANDS,
+      }));
+    },
+  };
+}
 
-// The whole CLI, and the everyday commands alone (src/cli/program.ts: __EVERYDAY__).
-for (const name of BUNDLES) {
+/** The words the everyday bundle answers and the command files it holds, from the declarations of the whole CLI. */
+function everydayOf(commandFiles) {
+  const commands = Object.values(commandFiles).flatMap((f) => f.commands);
+  const wordOf = (c) => c.name.split(' ')[0];
+  const words = [...new Set(commands.filter((c) => c.everyday).map(wordOf))].filter((w) =>
+    commands.every((c) => wordOf(c) !== w || c.everyday),
+  );
+  const files = Object.keys(commandFiles).filter((name) =>
+    commandFiles[name].commands.some((c) => words.includes(wordOf(c))),
+  );
+  for (const name of files)
+    if (!existsSync(join(COMMANDS, `${name}.ts`)))
+      throw new Error(`src/cli/commands/index.ts names '${name}', not a file of src/cli/commands`);
+  return { words: words.sort(), files };
+}
+
+async function bundle(name, plugins = []) {
   const { bundle } = bundleFiles(name);
   await build({
     entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],
@@ -94,17 +150,12 @@ for (const name of BUNDLES) {
     external: COLD.flatMap((p) => [p, `${p}/*`]),
     // import() of an outside package becomes require() (Node 20.19+ requires ES modules too): the bundle runs as a script.
     supported: { 'dynamic-import': false },
-    define: {
-      __VERSION__: JSON.stringify(version),
-      __MIGRATIONS__: String(migrations),
-      __EVERYDAY__: String(name === 'everyday'),
-      'import.meta.url': '__bundle.url',
-    },
-    // Computed when read (finding the migrations): not on every call.
+    define: { __VERSION__: JSON.stringify(version), 'import.meta.url': '__bundle.url' },
+    // Computed when read (finding the migrations).
     banner: { js: "var __bundle = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
     // Any other import.meta use would silently be empty in CommonJS: refuse to build.
     logOverride: { 'empty-import-meta': 'error' },
-    plugins: [addonFoundDirectly, childProcessWhenUsed],
+    plugins: [addonFoundDirectly, childProcessWhenUsed, ...plugins],
     // Less to read on every call; names are kept for stack traces. Pure ASCII, so it is read as one-byte text (bin/bundle.cjs).
     minifyWhitespace: true,
     minifySyntax: true,
@@ -112,8 +163,25 @@ for (const name of BUNDLES) {
     legalComments: 'none',
     logLevel: 'warning',
   });
-  if (/[^\x00-\x7f]/.test(readFileSync(bundle, 'latin1'))) throw new Error(`${bundle} is not pure ASCII: bin/bundle.cjs reads it as latin1`);
+  if (/[^\x00-\x7f]/.test(readFileSync(bundle, 'latin1')))
+    throw new Error(`${bundle} is not pure ASCII: bin/bundle.cjs reads it as latin1`);
 }
+
+// What an earlier build left: the split ES module build of before, a cache, answers or a list that would not match.
+mkdirSync(DIST, { recursive: true });
+for (const f of readdirSync(DIST, { withFileTypes: true }).map((e) => e.name))
+  if (f.endsWith('.js')) rmSync(join(DIST, f));
+for (const name of BUNDLES) rmSync(bundleFiles(name).cache, { force: true });
+rmSync(ANSWERS, { force: true });
+rmSync(EVERYDAY, { force: true });
+
+// The whole CLI; its declarations say which commands the everyday bundle holds.
+await bundle('main');
+const loaded = { main: loadBundle('main', false) };
+const everyday = everydayOf(loaded.main.exports.COMMAND_FILES);
+await bundle('everyday', [everydayFiles(everyday.words, everyday.files)]);
+loaded.everyday = loadBundle('everyday', false);
+writeFileSync(EVERYDAY, `${JSON.stringify(everyday.words)}\n`);
 
 /**
  * Commands run in this process on a scratch desk, output discarded, each by
@@ -127,7 +195,12 @@ for (const name of BUNDLES) {
 async function warmUp(runs) {
   const dir = mkdtempSync(join(tmpdir(), 'alias-support-build-'));
   const env = { ...process.env };
-  Object.assign(process.env, { ALIAS_SUPPORT_DB: join(dir, 'desk.db'), ALIAS_SUPPORT_NOW: '2026-11-26T09:00:00Z', ALIAS_SUPPORT_AGENT: 'build', NO_COLOR: '1' });
+  Object.assign(process.env, {
+    ALIAS_SUPPORT_DB: join(dir, 'desk.db'),
+    ALIAS_SUPPORT_NOW: '2026-11-26T09:00:00Z',
+    ALIAS_SUPPORT_AGENT: 'build',
+    NO_COLOR: '1',
+  });
   const output = { out() {}, err() {} };
   const calls = [
     ['db', 'init', '--json'], // an explicit ALIAS_SUPPORT_DB must exist: db init creates it
@@ -155,7 +228,6 @@ async function warmUp(runs) {
   }
 }
 
-const loaded = Object.fromEntries(BUNDLES.map((name) => [name, loadBundle(name, false)]));
 await warmUp(Object.fromEntries(BUNDLES.map((name) => [name, loaded[name].exports.run])));
 for (const name of BUNDLES) {
   const { cache } = bundleFiles(name);

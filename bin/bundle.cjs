@@ -2,8 +2,10 @@
 // cache for it: Node 20 keeps no compiled code between runs, and compiling the
 // CLI's code was most of what a call cost beyond Node's own start-up.
 //   dist/main.cjs       the whole CLI
-//   dist/everyday.cjs   the everyday commands only (EVERYDAY): half the code
-//                       to read and deserialize on the calls made most often
+//   dist/everyday.cjs   the everyday commands only (those declared `everyday`,
+//                       whose first words the build lists in dist/everyday.json):
+//                       half the code to read and deserialize on the calls
+//                       made most often
 // Each with its cache, <bundle>.cache.
 'use strict';
 const { readFileSync, statSync } = require('node:fs');
@@ -12,8 +14,17 @@ const { join } = require('node:path');
 const DIST = join(__dirname, '..', 'dist');
 /** `--version` and the piped `--help`, as the bundle prints them (see bin/alias-support.js). */
 const ANSWERS = join(DIST, 'answers.json');
-/** The commands of dist/everyday.cjs (src/cli/program.ts EVERYDAY_FILES; a test checks both agree). */
-const EVERYDAY = new Set(['tickets', 'take', 'time', 'close', 'reopen', 'release', 'queue']);
+/** The first words of the commands of dist/everyday.cjs, written by the build from the declarations. */
+const EVERYDAY = join(DIST, 'everyday.json');
+
+/** The everyday words; none when the build wrote no list (every call then goes to the whole CLI). */
+function everydayWords() {
+  try {
+    return JSON.parse(readFileSync(EVERYDAY, 'utf8'));
+  } catch {
+    return [];
+  }
+}
 
 /** The bundle `name` and its code cache. */
 function bundleFiles(name) {
@@ -27,10 +38,10 @@ function bundleFiles(name) {
  * --json: telling fields from commands there takes the whole CLI's command
  * names (src/cli/json-fields.ts).
  */
-function bundleFor(args) {
+function bundleFor(args, everyday = everydayWords()) {
   const json = args.indexOf('--json');
   const wordAfterJson = json !== -1 && args[json + 1] !== undefined && !args[json + 1].startsWith('-');
-  return EVERYDAY.has(args[0]) && !wordAfterJson ? 'everyday' : 'main';
+  return everyday.includes(args[0]) && !wordAfterJson ? 'everyday' : 'main';
 }
 
 /** The cache, when it was written after the bundle: V8 itself checks only the source's length. */

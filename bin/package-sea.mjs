@@ -10,7 +10,20 @@
 // addon to put beside the executable when the cache folder is mounted noexec.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +45,12 @@ function step(text) {
 
 function run(command, args, options = {}) {
   const r = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...options });
-  return { ok: r.status === 0, missing: r.error?.code === 'ENOENT', stdout: r.stdout ?? '', output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error?.message ?? ''}`.trim() };
+  return {
+    ok: r.status === 0,
+    missing: r.error?.code === 'ENOENT',
+    stdout: r.stdout ?? '',
+    output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error?.message ?? ''}`.trim(),
+  };
 }
 
 function fail(message) {
@@ -44,7 +62,10 @@ function fail(message) {
 function nodeGyp() {
   const npmCli = process.env.npm_execpath?.endsWith('npm-cli.js')
     ? process.env.npm_execpath
-    : (process.env.PATH ?? '').split(delimiter).map((d) => join(d, 'npm')).find((f) => existsSync(f));
+    : (process.env.PATH ?? '')
+        .split(delimiter)
+        .map((d) => join(d, 'npm'))
+        .find((f) => existsSync(f));
   const gyp = npmCli && join(dirname(realpathSync(npmCli)), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
   if (!gyp || !existsSync(gyp)) fail('node-gyp not found: it comes with npm, run this through `npm run package`');
   return gyp;
@@ -67,10 +88,15 @@ function addonFor(runtime, abi) {
     cpSync(pkg, scratch, { recursive: true, filter: (f) => f !== join(pkg, 'build') });
     const gyp = run(runtime.node, [nodeGyp(), 'rebuild', '--release', `--nodedir=${runtime.dir}`], {
       cwd: scratch,
-      env: { ...process.env, PATH: `${dirname(runtime.node)}${delimiter}${process.env.PATH}`, npm_config_nodedir: runtime.dir },
+      env: {
+        ...process.env,
+        PATH: `${dirname(runtime.node)}${delimiter}${process.env.PATH}`,
+        npm_config_nodedir: runtime.dir,
+      },
     });
     const built = join(scratch, 'build', 'Release', 'better_sqlite3.node');
-    if (!gyp.ok || !existsSync(built)) fail(`compiling better-sqlite3 for Node ${runtime.version} failed:\n${gyp.output}`);
+    if (!gyp.ok || !existsSync(built))
+      fail(`compiling better-sqlite3 for Node ${runtime.version} failed:\n${gyp.output}`);
     const loads = run(runtime.node, ['-e', `process.dlopen({ exports: {} }, ${JSON.stringify(built)})`]);
     if (!loads.ok) fail(`the addon compiled for Node ${runtime.version} does not load in it:\n${loads.output}`);
     copyFileSync(built, `${cached}.${process.pid}`);
@@ -81,12 +107,15 @@ function addonFor(runtime, abi) {
   return cached;
 }
 
-if (process.platform !== 'linux') fail(`linux only (it strips and injects an ELF copy of the runtime), not ${process.platform}`);
+if (process.platform !== 'linux')
+  fail(`linux only (it strips and injects an ELF copy of the runtime), not ${process.platform}`);
 const { version, engines, config } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 mkdirSync(WORK, { recursive: true });
 
 const wanted = process.env.ALIAS_SUPPORT_SEA_NODE || config.seaNode;
-step(`runtime: Node ${wanted} from the npm registry (${process.env.ALIAS_SUPPORT_SEA_NODE ? 'ALIAS_SUPPORT_SEA_NODE' : 'package.json config.seaNode'})`);
+step(
+  `runtime: Node ${wanted} from the npm registry (${process.env.ALIAS_SUPPORT_SEA_NODE ? 'ALIAS_SUPPORT_SEA_NODE' : 'package.json config.seaNode'})`,
+);
 let runtime;
 try {
   runtime = nodeRuntime(wanted, step);
@@ -94,7 +123,8 @@ try {
   fail(error.message);
 }
 // The executable carries its runtime wherever it is copied: only a maintained LTS line the package supports.
-if (!semver.satisfies(runtime.version, engines.node)) fail(`Node ${runtime.version} is not a supported runtime (package.json engines: ${engines.node})`);
+if (!semver.satisfies(runtime.version, engines.node))
+  fail(`Node ${runtime.version} is not a supported runtime (package.json engines: ${engines.node})`);
 const why = unmaintained(runtime.version);
 if (why) fail(`${why}: set package.json config.seaNode (or ALIAS_SUPPORT_SEA_NODE) to a maintained LTS line`);
 const abi = run(runtime.node, ['-p', 'process.versions.modules']).stdout.trim();
@@ -131,7 +161,10 @@ step(`bundling src/cli/main.ts as CommonJS (SEA main scripts must be CommonJS)`)
 await build({
   stdin: {
     contents:
-      "import endQuietlyOnClosedPipe from './bin/closed-pipe.cjs';\nimport { run } from './src/cli/main.ts';\nendQuietlyOnClosedPipe();\nrun(process.argv).then((code) => { process.exitCode = code; });\n",
+      "import endQuietlyOnClosedPipe from './bin/closed-pipe.cjs';\nimport { processZone, run } from './src/cli/main.ts';\nendQuietlyOnClosedPipe();\n" +
+      // The CLI's own process runs in the business zone (as bin/alias-support.js sets it).
+      'process.env.TZ = processZone(process.env);\n' +
+      'run(process.argv).then((code) => { process.exitCode = code; });\n',
     resolveDir: ROOT,
     sourcefile: 'sea-main.ts',
     loader: 'ts',
@@ -160,7 +193,14 @@ const blob = join(WORK, 'sea.blob');
 writeFileSync(
   seaConfig,
   `${JSON.stringify(
-    { main: join(WORK, 'main.cjs'), output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: true, assets },
+    {
+      main: join(WORK, 'main.cjs'),
+      output: blob,
+      disableExperimentalSEAWarning: true,
+      useSnapshot: false,
+      useCodeCache: true,
+      assets,
+    },
     null,
     2,
   )}\n`,
@@ -185,12 +225,22 @@ else if (!strip.ok || !run(temp, ['-e', '0']).ok) {
 step('injecting the blob (postject)');
 // In a child process: its ELF library prints harmless "Can't find string offset
 // for section name '.note…'" warnings for node's notes, shown only on failure.
-const postject = run(process.execPath, [require.resolve('postject/dist/cli.js'), temp, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', FUSE]);
+const postject = run(process.execPath, [
+  require.resolve('postject/dist/cli.js'),
+  temp,
+  'NODE_SEA_BLOB',
+  blob,
+  '--sentinel-fuse',
+  FUSE,
+]);
 if (!postject.ok) fail(`postject failed:\n${postject.output}`);
 renameSync(temp, OUT); // atomic: a running dist/alias-support is never half-written
 copyFileSync(addon, join(DIST, 'better_sqlite3.node'));
 
 const check = spawnSync(OUT, ['--version'], { env: {}, encoding: 'utf8' });
-if (check.status !== 0 || check.stdout.trim() !== version) fail(`the executable does not start: ${check.stdout}${check.stderr}`);
+if (check.status !== 0 || check.stdout.trim() !== version)
+  fail(`the executable does not start: ${check.stdout}${check.stderr}`);
 const mb = (file) => `${(statSync(file).size / 1e6).toFixed(1)} MB`;
-step(`built ${relative(ROOT, OUT)} (${mb(OUT)}, version ${version}, Node ${runtime.version} inside, asset cache id ${id}); noexec fallback: ${relative(ROOT, join(DIST, 'better_sqlite3.node'))} (${mb(addon)})`);
+step(
+  `built ${relative(ROOT, OUT)} (${mb(OUT)}, version ${version}, Node ${runtime.version} inside, asset cache id ${id}); noexec fallback: ${relative(ROOT, join(DIST, 'better_sqlite3.node'))} (${mb(addon)})`,
+);

@@ -1,6 +1,7 @@
-// `--json FIELDS`, like the GitHub CLI: which fields each command's JSON
-// document carries, the selection itself, and the argv pre-scan that tells a
-// field list from a positional argument (`take --json 5` must still take #5).
+// `--json FIELDS`, like the GitHub CLI: the fields of each kind of JSON
+// document (each command's declaration names its shape), the selection itself,
+// and the argv pre-scan that tells a field list from a positional argument
+// (`take --json 5` must still take #5).
 //
 // A command's document either holds its records under one key (`queue` →
 // "tickets", `take` → "ticket") and the selection trims each record, keeping
@@ -33,35 +34,120 @@ function fieldsOf<T>() {
 }
 
 const TICKET = fieldsOf<TicketView>()(
-  'number', 'client', 'subject', 'status', 'color', 'createdAt', 'takenAt', 'takenBy', 'resolvedAt', 'resolution', 'defect',
-  'workedSeconds', 'slices', 'billableMinutes', 'chargedMinutes', 'timerRunning', 'ageBusinessMinutes', 'requester',
+  'number',
+  'client',
+  'subject',
+  'status',
+  'color',
+  'createdAt',
+  'takenAt',
+  'takenBy',
+  'resolvedAt',
+  'resolution',
+  'defect',
+  'workedSeconds',
+  'slices',
+  'billableMinutes',
+  'chargedMinutes',
+  'timerRunning',
+  'ageBusinessMinutes',
+  'requester',
 );
-const CLIENT = fieldsOf<ClientView>()('code', 'name', 'email', 'language', 'balanceMinutes', 'validity', 'validUntil', 'licences');
-const CLIENT_DETAILS = fieldsOf<ClientDetails>()(...CLIENT as (keyof ClientView)[], 'openTickets');
+const CLIENT = fieldsOf<ClientView>()(
+  'code',
+  'name',
+  'email',
+  'language',
+  'balanceMinutes',
+  'validity',
+  'validUntil',
+  'licences',
+);
+const CLIENT_DETAILS = fieldsOf<ClientDetails>()(...(CLIENT as (keyof ClientView)[]), 'openTickets');
 const LICENCE = fieldsOf<LicenceView>()('id', 'client', 'plan', 'startsOn', 'endsOn', 'active');
 const BALANCE = fieldsOf<BalanceView>()('client', 'balanceMinutes', 'validity', 'validUntil');
-const ADJUST = fieldsOf<AdjustResult>()(...BALANCE as (keyof BalanceView)[], 'adjustmentMinutes', 'reason');
-const CREDIT_LISTING = fieldsOf<CreditListing>()('client', 'name', 'balanceMinutes', 'validity', 'validUntil', 'forfeitsOn');
+const ADJUST = fieldsOf<AdjustResult>()(...(BALANCE as (keyof BalanceView)[]), 'adjustmentMinutes', 'reason');
+const CREDIT_LISTING = fieldsOf<CreditListing>()(
+  'client',
+  'name',
+  'balanceMinutes',
+  'validity',
+  'validUntil',
+  'forfeitsOn',
+);
 const IMPORT = fieldsOf<ImportResult>()('imported', 'skipped', 'minutesAdded', 'createdClients', 'errors', 'dryRun');
-const STATEMENT_ENTRY = fieldsOf<StatementEntry>()('at', 'kind', 'minutes', 'balanceMinutes', 'reference', 'note', 'due');
+const STATEMENT_ENTRY = fieldsOf<StatementEntry>()(
+  'at',
+  'kind',
+  'minutes',
+  'balanceMinutes',
+  'reference',
+  'note',
+  'due',
+);
 const EXPIRY = fieldsOf<ExpiryResult>()('asOf', 'expired', 'forfeited', 'dryRun');
-const MESSAGE = fieldsOf<OutboxView>()('id', 'ticket', 'to', 'subject', 'state', 'attempts', 'lastError', 'createdAt', 'sentAt', 'nextAttemptAt', 'kind');
+const MESSAGE = fieldsOf<OutboxView>()(
+  'id',
+  'ticket',
+  'to',
+  'subject',
+  'state',
+  'attempts',
+  'lastError',
+  'createdAt',
+  'sentAt',
+  'nextAttemptAt',
+  'kind',
+);
 const SEND = fieldsOf<SendReport>()('sent', 'requeued', 'failed', 'messages', 'waiting', 'nextAttemptAt');
 const BILL = fieldsOf<BillLine>()(
-  'ticket', 'client', 'workedSeconds', 'slices', 'billableMinutes', 'previouslyChargedMinutes', 'chargedMinutes', 'waivedMinutes',
-  'uncoveredMinutes', 'balanceAfterMinutes',
+  'ticket',
+  'client',
+  'workedSeconds',
+  'slices',
+  'billableMinutes',
+  'previouslyChargedMinutes',
+  'chargedMinutes',
+  'waivedMinutes',
+  'uncoveredMinutes',
+  'balanceAfterMinutes',
 );
 const DEFECT = fieldsOf<DefectResult>()('ticket', 'fix', 'bill');
-const FIX = fieldsOf<FixDetails>()('ticket', 'client', 'plan', 'delivery', 'status', 'version', 'createdAt', 'deliveredAt');
+const FIX = fieldsOf<FixDetails>()(
+  'ticket',
+  'client',
+  'plan',
+  'delivery',
+  'status',
+  'version',
+  'createdAt',
+  'deliveredAt',
+);
 const USAGE_ROW = fieldsOf<UsageRow>()(
-  'key', 'tickets', 'workedSeconds', 'billableMinutes', 'chargedMinutes', 'waivedMinutes', 'uncoveredMinutes',
+  'key',
+  'tickets',
+  'workedSeconds',
+  'billableMinutes',
+  'chargedMinutes',
+  'waivedMinutes',
+  'uncoveredMinutes',
 );
 const CONTACT = fieldsOf<ContactView>()('client', 'email', 'name', 'language', 'createdAt');
 const SIGN_IN_LINK = fieldsOf<SignInLink>()('url', 'email', 'expiresAt');
 const CHECK = fieldsOf<CheckReport>()('database', 'quick', 'ok', 'checks', 'findings');
 const BACKUP = fieldsOf<BackupResult>()('file', 'bytes', 'pages', 'check');
 const COMMAND = fieldsOf<CommandManifest>()(
-  'name', 'summary', 'usage', 'arguments', 'options', 'mutates', 'prompts', 'exitCodes', 'errorCodes', 'examples', 'json',
+  'name',
+  'summary',
+  'usage',
+  'arguments',
+  'options',
+  'mutates',
+  'prompts',
+  'exitCodes',
+  'errorCodes',
+  'examples',
+  'json',
 );
 
 export interface JsonShape {
@@ -70,56 +156,52 @@ export interface JsonShape {
   fields: readonly string[];
 }
 
-const ticket: JsonShape = { records: 'ticket', fields: TICKET };
-
-/** By command path ("credits balance"). */
-export const JSON_SHAPES: Readonly<Record<string, JsonShape>> = {
-  'clients add': { records: 'client', fields: CLIENT },
-  'clients list': { records: 'clients', fields: CLIENT },
-  'clients show': { records: 'client', fields: CLIENT_DETAILS },
-  'licences add': { records: 'licence', fields: LICENCE },
-  'licences list': { records: 'licences', fields: LICENCE },
-  'licences expire': { fields: EXPIRY },
-  'credits import': { fields: IMPORT },
-  'credits balance': { fields: BALANCE },
-  'credits statement': { records: 'entries', fields: STATEMENT_ENTRY },
-  'credits list': { records: 'clients', fields: CREDIT_LISTING },
-  'credits adjust': { fields: ADJUST },
-  'tickets open': ticket,
-  'tickets show': ticket,
-  take: ticket,
-  time: ticket,
-  close: ticket,
-  reopen: ticket,
-  release: ticket,
-  queue: { records: 'tickets', fields: TICKET },
-  bill: { records: 'bills', fields: BILL },
+/** The shapes the declarations of src/cli/commands state, by kind of record. */
+export const SHAPES = {
+  ticket: { records: 'ticket', fields: TICKET },
+  tickets: { records: 'tickets', fields: TICKET },
+  client: { records: 'client', fields: CLIENT },
+  clients: { records: 'clients', fields: CLIENT },
+  clientDetails: { records: 'client', fields: CLIENT_DETAILS },
+  licence: { records: 'licence', fields: LICENCE },
+  licences: { records: 'licences', fields: LICENCE },
+  expiry: { fields: EXPIRY },
+  import: { fields: IMPORT },
+  balance: { fields: BALANCE },
+  statement: { records: 'entries', fields: STATEMENT_ENTRY },
+  credits: { records: 'clients', fields: CREDIT_LISTING },
+  adjust: { fields: ADJUST },
+  bills: { records: 'bills', fields: BILL },
   defect: { fields: DEFECT },
-  'fixes list': { records: 'fixes', fields: FIX },
-  'fixes deliver': { records: 'fix', fields: FIX },
-  'fixes release': { records: 'fixes', fields: FIX },
-  'report usage': { records: 'rows', fields: USAGE_ROW },
-  'contacts add': { records: 'contact', fields: CONTACT },
-  'contacts list': { records: 'contacts', fields: CONTACT },
-  'contacts remove': { records: 'contact', fields: CONTACT },
-  'portal link': { fields: SIGN_IN_LINK },
-  'outbox list': { records: 'messages', fields: MESSAGE },
-  'outbox send': { fields: SEND },
-  'db init': { records: 'db', fields: ['path', 'created'] },
-  'db check': { fields: CHECK },
-  'db backup': { records: 'backup', fields: BACKUP },
-  demo: { fields: ['demo', 'db', 'clientSpace'] },
-  serve: { fields: ['url'] },
+  fix: { records: 'fix', fields: FIX },
+  fixes: { records: 'fixes', fields: FIX },
+  usage: { records: 'rows', fields: USAGE_ROW },
+  contact: { records: 'contact', fields: CONTACT },
+  contacts: { records: 'contacts', fields: CONTACT },
+  signInLink: { fields: SIGN_IN_LINK },
+  messages: { records: 'messages', fields: MESSAGE },
+  send: { fields: SEND },
+  check: { fields: CHECK },
+  backup: { records: 'backup', fields: BACKUP },
   commands: { records: 'commands', fields: COMMAND },
-};
+  db: { records: 'db', fields: ['path', 'created'] },
+  demo: { fields: ['demo', 'db', 'clientSpace'] },
+  url: { fields: ['url'] },
+} as const satisfies Record<string, JsonShape>;
 
 export function parseFieldList(text: string): string[] {
-  return [...new Set(text.split(',').map((f) => f.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** A usage error before anything runs when a field is not in the command's document. */
-export function checkFields(path: string, fields: readonly string[]): void {
-  const shape = JSON_SHAPES[path];
+export function checkFields(path: string, shape: JsonShape | undefined, fields: readonly string[]): void {
   if (!shape) return;
   const unknown = fields.filter((f) => !shape.fields.includes(f));
   if (unknown.length > 0)
@@ -139,12 +221,17 @@ const pick = (record: unknown, fields: readonly string[]): unknown => {
  * The document trimmed to `fields`. A command without a declared shape is
  * trimmed at the top level, its fields checked against the document itself.
  */
-export function selectFields(path: string, doc: unknown, fields: readonly string[]): unknown {
-  const shape = JSON_SHAPES[path];
+export function selectFields(
+  path: string,
+  shape: JsonShape | undefined,
+  doc: unknown,
+  fields: readonly string[],
+): unknown {
   if (!shape) {
     const keys = doc !== null && typeof doc === 'object' ? Object.keys(doc) : [];
     const unknown = fields.filter((f) => !keys.includes(f));
-    if (unknown.length > 0) throw usageError(`unknown JSON field '${unknown[0]}' for ${path}`, `valid fields: ${keys.join(', ')}`);
+    if (unknown.length > 0)
+      throw usageError(`unknown JSON field '${unknown[0]}' for ${path}`, `valid fields: ${keys.join(', ')}`);
     return pick(doc, fields);
   }
   if (!shape.records) return pick(doc, fields);
@@ -155,9 +242,9 @@ export function selectFields(path: string, doc: unknown, fields: readonly string
 // ------------------------------------------------------------- argv pre-scan
 
 /** Field names a bare word after --json may be made of: command names excluded, so `--json tickets show 5` still reads as a command. */
-function fieldVocabulary(commandNames: ReadonlySet<string>): Set<string> {
+export function fieldVocabulary(shapes: Iterable<JsonShape>, commandNames: ReadonlySet<string>): Set<string> {
   const words = new Set<string>();
-  for (const shape of Object.values(JSON_SHAPES)) for (const f of shape.fields) if (!commandNames.has(f)) words.add(f);
+  for (const shape of shapes) for (const f of shape.fields) if (!commandNames.has(f)) words.add(f);
   return words;
 }
 
@@ -171,15 +258,15 @@ const FIELD_LIST = /^[a-z][A-Za-z0-9]*(,[a-z][A-Za-z0-9]*)*$/;
  * otherwise (`5`, `C042`, `queue`) `--json` moves to the end of the options
  * (before a `--`), where it has no value to take. `--json=a,b` is kept as written.
  */
-export function normaliseJsonFlag(argv: readonly string[], commandNames: () => ReadonlySet<string>): string[] {
+export function normaliseJsonFlag(argv: readonly string[], vocabulary: () => ReadonlySet<string>): string[] {
   const head = argv.slice(0, 2);
   const rest = argv.slice(2);
   const end = rest.indexOf('--');
   const options = end === -1 ? rest : rest.slice(0, end);
   const operands = end === -1 ? [] : rest.slice(end);
   if (!options.includes('--json')) return [...argv];
-  let vocabulary: Set<string> | undefined; // only when a word follows --json (the names come from the whole tree)
-  const isField = (word: string): boolean => (vocabulary ??= fieldVocabulary(commandNames())).has(word);
+  let words: ReadonlySet<string> | undefined; // only when a word follows --json (the names come from every declaration)
+  const isField = (word: string): boolean => (words ??= vocabulary()).has(word);
   const kept: string[] = [];
   const fields: string[] = [];
   let bare = false;

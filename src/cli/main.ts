@@ -2,9 +2,19 @@
 import { CommanderError, type Command } from 'commander';
 import { AppError, EXIT, fromSqliteError, usageError } from '../errors.js';
 import { cleanLine, inertJson } from '../render/text.js';
-import { checkFields, normaliseJsonFlag, parseFieldList } from './json-fields.js';
-import { buildProgram } from './program.js';
-import { bindOutput, commandPath, processOutput, type Given, type Output } from './runtime.js';
+import { DEFAULT_TIME_ZONE } from '../rules/calendar.js';
+import { COMMAND_FILES } from './commands/index.js';
+import type { Command as Declared } from './define.js';
+import { checkFields, fieldVocabulary, normaliseJsonFlag, parseFieldList } from './json-fields.js';
+import { buildProgram, commandsOf } from './program.js';
+import { commandPath, processOutput, type Given, type Output } from './runtime.js';
+
+export { COMMAND_FILES };
+
+/** The zone the CLI's process runs in (TZ, set by its entry point: bin/alias-support.js, the single executable): the business zone. */
+export function processZone(env: NodeJS.ProcessEnv): string {
+  return env.ALIAS_SUPPORT_TZ || DEFAULT_TIME_ZONE;
+}
 
 function wantsJson(argv: readonly string[]): boolean {
   return argv.some((a) => a === '--json' || a.startsWith('--json='));
@@ -18,18 +28,26 @@ function toAppError(err: unknown, failed?: Command): AppError {
     const path = failed ? commandPath(failed) : '';
     return new AppError('USAGE', message, EXIT.usage, `see 'alias-support ${path ? `${path} ` : ''}--help'`);
   }
-  if ((err as { name?: string })?.name === 'ExitPromptError') return new AppError('INTERRUPTED', 'cancelled', EXIT.interrupted);
+  if ((err as { name?: string })?.name === 'ExitPromptError')
+    return new AppError('INTERRUPTED', 'cancelled', EXIT.interrupted);
   const sqlite = fromSqliteError(err, process.env.ALIAS_SUPPORT_DB ?? 'the database');
   if (sqlite) return sqlite;
   const message = err instanceof Error ? err.message : String(err);
-  return new AppError('INTERNAL', `internal error: ${message}`, EXIT.internal, 'run again with ALIAS_SUPPORT_DEBUG=1 for details');
+  return new AppError(
+    'INTERNAL',
+    `internal error: ${message}`,
+    EXIT.internal,
+    'run again with ALIAS_SUPPORT_DEBUG=1 for details',
+  );
 }
 
 export function report(err: unknown, json: boolean, output: Output = processOutput, failed?: Command): number {
   const error = toAppError(err, failed);
   if (process.env.ALIAS_SUPPORT_DEBUG === '1' && err instanceof Error && err.stack) output.err(`${err.stack}\n`);
   if (json) {
-    output.err(`${inertJson({ error: { code: error.code, message: error.message, exitCode: error.exitCode, ...(error.hint ? { hint: error.hint } : {}) } })}\n`);
+    output.err(
+      `${inertJson({ error: { code: error.code, message: error.message, exitCode: error.exitCode, ...(error.hint ? { hint: error.hint } : {}) } })}\n`,
+    );
   } else {
     // A message may quote input (a client code, a line of an import): one clean line.
     output.err(`alias-support: ${cleanLine(error.message)}${error.hint ? ` (${cleanLine(error.hint)})` : ''}\n`);
@@ -85,11 +103,19 @@ export function normaliseArgv(argv: readonly string[], valueFlags: ReadonlySet<s
 
 /**
  * The command line as commander should read it (see normaliseArgv and
- * normaliseJsonFlag). `program` holds at least the command invoked; the names
- * of every command come from the whole tree, built only if needed.
+ * normaliseJsonFlag). `program` holds at least the command invoked; the field
+ * and command names come from every declaration, read only if needed.
  */
 export function prepareArgv(argv: readonly string[], program: Command): string[] {
-  return normaliseJsonFlag(normaliseArgv(argv, new Set(valueOptions(program))), () => new Set(commandNames(buildProgram())));
+  const vocabulary = () => {
+    const declarations = commandsOf();
+    const names = new Set(commandNames(buildProgram()));
+    return fieldVocabulary(
+      declarations.flatMap((c) => (c.json ? [c.json] : [])),
+      names,
+    );
+  };
+  return normaliseJsonFlag(normaliseArgv(argv, new Set(valueOptions(program))), vocabulary);
 }
 
 /**
@@ -140,16 +166,26 @@ function strayJsonField(argv: readonly string[], err: CommanderError, failed: Co
   const word = at === -1 ? undefined : argv[at + 1];
   const end = argv.indexOf('--');
   if (word === undefined || word.startsWith('-') || (end !== -1 && end < at)) return;
-  if (failed.args.slice(failed.registeredArguments.length).includes(word)) checkFields(commandPath(failed), parseFieldList(word));
+  if (failed.args.slice(failed.registeredArguments.length).includes(word)) {
+    const path = commandPath(failed);
+    checkFields(path, commandsOf().find((c) => c.name === path)?.json, parseFieldList(word));
+  }
 }
 
 /** `--version --json`: the version and the Node running it; `--help --json`: the command's manifest entry (a group's commands, the program's whole manifest). */
 async function helpOrVersionJson(err: CommanderError, command: Command, program: Command): Promise<unknown> {
   if (err.code === 'commander.version') return { version: program.version(), node: process.version };
-  const { buildManifest, commandManifest, leafCommands } = await import('./manifest.js');
-  if (command === program) return buildManifest(program);
-  if (command.commands.length === 0) return commandManifest(command);
-  return { name: commandPath(command), description: command.description(), commands: leafCommands(command).map(commandManifest) };
+  const { buildManifest, commandManifest } = await import('./manifest.js');
+  const declarations = commandsOf();
+  if (command === program) return buildManifest(declarations);
+  const path = commandPath(command);
+  const own = declarations.find((c) => c.name === path);
+  if (own) return commandManifest(own);
+  return {
+    name: path,
+    description: command.description(),
+    commands: declarations.filter((c) => c.name.startsWith(`${path} `)).map(commandManifest),
+  };
 }
 
 function missingSubcommand(group: Command): AppError {
@@ -168,10 +204,14 @@ function missingSubcommand(group: Command): AppError {
  * it over 'env' values) nor a filter meant for an --agent typed on the command
  * line (`queue`) takes them for something else.
  */
-export async function run(argv: readonly string[] = process.argv, output: Output = processOutput, given: Given = {}): Promise<number> {
-  const program = buildProgram(argv);
-  bindOutput(program, output, run);
-  for (const [key, value] of Object.entries(given)) if (value !== undefined) program.setOptionValueWithSource(key, value, 'caller');
+export async function run(
+  argv: readonly string[] = process.argv,
+  output: Output = processOutput,
+  given: Given = {},
+): Promise<number> {
+  const program = buildProgram(argv, { output, runner: run });
+  for (const [key, value] of Object.entries(given))
+    if (value !== undefined) program.setOptionValueWithSource(key, value, 'caller');
   const json = wantsJson(argv);
   const helpedGroup = json ? holdBackCommanderText(program) : undefined;
   const failed = trackFailures(program);
@@ -197,4 +237,25 @@ export async function run(argv: readonly string[] = process.argv, output: Output
     }
     return report(err, json, output, failed());
   }
+}
+
+/**
+ * The command a command line names and its typed input, as its run function
+ * would get them, without running it (a USAGE error as `run` reports it).
+ */
+export async function parseCommandLine(
+  argv: readonly string[],
+): Promise<{ command: Declared; input: Record<string, unknown> }> {
+  let parsed: { command: Declared; input: Record<string, unknown> } | undefined;
+  const program = buildProgram(argv, {
+    output: processOutput,
+    dispatch: async (command, input) => void (parsed = { command, input }),
+  });
+  try {
+    await program.parseAsync(prepareArgv(argv, program));
+  } catch (err) {
+    throw toAppError(err);
+  }
+  if (!parsed) throw new AppError('USAGE', 'no command to run', EXIT.usage);
+  return parsed;
 }

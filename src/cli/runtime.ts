@@ -1,4 +1,4 @@
-// What a command's action gets: its parsed options (global ones included),
+// What a command's run function gets besides its input: the global options,
 // the use-case context (database opened on first use), and the output. Heavy
 // modules (database, chalk, tables) are imported here lazily, so `--help` and
 // `--version` load none of them.
@@ -9,6 +9,7 @@ import directOutput from '../../bin/direct-output.cjs';
 import { AppError, EXIT, invalidInput, usageError } from '../errors.js';
 import { inertJson } from '../render/text.js';
 import { INSTANT_FORM, parseInstant } from '../rules/calendar.js';
+import type { CommandDecl } from './define.js';
 import { parseFieldList, selectFields } from './json-fields.js';
 import type { OpenOptions, Store } from '../store/open.js';
 import type { Ctx } from '../services/context.js';
@@ -58,50 +59,43 @@ export interface Given {
   agent?: string;
 }
 
-const outputs = new WeakMap<Command, Output>();
-const runners = new WeakMap<Command, Runner>();
-
-/** Sends the output of every command of this program tree to `output`; `runner` runs further command lines (for `mcp`). */
-export function bindOutput(program: Command, output: Output, runner?: Runner): void {
-  outputs.set(program, output);
-  if (runner) runners.set(program, runner);
-}
-
-function rootOf(command: Command): Command {
-  let root = command;
-  while (root.parent) root = root.parent;
-  return root;
-}
-
-function outputOf(command: Command): Output {
-  return outputs.get(rootOf(command)) ?? processOutput;
-}
-
+/**
+ * What a command's run function gets besides its typed input: the global
+ * options, its declaration, the use-case context, the output.
+ */
 export class Runtime {
-  readonly opts: GlobalOptions & Record<string, unknown>;
-  readonly output: Output;
+  readonly opts: GlobalOptions;
   private store?: Store;
   private context?: Ctx;
   private chalkInstance?: ChalkInstance;
 
   constructor(
-    readonly command: Command,
+    private readonly command: Command,
+    /** the declaration of the command running */
+    readonly declaration: CommandDecl,
+    /** every command of the program (`commands`, `mcp`) */
+    readonly declarations: readonly CommandDecl[],
+    readonly output: Output = processOutput,
+    private readonly runLine?: Runner,
     readonly env: NodeJS.ProcessEnv = process.env,
   ) {
-    this.opts = command.optsWithGlobals<GlobalOptions & Record<string, unknown>>();
-    this.output = outputOf(command);
+    this.opts = command.optsWithGlobals<GlobalOptions>();
   }
 
   /** What runs another command line in this process (bound by main's run). */
   get runner(): Runner {
-    const runner = runners.get(rootOf(this.command));
-    if (!runner) throw new AppError('INTERNAL', 'no command runner bound to this program', EXIT.internal);
-    return runner;
+    if (!this.runLine) throw new AppError('INTERNAL', 'no command runner bound to this program', EXIT.internal);
+    return this.runLine;
   }
 
   /** The command's path, e.g. "credits balance". */
   get path(): string {
-    return commandPath(this.command);
+    return this.declaration.name;
+  }
+
+  /** --agent typed on the command line (not from ALIAS_SUPPORT_AGENT, nor given by the MCP server). */
+  get agentTyped(): boolean {
+    return this.command.getOptionValueSourceWithGlobals('agent') === 'cli';
   }
 
   /** The fields asked for with `--json a,b` (see json-fields.ts); empty: the full document. */
@@ -122,7 +116,11 @@ export class Runtime {
   /** The database named with --db or ALIAS_SUPPORT_DB; undefined: the default one. */
   get explicitDb(): string | undefined {
     const path = this.opts.db ?? this.env.ALIAS_SUPPORT_DB;
-    if (path === '') throw usageError('the database path is empty', 'give --db or ALIAS_SUPPORT_DB a file, or unset both for the default desk');
+    if (path === '')
+      throw usageError(
+        'the database path is empty',
+        'give --db or ALIAS_SUPPORT_DB a file, or unset both for the default desk',
+      );
     return path;
   }
 
@@ -132,13 +130,13 @@ export class Runtime {
    */
   async ctx(open: OpenOptions = {}): Promise<Ctx> {
     if (this.context) return this.context;
-    const [{ openDesk, defaultDbPath }, { assertTimeZone, DEFAULT_TIME_ZONE, useProcessZone }] = await Promise.all([
+    const [{ openDesk, defaultDbPath }, { assertTimeZone, DEFAULT_TIME_ZONE, followProcessZone }] = await Promise.all([
       import('../store/open.js'),
       import('../rules/calendar.js'),
     ]);
     const now = nowFrom(this.env);
     const tz = assertTimeZone(this.env.ALIAS_SUPPORT_TZ || DEFAULT_TIME_ZONE);
-    useProcessZone(tz);
+    followProcessZone(tz, this.env);
     const agent = (this.opts.agent ?? defaultAgent(this.env)).trim();
     if (!agent) throw usageError('the agent name is empty', 'pass --agent NAME or set ALIAS_SUPPORT_AGENT');
     const explicit = this.explicitDb;
@@ -162,26 +160,36 @@ export class Runtime {
    * without one the command line is the intent. A "no" changes nothing. A plan
    * of null means there is nothing to confirm.
    */
-  async confirm(plan: () => string | null | Promise<string | null>, question: string): Promise<void> {
-    if (this.opts.yes || !this.interactive) return;
+  async confirm(
+    yes: boolean | undefined,
+    plan: () => string | null | Promise<string | null>,
+    question: string,
+  ): Promise<void> {
+    if (yes || !this.interactive) return;
     const text = await plan();
     if (text === null) return;
     this.print(text);
     const { askConfirm } = await import('./prompts.js');
-    if (!(await askConfirm(question, false))) throw new AppError('INTERRUPTED', 'cancelled: nothing was changed', EXIT.interrupted);
+    if (!(await askConfirm(question, false)))
+      throw new AppError('INTERRUPTED', 'cancelled: nothing was changed', EXIT.interrupted);
   }
 
   /** A required value: given, asked for at a terminal, or a usage error naming the flag. */
   async need<T>(value: T | undefined, flag: string, ask?: () => Promise<T>): Promise<T> {
     if (value !== undefined && value !== '') return value;
     if (ask && this.interactive) return ask();
-    throw usageError(`missing ${flag}`, `see 'alias-support ${this.path} --help'${ask ? '; in a terminal it is asked for' : ''}`);
+    throw usageError(
+      `missing ${flag}`,
+      `see 'alias-support ${this.path} --help'${ask ? '; in a terminal it is asked for' : ''}`,
+    );
   }
 
   /** The whole stdout of a --json command: one document. */
   printJson(doc: unknown): void {
     const fields = this.jsonFields;
-    this.output.out(`${inertJson(fields.length > 0 ? selectFields(this.path, doc, fields) : doc)}\n`);
+    this.output.out(
+      `${inertJson(fields.length > 0 ? selectFields(this.path, this.declaration.json, doc, fields) : doc)}\n`,
+    );
   }
 
   print(text: string): void {
@@ -208,17 +216,4 @@ export function commandPath(command: Command): string {
   const names: string[] = [];
   for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
   return names.join(' ');
-}
-
-/**
- * Parses a positive integer argument (ticket numbers, counts). `valueType`
- * tells the manifest and the MCP tool schemas that the value is an integer.
- */
-export function positiveInt(what: string) {
-  const parse = (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value)))
-      throw new AppError('USAGE', `invalid ${what} '${value}': expected a whole number ≥ 1`, 2);
-    return Number(value);
-  };
-  return Object.assign(parse, { valueType: 'integer' as const });
 }

@@ -1,15 +1,16 @@
 // `alias-support mcp`: the commands as Model Context Protocol tools over stdio.
-// Tools are generated from the manifest (the commander tree) and a call runs
-// the CLI itself in-process, `run()` with --json and --no-input and its output
-// captured: same parsing, same use cases, same errors and exit codes as a
-// shell, never a second implementation. stdout carries protocol messages only.
+// Tools are generated from the manifest (the commands' declarations) and a call
+// runs the CLI itself in-process, `run()` with --json and --no-input and its
+// output captured: same parsing, same use cases, same errors and exit codes as
+// a shell, never a second implementation. The runner it is given holds the
+// server's --db and --agent (nothing is passed through the environment).
+// stdout carries protocol messages only.
 import { Writable } from 'node:stream';
-import type { Command } from 'commander';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { buildManifest, type ArgumentManifest, type CommandManifest, type OptionManifest } from '../cli/manifest.js';
+import type { ArgumentManifest, CommandManifest, Manifest, OptionManifest } from '../cli/manifest.js';
 import type { Output } from '../cli/runtime.js';
 
 /** Runs one command line in-process, its stdout and stderr captured. */
@@ -43,7 +44,9 @@ function valueSchema(type: OptionManifest['type'], choices: string[] | null): z.
 }
 
 function describeValue(description: string, fallback: unknown): string {
-  return fallback === null || fallback === undefined ? description : `${description} (default: ${JSON.stringify(fallback)})`;
+  return fallback === null || fallback === undefined
+    ? description
+    : `${description} (default: ${JSON.stringify(fallback)})`;
 }
 
 function argumentSchema(a: ArgumentManifest): z.ZodType {
@@ -69,7 +72,14 @@ function inputShape(c: CommandManifest): Record<string, z.ZodType> {
   };
   for (const a of c.arguments) add(a.name, argumentSchema(a));
   for (const o of toolOptions(c)) add(o.name, optionSchema(o));
-  if (c.json) add(FIELDS, z.array(z.enum(c.json.fields as [string, ...string[]])).optional().describe('keep only these fields of each record'));
+  if (c.json)
+    add(
+      FIELDS,
+      z
+        .array(z.enum(c.json.fields as [string, ...string[]]))
+        .optional()
+        .describe('keep only these fields of each record'),
+    );
   return shape;
 }
 
@@ -107,7 +117,11 @@ function toolDescription(c: CommandManifest): string {
 }
 
 /** Runs one tool call through the CLI and returns its JSON document or its JSON error. */
-async function callCommand(run: ToolRunner, c: CommandManifest, input: Record<string, unknown>): Promise<CallToolResult> {
+async function callCommand(
+  run: ToolRunner,
+  c: CommandManifest,
+  input: Record<string, unknown>,
+): Promise<CallToolResult> {
   if (c.arguments.some((a) => readsStdin(a) && [input[a.name]].flat().includes('-'))) {
     const error = { code: 'USAGE', message: NO_STDIN, exitCode: 2, hint: 'give the path of a file' };
     return { content: [{ type: 'text', text: JSON.stringify({ error }) }], isError: true };
@@ -115,12 +129,13 @@ async function callCommand(run: ToolRunner, c: CommandManifest, input: Record<st
   let out = '';
   let err = '';
   const code = await run(toolArgv(c, input), { out: (t) => void (out += t), err: (t) => void (err += t) });
-  const text = (code === 0 ? out : err).trim() || JSON.stringify({ error: { code: 'INTERNAL', message: 'no output', exitCode: code } });
+  const text =
+    (code === 0 ? out : err).trim() ||
+    JSON.stringify({ error: { code: 'INTERNAL', message: 'no output', exitCode: code } });
   return { content: [{ type: 'text', text }], isError: code !== 0 };
 }
 
-function buildServer(program: Command, run: ToolRunner): McpServer {
-  const manifest = buildManifest(program);
+export function buildServer(manifest: Manifest, run: ToolRunner): McpServer {
   const server = new McpServer(
     { name: manifest.name, version: manifest.version },
     {
@@ -134,7 +149,12 @@ function buildServer(program: Command, run: ToolRunner): McpServer {
     if (NOT_TOOLS.has(c.name)) continue;
     server.registerTool(
       toolName(c.name),
-      { title: c.name, description: toolDescription(c), inputSchema: inputShape(c), annotations: { readOnlyHint: !c.mutates, openWorldHint: false } },
+      {
+        title: c.name,
+        description: toolDescription(c),
+        inputSchema: inputShape(c),
+        annotations: { readOnlyHint: !c.mutates, openWorldHint: false },
+      },
       (input: Record<string, unknown>) => callCommand(run, c, input),
     );
   }
@@ -146,11 +166,11 @@ function buildServer(program: Command, run: ToolRunner): McpServer {
  * else written to process.stdout is sent to stderr, so a stray log line can
  * never corrupt the protocol stream.
  */
-export async function serve(program: Command, run: ToolRunner): Promise<void> {
+export async function serve(manifest: Manifest, run: ToolRunner): Promise<void> {
   const write = process.stdout.write.bind(process.stdout);
   const protocol = new Writable({ write: (chunk: Buffer, encoding, done) => void write(chunk, encoding, done) });
   process.stdout.write = process.stderr.write.bind<typeof process.stdout.write>(process.stderr);
-  const server = buildServer(program, run);
+  const server = buildServer(manifest, run);
   const transport = new StdioServerTransport(process.stdin, protocol);
   const closed = new Promise<void>((resolve) => {
     server.server.onclose = resolve;

@@ -150,21 +150,21 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 export const DEFAULT_TIME_ZONE = 'Europe/Paris';
 
-/** The zone this process's Date local-time getters follow, once useProcessZone set it. */
+/** The business zone when this process runs in it (followProcessZone): Date's local-time getters then read it. */
 let processZone: string | undefined;
 
 /**
- * Runs the process in `timeZone` (TZ): the wall clock of an instant then comes
- * from Date's local-time getters (ICU's zone rules, as Intl's) instead of an
- * Intl.DateTimeFormat, whose creation loads ICU's locale data and costs ~15 ms,
- * more than the rest of a command. For a process of its own (the CLI) only.
+ * Reads wall clocks in `timeZone` through Date's local-time getters (ICU's
+ * zone rules, as Intl's) when the process runs in that zone (TZ: the CLI's
+ * entry point sets it to the business zone), instead of an
+ * Intl.DateTimeFormat, whose creation loads ICU's locale data and costs
+ * ~15 ms, more than the rest of a command. Any other process keeps Intl.
  */
-export function useProcessZone(timeZone: string): void {
-  process.env.TZ = timeZone;
-  processZone = timeZone;
+export function followProcessZone(timeZone: string, env: NodeJS.ProcessEnv = process.env): void {
+  processZone = env.TZ === timeZone ? timeZone : undefined;
 }
 
-/** The default zone is known: checking it would cost the Intl load that useProcessZone avoids. */
+/** The default zone is known: checking it would cost the Intl load that followProcessZone avoids. */
 export function assertTimeZone(timeZone: string): string {
   if (timeZone === DEFAULT_TIME_ZONE) return timeZone;
   try {

@@ -1,15 +1,18 @@
-// useProcessZone: the CLI runs in the business zone so that the wall clock of
-// an instant comes from Date's local-time getters instead of an Intl formatter
-// (~15 ms to create). Both must read every instant alike: every hour of forty
-// years, and every minute around each daylight-saving change.
+// followProcessZone: the CLI's entry point runs its process in the business
+// zone (TZ), so that the wall clock of an instant comes from Date's local-time
+// getters instead of an Intl formatter (~15 ms to create). Both must read every
+// instant alike: every hour of forty years, and every minute around each
+// daylight-saving change. Anywhere else (TZ another zone) Intl is used.
 import { afterAll, describe, expect, it } from 'vitest';
-import { localTime, useProcessZone, type LocalTime } from '../../src/rules/calendar.js';
+import { followProcessZone, localTime, type LocalTime } from '../../src/rules/calendar.js';
 
 const ZONE = 'Europe/Paris';
 const HOUR = 3_600_000;
 const zoneBefore = process.env.TZ;
 afterAll(() => {
-  process.env.TZ = zoneBefore;
+  if (zoneBefore === undefined) delete process.env.TZ;
+  else process.env.TZ = zoneBefore;
+  followProcessZone(ZONE);
 });
 
 function instants(): number[] {
@@ -28,9 +31,10 @@ function instants(): number[] {
 describe('the process zone', () => {
   it('reads every instant as the Intl formatter does', () => {
     const all = instants();
+    followProcessZone(ZONE, { TZ: 'UTC' });
     const byIntl: LocalTime[] = all.map((t) => localTime(t, ZONE));
-    useProcessZone(ZONE);
-    expect(process.env.TZ).toBe(ZONE);
+    process.env.TZ = ZONE; // as bin/alias-support.js sets it
+    followProcessZone(ZONE);
     const byDate = all.map((t) => localTime(t, ZONE));
     const differ = all.filter((_, i) => JSON.stringify(byDate[i]) !== JSON.stringify(byIntl[i]));
     expect(differ.map((t) => new Date(t).toISOString()).slice(0, 5)).toEqual([]);
@@ -38,12 +42,24 @@ describe('the process zone', () => {
   });
 
   it('the process zone is read through Date, another zone through Intl', () => {
-    useProcessZone(ZONE);
+    process.env.TZ = ZONE;
+    followProcessZone(ZONE);
     // Proof that Date is used: the process's zone changed under it changes the answer.
     process.env.TZ = 'UTC';
     expect(localTime(Date.UTC(2026, 6, 1, 12), ZONE).minuteOfDay).toBe(12 * 60);
     process.env.TZ = ZONE;
     expect(localTime(Date.UTC(2026, 6, 1, 12), ZONE).minuteOfDay).toBe(14 * 60);
-    expect(localTime(Date.UTC(2026, 6, 1, 12), 'America/New_York')).toEqual({ day: '2026-07-01', minuteOfDay: 8 * 60, weekday: 3 });
+    expect(localTime(Date.UTC(2026, 6, 1, 12), 'America/New_York')).toEqual({
+      day: '2026-07-01',
+      minuteOfDay: 8 * 60,
+      weekday: 3,
+    });
+  });
+
+  it('a process running in another zone reads the business zone through Intl, and sets nothing', () => {
+    process.env.TZ = 'UTC';
+    followProcessZone(ZONE);
+    expect(process.env.TZ).toBe('UTC');
+    expect(localTime(Date.UTC(2026, 6, 1, 12), ZONE).minuteOfDay).toBe(14 * 60);
   });
 });

@@ -1,13 +1,15 @@
-// A command line that names its command builds only that command's file
-// (program.ts): the part built must be exactly that command of the whole tree,
-// and anything else (help, unknown commands, the manifest) the whole tree.
+// The commander tree read from the declarations: a command line that names its
+// command builds only that command's part, which must be exactly that command
+// of the whole tree; its typed input parsed in-process; the everyday bundle's
+// commands, as the declarations mark them.
 import { createRequire } from 'node:module';
-import type { Command } from 'commander';
+import type { Command as Commander } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { buildProgram, commandFileOf, COMMAND_FILES, EVERYDAY_FILES } from '../../src/cli/program.js';
+import { parseCommandLine } from '../../src/cli/main.js';
+import { buildProgram, commandsOf, commandWordOf } from '../../src/cli/program.js';
 
 /** A command as the user meets it: its name, arguments, options and subcommands. */
-function shape(cmd: Command): unknown {
+function shape(cmd: Commander): unknown {
   return {
     name: cmd.name(),
     description: cmd.description(),
@@ -22,44 +24,85 @@ const whole = buildProgram();
 const topNames = whole.commands.map((c) => c.name());
 
 describe('building only the command named', () => {
-  it('names every top-level command of the whole tree, and only those', () => {
-    expect(Object.keys(COMMAND_FILES).sort()).toEqual([...topNames].sort());
-  });
-
   it.each(topNames)('%s: the part built is that command of the whole tree', (name) => {
     const part = buildProgram(argv(name));
-    const own = (p: Command) => p.commands.find((c) => c.name() === name);
-    expect(own(part)).toBeDefined();
+    const own = (p: Commander) => p.commands.find((c) => c.name() === name);
+    expect(part.commands.map((c) => c.name())).toEqual([name]);
     expect(shape(own(part)!)).toEqual(shape(own(whole)!));
     expect(part.options.map((o) => o.flags)).toEqual(whole.options.map((o) => o.flags));
-    if (COMMAND_FILES[name] === 'all') expect(part.commands.map((c) => c.name())).toEqual(topNames);
   });
 
   it('finds the command after the global options and their values', () => {
-    expect(commandFileOf(argv('--db', 'queue', '--agent', 'take', 'close', '5'))).toBe(COMMAND_FILES.close);
-    expect(commandFileOf(argv('--json', 'queue'))).toBe(COMMAND_FILES.queue);
-    expect(commandFileOf(argv('--db=x.db', '--no-color', 'tickets', 'show', '5'))).toBe(COMMAND_FILES.tickets);
-    expect(commandFileOf(argv('take', '--help'))).toBe(COMMAND_FILES.take);
+    expect(commandWordOf(argv('--db', 'queue', '--agent', 'take', 'close', '5'))).toBe('close');
+    expect(commandWordOf(argv('--json', 'queue'))).toBe('queue');
+    expect(commandWordOf(argv('--db=x.db', '--no-color', 'tickets', 'show', '5'))).toBe('tickets');
+    expect(commandWordOf(argv('take', '--help'))).toBe('take');
   });
 
-  it.each([[[]], [['--help', 'take']], [['-V']], [['help', 'take']], [['queu']], [['commands', '--json']], [['mcp']], [['--', 'take']], [['--json', 'number', 'take', '5']]])(
-    '%o: the whole tree',
-    (words) => {
-      expect(commandFileOf(argv(...words))).toBeUndefined();
-      expect(buildProgram(argv(...words)).commands.map((c) => c.name())).toEqual(topNames);
-    },
-  );
+  it.each([[[]], [['--help', 'take']], [['-V']], [['queu']], [['--', 'take']]])('%o: the whole tree', (words) => {
+    expect(buildProgram(argv(...words)).commands.map((c) => c.name())).toEqual(topNames);
+  });
+});
+
+describe('parsing a command line into its typed input', () => {
+  it.each([
+    [['take', '1042', '--force'], 'take', { number: 1042, force: true }],
+    [['queue', '--state', 'all', '--limit', '20'], 'queue', { state: 'all', limit: 20 }],
+    [['queue'], 'queue', { state: 'open' }],
+    [['bill', '3', '5'], 'bill', { numbers: [3, 5] }],
+    [['bill', '--all', '--dry-run'], 'bill', { numbers: [], all: true, dryRun: true }],
+    [
+      ['credits', 'adjust', 'C042', '-1h', '--reason', 'dup'],
+      'credits adjust',
+      { client: 'C042', duration: '\u22121h', reason: 'dup' },
+    ],
+    [
+      ['licences', 'add', 'C042', '--plan', 'on-demand', '--months', '12'],
+      'licences add',
+      { client: 'C042', plan: 'on-demand', months: 12 },
+    ],
+    [['report', 'usage', '--by', 'agent'], 'report usage', { by: 'agent', format: 'table' }],
+    [['serve', '--port', '0'], 'serve', { host: '127.0.0.1', port: 0 }],
+  ])('%j → %s %o', async (words, name, input) => {
+    const parsed = await parseCommandLine(argv(...words));
+    expect(parsed.command.name).toBe(name);
+    expect(Object.fromEntries(Object.entries(parsed.input).filter(([, v]) => v !== undefined))).toEqual(input);
+  });
+
+  it.each([
+    [
+      ['queue', '--state', 'purple'],
+      "option '--state <state>' argument 'purple' is invalid. Allowed choices are red, orange, green, open, all.",
+    ],
+    [['licences', 'add', 'C042', '--plan', 'gold'], 'Allowed choices are all-inclusive, on-demand.'],
+    [['outbox', 'list', '--state', 'sending'], 'Allowed choices are queued, sent, failed, all.'],
+    [['clients', 'add', 'C042', '--language', 'de'], 'Allowed choices are fr, en.'],
+    [['report', 'usage', '--by', 'week'], 'Allowed choices are client, agent, month.'],
+    [['take', 'five'], "invalid ticket number 'five'"],
+    [['bill', '3', '0'], "invalid ticket number '0'"],
+  ])('%j is refused before anything runs', async (words, message) => {
+    await expect(parseCommandLine(argv(...words))).rejects.toMatchObject({
+      code: 'USAGE',
+      exitCode: 2,
+      message: expect.stringContaining(message),
+    });
+  });
 });
 
 describe('the everyday bundle (dist/everyday.cjs)', () => {
-  const { EVERYDAY, bundleFor } = createRequire(import.meta.url)('../../bin/bundle.cjs') as {
-    EVERYDAY: ReadonlySet<string>;
-    bundleFor: (args: string[]) => 'main' | 'everyday';
+  const { bundleFor } = createRequire(import.meta.url)('../../bin/bundle.cjs') as {
+    bundleFor: (args: string[], everyday?: readonly string[]) => 'main' | 'everyday';
   };
 
-  it('the launcher sends it exactly the commands it is built with', () => {
-    expect([...EVERYDAY].sort()).toEqual(Object.keys(EVERYDAY_FILES).sort());
-    for (const name of EVERYDAY) expect(COMMAND_FILES[name]).toBe(EVERYDAY_FILES[name]);
+  it('holds the agent’s day and the queue, as declared', () => {
+    const words = [
+      ...new Set(
+        commandsOf()
+          .filter((c) => c.everyday)
+          .map((c) => c.name.split(' ')[0]),
+      ),
+    ].sort();
+    expect(words).toEqual(['close', 'queue', 'release', 'reopen', 'take', 'tickets', 'time']);
   });
 
   it.each([
@@ -72,6 +115,6 @@ describe('the everyday bundle (dist/everyday.cjs)', () => {
     [['--help'], 'main'],
     [[], 'main'],
   ])('%o → %s', (args, bundle) => {
-    expect(bundleFor(args)).toBe(bundle);
+    expect(bundleFor(args, ['close', 'queue', 'release', 'reopen', 'take', 'tickets', 'time'])).toBe(bundle);
   });
 });

@@ -1,62 +1,26 @@
-import type { Command } from 'commander';
-import { act, describe } from '../define.js';
-import { positiveInt } from '../runtime.js';
-import type { Ctx } from '../../services/context.js';
-import type { SignInLink } from '../../services/portal-auth.js';
-import { queueText } from './queue.js';
+// `demo`: a realistic demo desk.
+import { declare, flag, integer, positiveInt, runs, type CommandFile } from '../define.js';
+import { SHAPES } from '../json-fields.js';
 
-/** How to try the client space on the demo desk: the command, and a sign-in link for the first demo contact (valid a day). */
-async function demoClientSpace(ctx: Ctx, env: NodeJS.ProcessEnv): Promise<{ command: string; signIn: SignInLink | null }> {
-  const [{ listContacts }, { issueSignInLink }, { clientSpaceBase }] = await Promise.all([
-    import('../../services/contacts.js'),
-    import('../../services/portal-auth.js'),
-    import('../../web/base-url.js'),
-  ]);
-  const [first] = listContacts(ctx);
-  const signIn = first ? issueSignInLink(ctx, { client: first.client, email: first.email, ttlMinutes: 24 * 60, baseUrl: clientSpaceBase(env.ALIAS_SUPPORT_BASE_URL || undefined) }) : null;
-  return { command: 'alias-support serve', signIn };
-}
-
-export function registerDemo(program: Command): void {
-  describe(
-    act(
-      program
-        .command('demo')
-        .description('fill an empty database with a realistic demo data set and print the queue')
-        .option('--clients <n>', 'number of clients (default: 12, or one per 250 tickets)', positiveInt('number of clients'))
-        .option('--tickets <n>', 'number of tickets', positiveInt('number of tickets'), 40)
-        .option('--seed <n>', 'random seed (same seed, same data)', positiveInt('seed'), 42)
-        .option('--force', 'add the demo data to a database that already holds some'),
-      async (rt) => {
-        const { defaultDemoClients, runDemo } = await import('../../services/demo.js');
-        const tickets = rt.opts.tickets as number;
-        // A big desk takes a while: its progress on a terminal's stderr.
-        const progress = !rt.json && process.stderr.isTTY;
-        const result = await runDemo(await rt.ctx({ create: true }), {
-          clients: (rt.opts.clients as number | undefined) ?? defaultDemoClients(tickets),
-          tickets,
-          seed: rt.opts.seed as number,
-          force: Boolean(rt.opts.force),
-          onProgress: progress ? (done, total) => process.stderr.write(`\r${done.toLocaleString('en')} / ${total.toLocaleString('en')} tickets`) : undefined,
-        });
-        if (progress && tickets > 0) process.stderr.write('\n');
-        const ctx = await rt.ctx();
-        const clientSpace = await demoClientSpace(ctx, rt.env);
-        await rt.emit({ demo: result, db: ctx.store.path, clientSpace }, async (r) =>
-          [
-            `Demo data written to ${r.db}:`,
-            `  ${r.demo.clients} clients, ${r.demo.licences} licences, ${r.demo.purchases} purchases`,
-            `  ${r.demo.tickets.red} red, ${r.demo.tickets.orange} orange, ${r.demo.tickets.green} green tickets`,
-            '',
-            await queueText(rt, {}),
-            '',
-            r.clientSpace.signIn
-              ? `Client space: run '${r.clientSpace.command}', then sign in as ${r.clientSpace.signIn.email} with this link (single use, valid until ${r.clientSpace.signIn.expiresAt}):\n  ${r.clientSpace.signIn.url}`
-              : `Client space: run '${r.clientSpace.command}'; 'alias-support portal link CLIENT' prints a sign-in link.`,
-          ].join('\n'),
-        );
-      },
+export const demo = declare({
+  name: 'demo',
+  summary: 'fill an empty database with a realistic demo data set and print the queue',
+  options: {
+    clients: integer(
+      '--clients <n>',
+      'number of clients (default: 12, or one per 250 tickets)',
+      positiveInt('number of clients'),
     ),
-    { mutates: true, examples: ['demo', 'demo --db /tmp/desk.db --clients 50 --tickets 2000', 'demo --tickets 1000000 --db big.db'], errors: ['DUPLICATE'] },
-  );
-}
+    tickets: integer('--tickets <n>', 'number of tickets', positiveInt('number of tickets'), { default: 40 }),
+    seed: integer('--seed <n>', 'random seed (same seed, same data)', positiveInt('seed'), { default: 42 }),
+    force: flag('--force', 'add the demo data to a database that already holds some'),
+  },
+  mutates: true,
+  examples: ['demo', 'demo --db /tmp/desk.db --clients 50 --tickets 2000', 'demo --tickets 1000000 --db big.db'],
+  errors: ['DUPLICATE'],
+  json: SHAPES.demo,
+});
+
+export const file: CommandFile = {
+  commands: [runs(demo, async () => (await import('../run/demo.js')).demo)],
+};

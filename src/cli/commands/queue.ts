@@ -1,123 +1,47 @@
 // The colour-coded queue, once or redrawn with --watch.
-import { Option, type Command } from 'commander';
-import { usageError } from '../../errors.js';
 import { QUEUE_STATES } from '../../rules/ticket-states.js';
-import type { QueueQuery, QueueState } from '../../services/queue.js';
-import { act, describe } from '../define.js';
-import { nowFrom, positiveInt, type Runtime } from '../runtime.js';
+import { choice, declare, flag, integer, positiveInt, runs, text, type CommandFile } from '../define.js';
+import { SHAPES } from '../json-fields.js';
 
-/** Width of the human queue when stdout is not a terminal: the same file whatever window ran it. */
-const PLAIN_WIDTH = 100;
-/** Lines of a watch screen around the tickets: the watch line, the counts, blanks, the column heads, the footer. */
-const WATCH_CHROME = 7;
-const ENTER_SCREEN = '\u001b[?1049h\u001b[?25l'; // alternate screen, cursor hidden
-const LEAVE_SCREEN = '\u001b[?25h\u001b[?1049l';
-const REDRAW = '\u001b[H\u001b[2J';
-
-export interface QueueRequest extends Partial<QueueQuery> {
-  watchSeconds?: number;
-}
-
-/** One human screen of the queue at `now` (also printed after `demo`). */
-export async function queueText(rt: Runtime, request: QueueRequest, now?: number): Promise<string> {
-  const { DEFAULT_LIMIT, queueClients, queuePage } = await import('../../services/queue.js');
-  const [{ queueScreen }, { prepareWidths }] = await Promise.all([import('../../render/queue.js'), import('../../render/text.js')]);
-  const base = await rt.ctx();
-  const ctx = now === undefined ? base : { ...base, now };
-  const state = request.state ?? 'open';
-  const tty = Boolean(process.stdout.isTTY);
-  const page = await queuePage(ctx, { state, agent: request.agent, client: request.client, limit: request.limit ?? DEFAULT_LIMIT });
-  const clients = queueClients(ctx, page);
-  await prepareWidths([page.tickets, [...clients.values()]]);
-  return queueScreen(
-    {
-      page,
-      clients,
-      state,
-      agent: request.agent,
-      client: request.client,
-      width: tty ? process.stdout.columns || PLAIN_WIDTH : PLAIN_WIDTH,
-      watch: request.watchSeconds === undefined ? undefined : { seconds: request.watchSeconds, now: ctx.now, timeZone: ctx.tz },
-    },
-    await rt.chalk(),
-  );
-}
-
-/** Redraws until Ctrl-C (or SIGTERM), at once when the terminal is resized; the screen is given back on the way out. */
-async function watch(rt: Runtime, request: QueueRequest, seconds: number): Promise<void> {
-  let stopped = false;
-  let wake = (): void => {};
-  const stop = (): void => {
-    stopped = true;
-    wake();
-  };
-  const redraw = (): void => wake();
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  process.stdout.on('resize', redraw);
-  rt.output.out(ENTER_SCREEN);
-  try {
-    while (!stopped) {
-      const limit = request.limit ?? Math.max(5, (process.stdout.rows || 24) - WATCH_CHROME);
-      const text = await queueText(rt, { ...request, limit, watchSeconds: seconds }, nowFrom(rt.env));
-      rt.output.out(`${REDRAW}${text}\n`);
-      if (stopped) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, seconds * 1000);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-  } finally {
-    rt.output.out(LEAVE_SCREEN);
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    process.stdout.off('resize', redraw);
-  }
-}
-
-export function registerQueue(program: Command): void {
-  describe(
-    act(
-      program
-        .command('queue')
-        .description('the colour-coded queue: red (oldest first), orange (oldest take first), green (newest resolution first)')
-        .addOption(new Option('--state <state>', 'which tickets: open = red then orange; all = red, orange, green').choices(QUEUE_STATES).default('open'))
-        .option('--mine', 'only the tickets taken by the acting agent (ALIAS_SUPPORT_AGENT, else the OS user)')
-        .option('--client <code>', "only this client's tickets")
-        .option('--limit <n>', 'at most N tickets (default 50; with --watch, what fits the terminal)', positiveInt('limit'))
-        .option('--watch', 'redraw every few seconds until Ctrl-C (terminal only)')
-        .option('--interval <seconds>', 'with --watch: seconds between redraws (default 5)', positiveInt('interval'))
-        .addHelpText('after', '\n--agent NAME given on the command line shows only the tickets taken by NAME (red tickets belong to nobody).\nCounts cover the three states with --agent/--client applied, whatever --state and --limit.'),
-      async (rt) => {
-        const mine = Boolean(rt.opts.mine);
-        // The global --agent filters when typed on this command line; from ALIAS_SUPPORT_AGENT it only says who "mine" is.
-        const agentGiven = rt.command.getOptionValueSourceWithGlobals('agent') === 'cli';
-        if (mine && agentGiven) throw usageError('give --agent NAME or --mine, not both');
-        const watching = Boolean(rt.opts.watch);
-        if (rt.opts.interval !== undefined && !watching) throw usageError('--interval goes with --watch');
-        if (watching && rt.json) throw usageError('--watch redraws a terminal screen and cannot be combined with --json', 'run queue --json at intervals instead');
-        if (watching && !process.stdout.isTTY) throw usageError('--watch needs a terminal', 'without one, run queue at intervals instead');
-        const ctx = await rt.ctx();
-        const request: QueueRequest = {
-          state: rt.opts.state as QueueState,
-          agent: mine ? ctx.agent : agentGiven ? rt.opts.agent : undefined,
-          client: rt.opts.client as string | undefined,
-          limit: rt.opts.limit as number | undefined,
-        };
-        if (watching) return watch(rt, request, (rt.opts.interval as number | undefined) ?? 5);
-        if (rt.json) {
-          const { DEFAULT_LIMIT, queuePage } = await import('../../services/queue.js');
-          rt.printJson(await queuePage(ctx, { ...request, state: request.state!, limit: request.limit ?? DEFAULT_LIMIT }));
-        } else rt.print(await queueText(rt, request));
-      },
+export const queue = declare({
+  name: 'queue',
+  summary: 'the colour-coded queue: red (oldest first), orange (oldest take first), green (newest resolution first)',
+  options: {
+    state: choice(
+      '--state <state>',
+      'which tickets: open = red then orange; all = red, orange, green',
+      QUEUE_STATES,
+      'open',
     ),
-    {
-      mutates: false,
-      examples: ['queue', 'queue --state all --client C042', 'queue --mine', 'queue --agent bob --state green --limit 10', 'queue --limit 20 --json', 'queue --watch'],
-      errors: ['CLIENT_NOT_FOUND'],
-    },
-  );
-}
+    mine: flag('--mine', 'only the tickets taken by the acting agent (ALIAS_SUPPORT_AGENT, else the OS user)'),
+    client: text('--client <code>', "only this client's tickets"),
+    limit: integer(
+      '--limit <n>',
+      'at most N tickets (default 50; with --watch, what fits the terminal)',
+      positiveInt('limit'),
+    ),
+    watch: flag('--watch', 'redraw every few seconds until Ctrl-C (terminal only)'),
+    interval: integer(
+      '--interval <seconds>',
+      'with --watch: seconds between redraws (default 5)',
+      positiveInt('interval'),
+    ),
+  },
+  help: '--agent NAME given on the command line shows only the tickets taken by NAME (red tickets belong to nobody).\nCounts cover the three states with --agent/--client applied, whatever --state and --limit.',
+  mutates: false,
+  examples: [
+    'queue',
+    'queue --state all --client C042',
+    'queue --mine',
+    'queue --agent bob --state green --limit 10',
+    'queue --limit 20 --json',
+    'queue --watch',
+  ],
+  errors: ['CLIENT_NOT_FOUND'],
+  json: SHAPES.tickets,
+  everyday: true,
+});
+
+export const file: CommandFile = {
+  commands: [runs(queue, async () => (await import('../run/queue.js')).queue)],
+};

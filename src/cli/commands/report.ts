@@ -1,39 +1,28 @@
 // `report usage`: minutes worked, charged, waived and uncovered.
-import { Option, type Command } from 'commander';
-import { act, describe } from '../define.js';
+import { REPORT_FORMATS, USAGE_BY } from '../choices.js';
+import { choice, declare, runs, text, type CommandFile } from '../define.js';
+import { SHAPES } from '../json-fields.js';
 
-export function registerReport(program: Command): void {
-  const group = program.command('report').description('reports for supervisors');
+export const usage = declare({
+  name: 'report usage',
+  summary: 'resolved tickets: worked time, billable, charged, waived and uncovered minutes',
+  options: {
+    from: text('--from <date>', 'first resolution day (YYYY-MM-DD)'),
+    to: text('--to <date>', 'last resolution day (YYYY-MM-DD)'),
+    by: choice('--by <what>', 'one row per', USAGE_BY, 'client'),
+    format: choice('--format <format>', 'output format', REPORT_FORMATS, 'table'),
+  },
+  mutates: false,
+  examples: [
+    'report usage --from 2026-11-01 --to 2026-11-30',
+    'report usage --by agent',
+    'report usage --by month --format csv > usage.csv',
+  ],
+  errors: ['INVALID_INPUT'],
+  json: SHAPES.usage,
+});
 
-  describe(
-    act(
-      group
-        .command('usage')
-        .description('resolved tickets: worked time, billable, charged, waived and uncovered minutes')
-        .option('--from <date>', 'first resolution day (YYYY-MM-DD)')
-        .option('--to <date>', 'last resolution day (YYYY-MM-DD)')
-        .addOption(new Option('--by <what>', 'one row per').choices(['client', 'agent', 'month']).default('client'))
-        .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table')),
-      async (rt) => {
-        const { usageReport } = await import('../../services/usage-report.js');
-        const report = usageReport(await rt.ctx(), {
-          from: rt.opts.from as string | undefined,
-          to: rt.opts.to as string | undefined,
-          by: rt.opts.by as 'client' | 'agent' | 'month',
-        });
-        if (rt.json || rt.opts.format === 'json') return rt.printJson(report);
-        if (rt.opts.format === 'csv') {
-          const { usageCsv } = await import('../../render/report.js');
-          return rt.print(usageCsv(report));
-        }
-        const { usageTable } = await import('../../render/report.js');
-        rt.print(usageTable(report, await rt.chalk()));
-      },
-    ),
-    {
-      mutates: false,
-      examples: ['report usage --from 2026-11-01 --to 2026-11-30', 'report usage --by agent', 'report usage --by month --format csv > usage.csv'],
-      errors: ['INVALID_INPUT'],
-    },
-  );
-}
+export const file: CommandFile = {
+  groups: [{ name: 'report', summary: 'reports for supervisors' }],
+  commands: [runs(usage, async () => (await import('../run/report.js')).usage)],
+};

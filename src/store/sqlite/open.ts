@@ -83,12 +83,9 @@ function enableWal(sqlite: Database.Database, timeoutMs: number): void {
   }
 }
 
-/** The number of migrations, counted by `npm run build` (bin/build.mjs); elsewhere the journal is read. */
-declare const __MIGRATIONS__: number | undefined;
-
-/** How many migrations this version knows: on the fast path, without reading the journal. */
+/** How many migrations this version knows: its journal's entries (a small file, read on every open). */
 function knownMigrations(folder: () => string): number {
-  return typeof __MIGRATIONS__ === 'number' ? __MIGRATIONS__ : readJournal(folder()).entries.length;
+  return readJournal(folder()).entries.length;
 }
 
 /** Refuses a database from a newer version before anything (even the WAL switch) writes to it. */
