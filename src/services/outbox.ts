@@ -17,7 +17,6 @@ import { iso, isoOrNull, type Ctx } from './context.js';
 import { recordEvent } from './tickets.js';
 import type { OutboxRow } from '../store/outbox.js';
 
-export type { OutboxRow };
 export type OutboxState = 'queued' | 'sent' | 'failed';
 
 /** The outbox message's JSON shape (createdAt, sentAt, nextAttemptAt added). */

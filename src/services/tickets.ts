@@ -17,7 +17,6 @@ import { queueReceipt } from './receipts.js';
 import { COLOR, STATUS_OF_COLOR, transition, type TicketColor, type TicketStatus } from '../rules/ticket-states.js';
 import type { RedCandidate, TicketRow, TicketWithCode } from '../store/tickets.js';
 
-export type { TicketRow, TicketWithCode };
 export type Status = TicketStatus;
 export { COLOR, STATUS_OF_COLOR };
 
