@@ -3,7 +3,7 @@
 // money-like figure is an integer number of minutes.
 // drizzle-kit compiles this file as CommonJS: no top-level await here.
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const clients = sqliteTable(
   'clients',
@@ -163,6 +163,8 @@ export const tickets = sqliteTable(
     index('tickets_status_resolved').on(t.status, t.resolvedAt),
     // the client space lists a client's resolved tickets newest first
     index('tickets_client_status_resolved').on(t.clientId, t.status, t.resolvedAt),
+    // and its open ones, red then orange, in queue order: a page of them without sorting them all
+    index('tickets_client_status_queued').on(t.clientId, t.status, t.queuedAt),
     uniqueIndex('tickets_requester_form').on(t.requesterId, t.formKey).where(sql`${t.formKey} IS NOT NULL`),
     index('tickets_agent_status').on(t.takenBy, t.status),
     index('tickets_to_bill').on(t.id).where(sql`${t.toBill} = 1`),
@@ -287,3 +289,20 @@ export const ticketCounts = sqliteTable('ticket_counts', {
   status: text('status').primaryKey(),
   tickets: integer('tickets').notNull(),
 });
+
+/**
+ * How many tickets each client has in each status, kept by triggers on
+ * tickets (migration 0011): the client space pages a client's requests on
+ * every view, and counting thousands of them through an index costs more than
+ * the rest of the page.
+ */
+export const clientTicketCounts = sqliteTable(
+  'client_ticket_counts',
+  {
+    clientId: integer('client_id').notNull(),
+    /** 'pending' | 'in_progress' | 'resolved' */
+    status: text('status').notNull(),
+    tickets: integer('tickets').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clientId, t.status] })],
+);

@@ -74,11 +74,11 @@ export function dashboard(ctx: Ctx, contact: Contact, page: number): Dashboard {
   const credit = creditState(ctx, contact.clientId, day, terms);
   const nextForfeit = forfeitDays(terms).find((d) => d > day);
   const counts = portal.ticketCounts(contact.clientId);
-  const openCount = counts.open;
+  const openCount = counts.pending + counts.inProgress;
   const pages = Math.max(1, Math.ceil((openCount + counts.resolved) / PAGE_SIZE));
   const shown = Math.min(Math.max(1, Number.isInteger(page) ? page : 1), pages);
   const from = (shown - 1) * PAGE_SIZE;
-  const open = from < openCount ? portal.openTickets(contact.clientId, PAGE_SIZE, from) : [];
+  const open = from < openCount ? portal.openTickets(contact.clientId, counts.pending, PAGE_SIZE, from) : [];
   const resolved =
     open.length < PAGE_SIZE
       ? portal.resolvedTickets(contact.clientId, PAGE_SIZE - open.length, Math.max(0, from - openCount))

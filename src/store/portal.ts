@@ -52,6 +52,11 @@ export interface PortalLicenceRow {
 }
 
 export interface PortalStore {
+  /** How long the client space's statements wait for another process's write before failing busy. */
+  waitForLocks(ms: number): void;
+  /** Reads the desk; throws when it cannot. */
+  healthCheck(): void;
+
   /** Stores a sign-in token by its hash. */
   addSignInToken(hash: string, contactId: number, at: number, expiresAt: number): void;
   signInToken(hash: string): SignInTokenRow | undefined;
@@ -70,10 +75,13 @@ export interface PortalStore {
   /** Ends the sessions idle since before `before`. */
   purgeSessions(before: number): void;
 
-  /** How many of the client's tickets are open (pending or in progress) and resolved. */
-  ticketCounts(clientId: number): { open: number; resolved: number };
-  /** The client's open tickets, pending then in progress, oldest in the queue first. */
-  openTickets(clientId: number, limit: number, offset: number): PortalTicketRow[];
+  /** How many tickets the client has in each status. */
+  ticketCounts(clientId: number): { pending: number; inProgress: number; resolved: number };
+  /**
+   * A page of the client's open tickets: pending ones then those in progress, each oldest in the queue first;
+   * `pending`: how many are pending (ticketCounts).
+   */
+  openTickets(clientId: number, pending: number, limit: number, offset: number): PortalTicketRow[];
   /** The client's resolved tickets, newest first. */
   resolvedTickets(clientId: number, limit: number, offset: number): PortalTicketRow[];
   /** The client's ticket; undefined for another client's. */

@@ -15,7 +15,14 @@ import { toCsv } from '../render/csv.js';
 import { localDay } from '../rules/calendar.js';
 import type { Contact } from '../services/contacts.js';
 import type { Ctx } from '../services/context.js';
-import { consumeSignInToken, endSession, peekSignInToken, requestSignInLink, SESSION_IDLE_DAYS, sessionContact } from '../services/portal-auth.js';
+import {
+  consumeSignInToken,
+  endSession,
+  peekSignInToken,
+  requestSignInLink,
+  SESSION_IDLE_DAYS,
+  sessionContact,
+} from '../services/portal-auth.js';
 import { dashboard, requestDetail, statement, submitRequest } from '../services/portal.js';
 import { messages, type Messages } from './messages.js';
 import { RateLimiter, randomToken, sameToken, sessionCsrf, SIGN_IN_LIMITS, type Limit } from './security.js';
@@ -98,7 +105,12 @@ export function createApp(o: WebOptions): Hono<Env> {
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
-    o.log?.({ method: c.req.method, path: loggedPath(c.req.path), status: c.res.status, ms: performance.now() - started });
+    o.log?.({
+      method: c.req.method,
+      path: loggedPath(c.req.path),
+      status: c.res.status,
+      ms: performance.now() - started,
+    });
   });
   app.use(
     secureHeaders({
@@ -128,7 +140,8 @@ export function createApp(o: WebOptions): Hono<Env> {
   app.use(async (c, next) => {
     const ctx: Ctx = { store: o.store, now: o.clock(), agent: 'client-space', tz: o.tz };
     c.set('ctx', ctx);
-    const sessionId = c.req.path === '/health' || c.req.path === STYLE_PATH ? undefined : getCookie(c, SESSION, prefix?.prefix);
+    const sessionId =
+      c.req.path === '/health' || c.req.path === STYLE_PATH ? undefined : getCookie(c, SESSION, prefix?.prefix);
     const contact = sessionId && TOKEN.test(sessionId) ? sessionContact(ctx, sessionId) : undefined;
     c.set('sessionId', contact ? sessionId : undefined);
     c.set('contact', contact);
@@ -186,7 +199,7 @@ export function createApp(o: WebOptions): Hono<Env> {
 
   app.get('/health', (c) => {
     try {
-      o.store.sqlite.prepare('SELECT count(*) FROM clients').pluck().get();
+      o.store.portal.healthCheck();
       return c.json({ ok: true });
     } catch {
       c.header('Retry-After', String(RETRY_AFTER_SECONDS));
@@ -209,7 +222,10 @@ export function createApp(o: WebOptions): Hono<Env> {
     const email = (fields.email ?? '').trim();
     const m = c.get('m');
     if (email.length > 254 || !EMAIL.test(email))
-      return c.html(<SignInPage {...frame(c)} email={email} errors={[{ field: 'email', message: m.signIn.errorEmail }]} />, 422);
+      return c.html(
+        <SignInPage {...frame(c)} email={email} errors={[{ field: 'email', message: m.signIn.errorEmail }]} />,
+        422,
+      );
     const now = c.get('ctx').now;
     const wait = Math.max(perIp.hit(clientIp(c), now), perAddress.hit(email.toLowerCase(), now));
     if (wait > 0) {
@@ -233,7 +249,9 @@ export function createApp(o: WebOptions): Hono<Env> {
   app.post('/sign-in/:token', async (c) => {
     await form(c);
     const token = c.req.param('token');
-    const result = TOKEN.test(token) ? consumeSignInToken(c.get('ctx'), token) : ({ ok: false, reason: 'unknown' } as const);
+    const result = TOKEN.test(token)
+      ? consumeSignInToken(c.get('ctx'), token)
+      : ({ ok: false, reason: 'unknown' } as const);
     if (!result.ok) return badLink(c, result.reason);
     const previous = c.get('sessionId');
     if (previous) endSession(c.get('ctx'), previous);
@@ -294,7 +312,8 @@ export function createApp(o: WebOptions): Hono<Env> {
     };
     const errors: FieldError[] = [];
     if (draft.subject.length === 0) errors.push({ field: 'subject', message: m.form.subjectMissing });
-    else if (draft.subject.length > SUBJECT_MAX) errors.push({ field: 'subject', message: m.form.subjectTooLong(draft.subject.length) });
+    else if (draft.subject.length > SUBJECT_MAX)
+      errors.push({ field: 'subject', message: m.form.subjectTooLong(draft.subject.length) });
     if (draft.body.length > BODY_MAX) errors.push({ field: 'body', message: m.form.bodyTooLong(draft.body.length) });
     if (errors.length > 0) return requestForm(c, draft, errors);
     const { number } = submitRequest(c.get('ctx'), signedIn(c)!, draft);
@@ -312,7 +331,14 @@ export function createApp(o: WebOptions): Hono<Env> {
     const k = m.credit;
     const csv = toCsv(
       [k.date, k.kind, k.minutes, k.balance, k.reference, k.note],
-      data.entries.map((e) => [localDay(Date.parse(e.at), o.tz), kindOf(m, e.kind), e.minutes, e.balanceMinutes, e.reference, e.note]),
+      data.entries.map((e) => [
+        localDay(Date.parse(e.at), o.tz),
+        kindOf(m, e.kind),
+        e.minutes,
+        e.balanceMinutes,
+        e.reference,
+        e.note,
+      ]),
     );
     const file = `credit-${signedIn(c)!.clientCode.replace(/[^A-Za-z0-9_-]/g, '_')}.csv`;
     // The byte order mark lets spreadsheets read the accents as UTF-8.

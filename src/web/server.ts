@@ -49,8 +49,22 @@ function listen(host: string, port: number, fetch: Parameters<typeof serve>[0]['
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, hostname: host, port });
     server.once('error', (e: NodeJS.ErrnoException) => {
-      const why = e.code === 'EADDRINUSE' ? 'the port is in use' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EADDRNOTAVAIL' ? 'no such address on this host' : e.message;
-      reject(new AppError('LISTEN_FAILED', `cannot listen on ${host}:${port}: ${why}`, EXIT.unavailable, 'choose another --port (0 takes a free one) or --host'));
+      const why =
+        e.code === 'EADDRINUSE'
+          ? 'the port is in use'
+          : e.code === 'EACCES'
+            ? 'permission denied'
+            : e.code === 'EADDRNOTAVAIL'
+              ? 'no such address on this host'
+              : e.message;
+      reject(
+        new AppError(
+          'LISTEN_FAILED',
+          `cannot listen on ${host}:${port}: ${why}`,
+          EXIT.unavailable,
+          'choose another --port (0 takes a free one) or --host',
+        ),
+      );
     });
     server.once('listening', () => resolve(server));
   });
@@ -58,7 +72,7 @@ function listen(host: string, port: number, fetch: Parameters<typeof serve>[0]['
 
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const { store } = o.ctx;
-  store.sqlite.pragma(`busy_timeout = ${o.busyTimeoutMs ?? SERVE_BUSY_TIMEOUT_MS}`);
+  store.portal.waitForLocks(o.busyTimeoutMs ?? SERVE_BUSY_TIMEOUT_MS);
   let app: ReturnType<typeof createApp> | undefined;
   const server = await listen(o.host, o.port, (req, env) => app!.fetch(req, env));
   const { port } = server.address() as AddressInfo;
@@ -87,7 +101,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     shopUrl: o.shopUrl,
     clock: o.clock,
     log: line,
-    onInternalError: (err) => o.err(`error: ${o.debug && err instanceof Error ? err.stack : String((err as Error)?.message ?? err)}`),
+    onInternalError: (err) =>
+      o.err(`error: ${o.debug && err instanceof Error ? err.stack : String((err as Error)?.message ?? err)}`),
   });
 
   // The outbox, delivered with the same claims as `outbox send`: both may run.
@@ -98,7 +113,8 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     sending = import('../services/outbox.js')
       .then(({ sendOutbox }) => sendOutbox({ ...o.ctx, now: o.clock() }, smtp))
       .then((r) => {
-        if (r.sent + r.requeued + r.failed > 0) o.err(`mail: ${r.sent} sent, ${r.requeued} to retry, ${r.failed} failed`);
+        if (r.sent + r.requeued + r.failed > 0)
+          o.err(`mail: ${r.sent} sent, ${r.requeued} to retry, ${r.failed} failed`);
       })
       .catch((err: unknown) => o.err(`mail: ${(err as Error)?.message ?? String(err)}`))
       .finally(() => {

@@ -7,14 +7,22 @@ import { addClient } from '../../src/services/clients.js';
 import { addContact, findContactByEmail, removeContact } from '../../src/services/contacts.js';
 import { adjust } from '../../src/services/credit.js';
 import { addLicence } from '../../src/services/licences.js';
-import { consumeSignInToken, endSession, issueSignInLink, peekSignInToken, requestSignInLink, sessionContact } from '../../src/services/portal-auth.js';
+import {
+  consumeSignInToken,
+  endSession,
+  issueSignInLink,
+  peekSignInToken,
+  requestSignInLink,
+  sessionContact,
+} from '../../src/services/portal-auth.js';
 import { dashboard, requestDetail, statement, submitRequest } from '../../src/services/portal.js';
 import { GROWING, planOf, plansDuring, show, type Plan } from '../helpers/query-plan.js';
 import { tempDesk } from '../helpers/store.js';
 
 const BASE = 'http://127.0.0.1:8080';
 const CLIENT_SPACE_TABLES = /^SCAN (contacts|sign_in_tokens|portal_sessions)\b/;
-const scans = (plans: Plan[]) => plans.filter((p) => p.steps.some((s) => GROWING.test(s) || CLIENT_SPACE_TABLES.test(s)));
+const scans = (plans: Plan[]) =>
+  plans.filter((p) => p.steps.some((s) => GROWING.test(s) || CLIENT_SPACE_TABLES.test(s)));
 const sorts = (plans: Plan[]) => plans.filter((p) => p.steps.some((s) => s.startsWith('USE TEMP B-TREE')));
 
 /** C1 with 6,000 tickets (over 5,000 resolved), C2 with 3,000: written in bulk, as the demo does. */
@@ -44,7 +52,9 @@ describe('EXPLAIN QUERY PLAN of the client space', () => {
     const d = bigDesk();
     const count = (sql: string) => (d.ctx.store.sqlite.prepare(sql).get() as { n: number }).n;
     expect(count('SELECT count(*) AS n FROM tickets WHERE client_id = 1')).toBe(6000);
-    expect(count("SELECT count(*) AS n FROM tickets WHERE client_id = 1 AND status = 'resolved'")).toBeGreaterThan(5000);
+    expect(count("SELECT count(*) AS n FROM tickets WHERE client_id = 1 AND status = 'resolved'")).toBeGreaterThan(
+      5000,
+    );
   });
 
   it('every statement of sign-in, sessions, dashboard, request, form and statement walks an index', async () => {
@@ -77,10 +87,14 @@ describe('EXPLAIN QUERY PLAN of the client space', () => {
     expect(resolvedPage, show(plans)).toHaveLength(1);
     expect(resolvedPage[0]!.steps.join('\n')).toMatch(/USING (COVERING )?INDEX tickets_client_status_resolved/);
     expect(sorts(resolvedPage), show(resolvedPage)).toEqual([]);
-    // the open ones (red then orange) are read through the client's index, never the whole table
-    const openPage = plans.filter((p) => /status IN \('pending', 'in_progress'\)\s+ORDER BY/.test(p.sql));
+    // the open ones (red, then orange), each in queue order straight from the client's index: no sort of them all
+    const openPage = plans.filter((p) => /status = \?\s+ORDER BY tickets\.queued_at/.test(p.sql));
     expect(openPage, show(plans)).toHaveLength(1);
-    expect(openPage[0]!.steps.join('\n')).toMatch(/USING (COVERING )?INDEX tickets_client_status_resolved/);
+    expect(openPage[0]!.steps.join('\n')).toMatch(/USING (COVERING )?INDEX tickets_client_status_queued/);
+    expect(sorts(openPage), show(openPage)).toEqual([]);
+    // the counts that page them are kept per client, not counted
+    expect(plans.some((p) => /FROM client_ticket_counts/.test(p.sql))).toBe(true);
+    expect(plans.filter((p) => /SELECT count\(\*\) FROM tickets/.test(p.sql))).toEqual([]);
   });
 
   it('the writes that find their rows by a condition (purges, sessions of a removed contact) use an index too', () => {

@@ -32,12 +32,11 @@ const sql = statements({
   endSession: 'DELETE FROM portal_sessions WHERE id_hash = ?',
   purgeSessions: 'DELETE FROM portal_sessions WHERE last_seen_at < ?',
 
-  openCount:
-    "SELECT count(*) FROM tickets WHERE tickets.client_id = ? AND tickets.status IN ('pending', 'in_progress')",
-  resolvedCount: "SELECT count(*) FROM tickets WHERE tickets.client_id = ? AND tickets.status = 'resolved'",
-  /** red then orange, oldest first */
-  open: `SELECT ${PORTAL_TICKET} FROM tickets WHERE tickets.client_id = ? AND tickets.status IN ('pending', 'in_progress')
-    ORDER BY tickets.status <> 'pending', tickets.queued_at, tickets.id LIMIT ? OFFSET ?`,
+  /** (client): its tickets by status, kept by triggers (migration 0011) */
+  counts: 'SELECT status, tickets FROM client_ticket_counts WHERE client_id = ?',
+  /** (client, status, limit, offset): oldest in the queue first, through tickets_client_status_queued */
+  queued: `SELECT ${PORTAL_TICKET} FROM tickets WHERE tickets.client_id = ? AND tickets.status = ?
+    ORDER BY tickets.queued_at, tickets.id LIMIT ? OFFSET ?`,
   /** newest first, through tickets_client_status_resolved */
   resolved: `SELECT ${PORTAL_TICKET} FROM tickets WHERE tickets.client_id = ? AND tickets.status = 'resolved'
     ORDER BY tickets.resolved_at DESC, tickets.id DESC LIMIT ? OFFSET ?`,
@@ -50,6 +49,8 @@ const sql = statements({
   licences:
     'SELECT plan, starts_on AS startsOn, ends_on AS endsOn FROM licences WHERE client_id = ? ORDER BY starts_on',
   byForm: 'SELECT id FROM tickets WHERE requester_id = ? AND form_key = ?',
+  /** the health check's read */
+  health: 'SELECT count(*) FROM clients',
 });
 
 type TicketRaw = Omit<PortalTicketRow, 'defect'> & { defect: number };
@@ -60,8 +61,15 @@ const ticketOf = <T extends TicketRaw>(row: T): Omit<T, 'defect'> & { defect: bo
 
 export function sqlitePortal(db: Database.Database): PortalStore {
   const q = sql(db);
-  const count = (s: Database.Statement, clientId: number) => s.pluck().get(clientId) as number;
+  const counts = (clientId: number): Record<string, number> =>
+    Object.fromEntries(q.counts.raw().all(clientId) as [string, number][]);
+  /** The page of one status's queue within the open tickets, pending ones first. */
+  const queued = (clientId: number, status: string, limit: number, offset: number): PortalTicketRow[] =>
+    limit > 0 ? (q.queued.all(clientId, status, limit, offset) as TicketRaw[]).map(ticketOf) : [];
   return {
+    waitForLocks: (ms) => void db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(ms))}`),
+    healthCheck: () => void q.health.pluck().get(),
+
     addSignInToken: (hash, contactId, at, expiresAt) => void q.addToken.run(hash, contactId, at, expiresAt),
     signInToken: (hash) => q.token.get(hash) as SignInTokenRow | undefined,
     useSignInToken: (id, at) => q.useToken.run(at, id).changes === 1,
@@ -74,8 +82,14 @@ export function sqlitePortal(db: Database.Database): PortalStore {
     endSession: (hash) => void q.endSession.run(hash),
     purgeSessions: (before) => void q.purgeSessions.run(before),
 
-    ticketCounts: (clientId) => ({ open: count(q.openCount, clientId), resolved: count(q.resolvedCount, clientId) }),
-    openTickets: (clientId, limit, offset) => (q.open.all(clientId, limit, offset) as TicketRaw[]).map(ticketOf),
+    ticketCounts: (clientId) => {
+      const c = counts(clientId);
+      return { pending: c.pending ?? 0, inProgress: c.in_progress ?? 0, resolved: c.resolved ?? 0 };
+    },
+    openTickets: (clientId, pending, limit, offset) => {
+      const red = offset < pending ? queued(clientId, 'pending', limit, offset) : [];
+      return [...red, ...queued(clientId, 'in_progress', limit - red.length, Math.max(0, offset - pending))];
+    },
     resolvedTickets: (clientId, limit, offset) =>
       (q.resolved.all(clientId, limit, offset) as TicketRaw[]).map(ticketOf),
     ticket: (number, clientId) => {
