@@ -11,10 +11,10 @@ import { localDay } from '../rules/calendar.js';
 import { forfeitedPartOfReversal } from '../rules/credit-validity.js';
 import { chargeNote, givenBackNote, reversalForfeitNote } from '../rules/ledger-notes.js';
 import { billableMinutes, slicesFor, workedSeconds } from '../rules/slices.js';
+import type { TicketTotals } from '../store/bills.js';
 import type { Ctx } from './context.js';
 import { assertLedgerNotBehind, creditState, creditStates, termsOf } from './credit.js';
 import { fixOf, recordFix, type FixDetails } from './fixes.js';
-import type { TicketTotals } from '../store/bills.js';
 import { assertClockNotBehind, COLOR, recordEvent, ticketView, type Status, type TicketView } from './tickets.js';
 
 /** One line of the `bill` JSON. */
@@ -44,8 +44,6 @@ export interface BillRun {
 
 /** Explicit ticket numbers (each gets a line, a zero one when billed already) or every resolved ticket (lines only for those the run changes). */
 export type BillSelection = { tickets: readonly number[] } | { all: true };
-
-export type { TicketTotals } from '../store/bills.js';
 
 interface PlannedLine {
   line: BillLine;

@@ -27,8 +27,6 @@ export interface ContactView {
   createdAt: string;
 }
 
-export type { ContactRow } from '../store/clients.js';
-
 export const contactOf = ({ createdAt: _, ...row }: ContactRow): Contact => ({
   ...row,
   language: row.language === 'en' ? 'en' : 'fr',

@@ -41,14 +41,12 @@ export function statement(ctx: Ctx, code: string, period: StatementPeriod = {}):
   const to = period.to === undefined ? null : parseDay(period.to, '--to date');
   if (from !== null && to !== null && from > to) throw invalidInput(`--from ${from} is after --to ${to}`);
   const client = requireClient(ctx, code);
-  const rows = ctx.store.ledger
-    .entries(client.id)
-    .map(({ ticketId, ...r }) => ({
-      ...r,
-      reference: r.reference ?? (ticketId === null ? null : String(ticketId)),
-      due: false,
-      dayForfeit: r.kind === 'forfeit' && ticketId === null,
-    }));
+  const rows = ctx.store.ledger.entries(client.id).map(({ ticketId, ...r }) => ({
+    ...r,
+    reference: r.reference ?? (ticketId === null ? null : String(ticketId)),
+    due: false,
+    dayForfeit: r.kind === 'forfeit' && ticketId === null,
+  }));
   for (const f of creditState(ctx, client.id).dueForfeits)
     rows.push({
       id: Number.MAX_SAFE_INTEGER,

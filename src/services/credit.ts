@@ -14,8 +14,6 @@ import { requireClient } from './clients.js';
 import { iso, today, type Ctx } from './context.js';
 import type { TermRow } from '../store/clients.js';
 
-export type { TermRow } from '../store/clients.js';
-
 /** A licence as the validity rule reads it: its dates, and the business day it was recorded. */
 export function termOf(ctx: Ctx, row: TermRow): Term {
   return { startsOn: row.startsOn, endsOn: row.endsOn, recordedOn: localDay(row.createdAt, ctx.tz) };

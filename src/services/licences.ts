@@ -7,8 +7,6 @@ import { requireClient } from './client-lookup.js';
 import type { LicenceRow } from '../store/clients.js';
 import { today, type Ctx } from './context.js';
 
-export type { LicenceRow } from '../store/clients.js';
-
 export interface LicenceView {
   id: number;
   client: string;
