@@ -1,7 +1,7 @@
 // Billing resolved tickets by the slice rule (docs/terms.md §5), software defects free
 // (§6). A bill run reads the tickets and the balances, plans every line
 // with the pure rule (src/rules/billing.ts), then writes them, all in one
-// BEGIN IMMEDIATE transaction: a charge is one `consumption` ledger entry
+// write transaction: a charge is one `consumption` ledger entry
 // referencing the ticket, a charge given back is one `reversal`, and each
 // line that changes what a ticket owes is kept as a `bills` row whose totals
 // are cached on the ticket. The balance never goes below zero.

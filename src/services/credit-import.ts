@@ -2,10 +2,10 @@
 //
 // A reader (src/services/import/csv.ts, json.ts) streams the file line by line
 // into the spool (import/spool.ts), which checks each line on its own and keeps
-// the valid orders in TEMP tables; the reconciliation (import/reconcile.ts)
-// then checks what depends on the desk in SQL and, when nothing is wrong,
-// writes every order in ONE BEGIN IMMEDIATE transaction. A million orders take
-// about five seconds (docs/benchmarks.md).
+// the valid orders in the store's spool (ImportStore); the reconciliation
+// (import/reconcile.ts) then checks what depends on the desk over the whole
+// spool and, when nothing is wrong, writes every order in ONE write
+// transaction. A million orders take about five seconds (docs/benchmarks.md).
 import { crashPoint } from '../crash-point.js';
 import type { Ctx } from './context.js';
 import { readCsv } from './import/csv.js';
@@ -63,7 +63,7 @@ export async function importPurchases(
     crashPoint('import-spooled');
     options.onProgress?.({ phase: 'writing', bytesRead: source.size ?? 0, rows: spool.rows });
     const write = !dryRun && spool.errors.length === 0;
-    // Writing takes the write lock (BEGIN IMMEDIATE) only now, after the file was read; checking alone needs a snapshot.
+    // Writing takes the write lock only now, after the file was read; checking alone needs a snapshot.
     const run = () => reconcile(ctx, spool, write);
     const counts = write ? ctx.store.immediate(run) : ctx.store.snapshot(run);
     const errors = spool.errors.sort((a, b) => a.line - b.line);
