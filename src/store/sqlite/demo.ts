@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3';
 import type { DemoPurchase, DemoStore, DemoTicket } from '../demo.js';
 import { sqliteLedger } from './ledger.js';
-import { cached, statements } from './statements.js';
+import { statements } from './statements.js';
 
 const q = statements({
   clientCount: 'SELECT count(*) FROM clients',
@@ -41,6 +41,8 @@ const LOAD_CACHE = -65536;
 export function sqliteDemo(db: Database.Database): DemoStore {
   const s = q(db);
   const ledger = sqliteLedger(db);
+  // Looked up by count, not by SQL text: the text would be built again for every ticket.
+  const eventStatements: Database.Statement[] = [];
 
   const buy = (clientId: number, p: DemoPurchase): void => {
     const entry = ledger.append({ ...p.entry, clientId });
@@ -99,7 +101,9 @@ export function sqliteDemo(db: Database.Database): DemoStore {
     );
     const f = t.fix;
     if (f) s.fix.run(t.id, clientId, f.plan, f.delivery, f.status, f.version, f.createdAt, f.deliveredAt);
-    cached(db, eventsSql(t.events.length)).run(t.events.flatMap((e) => [t.id, e.at, e.agent, e.event, e.detail]));
+    (eventStatements[t.events.length] ??= db.prepare(eventsSql(t.events.length))).run(
+      t.events.flatMap((e) => [t.id, e.at, e.agent, e.event, e.detail]),
+    );
   };
 
   return {
