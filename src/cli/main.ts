@@ -21,7 +21,7 @@ function wantsJson(argv: readonly string[]): boolean {
 }
 
 /** `failed`: the command whose parsing failed, whose --help the hint names. */
-function toAppError(err: unknown, failed?: Command): AppError {
+function toAppError(err: unknown, failed?: Command, db?: string): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof CommanderError) {
     const message = err.message.replace(/^error: /, '').replace(/\n/g, ' ');
@@ -30,7 +30,7 @@ function toAppError(err: unknown, failed?: Command): AppError {
   }
   if ((err as { name?: string })?.name === 'ExitPromptError')
     return new AppError('INTERRUPTED', 'cancelled', EXIT.interrupted);
-  const sqlite = fromSqliteError(err, process.env.ALIAS_SUPPORT_DB ?? 'the database');
+  const sqlite = fromSqliteError(err, db ?? 'the database');
   if (sqlite) return sqlite;
   const message = err instanceof Error ? err.message : String(err);
   return new AppError(
@@ -41,8 +41,9 @@ function toAppError(err: unknown, failed?: Command): AppError {
   );
 }
 
-export function report(err: unknown, json: boolean, output: Output = processOutput, failed?: Command): number {
-  const error = toAppError(err, failed);
+/** `db`: the desk the command line named (--db, ALIAS_SUPPORT_DB, or the MCP server's own), said in a database error. */
+export function report(err: unknown, json: boolean, output: Output = processOutput, failed?: Command, db?: string): number {
+  const error = toAppError(err, failed, db);
   if (process.env.ALIAS_SUPPORT_DEBUG === '1' && err instanceof Error && err.stack) output.err(`${err.stack}\n`);
   if (json) {
     output.err(
@@ -235,7 +236,7 @@ export async function run(
     } catch (field) {
       return report(field, json, output);
     }
-    return report(err, json, output, failed());
+    return report(err, json, output, failed(), program.opts<{ db?: string }>().db);
   }
 }
 

@@ -101,6 +101,24 @@ describe('alias-support mcp', () => {
   });
 });
 
+describe('mcp --agent NAME', () => {
+  it('acts as NAME in every tool call (given to the runner, not typed on its command lines: queue is not filtered)', async () => {
+    const own = await smallDesk();
+    const [command, args] = commandLine(['--db', own.db, '--agent', 'robot', 'mcp']);
+    const robot = new Client({ name: 'alias-support-test', version: '1.0.0' });
+    await robot.connect(new StdioClientTransport({ command, args, env: env(), stderr: 'pipe' }));
+    try {
+      const callTool = async (name: string, input: Record<string, unknown>) => JSON.parse(textOf(await robot.callTool({ name, arguments: input })));
+      expect((await callTool('take', { number: 1 })).ticket).toMatchObject({ number: 1, takenBy: 'robot' });
+      expect((await callTool('queue', { fields: ['number'] })).tickets.map((t: { number: number }) => t.number)).toEqual([2, 3, 1]);
+      const { tools } = await robot.listTools();
+      expect(tools.find((t) => t.name === 'bill')!.inputSchema.properties).toMatchObject({ numbers: { type: 'array', items: { type: 'integer' } } });
+    } finally {
+      await robot.close();
+    }
+  });
+});
+
 describe('the mcp process', () => {
   it('writes nothing but JSON-RPC messages on stdout and ends when stdin closes', async () => {
     const child = spawn(...commandLine(['mcp']), { env: { ...env(), ALIAS_SUPPORT_DB: desk.db } });
