@@ -42,7 +42,13 @@ function toAppError(err: unknown, failed?: Command, db?: string): AppError {
 }
 
 /** `db`: the desk the command line named (--db, ALIAS_SUPPORT_DB, or the MCP server's own), said in a database error. */
-export function report(err: unknown, json: boolean, output: Output = processOutput, failed?: Command, db?: string): number {
+export function report(
+  err: unknown,
+  json: boolean,
+  output: Output = processOutput,
+  failed?: Command,
+  db?: string,
+): number {
   const error = toAppError(err, failed, db);
   if (process.env.ALIAS_SUPPORT_DEBUG === '1' && err instanceof Error && err.stack) output.err(`${err.stack}\n`);
   if (json) {
