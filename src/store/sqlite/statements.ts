@@ -1,8 +1,8 @@
-// Prepared statements of the hot paths (take, time, close, the queue, a
-// ticket, a balance): plain SQL prepared once per connection, on first use.
-// Building a query through drizzle costs more than running it, and loading
-// drizzle and the schema costs more than a whole `take`; drizzle stays for
-// the migrations and the rarer commands (billing, statements, reports…).
+// The SQLite store's one data-access style: hand-written SQL in named maps,
+// each statement prepared once per connection, on first use. Building a query
+// through drizzle costs more than running it, and loading drizzle and the
+// schema costs more than a whole `take`: drizzle stays for the schema and the
+// migrations only.
 //
 // Tables are named, never aliased, so that EXPLAIN QUERY PLAN names them (the
 // plan tests look for full scans by table name).
