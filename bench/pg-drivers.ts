@@ -4,7 +4,8 @@
 // and over TCP, each process spawned `runs` times in turn with `node -e 0` as
 // the baseline; then the per-query cost of the synchronous bridge
 // (src/store/postgres/connection.ts) against the driver called directly.
-// Figures: median wall time. docs/benchmarks.md (PostgreSQL) holds the results.
+// Figures: medians of wall time and of the processes' CPU time (what a loaded
+// machine disturbs least). docs/benchmarks.md (PostgreSQL) holds the results.
 //
 //   npm run bench:pg                       # 31 runs of each
 //   npm run bench:pg -- --runs 51 --url postgres://postgres@127.0.0.1:5432
@@ -62,15 +63,19 @@ const CHILD = {
     })();`,
 };
 
-function wallMs(code: string): number {
+/** The process's CPU time (all threads, start-up included), printed as it exits. */
+const CPU_AT_EXIT = `process.on('exit', () => { const u = process.cpuUsage(); process.stdout.write(String((u.user + u.system) / 1000)); });`;
+
+/** One process: its wall time and CPU time (ms). CPU time is what a loaded machine disturbs least. */
+function measure(code: string): { wall: number; cpu: number } {
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-e', code], {
+  const r = spawnSync(process.execPath, ['-e', `${CPU_AT_EXIT}${code}`], {
     encoding: 'utf8',
     env: { PATH: process.env.PATH, HOME: process.env.HOME },
   });
-  const took = Number(process.hrtime.bigint() - start) / 1e6;
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`a benchmark process failed: ${r.stderr}`);
-  return took;
+  return { wall, cpu: Number(r.stdout) };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -90,29 +95,34 @@ function prepareDatabase(): void {
   db.close();
 }
 
-function processes(): Record<string, number> {
+function processes(): Record<string, { wall: number; cpu: number }> {
   const cases: Record<string, string> = {
-    'node -e 0': '0',
+    'node -e 0': '',
     'pg, Unix socket': CHILD.pg(socket),
     'postgres, Unix socket': CHILD.postgres(socket),
     'pg, TCP': CHILD.pg(tcp),
     'postgres, TCP': CHILD.postgres(tcp),
   };
-  const times: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  const samples: Record<string, { wall: number; cpu: number }[]> = Object.fromEntries(
+    Object.keys(cases).map((k) => [k, []]),
+  );
   for (let round = -3; round < RUNS; round++)
     for (const [name, code] of Object.entries(cases)) {
-      const took = wallMs(code);
-      if (round >= 0) times[name]!.push(took);
+      const taken = measure(code);
+      if (round >= 0) samples[name]!.push(taken);
     }
-  return Object.fromEntries(Object.entries(times).map(([k, xs]) => [k, median(xs)]));
+  return Object.fromEntries(
+    Object.entries(samples).map(([k, xs]) => [
+      k,
+      { wall: median(xs.map((x) => x.wall)), cpu: median(xs.map((x) => x.cpu)) },
+    ]),
+  );
 }
 
 /** Per query: the bridge's round trip (worker + Atomics) against pg called directly, on one open connection. */
 async function bridge(): Promise<Record<string, number>> {
   const N = 2000;
-  const { Client } = (await import('pg')).default;
-  const direct = new Client({ connectionString: tcpUrl });
-  await direct.connect();
+  const direct = (await import('postgres')).default(tcpUrl, { max: 1 });
   const bridged = openPgConnection(tcpUrl);
   const perQuery = async (run: () => unknown): Promise<number> => {
     for (let i = 0; i < 200; i++) await run();
@@ -121,10 +131,10 @@ async function bridge(): Promise<Record<string, number>> {
     return Number(process.hrtime.bigint() - start) / 1e6 / N;
   };
   const result = {
-    'pg direct (await), per query': await perQuery(() =>
-      direct.query('SELECT id, at FROM bench_rows WHERE id = $1', [1]),
+    'postgres.js awaited directly, per query': await perQuery(() =>
+      direct.unsafe('SELECT id, at FROM bench_rows WHERE id = $1', [1]),
     ),
-    'pg through the synchronous bridge, per query': await perQuery(() =>
+    'postgres.js through the synchronous bridge, per query': await perQuery(() =>
       bridged.query('SELECT id, at FROM bench_rows WHERE id = $1', [1]),
     ),
   };
@@ -135,12 +145,14 @@ async function bridge(): Promise<Record<string, number>> {
 
 prepareDatabase();
 console.log(
-  `PostgreSQL drivers, ${RUNS} runs each, median wall time of a process (connect + BEGIN; SELECT; INSERT; COMMIT):`,
+  `PostgreSQL drivers, ${RUNS} runs each; a process loads the driver, connects, runs BEGIN; SELECT; INSERT; COMMIT, ends:`,
 );
+console.log(`  ${''.padEnd(24)} ${'wall (median)'.padStart(21)}   ${'CPU time (median)'.padStart(21)}`);
 const base = processes();
+const node = base['node -e 0']!;
+const over = (x: number, b: number, name: string) =>
+  `${x.toFixed(1).padStart(7)} ms${name === 'node -e 0' ? ''.padEnd(10) : ` (+${(x - b).toFixed(1).padStart(5)})`}`;
 for (const [name, t] of Object.entries(base))
-  console.log(
-    `  ${name.padEnd(24)} ${t.toFixed(1).padStart(7)} ms${name === 'node -e 0' ? '' : `   (+${(t - base['node -e 0']!).toFixed(1)} ms over node -e 0)`}`,
-  );
+  console.log(`  ${name.padEnd(24)} ${over(t.wall, node.wall, name)}   ${over(t.cpu, node.cpu, name)}`);
 for (const [name, t] of Object.entries(await bridge()))
-  console.log(`  ${name.padEnd(46)} ${(t * 1000).toFixed(0).padStart(5)} µs`);
+  console.log(`  ${name.padEnd(54)} ${(t * 1000).toFixed(0).padStart(5)} µs`);

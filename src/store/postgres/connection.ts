@@ -1,6 +1,6 @@
 // A synchronous PostgreSQL connection. The store's interface is synchronous
 // (the services' transactions are plain functions), PostgreSQL drivers are
-// not: a worker thread holds the connection (node-postgres, docs/postgres.md)
+// not: a worker thread holds the connection (postgres.js, docs/postgres.md)
 // and runs each request; the calling thread blocks on Atomics.wait until the
 // worker posts the answer and raises the flag, then reads it with
 // receiveMessageOnPort. The driver is loaded in the worker only, from
@@ -25,7 +25,7 @@ export type Row = Record<string, unknown>;
 
 export interface PgConnection {
   /** One statement with $1… parameters: its rows (int8 and numeric come back as numbers). */
-  query<T extends Row = Row>(text: string, params?: readonly unknown[]): T[];
+  query<T = Row>(text: string, params?: readonly unknown[]): T[];
   /** One statement with $1… parameters: how many rows it wrote. */
   run(text: string, params?: readonly unknown[]): number;
   /** A script of several statements, without parameters (migrations). */
@@ -46,38 +46,42 @@ type Reply =
 
 /**
  * The worker, as source evaluated by Node (a file beside this module would not
- * be found from the bundle in dist/). int8 (ids, instants) and numeric (sums of
- * int8) are parsed as JS numbers: every such figure of the desk is an integer
- * far below 2^53. The password comes from the URL or PGPASSWORD (node-postgres
- * reads both), else from ~/.pgpass or PGPASSFILE as libpq does (the pgpass
- * package, called here: node-postgres' own lookup warns that it is deprecated).
+ * be found from the bundle in dist/). One connection (max: 1, so BEGIN and
+ * COMMIT are plain statements on it); statements prepared once per connection.
+ * int8 (ids, instants) and numeric (sums of int8) are parsed as JS numbers:
+ * every such figure of the desk is an integer far below 2^53. The password
+ * comes from the URL or PGPASSWORD (postgres.js reads both), else from
+ * PGPASSFILE or ~/.pgpass as libpq does (the pgpass package).
  */
 const WORKER = `
 const { workerData } = require('node:worker_threads');
 const { port, flag, driver, pgpass, url } = workerData;
-let client;
-let lost;
+let sql;
+let failure;
 try {
-  const pg = require(driver);
-  pg.types.setTypeParser(20, Number);
-  pg.types.setTypeParser(1700, Number);
+  const postgres = require(driver);
   const given = new URL(url);
-  // Without a connect_timeout in the URL, an unreachable host fails after 10 s instead of the system's minutes.
-  const config = { connectionString: url, connectionTimeoutMillis: given.searchParams.has('connect_timeout') ? undefined : 10000 };
-  if (!given.password && !process.env.PGPASSWORD)
-    config.password = (params) => new Promise((resolve) => require(pgpass)(params, resolve));
-  client = new pg.Client(config);
-  client.on('error', (err) => { lost = err; });
+  const toNumber = (oids) => ({ to: oids[0], from: oids, serialize: String, parse: Number });
+  let info;
+  sql = postgres(url, {
+    max: 1,
+    // Without a connect_timeout in the URL, an unreachable host fails after 10 s instead of 30.
+    connect_timeout: given.searchParams.has('connect_timeout') ? undefined : 10,
+    onnotice: () => {},
+    types: { int8: toNumber([20]), numeric: toNumber([1700]) },
+    password: given.password || process.env.PGPASSWORD ? undefined : () => new Promise((resolve) => require(pgpass)(info, (found) => resolve(found || ''))),
+  });
+  info = { host: sql.options.host[0], port: sql.options.port[0], database: sql.options.database, user: sql.options.user };
 } catch (err) {
-  lost = err;
+  failure = err;
 }
 async function answer(request) {
-  if (lost) throw lost;
+  if (failure) throw failure;
   switch (request.op) {
-    case 'connect': await client.connect(); return {};
-    case 'query': { const r = await client.query({ text: request.text, values: request.params }); return { rows: r.rows, count: r.rowCount ?? 0 }; }
-    case 'exec': await client.query(request.text); return {};
-    case 'close': await client.end(); return {};
+    case 'connect': await sql.unsafe('SELECT 1'); return {};
+    case 'query': { const rows = await sql.unsafe(request.text, request.params); return { rows: [...rows], count: rows.count ?? 0 }; }
+    case 'exec': await sql.unsafe(request.text).simple(); return {};
+    case 'close': await sql.end({ timeout: 1 }); return {};
   }
 }
 port.on('message', async (request) => {
@@ -85,7 +89,7 @@ port.on('message', async (request) => {
   try {
     reply = { ok: true, ...(await answer(request)) };
   } catch (err) {
-    reply = { ok: false, message: String((err && err.message) || err), code: err && err.code, constraint: err && err.constraint, detail: err && err.detail };
+    reply = { ok: false, message: String((err && err.message) || err), code: err && err.code, constraint: err && err.constraint_name, detail: err && err.detail };
   }
   port.postMessage(reply);
   Atomics.store(flag, 0, 1);
@@ -110,7 +114,7 @@ class WorkerConnection implements PgConnection {
       workerData: {
         port: port2,
         flag: this.#flag,
-        driver: require.resolve('pg'),
+        driver: require.resolve('postgres'),
         pgpass: require.resolve('pgpass'),
         url,
       },
@@ -139,7 +143,7 @@ class WorkerConnection implements PgConnection {
     this.#connected = true;
   }
 
-  query<T extends Row = Row>(text: string, params: readonly unknown[] = []): T[] {
+  query<T = Row>(text: string, params: readonly unknown[] = []): T[] {
     return (this.#call({ op: 'query', text, params }).rows ?? []) as T[];
   }
 

@@ -6,6 +6,12 @@
 // serialization failure or a deadlock is run again, a bounded number of times.
 import { crashPoint } from '../../crash-point.js';
 import { AppError, dbBusy, dbUnavailable } from '../../errors.js';
+import { pgBill } from './bills.js';
+import { pgFix } from './fixes.js';
+import { pgHoliday } from './holidays.js';
+import { pgLedger } from './ledger.js';
+import { notPorted } from './not-ported.js';
+import { pgOutbox } from './outbox.js';
 import type { Store } from '../store.js';
 import { PgError, type PgConnection } from './connection.js';
 
@@ -14,17 +20,14 @@ const RETRIED = new Set(['40001', '40P01']);
 /** Runs of one transaction before DB_BUSY: each retry follows a conflict another command won. */
 export const MAX_ATTEMPTS = 8;
 
-/** An aggregate whose PostgreSQL statements are not written yet: its use says so plainly. */
-function notPorted(aggregate: string): never {
-  throw dbUnavailable(
-    `the ${aggregate} of a PostgreSQL desk are not available in this version`,
-    'use a SQLite desk (a file path given with --db) for this command',
-  );
-}
-
 export class PostgresStore implements Store {
   readonly dialect = 'postgres';
   #depth = 0;
+  #ledger?: Store['ledger'];
+  #bills?: Store['bills'];
+  #fixes?: Store['fixes'];
+  #outbox?: Store['outbox'];
+  #holidays?: Store['holidays'];
 
   constructor(
     /** the URL without its password */
@@ -37,22 +40,22 @@ export class PostgresStore implements Store {
     return notPorted('tickets');
   }
   get ledger(): Store['ledger'] {
-    return notPorted('credit ledger');
+    return (this.#ledger ??= pgLedger(this.db));
   }
   get bills(): Store['bills'] {
-    return notPorted('bills');
+    return (this.#bills ??= pgBill(this.db));
   }
   get clients(): Store['clients'] {
     return notPorted('clients');
   }
   get fixes(): Store['fixes'] {
-    return notPorted('fixes');
+    return (this.#fixes ??= pgFix(this.db));
   }
   get outbox(): Store['outbox'] {
-    return notPorted('outbox');
+    return (this.#outbox ??= pgOutbox(this.db));
   }
   get holidays(): Store['holidays'] {
-    return notPorted('holidays');
+    return (this.#holidays ??= pgHoliday(this.db));
   }
   get portal(): Store['portal'] {
     return notPorted('client space');

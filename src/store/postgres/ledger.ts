@@ -1,0 +1,67 @@
+// PostgreSQL's LedgerStore (src/store/ledger.ts): the statements of src/store/sqlite/ledger.ts in PostgreSQL's SQL.
+// Every statement that writes ledger_entries is here.
+import type { LedgerRow, LedgerStore } from '../ledger.js';
+import type { PgConnection } from './connection.js';
+import { notPorted } from './not-ported.js';
+
+const ROW = 'id, at, kind, minutes, reference, ticket_id AS "ticketId", note';
+
+/** The day forfeits: the partial index ledger_forfeit_once holds them. */
+const DAY_FORFEIT = "kind = 'forfeit' AND ticket_id IS NULL";
+
+export function pgLedger(db: PgConnection): LedgerStore {
+  return {
+    append: (e) =>
+      db.query<{ id: number }>(
+        `INSERT INTO ledger_entries (client_id, at, kind, minutes, reference, ticket_id, note, agent)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [e.clientId, e.at, e.kind, e.minutes, e.reference, e.ticketId, e.note, e.agent],
+      )[0]!.id,
+    // The import's spool (ImportStore) is not on PostgreSQL yet.
+    appendSpooledPurchases: () => notPorted('credit imports'),
+    balance: (clientId) =>
+      db.query<{ sum: number }>('SELECT coalesce(sum(minutes), 0) AS sum FROM ledger_entries WHERE client_id = $1', [
+        clientId,
+      ])[0]!.sum,
+    balances: () =>
+      new Map(
+        db
+          .query<{ client_id: number; sum: number }>(
+            'SELECT client_id, sum(minutes) AS sum FROM ledger_entries GROUP BY client_id',
+          )
+          .map((r) => [r.client_id, r.sum]),
+      ),
+    entries: (clientId, until) =>
+      until === undefined
+        ? db.query<LedgerRow>(`SELECT ${ROW} FROM ledger_entries WHERE client_id = $1 ORDER BY at, id`, [clientId])
+        : db.query<LedgerRow>(`SELECT ${ROW} FROM ledger_entries WHERE client_id = $1 AND at <= $2 ORDER BY at, id`, [
+            clientId,
+            until,
+          ]),
+    latestAt: (clientId) =>
+      db.query<{ at: number | null }>('SELECT max(at) AS at FROM ledger_entries WHERE client_id = $1', [clientId])[0]!
+        .at ?? undefined,
+    forfeitDaysWritten: (clientId) =>
+      db
+        .query<{ reference: string }>(`SELECT reference FROM ledger_entries WHERE client_id = $1 AND ${DAY_FORFEIT}`, [
+          clientId,
+        ])
+        .map((r) => r.reference),
+    allForfeitDaysWritten() {
+      const days = new Map<number, string[]>();
+      for (const { client_id, reference } of db.query<{ client_id: number; reference: string }>(
+        `SELECT client_id, reference FROM ledger_entries WHERE ${DAY_FORFEIT}`,
+      )) {
+        const own = days.get(client_id);
+        if (own) own.push(reference);
+        else days.set(client_id, [reference]);
+      }
+      return days;
+    },
+    ticketCharges: (ticketId) =>
+      db.query<{ at: number; minutes: number; kind: string }>(
+        "SELECT at, minutes, kind FROM ledger_entries WHERE ticket_id = $1 AND kind IN ('consumption', 'reversal') ORDER BY at, id",
+        [ticketId],
+      ),
+  };
+}
