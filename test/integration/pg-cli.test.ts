@@ -1,0 +1,65 @@
+// The CLI (dist/) given a PostgreSQL URL: a desk created there, a server that
+// cannot be used said in one line (exit 7) without the password, in text and
+// --json, and never a folder named after the URL's scheme.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+import { freshPgDatabase, noPg } from '../helpers/pg.js';
+import { tempDir } from '../helpers/store.js';
+
+const BIN = join(ROOT, 'bin', 'alias-support.js');
+
+function run(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      PATH: process.env.PATH,
+      HOME: cwd,
+      TZ: 'UTC',
+      ALIAS_SUPPORT_NOW: '2026-11-26T09:00:00Z',
+      ALIAS_SUPPORT_AGENT: 'alice',
+    },
+    timeout: 30_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('the CLI with --db postgres://…', () => {
+  it('an unreachable server: exit 7 naming server and database, never the password, and no folder made', () => {
+    const cwd = tempDir();
+    for (const scheme of ['postgres', 'postgresql']) {
+      const url = `${scheme}://alice:s3cret-pw@127.0.0.1:1/desk`;
+      const text = run(['queue', '--db', url], cwd);
+      expect(text).toMatchObject({
+        code: 7,
+        stdout: '',
+        stderr: expect.stringContaining('cannot reach the database desk on 127.0.0.1:1'),
+      });
+      const json = run(['queue', '--json', '--db', url], cwd);
+      expect(json.code).toBe(7);
+      expect(JSON.parse(json.stderr)).toMatchObject({ error: { code: 'DB_UNAVAILABLE', exitCode: 7 } });
+      expect(`${text.stderr}${json.stderr}${json.stdout}`).not.toContain('s3cret-pw');
+    }
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('another scheme: a usage error (exit 2)', () => {
+    const cwd = tempDir();
+    expect(run(['queue', '--db', 'mysql://root:s3cret-pw@db/desk'], cwd)).toMatchObject({
+      code: 2,
+      stderr: expect.not.stringContaining('s3cret-pw'),
+    });
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it.skipIf(noPg)('db init creates the desk in an empty database', () => {
+    const url = freshPgDatabase();
+    expect(run(['db', 'init', '--db', url], tempDir())).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining(`Created the desk ${url}`),
+    });
+  });
+});
