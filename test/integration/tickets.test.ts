@@ -44,17 +44,39 @@ describe('open → take → time → close', () => {
   it('counts from the take, by 15-minute slices of the total', async () => {
     const { desk, n } = await deskWithTicket();
     const opened = (await showTicket(desk.ctx, n)).ticket;
-    expect(opened).toMatchObject({ status: 'pending', color: 'red', takenAt: null, takenBy: null, workedSeconds: 0, billableMinutes: 0, timerRunning: false });
+    expect(opened).toMatchObject({
+      status: 'pending',
+      color: 'red',
+      takenAt: null,
+      takenBy: null,
+      workedSeconds: 0,
+      billableMinutes: 0,
+      timerRunning: false,
+    });
 
     const taken = await take(desk.at(at('09:00:00')), n);
-    expect(taken).toMatchObject({ status: 'in_progress', color: 'orange', takenAt: at('09:00:00.000'), takenBy: 'alice', timerRunning: true });
+    expect(taken).toMatchObject({
+      status: 'in_progress',
+      color: 'orange',
+      takenAt: at('09:00:00.000'),
+      takenBy: 'alice',
+      timerRunning: true,
+    });
 
     const running = await timeShow(desk.at(at('09:15:01')), n);
     expect(running.ticket).toMatchObject({ workedSeconds: 901, slices: 2, billableMinutes: 30, timerRunning: true });
-    expect(running.entries).toEqual([{ agent: 'alice', startedAt: at('09:00:00.000'), endedAt: null, seconds: 901, note: null }]);
+    expect(running.entries).toEqual([
+      { agent: 'alice', startedAt: at('09:00:00.000'), endedAt: null, seconds: 901, note: null },
+    ]);
 
     const closed = await close(desk.at(at('09:15:01')), n, { resolution: 'config fixed' });
-    expect(closed).toMatchObject({ status: 'resolved', color: 'green', resolvedAt: at('09:15:01.000'), resolution: 'config fixed', defect: false });
+    expect(closed).toMatchObject({
+      status: 'resolved',
+      color: 'green',
+      resolvedAt: at('09:15:01.000'),
+      resolution: 'config fixed',
+      defect: false,
+    });
     expect(closed).toMatchObject({ workedSeconds: 901, slices: 2, billableMinutes: 30, timerRunning: false });
 
     // The time stopped at the close: later, it still reads the same.
@@ -75,7 +97,10 @@ describe('open → take → time → close', () => {
   it('ignores milliseconds: the worked seconds are rounded down', async () => {
     const { desk, n } = await deskWithTicket();
     await take(desk.at(at('09:00:00')), n);
-    expect((await timeShow(desk.at(at('09:15:00.999')), n)).ticket).toMatchObject({ workedSeconds: 900, billableMinutes: 15 });
+    expect((await timeShow(desk.at(at('09:15:00.999')), n)).ticket).toMatchObject({
+      workedSeconds: 900,
+      billableMinutes: 15,
+    });
   });
 
   it('a red ticket may be closed (duplicate, spam): it has no time', async () => {
@@ -89,7 +114,10 @@ describe('open → take → time → close', () => {
     await take(desk.at(at('09:00:00')), n);
     const closed = await close(desk.at(at('09:20:00')), n, { resolution: 'crash in PDF export', defect: true });
     expect(closed).toMatchObject({ defect: true, billableMinutes: 30 });
-    expect((await showTicket(desk.ctx, n)).history.at(-1)).toMatchObject({ event: 'closed', detail: expect.stringContaining('software defect') });
+    expect((await showTicket(desk.ctx, n)).history.at(-1)).toMatchObject({
+      event: 'closed',
+      detail: expect.stringContaining('software defect'),
+    });
   });
 });
 
@@ -98,7 +126,10 @@ describe('timers belong to agents', () => {
     const { desk, n } = await deskWithTicket();
     await take(desk.at(at('09:00:00'), 'alice'), n);
     await timerStart(desk.at(at('09:10:00'), 'bob'), n);
-    await expect(timerStart(desk.at(at('09:11:00'), 'bob'), n)).rejects.toMatchObject({ code: 'TIMER_RUNNING', exitCode: 4 });
+    await expect(timerStart(desk.at(at('09:11:00'), 'bob'), n)).rejects.toMatchObject({
+      code: 'TIMER_RUNNING',
+      exitCode: 4,
+    });
 
     const aliceStops = await timerStop(desk.at(at('09:20:00'), 'alice'), n);
     expect(aliceStops.ticket.timerRunning).toBe(true); // bob's still runs
@@ -106,7 +137,10 @@ describe('timers belong to agents', () => {
       ['alice', at('09:20:00.000')],
       ['bob', null],
     ]);
-    await expect(timerStop(desk.at(at('09:21:00'), 'alice'), n)).rejects.toMatchObject({ code: 'TIMER_NOT_RUNNING', exitCode: 4 });
+    await expect(timerStop(desk.at(at('09:21:00'), 'alice'), n)).rejects.toMatchObject({
+      code: 'TIMER_NOT_RUNNING',
+      exitCode: 4,
+    });
 
     const bobStops = await timerStop(desk.at(at('09:30:00'), 'bob'), n);
     // alice 20 min + bob 20 min = 40 min → 3 slices
@@ -115,7 +149,10 @@ describe('timers belong to agents', () => {
 
   it('a timer runs only on an orange ticket', async () => {
     const { desk, n } = await deskWithTicket();
-    await expect(timerStart(desk.at(at('09:00:00')), n)).rejects.toMatchObject({ code: 'INVALID_TRANSITION', exitCode: 4 });
+    await expect(timerStart(desk.at(at('09:00:00')), n)).rejects.toMatchObject({
+      code: 'INVALID_TRANSITION',
+      exitCode: 4,
+    });
   });
 
   it('time add records time done off the clock, ending now, with its note', async () => {
@@ -123,14 +160,27 @@ describe('timers belong to agents', () => {
     await take(desk.at(at('09:00:00')), n);
     await timerStop(desk.at(at('09:05:00')), n);
     const added = await timeAdd(desk.at(at('11:00:00'), 'bob'), n, 25, 'phone call');
-    expect(added.entries.at(-1)).toEqual({ agent: 'bob', startedAt: at('10:35:00.000'), endedAt: at('11:00:00.000'), seconds: 1500, note: 'phone call' });
+    expect(added.entries.at(-1)).toEqual({
+      agent: 'bob',
+      startedAt: at('10:35:00.000'),
+      endedAt: at('11:00:00.000'),
+      seconds: 1500,
+      note: 'phone call',
+    });
     expect(added.ticket).toMatchObject({ workedSeconds: 1800, slices: 2, billableMinutes: 30 });
-    expect((await showTicket(desk.ctx, n)).history.at(-1)).toMatchObject({ event: 'time-added', agent: 'bob', detail: '0h25 — phone call' });
+    expect((await showTicket(desk.ctx, n)).history.at(-1)).toMatchObject({
+      event: 'time-added',
+      agent: 'bob',
+      detail: '0h25 — phone call',
+    });
   });
 
   it('time add is refused on a red ticket and for a non-positive duration', async () => {
     const { desk, n } = await deskWithTicket();
-    await expect(timeAdd(desk.at(at('09:00:00')), n, 25)).rejects.toMatchObject({ code: 'INVALID_TRANSITION', exitCode: 4 });
+    await expect(timeAdd(desk.at(at('09:00:00')), n, 25)).rejects.toMatchObject({
+      code: 'INVALID_TRANSITION',
+      exitCode: 4,
+    });
     await take(desk.at(at('09:00:00')), n);
     await expect(timeAdd(desk.at(at('09:10:00')), n, 0)).rejects.toMatchObject({ code: 'INVALID_INPUT', exitCode: 6 });
   });
@@ -149,13 +199,22 @@ describe('release and reopen keep the time', () => {
     const { desk, n } = await deskWithTicket();
     await take(desk.at(at('09:00:00'), 'alice'), n);
     const released = await release(desk.at(at('09:10:00'), 'alice'), n);
-    expect(released).toMatchObject({ color: 'red', takenBy: null, takenAt: null, workedSeconds: 600, timerRunning: false });
+    expect(released).toMatchObject({
+      color: 'red',
+      takenBy: null,
+      takenAt: null,
+      workedSeconds: 600,
+      timerRunning: false,
+    });
     // Nobody counts while it is red.
     expect((await timeShow(desk.at(at('10:00:00')), n)).ticket.workedSeconds).toBe(600);
 
     const retaken = await take(desk.at(at('10:00:00'), 'bob'), n);
     expect(retaken).toMatchObject({ color: 'orange', takenBy: 'bob', workedSeconds: 600 });
-    expect((await timeShow(desk.at(at('10:05:01')), n)).ticket).toMatchObject({ workedSeconds: 901, billableMinutes: 30 });
+    expect((await timeShow(desk.at(at('10:05:01')), n)).ticket).toMatchObject({
+      workedSeconds: 901,
+      billableMinutes: 30,
+    });
     expect(await events(desk.ctx, n)).toEqual(['opened', 'taken', 'released', 'taken']);
   });
 
@@ -165,7 +224,14 @@ describe('release and reopen keep the time', () => {
     expect(await close(desk.at(at('09:10:00')), n, { resolution: 'done' })).toMatchObject({ billableMinutes: 15 });
 
     const reopened = await reopen(desk.at(at('14:00:00')), n, 'the crash is back');
-    expect(reopened).toMatchObject({ color: 'red', resolvedAt: null, resolution: null, takenBy: null, workedSeconds: 600, billableMinutes: 15 });
+    expect(reopened).toMatchObject({
+      color: 'red',
+      resolvedAt: null,
+      resolution: null,
+      takenBy: null,
+      workedSeconds: 600,
+      billableMinutes: 15,
+    });
 
     await take(desk.at(at('15:00:00')), n);
     const closedAgain = await close(desk.at(at('15:10:00')), n, { resolution: 'done, really' });
@@ -187,7 +253,10 @@ describe('release and reopen keep the time', () => {
   it('refuses to close a green ticket again', async () => {
     const { desk, n } = await deskWithTicket();
     await close(desk.at(at('09:00:00')), n, { resolution: 'spam' });
-    await expect(close(desk.at(at('09:01:00')), n, { resolution: 'again' })).rejects.toMatchObject({ code: 'INVALID_TRANSITION', exitCode: 4 });
+    await expect(close(desk.at(at('09:01:00')), n, { resolution: 'again' })).rejects.toMatchObject({
+      code: 'INVALID_TRANSITION',
+      exitCode: 4,
+    });
   });
 });
 
@@ -234,7 +303,11 @@ describe('taking: the support terms', () => {
     setup(desk.ctx);
     const { number: n } = await openTicket(desk.ctx, { client: 'C001', subject: 'Help' });
     const before = snapshot(desk.ctx.store.sqlite);
-    await expect(take(desk.at(at('09:00:00')), n)).rejects.toMatchObject({ code, exitCode: 5, hint: expect.stringContaining('--force') });
+    await expect(take(desk.at(at('09:00:00')), n)).rejects.toMatchObject({
+      code,
+      exitCode: 5,
+      hint: expect.stringContaining('--force'),
+    });
     expect(snapshot(desk.ctx.store.sqlite)).toEqual(before);
 
     const forced = await take(desk.at(at('09:00:00')), n, { force: true });
@@ -349,7 +422,10 @@ describe('history and atomicity', () => {
       ['open for unknown client', () => openTicket(later, { client: 'NOPE', subject: 'x' })],
       ['open without subject', () => openTicket(later, { client: 'C042', subject: ' ' })],
       ['duplicate client', () => addClient(later, { code: 'C042', name: 'again' })],
-      ['licence for unknown client', () => addLicence(later, { client: 'NOPE', plan: 'all-inclusive', start: '2026-01-01' })],
+      [
+        'licence for unknown client',
+        () => addLicence(later, { client: 'NOPE', plan: 'all-inclusive', start: '2026-01-01' }),
+      ],
       ['bad licence date', () => addLicence(later, { client: 'C042', plan: 'all-inclusive', start: '2026-02-30' })],
       ['negative balance', () => adjust(later, 'C042', -10_000, 'too much')],
       ['adjust without reason', () => adjust(later, 'C042', 10, ' ')],
@@ -366,7 +442,9 @@ describe('history and atomicity', () => {
     const { desk, n } = await deskWithTicket();
     const sqlite = desk.ctx.store.sqlite;
     // Make the history insert fail after the ticket row was updated in the same transaction.
-    sqlite.exec("CREATE TRIGGER fail_taken BEFORE INSERT ON ticket_events WHEN NEW.event = 'taken' BEGIN SELECT RAISE(ABORT, 'boom'); END");
+    sqlite.exec(
+      "CREATE TRIGGER fail_taken BEFORE INSERT ON ticket_events WHEN NEW.event = 'taken' BEGIN SELECT RAISE(ABORT, 'boom'); END",
+    );
     const before = snapshot(sqlite);
     await expect(take(desk.at(at('09:00:00')), n)).rejects.toThrow('boom');
     expect(snapshot(sqlite)).toEqual(before);
@@ -382,10 +460,14 @@ describe('a "now" set back (replays, backfills)', () => {
     await timerStart(desk.at(at('10:00:00')), n);
     // Seen from 09:30, the running timer (started 10:00) counts nothing, not −30 min.
     expect((await timeShow(desk.at(at('09:30:00')), n)).ticket.workedSeconds).toBe(1800);
-    expect((await showTicket(desk.at(at('09:30:00')), n)).entries.at(-1)).toMatchObject({ startedAt: at('10:00:00.000'), endedAt: null, seconds: 0 });
+    expect((await showTicket(desk.at(at('09:30:00')), n)).entries.at(-1)).toMatchObject({
+      startedAt: at('10:00:00.000'),
+      endedAt: null,
+      seconds: 0,
+    });
   });
 
-  it('refuses a change dated before the ticket\'s latest event (CLOCK_BEHIND, exit 4), naming both instants', async () => {
+  it("refuses a change dated before the ticket's latest event (CLOCK_BEHIND, exit 4), naming both instants", async () => {
     const { desk, n } = await deskWithTicket(); // opened at 08:00
     const before = snapshot(desk.ctx.store.sqlite);
     await expect(take(desk.at(at('07:00:00')), n)).rejects.toMatchObject({
@@ -434,8 +516,15 @@ describe('rule 5 for time added by hand', () => {
   it('one time add is at most 24h (INVALID_INPUT, exit 6)', async () => {
     const { desk, n } = await deskWithTicket();
     await take(desk.at(at('09:00:00')), n);
-    await expect(timeAdd(desk.at(at('09:10:00')), n, 24 * 60 + 1)).rejects.toMatchObject({ code: 'INVALID_INPUT', exitCode: 6, message: expect.stringContaining('24h') });
-    await expect(timeAdd(desk.at(at('09:10:00')), n, 9_999_999)).rejects.toMatchObject({ code: 'INVALID_INPUT', exitCode: 6 });
+    await expect(timeAdd(desk.at(at('09:10:00')), n, 24 * 60 + 1)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      exitCode: 6,
+      message: expect.stringContaining('24h'),
+    });
+    await expect(timeAdd(desk.at(at('09:10:00')), n, 9_999_999)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      exitCode: 6,
+    });
     await timerStop(desk.at(at('09:10:00')), n);
     expect((await timeAdd(desk.at('2026-11-27T09:10:00Z'), n, 24 * 60)).ticket.workedSeconds).toBe((24 * 60 + 10) * 60);
   });
@@ -446,6 +535,68 @@ describe('refusals say what to do', () => {
     const { desk, n } = await deskWithTicket();
     await take(desk.at(at('09:00:00')), n);
     await close(desk.at(at('09:10:00')), n, { resolution: 'done' });
-    await expect(take(desk.at(at('09:20:00')), n)).rejects.toMatchObject({ code: 'INVALID_TRANSITION', exitCode: 4, hint: expect.stringContaining(`reopen ${n}`) });
+    await expect(take(desk.at(at('09:20:00')), n)).rejects.toMatchObject({
+      code: 'INVALID_TRANSITION',
+      exitCode: 4,
+      hint: expect.stringContaining(`reopen ${n}`),
+    });
+  });
+});
+
+describe('the ticket store', () => {
+  it('returns the ids of the rows it inserts, and booleans as booleans', async () => {
+    const { desk, n } = await deskWithTicket();
+    const store = desk.ctx.store;
+    const client = store.tickets.ticket(n)!.clientId;
+    const second = store.tickets.open({
+      clientId: client,
+      subject: 'second',
+      body: null,
+      at: desk.ctx.now,
+      requesterId: null,
+      formKey: null,
+    });
+    expect(second).toBe(n + 1);
+    const event = store.tickets.addEvent(second, desk.ctx.now, 'alice', 'opened', null);
+    expect(store.tickets.addEvent(second, desk.ctx.now, 'alice', 'note', null)).toBe(event + 1);
+    const stopsAt = desk.ctx.now + 3_600_000;
+    const entry = store.tickets.addEntry({
+      ticketId: second,
+      agent: 'alice',
+      startedAt: desk.ctx.now,
+      endedAt: null,
+      note: null,
+      stopsAt,
+    });
+    expect(entry).toBeGreaterThan(0);
+    expect(store.tickets.ticket(second)!.defect).toBe(false);
+    expect(store.tickets.entries(second, stopsAt + 1)).toEqual([
+      { agent: 'alice', startedAt: desk.ctx.now, endedAt: stopsAt, running: false, autoStopped: true, note: null },
+    ]);
+    expect(store.tickets.worked(second, desk.ctx.now + 60_000)).toEqual({ ms: 60_000, running: true });
+    expect(store.tickets.timerRunning(second, 'alice', desk.ctx.now + 60_000)).toBe(true);
+    store.tickets.close(second, desk.ctx.now + 120_000, 'done', true);
+    expect(store.tickets.ticket(second)!.defect).toBe(true);
+    expect(store.tickets.ticket(n + 99)).toBeUndefined();
+  });
+
+  it('records one fix per ticket: the second record keeps the first', async () => {
+    const { desk, n } = await deskWithTicket();
+    const store = desk.ctx.store;
+    const fix = {
+      ticketId: n,
+      clientId: store.tickets.ticket(n)!.clientId,
+      plan: 'all-inclusive',
+      delivery: 'hotfix',
+      at: desk.ctx.now,
+    };
+    expect(store.fixes.record(fix)).toBeGreaterThan(0);
+    expect(store.fixes.record({ ...fix, delivery: 'next-release' })).toBeUndefined();
+    expect(store.fixes.ofTicket(n)).toMatchObject({
+      ticketId: n,
+      delivery: 'hotfix',
+      status: 'pending',
+      client: 'C042',
+    });
   });
 });
