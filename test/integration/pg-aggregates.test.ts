@@ -17,7 +17,7 @@ function seed(store: Store, run: (sql: string) => void): void {
   const ticket = (id: number, status: string, resolvedAt: string, toBill: number) =>
     `INSERT INTO tickets (id, client_id, subject, status, created_at, queued_at, resolved_at, to_bill) VALUES (${id}, 1, 's${id}', '${status}', ${NOW - 9 * HOUR}, ${NOW - 9 * HOUR}, ${resolvedAt}, ${toBill})`;
   for (const sql of [
-    `INSERT INTO clients (id, code, name, created_at) VALUES (1, 'C001', 'Acme', ${NOW - 99 * HOUR})`,
+    `INSERT INTO clients (code, name, created_at) VALUES ('C001', 'Acme', ${NOW - 99 * HOUR})`,
     ticket(1, 'resolved', String(NOW - 2 * HOUR), 1),
     ticket(2, 'resolved', String(NOW - HOUR), 0),
     ticket(3, 'in_progress', 'NULL', 0),
@@ -62,6 +62,26 @@ function seed(store: Store, run: (sql: string) => void): void {
     ],
     [2026],
   );
+  const beta = store.clients.add({
+    code: 'b002',
+    name: 'Beta',
+    email: ' Ops@Beta.example ',
+    language: 'en',
+    at: NOW - 10 * HOUR,
+  });
+  store.clients.addContact({
+    clientId: beta.id,
+    email: 'dev@beta.example',
+    name: 'Dev',
+    language: 'fr',
+    at: NOW - 9 * HOUR,
+  });
+  store.clients.addContact({ clientId: 1, email: 'gone@acme.example', name: null, language: 'fr', at: NOW - 8 * HOUR });
+  store.clients.removeContact(3, NOW - 7 * HOUR);
+  const licence = { plan: 'on-demand', createdAt: NOW - 9 * HOUR, createdBy: 'alice' };
+  store.clients.addLicence({ ...licence, clientId: 1, startsOn: '2025-12-01', endsOn: '2026-11-30' });
+  store.clients.addLicence({ ...licence, clientId: beta.id, startsOn: '2025-11-26', endsOn: '2026-11-25' });
+  store.clients.addLicence({ ...licence, clientId: 1, startsOn: '2026-12-01', endsOn: '2027-11-30' });
   store.outbox.queue({
     ticketId: 1,
     recipient: 'ops@acme.example',
@@ -90,6 +110,23 @@ function seed(store: Store, run: (sql: string) => void): void {
 function readAll(store: Store) {
   const claimed = store.outbox.claimNext(0, NOW, false, 'sender-1', NOW + 60_000);
   return {
+    client: store.clients.byCode('B002'),
+    clients: store.clients.all(),
+    openTickets: store.clients.openTickets(1),
+    contactByEmail: store.clients.contactByEmail('DEV@beta.example'),
+    removed: store.clients.contactByEmail('gone@acme.example'),
+    contactById: store.clients.contactById(3),
+    firstContact: store.clients.firstContact(2),
+    contactsOf: store.clients.contactsOf(2),
+    contacts: store.clients.contacts(),
+    licencesOf: store.clients.licencesOf(1),
+    licences: store.clients.licences(),
+    licencesOf1: store.clients.licences(1),
+    expiring: store.clients.licences(undefined, { from: '2026-11-26', to: '2026-12-31' }),
+    expiringOf2: store.clients.licences(2, { from: '2026-11-01', to: '2026-12-31' }),
+    ended: store.clients.endedLicences('2026-11-25', '2026-11-26'),
+    terms: store.clients.termsOf(1),
+    allTerms: [...store.clients.allTerms()],
     balance: store.ledger.balance(1),
     balances: [...store.ledger.balances()],
     entries: store.ledger.entries(1),
@@ -135,9 +172,15 @@ describe.skipIf(noPg)('the aggregates ported to PostgreSQL', () => {
     sqlite?.close();
   });
 
-  it('read and write as the SQLite store does: ledger, bills, fixes, holidays, outbox', () => {
+  it('read and write as the SQLite store does: clients, ledger, bills, fixes, holidays, outbox', () => {
     const fromPg = readAll(pg);
     expect(fromPg.totalsOf.map((t) => t.id)).toEqual([1, 3]);
+    expect([fromPg.contacts.length, fromPg.expiring.length, fromPg.ended.length, fromPg.removed]).toEqual([
+      2,
+      1,
+      1,
+      undefined,
+    ]);
     expect(fromPg).toEqual(readAll(sqlite));
   });
 

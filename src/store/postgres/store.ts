@@ -7,6 +7,7 @@
 import { crashPoint } from '../../crash-point.js';
 import { AppError, dbBusy, dbUnavailable } from '../../errors.js';
 import { pgBill } from './bills.js';
+import { pgClient } from './clients.js';
 import { pgFix } from './fixes.js';
 import { pgHoliday } from './holidays.js';
 import { pgLedger } from './ledger.js';
@@ -25,6 +26,7 @@ export class PostgresStore implements Store {
   #depth = 0;
   #ledger?: Store['ledger'];
   #bills?: Store['bills'];
+  #clients?: Store['clients'];
   #fixes?: Store['fixes'];
   #outbox?: Store['outbox'];
   #holidays?: Store['holidays'];
@@ -46,7 +48,7 @@ export class PostgresStore implements Store {
     return (this.#bills ??= pgBill(this.db));
   }
   get clients(): Store['clients'] {
-    return notPorted('clients');
+    return (this.#clients ??= pgClient(this.db));
   }
   get fixes(): Store['fixes'] {
     return (this.#fixes ??= pgFix(this.db));
