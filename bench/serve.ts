@@ -2,7 +2,9 @@
 // real `serve` (the built CLI in a child process) on the demo desk of
 // 1,000,000 tickets, signed in as its biggest client: the dashboard and a request page (≥ 1,000 req/s, p99 ≤ 50 ms), the
 // request form's POST (≥ 300 req/s), with autocannon (10 connections,
-// keep-alive); and how soon `serve` listens, against `node -e 0`.
+// keep-alive); and how soon `serve` listens, against `node -e 0`. The POSTs
+// are sent as a contact of another client: the measured client's dashboard
+// stays the same from one run to the next (--reuse).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -48,10 +50,12 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (o: CannonOpt
 
 const TICKETS = 1_000_000;
 const EMAIL = 'bench@client-space.example';
+/** a contact of another client: the one whose requests the POSTs make */
+const POST_EMAIL = 'bench-requests@client-space.example';
 const DURATION_S = 10;
 
 /** The demo desk of TICKETS tickets, and a contact of its biggest client to sign in as. */
-async function demoDesk(k: BenchKit): Promise<{ path: string; code: string; tickets: number }> {
+async function demoDesk(k: BenchKit): Promise<{ path: string; code: string; postCode: string; tickets: number }> {
   const path = join(k.DATA, 'client-space-1m.db');
   if (!(k.reuse && existsSync(path))) {
     console.log(`building the demo desk of ${TICKETS.toLocaleString('en')} tickets…`);
@@ -60,36 +64,68 @@ async function demoDesk(k: BenchKit): Promise<{ path: string; code: string; tick
     await runDemo(ctx, { clients: defaultDemoClients(TICKETS), tickets: TICKETS, seed: 16, force: false });
     // The demo's biggest client has ~3,400 tickets; the target is for one of 5,000 or more:
     // it takes over the tickets of the next biggest (the ledger, append-only, stays as it is).
-    const [big, next] = store.sqlite.prepare('SELECT client_id FROM tickets GROUP BY client_id ORDER BY count(*) DESC LIMIT 2').pluck().all() as number[];
+    const [big, next] = store.sqlite
+      .prepare('SELECT client_id FROM tickets GROUP BY client_id ORDER BY count(*) DESC LIMIT 2')
+      .pluck()
+      .all() as number[];
     store.sqlite.prepare('UPDATE tickets SET client_id = ? WHERE client_id = ?').run(big, next);
-    const code = store.sqlite.prepare('SELECT code FROM clients WHERE id = ?').pluck().get(big) as string;
-    addContact(ctx, { client: code, email: EMAIL });
+    const codeOf = store.sqlite.prepare('SELECT code FROM clients WHERE id = ?').pluck();
+    addContact(ctx, { client: codeOf.get(big) as string, email: EMAIL });
+    addContact(ctx, { client: codeOf.get(next) as string, email: POST_EMAIL });
     store.close();
   }
   const db = new Database(path, { readonly: true });
   try {
-    const { code, tickets } = db
-      .prepare('SELECT clients.code AS code, (SELECT count(*) FROM tickets WHERE tickets.client_id = clients.id) AS tickets FROM contacts JOIN clients ON clients.id = contacts.client_id WHERE contacts.email = ?')
-      .get(EMAIL) as { code: string; tickets: number };
-    return { path, code, tickets };
+    const of = db.prepare(
+      'SELECT clients.code AS code, (SELECT count(*) FROM tickets WHERE tickets.client_id = clients.id) AS tickets FROM contacts JOIN clients ON clients.id = contacts.client_id WHERE contacts.email = ?',
+    );
+    const { code, tickets } = of.get(EMAIL) as { code: string; tickets: number };
+    const { code: postCode } = of.get(POST_EMAIL) as { code: string };
+    return { path, code, postCode, tickets };
   } finally {
     db.close();
   }
 }
 
-function signInLink(k: BenchKit, db: string, code: string, baseUrl: string): string {
+function signInLink(k: BenchKit, db: string, code: string, email: string, baseUrl: string): string {
   const store = openStore(db);
   try {
-    return issueSignInLink({ store, now: Date.parse(k.NOW), agent: 'bench', tz: 'Europe/Paris' }, { client: code, email: EMAIL, baseUrl }).url;
+    return issueSignInLink(
+      { store, now: Date.parse(k.NOW), agent: 'bench', tz: 'Europe/Paris' },
+      { client: code, email, baseUrl },
+    ).url;
   } finally {
     store.close();
   }
 }
 
+/** Signs in as a browser would (the link's page, then its button): the session cookie. */
+async function signIn(link: string, url: string): Promise<string> {
+  const page = await fetch(link);
+  const csrfCookie = page.headers.getSetCookie()[0]!.split(';')[0]!;
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  const signedIn = await fetch(link, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { origin: url, cookie: csrfCookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf }).toString(),
+  });
+  return signedIn.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('alias_session='))!
+    .split(';')[0]!;
+}
+
 /** `serve --port 0` started; resolves with its URL once it listens, and the time that took. */
-function startServe(k: BenchKit, db: string): Promise<{ child: ChildProcess; url: string; ms: number }> {
+function startServe(
+  k: BenchKit,
+  db: string,
+): Promise<{ child: ChildProcess; url: string; ms: number; started: number }> {
   const t = performance.now();
-  const child = spawn(process.execPath, [k.BIN, 'serve', '--port', '0'], { env: k.envFor(db), stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [k.BIN, 'serve', '--port', '0'], {
+    env: k.envFor(db),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => {
@@ -97,7 +133,7 @@ function startServe(k: BenchKit, db: string): Promise<{ child: ChildProcess; url
       const m = /^listening on (\S+)$/.exec(line);
       if (!m) reject(new Error(`serve printed '${line}'`));
       // The request log keeps coming: read and drop it.
-      else resolve({ child, url: m[1]!, ms });
+      else resolve({ child, url: m[1]!, ms, started: t });
     });
     child.once('exit', (code) => reject(new Error(`serve exited with ${code} before listening`)));
   });
@@ -118,60 +154,96 @@ function timeNodeE0(k: BenchKit): Promise<number> {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function benchServe(k: BenchKit): Promise<void> {
-  const { path: db, code, tickets } = await demoDesk(k);
+  const { path: db, code, postCode, tickets } = await demoDesk(k);
   console.log(`client ${code}: ${tickets.toLocaleString('en')} tickets`);
 
   // How soon it listens, interleaved with node -e 0 (the same load on both).
   const rounds = Math.min(k.RUNS, 15);
   console.log(`serve start-up: ${rounds} rounds…`);
   const listen: number[] = [];
+  const answer: number[] = [];
   const bare: number[] = [];
   for (let i = 0; i < rounds + 2; i++) {
     const node = await timeNodeE0(k);
     const s = await startServe(k, db);
+    // It listens before loading the application: the first answer comes once it is loaded.
+    await (await fetch(`${s.url}/health`)).arrayBuffer();
+    const answered = performance.now() - s.started;
     await stop(s.child);
     if (i >= 2) {
       bare.push(node);
       listen.push(s.ms);
+      answer.push(answered);
     }
   }
   const [l, b] = [median(listen), median(bare)];
-  k.row('serve: listening', `${l.toFixed(1)} ms`, `${b.toFixed(1)} ms node -e 0`, `${(l / b).toFixed(2)}×`, '≤ 1.5×', l / b <= 1.5);
+  k.row(
+    'serve: listening',
+    `${l.toFixed(1)} ms`,
+    `${b.toFixed(1)} ms node -e 0`,
+    `${(l / b).toFixed(2)}×`,
+    '≤ 1.5×',
+    l / b <= 1.5,
+  );
+  const a = median(answer);
+  k.row(
+    'serve: first answer (GET /health)',
+    `${a.toFixed(1)} ms`,
+    `${b.toFixed(1)} ms node -e 0`,
+    `${(a / b).toFixed(2)}×`,
+    '',
+    null,
+  );
 
   const s = await startServe(k, db);
   s.child.stdout!.resume();
   try {
-    // Sign in as a browser would: the link's page, then its button.
-    const link = signInLink(k, db, code, s.url);
-    const page = await fetch(link);
-    const csrfCookie = page.headers.getSetCookie()[0]!.split(';')[0]!;
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-    const signedIn = await fetch(link, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { origin: s.url, cookie: csrfCookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: csrf }).toString(),
-    });
-    const session = signedIn.headers.getSetCookie().find((c) => c.startsWith('alias_session='))!.split(';')[0]!;
-    const form = await (await fetch(`${s.url}/requests/new`, { headers: { cookie: session } })).text();
+    const session = await signIn(signInLink(k, db, code, EMAIL, s.url), s.url);
+    const poster = await signIn(signInLink(k, db, postCode, POST_EMAIL, s.url), s.url);
+    const form = await (await fetch(`${s.url}/requests/new`, { headers: { cookie: poster } })).text();
     const formCsrf = /name="_csrf" value="([^"]+)"/.exec(form)![1]!;
     const sqlite = new Database(db, { readonly: true });
-    const ticket = sqlite.prepare("SELECT max(id) FROM tickets WHERE status = 'resolved' AND client_id = (SELECT id FROM clients WHERE code = ?)").pluck().get(code) as number;
+    const ticket = sqlite
+      .prepare(
+        "SELECT max(id) FROM tickets WHERE status = 'resolved' AND client_id = (SELECT id FROM clients WHERE code = ?)",
+      )
+      .pluck()
+      .get(code) as number;
     sqlite.close();
 
     const measure = async (name: string, o: Omit<CannonOptions, 'connections' | 'duration'>, expect: '2xx' | '3xx') => {
       console.log(`${name}: ${DURATION_S} s, 10 connections…`);
       const r = await autocannon({ connections: 10, duration: DURATION_S, ...o });
       if (r.errors > 0 || r.timeouts > 0 || r[expect] !== r.requests.total)
-        throw new Error(`${name}: ${r.errors} errors, ${r.timeouts} timeouts, ${r[expect]} of ${r.requests.total} answered ${expect}`);
+        throw new Error(
+          `${name}: ${r.errors} errors, ${r.timeouts} timeouts, ${r[expect]} of ${r.requests.total} answered ${expect}`,
+        );
       k.raw[`serve ${name}`] = { requestsPerSecond: r.requests.average, latency: r.latency, total: r.requests.total };
       return r;
     };
     const dashboard = await measure('GET /', { url: `${s.url}/`, headers: { cookie: session } }, '2xx');
-    k.row(`client space: dashboard, a client of ${tickets.toLocaleString('en')} tickets`, `${Math.round(dashboard.requests.average)} req/s`, '', '', '≥ 1,000 req/s', dashboard.requests.average >= 1000);
+    k.row(
+      `client space: dashboard, a client of ${tickets.toLocaleString('en')} tickets`,
+      `${Math.round(dashboard.requests.average)} req/s`,
+      '',
+      '',
+      '≥ 1,000 req/s',
+      dashboard.requests.average >= 1000,
+    );
     k.row('client space: dashboard p99', `${dashboard.latency.p99} ms`, '', '', '≤ 50 ms', dashboard.latency.p99 <= 50);
-    const detail = await measure(`GET /tickets/${ticket}`, { url: `${s.url}/tickets/${ticket}`, headers: { cookie: session } }, '2xx');
-    k.row('client space: request page', `${Math.round(detail.requests.average)} req/s`, '', '', '≥ 1,000 req/s', detail.requests.average >= 1000);
+    const detail = await measure(
+      `GET /tickets/${ticket}`,
+      { url: `${s.url}/tickets/${ticket}`, headers: { cookie: session } },
+      '2xx',
+    );
+    k.row(
+      'client space: request page',
+      `${Math.round(detail.requests.average)} req/s`,
+      '',
+      '',
+      '≥ 1,000 req/s',
+      detail.requests.average >= 1000,
+    );
     k.row('client space: request page p99', `${detail.latency.p99} ms`, '', '', '≤ 50 ms', detail.latency.p99 <= 50);
     let n = 0;
     const post = await measure(
@@ -179,20 +251,32 @@ export async function benchServe(k: BenchKit): Promise<void> {
       {
         url: `${s.url}/requests`,
         method: 'POST',
-        headers: { cookie: session, origin: s.url, 'content-type': 'application/x-www-form-urlencoded' },
-        // A new form each time: every POST creates a request (and queues its receipt).
+        headers: { cookie: poster, origin: s.url, 'content-type': 'application/x-www-form-urlencoded' },
+        // A new form each time: every POST creates a request (and queues its receipt), for the other client.
         requests: [
           {
             setupRequest: (req) => ({
               ...req,
-              body: new URLSearchParams({ _csrf: formCsrf, formKey: `bench-form-key-${process.pid}-${++n}`, subject: `Bench ${n}`, body: 'Mesure de charge.' }).toString(),
+              body: new URLSearchParams({
+                _csrf: formCsrf,
+                formKey: `bench-form-key-${process.pid}-${++n}`,
+                subject: `Bench ${n}`,
+                body: 'Mesure de charge.',
+              }).toString(),
             }),
           },
         ],
       },
       '3xx',
     );
-    k.row('client space: POST /requests', `${Math.round(post.requests.average)} req/s`, '', '', '≥ 300 req/s', post.requests.average >= 300);
+    k.row(
+      'client space: POST /requests',
+      `${Math.round(post.requests.average)} req/s`,
+      '',
+      '',
+      '≥ 300 req/s',
+      post.requests.average >= 300,
+    );
   } finally {
     await stop(s.child);
   }

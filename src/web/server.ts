@@ -1,5 +1,7 @@
 // `alias-support serve`: the client space on a socket. Loaded by the serve
 // command only (a dynamic import), so no other command pays for Hono.
+// It listens first and loads the application (Hono's routes, the views, the
+// services) meanwhile: a request that comes before it is ready waits for it.
 //
 // One process, one database connection: better-sqlite3 is synchronous, so a
 // request's queries run one at a time; the busy timeout is short here (a
@@ -10,7 +12,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { AppError, EXIT } from '../errors.js';
 import type { Ctx } from '../services/context.js';
 import type { SmtpSettings } from '../services/outbox.js';
-import { createApp, type RequestLog } from './app.js';
+import type { createApp, RequestLog } from './app.js';
 
 /** How long a request waits for another process's write lock before 503. */
 export const SERVE_BUSY_TIMEOUT_MS = 1000;
@@ -74,7 +76,10 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const { store } = o.ctx;
   store.portal.waitForLocks(o.busyTimeoutMs ?? SERVE_BUSY_TIMEOUT_MS);
   let app: ReturnType<typeof createApp> | undefined;
-  const server = await listen(o.host, o.port, (req, env) => app!.fetch(req, env));
+  let ready: Promise<ReturnType<typeof createApp>> | undefined;
+  const server = await listen(o.host, o.port, (req, env) =>
+    app ? app.fetch(req, env) : ready!.then((a) => a.fetch(req, env)),
+  );
   const { port } = server.address() as AddressInfo;
   const url = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
   // Log lines are written together once the requests of this turn of the
@@ -94,15 +99,19 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         : `${entry.method} ${entry.path} ${entry.status} ${Math.round(entry.ms)}ms`,
     );
   };
-  app = createApp({
-    store,
-    tz: o.ctx.tz,
-    baseUrl: o.baseUrl ?? url,
-    shopUrl: o.shopUrl,
-    clock: o.clock,
-    log: line,
-    onInternalError: (err) =>
-      o.err(`error: ${o.debug && err instanceof Error ? err.stack : String((err as Error)?.message ?? err)}`),
+  // Loaded once the caller has said it listens (the next turn of the event loop).
+  ready = new Promise((resolve) => setImmediate(resolve)).then(async () => {
+    const { createApp } = await import('./app.js');
+    return (app = createApp({
+      store,
+      tz: o.ctx.tz,
+      baseUrl: o.baseUrl ?? url,
+      shopUrl: o.shopUrl,
+      clock: o.clock,
+      log: line,
+      onInternalError: (err) =>
+        o.err(`error: ${o.debug && err instanceof Error ? err.stack : String((err as Error)?.message ?? err)}`),
+    }));
   });
 
   // The outbox, delivered with the same claims as `outbox send`: both may run.
