@@ -7,7 +7,7 @@
 // rest text. Migrations: db/migrations-pg (`npm run db:generate`).
 // drizzle-kit compiles this file as CommonJS: no top-level await here.
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** An id: 64-bit, given by the database unless written explicitly (a copied desk keeps its numbers). */
 const id = () => bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity();
@@ -162,6 +162,7 @@ export const tickets = pgTable(
     index('tickets_status_taken').on(t.status, t.takenAt),
     index('tickets_status_resolved').on(t.status, t.resolvedAt),
     index('tickets_client_status_resolved').on(t.clientId, t.status, t.resolvedAt),
+    index('tickets_client_status_queued').on(t.clientId, t.status, t.queuedAt),
     uniqueIndex('tickets_requester_form')
       .on(t.requesterId, t.formKey)
       .where(sql`${t.formKey} IS NOT NULL`),
@@ -279,3 +280,14 @@ export const ticketCounts = pgTable('ticket_counts', {
   status: text('status').primaryKey(),
   tickets: integer('tickets').notNull(),
 });
+
+/** Each client's tickets in each status, kept by triggers on tickets (db/migrations-pg, hand-written). */
+export const clientTicketCounts = pgTable(
+  'client_ticket_counts',
+  {
+    clientId: big('client_id').notNull(),
+    status: text('status').notNull(),
+    tickets: integer('tickets').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clientId, t.status] })],
+);

@@ -30,9 +30,12 @@ const admin = reachServer();
 export const noPg = admin === undefined;
 
 const made: string[] = [];
+/** Dropping a database waits for a checkpoint: on a loaded machine it may take longer than a hook's usual 30 s. */
+export const PG_HOOK_TIMEOUT = 120_000;
+
 afterAll(() => {
   for (const name of made.splice(0)) admin?.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-});
+}, PG_HOOK_TIMEOUT);
 
 let count = 0;
 /** A new empty database on the test server: its URL. */

@@ -6,27 +6,43 @@ import { openStore } from '../../src/store/open.js';
 import { openPostgresStore } from '../../src/store/postgres/open.js';
 import type { PostgresStore } from '../../src/store/postgres/store.js';
 import type { Store } from '../../src/store/store.js';
-import { freshPgDatabase, noPg } from '../helpers/pg.js';
+import { freshPgDatabase, noPg, PG_HOOK_TIMEOUT } from '../helpers/pg.js';
 import { tempDir } from '../helpers/store.js';
 
 const NOW = Date.parse('2026-11-26T10:00:00Z');
 const HOUR = 3_600_000;
 
-/** The same client, licence-free tickets, time and history in a store, written with its engine's SQL. */
+/** The same desk in a store, written through the store's own methods (the client with its engine's SQL). */
 function seed(store: Store, run: (sql: string) => void): void {
-  const ticket = (id: number, status: string, resolvedAt: string, toBill: number) =>
-    `INSERT INTO tickets (id, client_id, subject, status, created_at, queued_at, resolved_at, to_bill) VALUES (${id}, 1, 's${id}', '${status}', ${NOW - 9 * HOUR}, ${NOW - 9 * HOUR}, ${resolvedAt}, ${toBill})`;
-  for (const sql of [
-    `INSERT INTO clients (code, name, created_at) VALUES ('C001', 'Acme', ${NOW - 99 * HOUR})`,
-    ticket(1, 'resolved', String(NOW - 2 * HOUR), 1),
-    ticket(2, 'resolved', String(NOW - HOUR), 0),
-    ticket(3, 'in_progress', 'NULL', 0),
-    `INSERT INTO time_entries (ticket_id, agent, started_at, ended_at, stops_at) VALUES
-      (1, 'alice', ${NOW - 8 * HOUR}, ${NOW - 7 * HOUR}, NULL), (1, 'bob', ${NOW - 6 * HOUR}, ${NOW - 5.5 * HOUR}, NULL),
-      (3, 'alice', ${NOW - HOUR}, NULL, ${NOW + HOUR}), (2, 'alice', ${NOW - 3 * HOUR}, NULL, ${NOW - 2.5 * HOUR})`,
-    `INSERT INTO ticket_events (ticket_id, at, agent, event) VALUES (1, ${NOW - 2 * HOUR}, 'alice', 'closed'), (2, ${NOW - HOUR}, 'bob', 'closed')`,
+  run(`INSERT INTO clients (code, name, created_at) VALUES ('C001', 'Acme', ${NOW - 99 * HOUR})`);
+  const t = store.tickets;
+  const open = (subject: string, at: number) =>
+    t.open({ clientId: 1, subject, body: null, at, requesterId: null, formKey: null });
+  for (const [n, at] of [
+    [1, NOW - 9 * HOUR],
+    [2, NOW - 9 * HOUR],
+    [3, NOW - 8 * HOUR],
+    [4, NOW - 7 * HOUR],
+    [5, NOW - 7 * HOUR],
+  ] as const)
+    open(`s${n}`, at);
+  t.take(1, NOW - 8.5 * HOUR, 'alice');
+  t.take(2, NOW - 8 * HOUR, 'bob');
+  t.take(3, NOW - 1.5 * HOUR, 'alice');
+  t.close(1, NOW - 2 * HOUR, 'done', false);
+  t.close(2, NOW - HOUR, 'fixed', true);
+  store.bills.settle([2]);
+  for (const e of [
+    { ticketId: 1, agent: 'alice', startedAt: NOW - 8 * HOUR, endedAt: NOW - 7 * HOUR, stopsAt: null },
+    { ticketId: 1, agent: 'bob', startedAt: NOW - 6 * HOUR, endedAt: NOW - 5.5 * HOUR, stopsAt: null },
+    { ticketId: 3, agent: 'alice', startedAt: NOW - HOUR, endedAt: null, stopsAt: NOW + HOUR },
+    { ticketId: 3, agent: 'bob', startedAt: NOW - 3 * HOUR, endedAt: null, stopsAt: NOW - 2.5 * HOUR },
+    { ticketId: 2, agent: 'alice', startedAt: NOW - 3 * HOUR, endedAt: null, stopsAt: NOW - 2.5 * HOUR },
   ])
-    run(sql);
+    t.addEntry({ ...e, note: null });
+  t.addEvent(1, NOW - 8.5 * HOUR, 'alice', 'taken', null);
+  t.addEvent(1, NOW - 2 * HOUR, 'alice', 'closed', 'done');
+  t.addEvent(2, NOW - HOUR, 'bob', 'closed', null);
   const entry = {
     clientId: 1,
     at: NOW - 50 * HOUR,
@@ -109,7 +125,33 @@ function seed(store: Store, run: (sql: string) => void): void {
 /** What each ported aggregate reads back, and writes, in one document. */
 function readAll(store: Store) {
   const claimed = store.outbox.claimNext(0, NOW, false, 'sender-1', NOW + 60_000);
+  const t = store.tickets;
   return {
+    ticket: t.ticket(2),
+    noTicket: t.ticket(99),
+    history: t.history(1),
+    latestEvent: t.latestEvent(1),
+    firstTake: [t.firstTake(1), t.firstTake(3)],
+    timeEntries: t.entries(3, NOW),
+    worked: [t.worked(1, NOW), t.worked(3, NOW), t.worked(5, NOW)],
+    hasEntries: [t.hasEntries(1), t.hasEntries(4)],
+    timerRunning: [t.timerRunning(3, 'alice', NOW), t.timerRunning(3, 'bob', NOW)],
+    overlapping: [
+      t.overlapping(3, 'alice', NOW - 2 * HOUR, NOW - 0.5 * HOUR, NOW),
+      t.overlapping(1, 'bob', NOW, NOW + HOUR, NOW),
+    ],
+    red: t.redCandidates(undefined, [], 10),
+    redAfter: t.redCandidates({ queuedAt: NOW - 7 * HOUR, id: 4 }, [], 10),
+    redSkipping: t.redCandidates(undefined, [1], 10),
+    queue: t.queue(['pending', 'in_progress', 'resolved'], {}, 10),
+    queueOfClient: t.queue(['in_progress', 'resolved'], { clientId: 1 }, 2),
+    queueOfAgent: t.queue(['in_progress', 'resolved'], { agent: 'alice' }, 10),
+    changed:
+      (t.stopTimers(3, NOW, 'bob'),
+      t.release(3, NOW),
+      t.reopen(1, NOW),
+      t.markToBill(2),
+      [t.ticket(1), t.ticket(3), t.entries(3, NOW)]),
     client: store.clients.byCode('B002'),
     clients: store.clients.all(),
     openTickets: store.clients.openTickets(1),
@@ -166,15 +208,16 @@ describe.skipIf(noPg)('the aggregates ported to PostgreSQL', () => {
     sqlite = openStore(join(tempDir(), 'desk.db'));
     seed(pg, (sql) => pg.db.exec(sql));
     seed(sqlite, (sql) => sqlite.sqlite.exec(sql));
-  });
+  }, PG_HOOK_TIMEOUT);
   afterAll(() => {
     pg?.close();
     sqlite?.close();
   });
 
-  it('read and write as the SQLite store does: clients, ledger, bills, fixes, holidays, outbox', () => {
+  it('read and write as the SQLite store does: tickets, clients, ledger, bills, fixes, holidays, outbox', () => {
     const fromPg = readAll(pg);
     expect(fromPg.totalsOf.map((t) => t.id)).toEqual([1, 3]);
+    expect([fromPg.red.length, fromPg.queue.tickets.length, fromPg.timeEntries.length]).toEqual([2, 5, 2]);
     expect([fromPg.contacts.length, fromPg.expiring.length, fromPg.ended.length, fromPg.removed]).toEqual([
       2,
       1,
@@ -185,11 +228,53 @@ describe.skipIf(noPg)('the aggregates ported to PostgreSQL', () => {
   });
 
   it('say plainly which aggregates are not there yet', () => {
-    expect(() => pg.tickets).toThrow(
+    expect(() => pg.portal).toThrow(
       expect.objectContaining({
         code: 'DB_UNAVAILABLE',
-        message: expect.stringContaining('tickets of a PostgreSQL desk'),
+        message: expect.stringContaining('client space of a PostgreSQL desk'),
       }),
     );
+  });
+});
+
+describe.skipIf(noPg)('two agents on one PostgreSQL desk at once', () => {
+  let url: string;
+  let a: PostgresStore;
+  let b: PostgresStore;
+  beforeAll(() => {
+    url = freshPgDatabase();
+    a = openPostgresStore(url);
+    b = openPostgresStore(url);
+    a.db.exec(`INSERT INTO clients (code, name, created_at) VALUES ('C001', 'Acme', ${NOW})`);
+    for (let i = 0; i < 3; i++)
+      a.tickets.open({ clientId: 1, subject: `s${i}`, body: null, at: NOW + i, requesterId: null, formKey: null });
+  }, PG_HOOK_TIMEOUT);
+  afterAll(() => {
+    a?.close();
+    b?.close();
+  });
+
+  it('take --next: each gets a different red ticket (FOR UPDATE SKIP LOCKED)', () => {
+    a.immediate(() => {
+      const [first] = a.tickets.redCandidates(undefined, [], 1);
+      const [other] = b.immediate(() => b.tickets.redCandidates(undefined, [], 1));
+      expect([first?.id, other?.id]).toEqual([1, 2]);
+    });
+  });
+
+  it('take N: the second to commit runs again and finds the ticket taken', () => {
+    const taken: string[] = [];
+    const take = (store: PostgresStore, agent: string, before?: () => void) =>
+      store.immediate(() => {
+        const ticket = store.tickets.ticket(3)!;
+        before?.();
+        if (ticket.status !== 'pending') return `${agent}: already taken by ${ticket.takenBy}`;
+        store.tickets.take(3, NOW, agent);
+        return `${agent}: took it`;
+      });
+    // alice reads the red ticket; bob takes it and commits before alice writes.
+    taken.push(take(a, 'alice', () => taken.length === 0 && taken.push(take(b, 'bob'))));
+    expect(taken).toEqual(['bob: took it', 'alice: already taken by bob']);
+    expect(a.tickets.ticket(3)).toMatchObject({ status: 'in_progress', takenBy: 'bob' });
   });
 });

@@ -12,7 +12,7 @@ import { openPgConnection, type PgConnection } from '../../src/store/postgres/co
 import { pgMigrationsFolder } from '../../src/store/postgres/migrate.js';
 import { openPostgresStore } from '../../src/store/postgres/open.js';
 import { ROOT } from '../helpers/cli.js';
-import { freshPgDatabase, noPg } from '../helpers/pg.js';
+import { freshPgDatabase, noPg, PG_HOOK_TIMEOUT } from '../helpers/pg.js';
 import { tempDir } from '../helpers/store.js';
 
 const journalLength = (): number =>
@@ -135,7 +135,7 @@ describe.skipIf(noPg)('the PostgreSQL desk’s triggers', () => {
     db = openPostgresStore(freshPgDatabase()).db;
     db.exec(`INSERT INTO clients (code, name, email, language, created_at) VALUES ('C001', 'Acme', ' ops@acme.example ', 'en', 1000);
       INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES (1, 1000, 'purchase', 600, 'alice')`);
-  });
+  }, PG_HOOK_TIMEOUT);
   afterAll(() => db.close());
 
   it('keep the credit ledger append-only', () => {
@@ -162,6 +162,23 @@ describe.skipIf(noPg)('the PostgreSQL desk’s triggers', () => {
     ]);
     db.run("DELETE FROM tickets WHERE subject = 'c2'");
     expect(counts()).toContainEqual({ status: 'pending', tickets: 0 });
+  });
+
+  it('count each client’s tickets in each status', () => {
+    db.exec(`INSERT INTO clients (code, name, created_at) VALUES ('C008', 'Eight', 1), ('C009', 'Nine', 1);
+      INSERT INTO tickets (client_id, subject, status, created_at, queued_at)
+        SELECT id, s.subject, 'pending', 1, 1 FROM clients, (VALUES ('d'), ('e')) AS s (subject) WHERE code = 'C008';
+      UPDATE tickets SET client_id = (SELECT id FROM clients WHERE code = 'C009') WHERE subject = 'd';
+      UPDATE tickets SET status = 'resolved' WHERE subject = 'e';`);
+    expect(
+      db.query(`SELECT clients.code, client_ticket_counts.status, client_ticket_counts.tickets
+        FROM client_ticket_counts JOIN clients ON clients.id = client_ticket_counts.client_id
+        WHERE clients.code IN ('C008', 'C009') ORDER BY clients.code, client_ticket_counts.status`),
+    ).toEqual([
+      { code: 'C008', status: 'pending', tickets: 0 },
+      { code: 'C008', status: 'resolved', tickets: 1 },
+      { code: 'C009', status: 'pending', tickets: 1 },
+    ]);
   });
 
   it('make a client’s e-mail its first contact, unless another contact holds the address', () => {

@@ -30,6 +30,8 @@ export interface PgConnection {
   run(text: string, params?: readonly unknown[]): number;
   /** A script of several statements, without parameters (migrations). */
   exec(script: string): void;
+  /** Whether a transaction is open on the connection. */
+  readonly inTransaction: boolean;
   /** fn between BEGIN and COMMIT (ROLLBACK when it throws); `begin`: the BEGIN statement. */
   transaction<T>(fn: () => T, begin?: string): T;
   close(): void;
@@ -136,6 +138,10 @@ class WorkerConnection implements PgConnection {
     if (!reply) throw new PgError('the PostgreSQL worker stopped without answering', undefined);
     if (!reply.ok) throw new PgError(reply.message, reply.code, reply.constraint, reply.detail);
     return reply;
+  }
+
+  get inTransaction(): boolean {
+    return this.#inTransaction;
   }
 
   connect(): void {

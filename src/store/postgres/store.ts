@@ -13,6 +13,7 @@ import { pgHoliday } from './holidays.js';
 import { pgLedger } from './ledger.js';
 import { notPorted } from './not-ported.js';
 import { pgOutbox } from './outbox.js';
+import { pgTicket } from './tickets.js';
 import type { Store } from '../store.js';
 import { PgError, type PgConnection } from './connection.js';
 
@@ -24,6 +25,7 @@ export const MAX_ATTEMPTS = 8;
 export class PostgresStore implements Store {
   readonly dialect = 'postgres';
   #depth = 0;
+  #tickets?: Store['tickets'];
   #ledger?: Store['ledger'];
   #bills?: Store['bills'];
   #clients?: Store['clients'];
@@ -39,7 +41,7 @@ export class PostgresStore implements Store {
   ) {}
 
   get tickets(): Store['tickets'] {
-    return notPorted('tickets');
+    return (this.#tickets ??= pgTicket(this.db));
   }
   get ledger(): Store['ledger'] {
     return (this.#ledger ??= pgLedger(this.db));
