@@ -178,6 +178,33 @@ export function submitRequest(
   });
 }
 
+export interface SentRequest {
+  ctx: Ctx;
+  contact: Contact;
+  request: { subject: string; body: string; formKey: string };
+}
+
+/**
+ * Several requests written in one transaction, each as submitRequest writes
+ * it (its own savepoint inside: one refused leaves the others written): the
+ * desk syncs its file once for all of them. What each gave, or the error it
+ * met; a desk too busy to start the transaction throws for all.
+ */
+export function submitRequests(
+  ctx: Ctx,
+  sent: readonly SentRequest[],
+): ({ number: number; created: boolean } | { error: unknown })[] {
+  return ctx.store.immediate(() =>
+    sent.map((r) => {
+      try {
+        return submitRequest(r.ctx, r.contact, r.request);
+      } catch (error) {
+        return { error };
+      }
+    }),
+  );
+}
+
 /** The credits statement of the contact's client (the shape `credits statement` gives). */
 export function statement(ctx: Ctx, contact: Contact): Statement {
   return creditStatement(ctx, contact.clientCode);

@@ -23,8 +23,9 @@ import {
   SESSION_IDLE_DAYS,
   sessionContact,
 } from '../services/portal-auth.js';
-import { dashboard, requestDetail, statement, submitRequest } from '../services/portal.js';
+import { dashboard, requestDetail, statement } from '../services/portal.js';
 import { messages, type Messages } from './messages.js';
+import { requestBatcher } from './request-batch.js';
 import { RateLimiter, randomToken, sameToken, sessionCsrf, SIGN_IN_LIMITS, type Limit } from './security.js';
 import { STYLE } from './style.js';
 import { STYLE_PATH, type FieldError } from './views/layout.js';
@@ -99,6 +100,7 @@ export function createApp(o: WebOptions): Hono<Env> {
   const perAddress = new RateLimiter(limits.perAddress);
   const perIp = new RateLimiter(limits.perIp);
   const app = new Hono<Env>();
+  const submit = requestBatcher();
 
   // ------------------------------------------------------------ middleware
 
@@ -316,7 +318,7 @@ export function createApp(o: WebOptions): Hono<Env> {
       errors.push({ field: 'subject', message: m.form.subjectTooLong(draft.subject.length) });
     if (draft.body.length > BODY_MAX) errors.push({ field: 'body', message: m.form.bodyTooLong(draft.body.length) });
     if (errors.length > 0) return requestForm(c, draft, errors);
-    const { number } = submitRequest(c.get('ctx'), signedIn(c)!, draft);
+    const { number } = await submit({ ctx: c.get('ctx'), contact: signedIn(c)!, request: draft });
     return c.redirect(`/tickets/${number}?received=1`, 303);
   });
 

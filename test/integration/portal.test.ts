@@ -12,7 +12,7 @@ import { statement as creditStatement } from '../../src/services/credit-statemen
 import { deliverFix } from '../../src/services/fixes.js';
 import { addLicence } from '../../src/services/licences.js';
 import { listOutbox } from '../../src/services/outbox.js';
-import { dashboard, PAGE_SIZE, requestDetail, statement, submitRequest } from '../../src/services/portal.js';
+import { dashboard, PAGE_SIZE, requestDetail, statement, submitRequest, submitRequests } from '../../src/services/portal.js';
 import { close, historyOf, openTicket, release, reopen, showTicket, take } from '../../src/services/tickets.js';
 import { snapshot, tempDesk, type TestDesk } from '../helpers/store.js';
 
@@ -200,6 +200,22 @@ describe('the request form', () => {
     // another form, or the same key from another contact, is another request
     expect(submitRequest(d.ctx, d.dupont, { subject: 'Impression', body: '', formKey: 'form-2' }).created).toBe(true);
     expect(submitRequest(d.ctx, d.smith, { subject: 'Printing', body: '', formKey: 'form-1' })).toMatchObject({ created: true });
+  });
+
+  it('requests written together: each as if alone, a refused one leaving the others written', async () => {
+    const d = await desk();
+    const results = submitRequests(d.ctx, [
+      { ctx: d.ctx, contact: d.dupont, request: { subject: 'Impression', body: '', formKey: 'batch-1' } },
+      { ctx: d.ctx, contact: d.smith, request: { subject: '   ', body: '', formKey: 'batch-2' } },
+      { ctx: d.at('2026-11-26T10:00:01Z'), contact: d.smith, request: { subject: 'Printing', body: '', formKey: 'batch-3' } },
+      { ctx: d.ctx, contact: d.dupont, request: { subject: 'Impression', body: '', formKey: 'batch-1' } },
+    ]);
+    const [first, refused, third, again] = results as [{ number: number }, { error: { code: string } }, { number: number }, unknown];
+    expect(refused.error.code).toBe('INVALID_INPUT');
+    expect(again).toEqual({ number: first.number, created: false });
+    expect(requestDetail(d.ctx, d.dupont, first.number)?.ticket.subject).toBe('Impression');
+    expect(requestDetail(d.ctx, d.smith, third.number)?.ticket.subject).toBe('Printing');
+    expect(listOutbox(d.ctx, 'all').filter((m) => m.ticket === first.number || m.ticket === third.number)).toHaveLength(2);
   });
 
   it('checks the subject (1 to 200 characters) and the description (at most 20,000): INVALID_INPUT, nothing written', async () => {
