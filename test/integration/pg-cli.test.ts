@@ -55,11 +55,26 @@ describe('the CLI with --db postgres://…', () => {
     expect(readdirSync(cwd)).toEqual([]);
   });
 
-  it.skipIf(noPg)('db init creates the desk in an empty database', () => {
+  it.skipIf(noPg)('db init creates the desk in an empty database, where a ticket is opened, taken, closed', () => {
     const url = freshPgDatabase();
-    expect(run(['db', 'init', '--db', url], tempDir())).toMatchObject({
+    const cwd = tempDir();
+    expect(run(['db', 'init', '--db', url], cwd)).toMatchObject({
       code: 0,
       stdout: expect.stringContaining(`Created the desk ${url}`),
     });
+    for (const args of [
+      ['clients', 'add', 'C001', '--name', 'Acme', '--email', 'ops@acme.example'],
+      ['licences', 'add', 'C001', '--plan', 'all-inclusive', '--start', '2026-01-01'],
+      ['credits', 'adjust', 'C001', '+2h', '--reason', 'start', '--yes'],
+      ['tickets', 'open', '--client', 'C001', '--subject', 'Printer'],
+      ['tickets', 'open', '--client', 'C001', '--subject', 'Mail'],
+      ['take', '1'],
+      ['take', '--next'],
+      ['close', '1', '--resolution', 'fixed'],
+    ])
+      expect({ args, ...run([...args, '--db', url], cwd) }).toMatchObject({ args, code: 0, stderr: '' });
+    const queue = run(['queue', '--json', '--db', url], cwd);
+    expect(queue.code).toBe(0);
+    expect(JSON.parse(queue.stdout)).toMatchObject({ counts: { red: 0, orange: 1, green: 1 } });
   });
 });
