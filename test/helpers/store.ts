@@ -1,4 +1,7 @@
 // A use-case context on a fresh temporary database, with a pinned "now".
+// The backend is the run's (ALIAS_SUPPORT_TEST_BACKEND, test/vitest.config.ts):
+// a SQLite file in a temporary folder, or a fresh PostgreSQL database whose URL
+// then stands where the file's path would.
 import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +10,25 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { migrate } from '../../src/store/sqlite/open.js';
 import type { Ctx } from '../../src/services/context.js';
+import type { Store } from '../../src/store/store.js';
+
+export type TestBackend = 'sqlite' | 'postgres';
+export const BACKEND: TestBackend = process.env.ALIAS_SUPPORT_TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
+
+// Loaded on the PostgreSQL run only: the SQLite run neither connects to a server nor warns about a missing one.
+const pg =
+  BACKEND === 'postgres'
+    ? {
+        ...(await import('./pg.js')),
+        ...(await import('../../src/store/postgres/open.js')),
+        ...(await import('../../src/store/postgres/connection.js')),
+      }
+    : undefined;
+
+/** Opens a test desk (a file path or a postgres:// URL) synchronously, whatever the engine. */
+export function openTestStore(location: string): Store {
+  return pg && /^postgres(ql)?:\/\//.test(location) ? pg.openPostgresStore(location) : openStore(location);
+}
 
 const dirs: string[] = [];
 
@@ -31,15 +53,18 @@ export interface TestDesk {
 }
 
 export function tempDesk(now = '2026-11-26T09:00:00Z', agent = 'alice'): TestDesk {
-  const path = join(tempDir(), 'desk.db');
-  const store = openStore(path);
+  const path = pg ? pg.freshPgDatabase() : join(tempDir(), 'desk.db');
+  const store = openTestStore(path);
   const ctx: Ctx = { store, now: Date.parse(now), agent, tz: 'Europe/Paris' };
   return { ctx, path, at: (iso, who = agent) => ({ ...ctx, now: Date.parse(iso), agent: who }) };
 }
 
 /** Every row of every table (and the schema version): equal snapshots mean an unchanged database. */
 export function snapshot(sqlite: Database.Database): Record<string, unknown[]> {
-  const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+  const tables = sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .pluck()
+    .all() as string[];
   const dump: Record<string, unknown[]> = { user_version: [sqlite.pragma('user_version', { simple: true })] };
   for (const table of tables) dump[table] = sqlite.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).all();
   return dump;
@@ -64,9 +89,15 @@ afterAll(() => {
 /**
  * Creates an empty desk at `path`, as `db init` would: the CLI opens a desk
  * named with --db or ALIAS_SUPPORT_DB only if it exists. A copy of one made
- * once per test file (copyFileSync keeps its mode, 0600).
+ * once per test file (copyFileSync keeps its mode, 0600). On the PostgreSQL
+ * run, a fresh database made a desk instead: its URL is returned, `path` unused.
  */
 export function createDesk(path: string): string {
+  if (pg) {
+    const url = pg.freshPgDatabase();
+    pg.openPostgresStore(url).close();
+    return url;
+  }
   if (!emptyTemplate) {
     const dir = mkdtempSync(join(tmpdir(), 'alias-support-empty-'));
     emptyTemplate = { dir, file: join(dir, 'desk.db') };
@@ -80,8 +111,13 @@ export function createDesk(path: string): string {
  * Writes a desk's starting data through the services, then closes the file
  * (WAL checkpointed): for end-to-end tests whose setup is not what they test.
  */
-export async function seed(path: string, fill: (ctx: Ctx) => unknown, now = '2026-11-26T08:00:00Z', agent = 'alice'): Promise<void> {
-  const store = openStore(path);
+export async function seed(
+  path: string,
+  fill: (ctx: Ctx) => unknown,
+  now = '2026-11-26T08:00:00Z',
+  agent = 'alice',
+): Promise<void> {
+  const store = openTestStore(path);
   try {
     await fill({ store, now: Date.parse(now), agent, tz: 'Europe/Paris' });
   } finally {
@@ -94,6 +130,7 @@ export async function seed(path: string, fill: (ctx: Ctx) => unknown, now = '202
  * the services costs more than the tests that read it. Call at the top level.
  */
 export function deskTemplate(fill: (ctx: Ctx) => unknown): { copyTo(path: string): void } {
+  if (pg) return pgDeskTemplate(pg, fill);
   let dir = '';
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'alias-support-template-'));
@@ -101,6 +138,27 @@ export function deskTemplate(fill: (ctx: Ctx) => unknown): { copyTo(path: string
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return { copyTo: (path) => copyFileSync(join(dir, 'desk.db'), path) };
+}
+
+/** The same on PostgreSQL: the seeded database is the template of each copy (CREATE DATABASE … TEMPLATE). */
+function pgDeskTemplate(on: NonNullable<typeof pg>, fill: (ctx: Ctx) => unknown): { copyTo(url: string): void } {
+  let template = '';
+  beforeAll(async () => {
+    template = on.freshPgDatabase();
+    await seed(template, fill);
+  });
+  const nameOf = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
+  return {
+    copyTo(url) {
+      const admin = on.openPgConnection(on.pgUrl('postgres'));
+      try {
+        admin.exec(`DROP DATABASE ${nameOf(url)} WITH (FORCE)`);
+        admin.exec(`CREATE DATABASE ${nameOf(url)} TEMPLATE ${nameOf(template)}`);
+      } finally {
+        admin.close();
+      }
+    },
+  };
 }
 
 /**
