@@ -2,7 +2,6 @@
 // Every statement that writes ledger_entries is here.
 import type { LedgerRow, LedgerStore } from '../ledger.js';
 import type { PgConnection } from './connection.js';
-import { notPorted } from './not-ported.js';
 
 const ROW = 'id, at, kind, minutes, reference, ticket_id AS "ticketId", note';
 
@@ -17,8 +16,20 @@ export function pgLedger(db: PgConnection): LedgerStore {
           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
         [e.clientId, e.at, e.kind, e.minutes, e.reference, e.ticketId, e.note, e.agent],
       )[0]!.id,
-    // The import's spool (ImportStore) is not on PostgreSQL yet.
-    appendSpooledPurchases: () => notPorted('credit imports'),
+    // The spooled orders (ImportStore, src/store/postgres/imports.ts) in line order, each entry's id drawn from
+    // the table's sequence (other writers may draw at once), entries and purchases in one statement.
+    appendSpooledPurchases: (at, agent) =>
+      void db.run(
+        `WITH spooled AS MATERIALIZED (
+           SELECT r.line, r.order_id, k.client_id, r.product, r.quantity, r.purchased_at, r.minutes,
+             nextval(pg_get_serial_sequence('ledger_entries', 'id')) AS entry_id
+           FROM pg_temp.import_rows r JOIN pg_temp.import_clients k ON k.key = r.client_key WHERE r.state = 0 ORDER BY r.line),
+         entries AS (INSERT INTO ledger_entries (id, client_id, at, kind, minutes, reference, note, agent)
+           SELECT entry_id, client_id, purchased_at, 'purchase', minutes, order_id, quantity || ' × ' || product, $2 FROM spooled ORDER BY line)
+         INSERT INTO purchases (order_id, client_id, product, quantity, purchased_at, minutes, ledger_entry_id, imported_at)
+           SELECT order_id, client_id, product, quantity, purchased_at, minutes, entry_id, $1 FROM spooled ORDER BY line`,
+        [at, agent],
+      ),
     balance: (clientId) =>
       db.query<{ sum: number }>('SELECT coalesce(sum(minutes), 0) AS sum FROM ledger_entries WHERE client_id = $1', [
         clientId,

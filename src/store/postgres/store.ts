@@ -7,12 +7,15 @@
 import { crashPoint } from '../../crash-point.js';
 import { AppError, dbBusy, dbUnavailable } from '../../errors.js';
 import { pgBill } from './bills.js';
+import { pgCheck } from './check.js';
 import { pgClient } from './clients.js';
 import { pgFix } from './fixes.js';
 import { pgHoliday } from './holidays.js';
+import { pgImport } from './imports.js';
 import { pgLedger } from './ledger.js';
 import { notPorted } from './not-ported.js';
 import { pgOutbox } from './outbox.js';
+import { pgPortal } from './portal.js';
 import { pgTicket } from './tickets.js';
 import type { Store } from '../store.js';
 import { PgError, type PgConnection } from './connection.js';
@@ -32,6 +35,9 @@ export class PostgresStore implements Store {
   #fixes?: Store['fixes'];
   #outbox?: Store['outbox'];
   #holidays?: Store['holidays'];
+  #imports?: Store['imports'];
+  #check?: Store['check'];
+  #portal?: Store['portal'];
 
   constructor(
     /** the URL without its password */
@@ -62,13 +68,13 @@ export class PostgresStore implements Store {
     return (this.#holidays ??= pgHoliday(this.db));
   }
   get portal(): Store['portal'] {
-    return notPorted('client space');
+    return (this.#portal ??= pgPortal(this.db));
   }
   get imports(): Store['imports'] {
-    return notPorted('credit imports');
+    return (this.#imports ??= pgImport(this.db));
   }
   get check(): Store['check'] {
-    return notPorted('database checks');
+    return (this.#check ??= pgCheck(this.db));
   }
   get demo(): Store['demo'] {
     return notPorted('demo loader');
