@@ -257,13 +257,8 @@ describe.skipIf(noPg)('the aggregates ported to PostgreSQL', () => {
     expect(fromPg).toEqual(readAll(sqlite));
   });
 
-  it('say plainly which aggregates are not there yet', () => {
-    expect(() => pg.check).toThrow(
-      expect.objectContaining({
-        code: 'DB_UNAVAILABLE',
-        message: expect.stringContaining('database checks of a PostgreSQL desk'),
-      }),
-    );
+  it('refuse the SQLite connection kept for services not yet moved, saying so', () => {
+    expect(() => pg.sqlite).toThrow(expect.objectContaining({ code: 'DB_UNAVAILABLE', exitCode: 7 }));
   });
 });
 
