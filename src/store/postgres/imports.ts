@@ -19,7 +19,8 @@ const REPEATS = `(SELECT order_id, min(line) AS first FROM pg_temp.import_rows G
 const SAME_AS_FIRST =
   'r.client_key = f.client_key AND r.product = f.product AND r.quantity = f.quantity AND r.purchased_at = f.purchased_at';
 /** Each spooled client's desk client, by the folded code the index on lower(code) holds. */
-const MATCH = 'UPDATE pg_temp.import_clients SET client_id = clients.id FROM clients WHERE lower(clients.code) = import_clients.folded';
+const MATCH =
+  'UPDATE pg_temp.import_clients SET client_id = clients.id FROM clients WHERE lower(clients.code) = import_clients.folded';
 
 /** One batch of lines, column by column (the parameters of an unnest). */
 function columns<T extends unknown[][]>(count: number): T {
@@ -177,7 +178,14 @@ export function pgImport(db: PgConnection): ImportStore {
          FROM purchases, pg_temp.import_clients k WHERE purchases.order_id = r.order_id AND k.key = r.client_key`,
       ),
     differingImports: () =>
-      db.query<{ line: number; orderId: string; client: string; product: string; quantity: number; purchasedAt: number }>(
+      db.query<{
+        line: number;
+        orderId: string;
+        client: string;
+        product: string;
+        quantity: number;
+        purchasedAt: number;
+      }>(
         `SELECT r.line, r.order_id AS "orderId", clients.code AS client, purchases.product, purchases.quantity, purchases.purchased_at AS "purchasedAt"
          FROM pg_temp.import_rows r JOIN purchases ON purchases.order_id = r.order_id JOIN clients ON clients.id = purchases.client_id
          WHERE r.state = 2 ORDER BY r.line`,
