@@ -8,6 +8,7 @@ import { crashPoint } from '../../crash-point.js';
 import { AppError, dbBusy, dbUnavailable } from '../../errors.js';
 import { pgBill } from './bills.js';
 import { pgCheck } from './check.js';
+import { pgDemo } from './demo.js';
 import { pgClient } from './clients.js';
 import { pgFix } from './fixes.js';
 import { pgHoliday } from './holidays.js';
@@ -37,6 +38,7 @@ export class PostgresStore implements Store {
   #holidays?: Store['holidays'];
   #imports?: Store['imports'];
   #check?: Store['check'];
+  #demo?: Store['demo'];
   #portal?: Store['portal'];
 
   constructor(
@@ -77,7 +79,7 @@ export class PostgresStore implements Store {
     return (this.#check ??= pgCheck(this.db));
   }
   get demo(): Store['demo'] {
-    return notPorted('demo loader');
+    return (this.#demo ??= pgDemo(this.db));
   }
   get sqlite(): Store['sqlite'] {
     return notPorted('services not yet moved to the store');
