@@ -291,3 +291,9 @@ export const clientTicketCounts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.clientId, t.status] })],
 );
+
+/** Each client's balance, the sum of its ledger entries, kept by a trigger on ledger_entries (db/migrations-pg, hand-written). */
+export const clientBalances = pgTable('client_balances', {
+  clientId: big('client_id').primaryKey(),
+  balanceMinutes: integer('balance_minutes').notNull(),
+});

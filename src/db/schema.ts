@@ -306,3 +306,14 @@ export const clientTicketCounts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.clientId, t.status] })],
 );
+
+/**
+ * Each client's balance, the sum of its ledger entries, kept by a trigger on
+ * ledger_entries (migration 0012; the ledger is append-only, so inserts are
+ * all it follows): the client space shows the balance on every view, and
+ * summing thousands of entries costs more than the rest of the page.
+ */
+export const clientBalances = sqliteTable('client_balances', {
+  clientId: integer('client_id').primaryKey(),
+  balanceMinutes: integer('balance_minutes').notNull(),
+});

@@ -110,6 +110,20 @@ export const CHECKS: readonly Check[] = [
     },
   },
   {
+    name: 'kept-balances',
+    description: "each client's balance kept for quick reading (client_balances) equals the sum of its ledger entries",
+    *run(ctx) {
+      for (const r of ctx.store.check.keptBalanceMismatches())
+        yield {
+          subject: r.code === null ? `ledger client #${r.clientId}` : `client ${r.code}`,
+          message:
+            r.kept === null
+              ? `no kept balance, the ledger sums to ${r.ledger} min`
+              : `the kept balance is ${r.kept} min, the ledger sums to ${r.ledger} min`,
+        };
+    },
+  },
+  {
     name: 'reversal-forfeits',
     description:
       'a charge given back after a forfeit day comes with a forfeit of the part that forfeit took: forfeited credit never comes back',

@@ -32,6 +32,15 @@ export interface NegativeRun {
   firstNegativeEntry: number;
 }
 
+/** A client whose kept balance (client_balances) is not the sum of its ledger entries. */
+export interface KeptBalanceMismatch {
+  clientId: number;
+  code: string | null;
+  /** null: no kept row */
+  kept: number | null;
+  ledger: number;
+}
+
 export interface ReversalRow {
   id: number;
   clientId: number;
@@ -103,6 +112,8 @@ export interface CheckStore {
   oddLedgerEntries(): Iterable<OddLedgerEntry>;
   /** Running balances per client in date order, a day forfeit first at its instant (as statements show them). */
   negativeRunningBalances(): Iterable<NegativeRun>;
+  /** Clients whose kept balance differs from the sum of their entries (a kept row without entries must hold 0). */
+  keptBalanceMismatches(): Iterable<KeptBalanceMismatch>;
   /** Every reversal of a ticket's charge, in ledger order. */
   reversals(): ReversalRow[];
   /** The ticket's charges and reversals written before the entry `beforeEntry`, in writing order. */

@@ -39,9 +39,9 @@ export interface LedgerStore {
    */
   appendSpooledPurchases(at: number, agent: string): void;
 
-  /** The client's balance: the sum of its entries (0 without any). */
+  /** The client's balance: the sum of its entries (0 without any), kept by the engine as entries are written. */
   balance(clientId: number): number;
-  /** Every client's balance that has entries. */
+  /** Every client's balance that has entries (kept likewise). */
   balances(): Map<number, number>;
   /** The client's entries in ledger order (time, then id); only those at or before `until` when given. */
   entries(clientId: number, until?: number): LedgerRow[];

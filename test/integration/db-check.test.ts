@@ -98,6 +98,7 @@ describe('db check on a sound desk', () => {
       'foreign-keys',
       'ledger-entries',
       'balances',
+      'kept-balances',
       'reversal-forfeits',
       'purchases',
       'ticket-charges',
@@ -183,6 +184,25 @@ describe('db check finds each broken invariant', () => {
     expect(failing(ctx)).toEqual({ balances: ['client OLD: the balance today, net of forfeits due, is -100 min'] });
   });
 
+  it('kept-balances: a kept balance edited, one deleted, one kept for a client without entries', async () => {
+    const { ctx } = await busyDesk();
+    const [edited, deleted] = ctx.store.sqlite.prepare('SELECT client_id FROM client_balances ORDER BY client_id LIMIT 2').pluck().all() as number[];
+    const ledgerOf = (id: number) => one(ctx, `SELECT sum(minutes) FROM ledger_entries WHERE client_id = ${id}`);
+    const codeOf = (id: number) => ctx.store.sqlite.prepare('SELECT code FROM clients WHERE id = ?').pluck().get(id) as string;
+    ctx.store.sqlite.prepare('UPDATE client_balances SET balance_minutes = balance_minutes + 5 WHERE client_id = ?').run(edited);
+    ctx.store.sqlite.prepare('DELETE FROM client_balances WHERE client_id = ?').run(deleted);
+    ctx.store.sqlite.exec('INSERT INTO client_balances (client_id, balance_minutes) VALUES (9999, 30)');
+    const found = failing(ctx);
+    expect(Object.keys(found)).toEqual(['kept-balances']);
+    expect(found['kept-balances']!.sort()).toEqual(
+      [
+        `client ${codeOf(edited!)}: the kept balance is ${ledgerOf(edited!) + 5} min, the ledger sums to ${ledgerOf(edited!)} min`,
+        `client ${codeOf(deleted!)}: no kept balance, the ledger sums to ${ledgerOf(deleted!)} min`,
+        'ledger client #9999: the kept balance is 30 min, the ledger sums to 0 min',
+      ].sort(),
+    );
+  });
+
   it('purchases: an order whose ledger entry was edited, a purchase entry without an order', async () => {
     const { ctx } = await busyDesk();
     dropLedgerTriggers(ctx);
@@ -190,7 +210,8 @@ describe('db check finds each broken invariant', () => {
     ctx.store.sqlite.prepare('UPDATE ledger_entries SET minutes = minutes + 60 WHERE id = ?').run(order.ledger_entry_id);
     ctx.store.sqlite.exec("INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES (1, 0, 'purchase', 60, 'x')");
     const found = failing(ctx);
-    expect(Object.keys(found)).toEqual(['purchases']);
+    // An entry edited behind the trigger that keeps the balances: the kept balance no longer matches either.
+    expect(Object.keys(found)).toEqual(['kept-balances', 'purchases']);
     expect(found.purchases![0]).toMatch(new RegExp(`^order ${order.order_id}: its ledger entry #${order.ledger_entry_id} is a purchase of \\d+ min, the order is worth \\d+ min$`));
     expect(found.purchases![1]).toMatch(/purchase of 60 min without an imported order/);
   });
@@ -206,7 +227,7 @@ describe('db check finds each broken invariant', () => {
     dropLedgerTriggers(ctx);
     ctx.store.sqlite.prepare('UPDATE ledger_entries SET minutes = minutes + 15 WHERE id = (SELECT ledger_entry_id FROM bills WHERE ticket_id = ? ORDER BY id LIMIT 1)').run(t3);
     const found = failing(ctx);
-    expect(Object.keys(found)).toEqual(['ticket-charges']);
+    expect(Object.keys(found)).toEqual(['kept-balances', 'ticket-charges']);
     const text = found['ticket-charges']!.join('\n');
     expect(text).toContain(`ticket #${t1}: charged`);
     expect(text).toMatch(new RegExp(`ticket #${t2}: charged \\d+ min, .*the ledger holds \\d+ min of charges`));
@@ -381,6 +402,8 @@ describe('db check: reversals respect forfeits', () => {
     const reversal = one(ctx, "SELECT id FROM ledger_entries WHERE kind = 'reversal'");
     ctx.store.sqlite.exec("DELETE FROM ledger_entries WHERE kind = 'forfeit' AND ticket_id IS NOT NULL");
     expect(failing(ctx)).toEqual({
+      // Deleted behind the trigger that keeps the balances: the kept balance still counts the forfeit.
+      'kept-balances': ['client C2: the kept balance is 90 min, the ledger sums to 120 min'],
       'reversal-forfeits': [`ledger entry #${reversal}: reversal of 30 min for ticket #${n} revives 30 min of credit a forfeit took (forfeited with it: 0 min)`],
     });
   });

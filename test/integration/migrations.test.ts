@@ -79,3 +79,23 @@ describe('a desk of the release that matched client codes exactly (before 0006_c
     }
   });
 });
+
+describe('a desk of the release that summed balances on each read (before 0012_client_balances)', () => {
+  it('migrated: each balance kept is the sum of its entries, and follows the entries written after', () => {
+    const file = deskBefore('0012_client_balances', (sqlite) => {
+      sqlite.exec(`INSERT INTO clients (code, name, created_at) VALUES ('C1', 'one', 0), ('C2', 'two', 0), ('C3', 'three', 0);
+        INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES
+          (1, 0, 'purchase', 600, 'x'), (1, 1, 'adjustment', -45, 'x'), (2, 0, 'purchase', 120, 'x'), (2, 1, 'adjustment', -120, 'x')`);
+    });
+    const store = openStore(file);
+    try {
+      expect([1, 2, 3].map((id) => store.ledger.balance(id))).toEqual([555, 0, 0]);
+      expect(store.ledger.balances()).toEqual(new Map([[1, 555], [2, 0]]));
+      store.ledger.append({ clientId: 3, at: 2, kind: 'purchase', minutes: 60, reference: null, ticketId: null, note: null, agent: 'x' });
+      store.ledger.append({ clientId: 1, at: 2, kind: 'adjustment', minutes: 15, reference: null, ticketId: null, note: null, agent: 'x' });
+      expect([1, 2, 3].map((id) => store.ledger.balance(id))).toEqual([570, 0, 60]);
+    } finally {
+      store.close();
+    }
+  });
+});

@@ -8,6 +8,7 @@ import type {
   CheckStore,
   DanglingReference,
   EntryRef,
+  KeptBalanceMismatch,
   NegativeRun,
   OddLedgerEntry,
   ReversalRow,
@@ -38,6 +39,15 @@ const Q = {
            GROUP BY client_id HAVING min(running) < 0) runs
     LEFT JOIN clients ON clients.id = runs.client_id
     ORDER BY clients.code COLLATE "C"`,
+  // Both sides summed in one grouping: a client found on one side only is compared with nothing (0, or no kept row).
+  keptBalanceMismatches: `SELECT sides.client_id AS "clientId", clients.code, sides.kept, sides.ledger
+    FROM (SELECT client_id, max(kept) AS kept, sum(ledger) AS ledger
+            FROM (SELECT client_id, NULL::integer AS kept, minutes AS ledger FROM ledger_entries
+                  UNION ALL SELECT client_id, balance_minutes, 0 FROM client_balances) sides_rows
+           GROUP BY client_id) sides
+    LEFT JOIN clients ON clients.id = sides.client_id
+    WHERE sides.kept IS NULL OR sides.kept <> sides.ledger
+    ORDER BY clients.code COLLATE "C", sides.client_id`,
   reversals: `SELECT ledger_entries.id, ledger_entries.client_id AS "clientId", ledger_entries.ticket_id AS "ticketId", ledger_entries.at,
       ledger_entries.minutes,
       coalesce((SELECT -sum(forfeit.minutes) FROM ledger_entries forfeit
@@ -166,6 +176,7 @@ export function pgCheck(db: PgConnection): CheckStore {
 
     oddLedgerEntries: rows<OddLedgerEntry>(Q.oddLedgerEntries),
     negativeRunningBalances: rows<NegativeRun>(Q.negativeRunningBalances),
+    keptBalanceMismatches: rows<KeptBalanceMismatch>(Q.keptBalanceMismatches),
     reversals: rows<ReversalRow>(Q.reversals),
     chargesBefore: (ticketId, beforeEntry) =>
       db.query<{ at: number; minutes: number; kind: string }>(Q.chargesBefore, [ticketId, beforeEntry]),

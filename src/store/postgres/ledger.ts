@@ -30,17 +30,18 @@ export function pgLedger(db: PgConnection): LedgerStore {
            SELECT order_id, client_id, product, quantity, purchased_at, minutes, entry_id, $1 FROM spooled ORDER BY line`,
         [at, agent],
       ),
+    // The sums kept by the trigger of db/migrations-pg 0005, one row per client with entries.
     balance: (clientId) =>
-      db.query<{ sum: number }>('SELECT coalesce(sum(minutes), 0) AS sum FROM ledger_entries WHERE client_id = $1', [
+      db.query<{ balance_minutes: number }>('SELECT balance_minutes FROM client_balances WHERE client_id = $1', [
         clientId,
-      ])[0]!.sum,
+      ])[0]?.balance_minutes ?? 0,
     balances: () =>
       new Map(
         db
-          .query<{ client_id: number; sum: number }>(
-            'SELECT client_id, sum(minutes) AS sum FROM ledger_entries GROUP BY client_id',
+          .query<{ client_id: number; balance_minutes: number }>(
+            'SELECT client_id, balance_minutes FROM client_balances',
           )
-          .map((r) => [r.client_id, r.sum]),
+          .map((r) => [r.client_id, r.balance_minutes]),
       ),
     entries: (clientId, until) =>
       until === undefined

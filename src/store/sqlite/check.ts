@@ -7,6 +7,7 @@ import type {
   CheckStore,
   DanglingReference,
   EntryRef,
+  KeptBalanceMismatch,
   NegativeRun,
   OddLedgerEntry,
   ReversalRow,
@@ -39,6 +40,15 @@ const q = statements({
            GROUP BY client_id HAVING min(running) < 0) runs
     LEFT JOIN clients ON clients.id = runs.client_id
     ORDER BY clients.code`,
+  // Both sides summed in one grouping: a client found on one side only is compared with nothing (0, or no kept row).
+  keptBalanceMismatches: `SELECT sides.client_id AS clientId, clients.code, sides.kept, sides.ledger
+    FROM (SELECT client_id, max(kept) AS kept, sum(ledger) AS ledger
+            FROM (SELECT client_id, NULL AS kept, minutes AS ledger FROM ledger_entries
+                  UNION ALL SELECT client_id, balance_minutes, 0 FROM client_balances) sides_rows
+           GROUP BY client_id) sides
+    LEFT JOIN clients ON clients.id = sides.client_id
+    WHERE sides.kept IS NULL OR sides.kept <> sides.ledger
+    ORDER BY clients.code, sides.client_id`,
   reversals: `SELECT ledger_entries.id, ledger_entries.client_id AS clientId, ledger_entries.ticket_id AS ticketId, ledger_entries.at, ledger_entries.minutes,
       coalesce((SELECT -sum(forfeit.minutes) FROM ledger_entries forfeit
                  WHERE forfeit.kind = 'forfeit' AND forfeit.ticket_id = ledger_entries.ticket_id
@@ -163,6 +173,7 @@ export function sqliteCheck(db: Database.Database): CheckStore {
 
     oddLedgerEntries: () => s.oddLedgerEntries.iterate() as IterableIterator<OddLedgerEntry>,
     negativeRunningBalances: () => s.negativeRunningBalances.iterate() as IterableIterator<NegativeRun>,
+    keptBalanceMismatches: () => s.keptBalanceMismatches.iterate() as IterableIterator<KeptBalanceMismatch>,
     reversals: () => s.reversals.all() as ReversalRow[],
     chargesBefore: (ticketId, beforeEntry) =>
       s.chargesBefore.all(ticketId, beforeEntry) as { at: number; minutes: number; kind: string }[],

@@ -26,8 +26,9 @@ const q = statements({
     SELECT import_rows.order_id, import_clients.client_id, import_rows.product, import_rows.quantity, import_rows.purchased_at, import_rows.minutes,
       @base + import_rows.line, @at ${SPOOLED}`,
 
-  balance: 'SELECT coalesce(sum(minutes), 0) FROM ledger_entries WHERE client_id = ?',
-  balances: 'SELECT client_id, sum(minutes) FROM ledger_entries GROUP BY client_id',
+  // The sums kept by the trigger of migration 0012, one row per client with entries.
+  balance: 'SELECT balance_minutes FROM client_balances WHERE client_id = ?',
+  balances: 'SELECT client_id, balance_minutes FROM client_balances',
   entries: `SELECT ${ROW} FROM ledger_entries WHERE client_id = ? ORDER BY at, id`,
   entriesUntil: `SELECT ${ROW} FROM ledger_entries WHERE client_id = ? AND at <= ? ORDER BY at, id`,
   latestAt: 'SELECT max(at) FROM ledger_entries WHERE client_id = ?',
@@ -47,7 +48,7 @@ export function sqliteLedger(db: Database.Database): LedgerStore {
       crashPoint('import-ledger-written');
       s.addSpooledPurchases.run({ base, at });
     },
-    balance: (clientId) => s.balance.pluck().get(clientId) as number,
+    balance: (clientId) => (s.balance.pluck().get(clientId) as number | undefined) ?? 0,
     balances: () => new Map(s.balances.raw().all() as [number, number][]),
     entries: (clientId, until) =>
       (until === undefined ? s.entries.all(clientId) : s.entriesUntil.all(clientId, until)) as LedgerRow[],
