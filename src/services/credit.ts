@@ -10,7 +10,7 @@ import {
   type Term,
 } from '../rules/credit-validity.js';
 import { formatMinutes } from '../rules/duration.js';
-import { requireClient } from './clients.js';
+import { requireClient } from './client-lookup.js';
 import { iso, today, type Ctx } from './context.js';
 import type { TermRow } from '../store/clients.js';
 
