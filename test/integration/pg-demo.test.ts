@@ -48,7 +48,7 @@ describe.skipIf(noPg)('demo on PostgreSQL and on SQLite', () => {
     const [sqlite, pg] = await Promise.all(
       desks.map((ctx) => runDemo(ctx, { seed: 7, clients: 5, tickets: TICKETS, force: false })),
     );
-    expect(sqlite.tickets.green + sqlite.tickets.orange + sqlite.tickets.red).toBe(TICKETS);
+    expect(sqlite!.tickets.green + sqlite!.tickets.orange + sqlite!.tickets.red).toBe(TICKETS);
     expect(pg).toEqual(sqlite);
     const [own, pgOwn] = desks.map((ctx) => readBack(ctx.store));
     expect(own!.ledger.flat().length).toBeGreaterThan(TICKETS / 2);

@@ -87,8 +87,8 @@ describe.skipIf(noPg)('credits import on PostgreSQL and on SQLite', () => {
   it('a file with errors: the same errors, by line, and nothing written', async () => {
     const before = ledgers();
     const [sqlite, pg] = await onBoth(WITH_ERRORS);
-    expect(sqlite.errors.length).toBeGreaterThanOrEqual(4);
-    expect(sqlite.imported).toBe(0);
+    expect(sqlite!.errors.length).toBeGreaterThanOrEqual(4);
+    expect(sqlite!.imported).toBe(0);
     expect(pg).toEqual(sqlite);
     expect(ledgers()).toEqual(before);
   });
