@@ -64,7 +64,6 @@ const KNOWN_FAILING_ON_POSTGRES: Record<string, string> = {
   'test/e2e/terminal-widths.test.ts': 'tickets',
   'test/e2e/untrusted-text.test.ts': 'tickets',
   'test/e2e/pg-concurrency.test.ts': 'tickets',
-  'test/integration/pg-db-copy.test.ts': 'check',
 };
 
 /** Tests that need a PostgreSQL server whatever the run (they make their own databases): in the SQLite run only. */

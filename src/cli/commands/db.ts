@@ -1,5 +1,5 @@
 // The desk file: creating it, the integrity and ledger check, the online backup.
-import { declare, flag, runs, textArg, type CommandFile } from '../define.js';
+import { declare, flag, runs, text, textArg, type CommandFile } from '../define.js';
 import { SHAPES } from '../json-fields.js';
 
 export const init = declare({
@@ -33,6 +33,19 @@ export const backup = declare({
   json: SHAPES.backup,
 });
 
+export const copy = declare({
+  name: 'db copy',
+  summary: 'copy the whole desk into an empty desk of the other engine (SQLite file ⇄ PostgreSQL), verified',
+  options: { to: text('--to <target>', 'the empty desk to fill: a postgres:// URL, or a file path') },
+  mutates: false,
+  examples: [
+    'db copy --to postgres://desk@db.example:5432/alias_support',
+    'db copy --db postgres://desk@db.example:5432/alias_support --to /srv/support/desk.db',
+  ],
+  errors: ['FILE_EXISTS', 'INTEGRITY', 'DB_UNAVAILABLE'],
+  json: { records: 'copy', fields: ['from', 'to', 'tables', 'balances'] },
+});
+
 const run = () => import('../run/db.js');
 
 export const file: CommandFile = {
@@ -41,5 +54,6 @@ export const file: CommandFile = {
     runs(init, async () => (await run()).init),
     runs(check, async () => (await run()).check),
     runs(backup, async () => (await run()).backup),
+    runs(copy, async () => (await run()).copy),
   ],
 };

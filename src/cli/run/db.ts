@@ -1,5 +1,5 @@
 // The desk file (declared in ../commands/db.ts).
-import { conflict } from '../../errors.js';
+import { conflict, usageError } from '../../errors.js';
 import type * as declared from '../commands/db.js';
 import type { InputOf } from '../define.js';
 import type { Runtime } from '../runtime.js';
@@ -38,4 +38,17 @@ export async function backup(input: InputOf<typeof declared.backup>, rt: Runtime
       `the copy ${backup.file} fails its quick check: ${backup.check}`,
       "run 'alias-support db check' on the database",
     );
+}
+
+export async function copy(input: InputOf<typeof declared.copy>, rt: Runtime): Promise<void> {
+  if (!input.to)
+    throw usageError('db copy needs --to', 'give the empty desk to fill: a postgres:// URL or a file path');
+  const { copyDesk } = await import('../../services/db-copy.js');
+  const copy = await copyDesk(await rt.ctx({ create: false }), input.to);
+  const rows = copy.tables.reduce((n, t) => n + t.rows, 0);
+  await rt.emit(
+    { copy },
+    (r) =>
+      `Copied ${r.copy.from} to ${r.copy.to}: ${rows} rows in ${r.copy.tables.length} tables, ${r.copy.balances} balances equal, db check clean on both`,
+  );
 }
