@@ -43,7 +43,7 @@ function stateFrom(
   return { ...validityOn(terms, day), balanceMinutes: total(), dueForfeits: [] };
 }
 
-/** Balance and validity of a client today (or on `day`): one indexed SUM on the fast path; `terms` when already read. */
+/** Balance and validity of a client today (or on `day`): the balance kept per client on the fast path; `terms` when already read. */
 export function creditState(ctx: Ctx, clientId: number, day = today(ctx), terms = termsOf(ctx, clientId)): CreditState {
   const { ledger } = ctx.store;
   return stateFrom(
