@@ -11,12 +11,8 @@ const ROW = 'id, at, kind, minutes, reference, ticket_id AS ticketId, note';
 const DAY_FORFEIT = "kind = 'forfeit' AND ticket_id IS NULL";
 
 /** The spooled orders to import (ImportStore), in line order: CROSS JOIN keeps the spool the outer loop, each client found by its key. */
-const SPOOLED_ROWS =
-  'FROM temp.import_rows CROSS JOIN temp.import_clients ON import_clients.key = import_rows.client_key WHERE import_rows.state = 0';
-const SPOOLED = `${SPOOLED_ROWS} ORDER BY import_rows.line`;
-
-/** The trigger of migration 0012 that adds each entry written to its client's kept balance. */
-const KEEPS_BALANCES = 'client_balances_insert';
+const SPOOLED =
+  'FROM temp.import_rows CROSS JOIN temp.import_clients ON import_clients.key = import_rows.client_key WHERE import_rows.state = 0 ORDER BY import_rows.line';
 
 const q = statements({
   append: `INSERT INTO ledger_entries (client_id, at, kind, minutes, reference, ticket_id, note, agent)
@@ -26,10 +22,6 @@ const q = statements({
   appendSpooled: `INSERT INTO ledger_entries (id, client_id, at, kind, minutes, reference, note, agent)
     SELECT @base + import_rows.line, import_clients.client_id, import_rows.purchased_at, 'purchase', import_rows.minutes, import_rows.order_id,
       import_rows.quantity || ' × ' || import_rows.product, @agent ${SPOOLED}`,
-  addSpooledBalances: `INSERT INTO client_balances (client_id, balance_minutes)
-    SELECT import_clients.client_id, sum(import_rows.minutes) ${SPOOLED_ROWS} GROUP BY import_clients.client_id
-    ON CONFLICT (client_id) DO UPDATE SET balance_minutes = balance_minutes + excluded.balance_minutes`,
-  keepingBalances: `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '${KEEPS_BALANCES}'`,
   addSpooledPurchases: `INSERT INTO purchases (order_id, client_id, product, quantity, purchased_at, minutes, ledger_entry_id, imported_at)
     SELECT import_rows.order_id, import_clients.client_id, import_rows.product, import_rows.quantity, import_rows.purchased_at, import_rows.minutes,
       @base + import_rows.line, @at ${SPOOLED}`,
@@ -52,14 +44,7 @@ export function sqliteLedger(db: Database.Database): LedgerStore {
     append: (entry) => Number(s.append.run(entry).lastInsertRowid),
     appendSpooledPurchases(at, agent) {
       const base = s.lastId.pluck().get() as number;
-      // Each client's sum added once instead of the trigger's upsert per entry (a third of the import's
-      // writing time on a million orders): the trigger is set aside within this write transaction, which
-      // no other connection sees before it is back.
-      const trigger = s.keepingBalances.pluck().get() as string;
-      db.exec(`DROP TRIGGER ${KEEPS_BALANCES}`);
       s.appendSpooled.run({ base, agent });
-      s.addSpooledBalances.run();
-      db.exec(trigger);
       crashPoint('import-ledger-written');
       s.addSpooledPurchases.run({ base, at });
     },
