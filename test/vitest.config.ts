@@ -67,7 +67,6 @@ const KNOWN_FAILING_ON_POSTGRES: Record<string, string> = {
   'test/e2e/startup.test.ts': 'store.sqlite',
   'test/e2e/terminal-widths.test.ts': 'store.sqlite',
   'test/e2e/untrusted-text.test.ts': 'store.sqlite',
-  'test/e2e/pg-concurrency.test.ts': 'tickets: take --next raced by 16 agents answers TICKET_NOT_FOUND',
 };
 
 /** Tests that need a PostgreSQL server whatever the run (they make their own databases): in the SQLite run only. */
@@ -122,7 +121,7 @@ export default defineConfig({
       ...(withPostgres
         ? [
             {
-              extends: true,
+              extends: true as const,
               test: {
                 name: 'postgres',
                 include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],

@@ -381,15 +381,15 @@ export async function takeNext(ctx: Ctx, options: TakeOptions = {}): Promise<Tic
       batch = candidates(after, refusedClients)
     ) {
       oldest ??= batch[0];
-      if (options.force) chosen = batch[0];
       for (const row of batch) {
         if (chosen) break;
-        if (!verdicts.has(row.clientId)) {
+        if (!options.force && !verdicts.has(row.clientId)) {
           const refusal = takeRefusal(ctx, row.clientId, row.clientCode);
           verdicts.set(row.clientId, refusal);
           if (refusal) refusedClients.push(row.clientId);
         }
-        if (verdicts.get(row.clientId) === null) chosen = row;
+        // Another agent's take --next may hold this one: the next candidate, then.
+        if ((options.force || verdicts.get(row.clientId) === null) && ctx.store.tickets.claimRed(row.id)) chosen = row;
       }
       after = batch.at(-1);
     }

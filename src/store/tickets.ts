@@ -118,6 +118,12 @@ export interface TicketStore {
     limit: number,
   ): RedCandidate[];
   /**
+   * take --next: holds the candidate chosen for this transaction, false when
+   * another agent's transaction holds or took it (then the next one is tried):
+   * agents taking --next at once each get another ticket.
+   */
+  claimRed(ticketId: number): boolean;
+  /**
    * The queue, read at one moment: how many tickets of each status match the
    * filter (for the whole desk, counts kept as tickets change, never counted),
    * and the first `limit` tickets of `statuses`, status after status, each in

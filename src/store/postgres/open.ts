@@ -69,7 +69,7 @@ export function openPostgresStore(location: string, options: OpenOptions = {}): 
     // Waiting for another command's row lock: DB_BUSY after the same time as SQLite's busy timeout.
     db.exec(`SET lock_timeout = ${timeout}; SET client_min_messages = warning`);
     const created = migratePg(db, target.where, options.create ?? true);
-    return new PostgresStore(target.shown, created, db);
+    return new PostgresStore(target.shown, created, db, timeout);
   } catch (err) {
     db.close();
     throw fromPgError(err, target.where);

@@ -23,8 +23,12 @@ import { PgError, type PgConnection } from './connection.js';
 
 /** SQLSTATEs after which the whole transaction may simply run again. */
 const RETRIED = new Set(['40001', '40P01']);
-/** Runs of one transaction before DB_BUSY: each retry follows a conflict another command won. */
-export const MAX_ATTEMPTS = 8;
+/**
+ * A transaction that met others' is run again until the busy timeout has passed (as a
+ * SQLite command waits for the write lock), at most this many times: each retry follows a
+ * conflict another command won, so agents at once all get through, one after another.
+ */
+export const MAX_ATTEMPTS = 64;
 
 export class PostgresStore implements Store {
   readonly dialect = 'postgres';
@@ -46,6 +50,8 @@ export class PostgresStore implements Store {
     readonly path: string,
     readonly created: boolean,
     readonly db: PgConnection,
+    /** ms: how long a change may keep meeting others' before DB_BUSY (ALIAS_SUPPORT_BUSY_TIMEOUT_MS) */
+    readonly busyTimeoutMs = 5000,
   ) {}
 
   get tickets(): Store['tickets'] {
@@ -88,6 +94,7 @@ export class PostgresStore implements Store {
   immediate<T>(fn: () => T): T {
     // Inside a transaction already: part of it, as better-sqlite3 nests them.
     if (this.#depth > 0) return this.#nested(fn);
+    const deadline = Date.now() + this.busyTimeoutMs;
     for (let attempt = 1; ; attempt++) {
       try {
         const result = this.#run('BEGIN ISOLATION LEVEL SERIALIZABLE', () => {
@@ -101,10 +108,10 @@ export class PostgresStore implements Store {
       } catch (err) {
         if (!(err instanceof PgError && err.code !== undefined && RETRIED.has(err.code)))
           throw fromPgError(err, this.path);
-        if (attempt === MAX_ATTEMPTS)
-          throw dbBusy(`the database is busy: ${MAX_ATTEMPTS} attempts of this change met others' at once`);
-        // A short, growing, jittered pause: the commands that collided do not collide again in step.
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.random() * 5 * attempt);
+        if (attempt === MAX_ATTEMPTS || Date.now() > deadline)
+          throw dbBusy(`the database is busy: ${attempt} attempts of this change met others' at once`);
+        // A short, growing (up to 50 ms), jittered pause: the commands that collided do not collide again in step.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.random() * Math.min(5 * attempt, 50));
       }
     }
   }

@@ -1,7 +1,8 @@
 // PostgreSQL's TicketStore (src/store/tickets.ts): the statements of src/store/sqlite/tickets.ts in PostgreSQL's SQL.
 // take N needs no lock of its own: the write transaction is SERIALIZABLE, so of two agents
-// taking one ticket at once, the second is run again and finds it taken. take --next's
-// candidates are read FOR UPDATE SKIP LOCKED: agents taking --next at once each get another ticket.
+// taking one ticket at once, the second is run again and finds it taken. take --next locks
+// only the candidate it chose, FOR UPDATE SKIP LOCKED (claimRed): agents taking --next at once
+// each get another ticket.
 import { STATUSES, type TicketStatus } from '../../rules/ticket-states.js';
 import type { EntryRow, EventRow, QueueFilter, RedCandidate, TicketStore, TicketWithCode } from '../tickets.js';
 import type { PgConnection } from './connection.js';
@@ -135,10 +136,14 @@ export function pgTicket(db: PgConnection): TicketStore {
           FROM tickets JOIN clients ON clients.id = tickets.client_id
           WHERE tickets.status = 'pending' AND (tickets.queued_at, tickets.id) > ($1, $2)
             AND NOT (tickets.client_id = ANY($3::bigint[]))
-          ORDER BY tickets.queued_at, tickets.id LIMIT $4
-          FOR UPDATE OF tickets SKIP LOCKED`,
+          ORDER BY tickets.queued_at, tickets.id LIMIT $4`,
         [after?.queuedAt ?? Number.MIN_SAFE_INTEGER, after?.id ?? 0, skipClients, limit],
       ),
+    // Only the chosen row is locked: locking the whole batch of candidates would leave agents taking --next at once with none.
+    claimRed: (ticketId) =>
+      db.query(`SELECT tickets.id FROM tickets WHERE tickets.id = $1 AND tickets.status = 'pending' FOR UPDATE SKIP LOCKED`, [
+        ticketId,
+      ]).length > 0,
     queue(statuses, filter, limit) {
       const [terms, values] = filterOf(filter);
       const read = () => {

@@ -240,6 +240,8 @@ export function sqliteTicket(db: Database.Database): TicketStore {
         limit,
       }) as RedCandidate[];
     },
+    // BEGIN IMMEDIATE already holds the whole desk: the candidate read in this transaction is ours.
+    claimRed: () => true,
     queue(statuses, filter, limit) {
       const shape = shapeOf(filter);
       // One read transaction: the counts and the pages are of the same moment.
