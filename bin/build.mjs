@@ -221,11 +221,33 @@ async function warmUp(runs) {
       const code = await runs[bundleFor(argv)](['node', 'alias-support', ...argv], output);
       if (code !== 0) throw new Error(`warm-up call 'alias-support ${argv.join(' ')}' exited with ${code}`);
     }
+    await warmUpServe(runs);
   } finally {
     for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
     Object.assign(process.env, env);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * `serve` on the scratch desk until it has answered a page, then stopped as
+ * SIGTERM stops it: the main bundle's cache then holds the web server's code
+ * too, which `serve` runs before it listens and on its first requests.
+ */
+async function warmUpServe(runs) {
+  const argv = ['serve', '--host', '127.0.0.1', '--port', '0'];
+  let listening;
+  const url = new Promise((resolve) => (listening = resolve));
+  const output = { out: (text) => listening(/^listening on (\S+)/.exec(text)?.[1]), err() {} };
+  const served = runs[bundleFor(argv)](['node', 'alias-support', ...argv], output);
+  const base = await Promise.race([
+    url,
+    served.then((code) => Promise.reject(new Error(`warm-up serve exited with ${code}`))),
+  ]);
+  for (const path of ['/health', '/sign-in']) await (await fetch(`${base}${path}`)).text();
+  process.emit('SIGTERM');
+  const code = await served;
+  if (code !== 0) throw new Error(`warm-up call 'alias-support ${argv.join(' ')}' exited with ${code}`);
 }
 
 await warmUp(Object.fromEntries(BUNDLES.map((name) => [name, loaded[name].exports.run])));

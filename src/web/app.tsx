@@ -129,14 +129,14 @@ export function createApp(o: WebOptions): Hono<Env> {
       strictTransportSecurity: secure ? 'max-age=31536000' : false,
     }),
   );
-  app.use(
-    bodyLimit({
-      maxSize: BODY_LIMIT_BYTES,
-      onError: () => {
-        throw new HTTPException(413);
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: BODY_LIMIT_BYTES,
+    onError: () => {
+      throw new HTTPException(413);
+    },
+  });
+  // A GET or HEAD has no body to limit: asking for it would build a whole fetch Request for every page (~8 % of a page's time).
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   // A form posted from another site: refused before anything reads it.
   app.use(csrf({ origin: base.origin }));
   app.use(async (c, next) => {
