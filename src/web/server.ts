@@ -1,18 +1,20 @@
 // `alias-support serve`: the client space on a socket. Loaded by the serve
 // command only (a dynamic import), so no other command pays for Hono.
-// It listens first and loads the application (Hono's routes, the views, the
-// services) meanwhile: a request that comes before it is ready waits for it.
+// It listens first, on Node's own http server, and loads the application
+// meanwhile (Hono's adapter, whose fetch Request and Response load Node's
+// undici, the routes, the views, the services): a request that comes before
+// it is ready waits for it.
 //
 // One process, one database connection: better-sqlite3 is synchronous, so a
 // request's queries run one at a time; the busy timeout is short here (a
 // write waiting for a staff command's lock holds every other request), and a
 // database still busy after it answers 503 with Retry-After.
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { AppError, EXIT } from '../errors.js';
 import type { Ctx } from '../services/context.js';
 import type { SmtpSettings } from '../services/outbox.js';
-import type { createApp, RequestLog } from './app.js';
+import type { RequestLog } from './app.js';
 
 /** How long a request waits for another process's write lock before 503. */
 export const SERVE_BUSY_TIMEOUT_MS = 1000;
@@ -47,9 +49,9 @@ export interface RunningServer {
   closed: Promise<void>;
 }
 
-function listen(host: string, port: number, fetch: Parameters<typeof serve>[0]['fetch']): Promise<ServerType> {
+function listen(host: string, port: number, handle: RequestListener): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, hostname: host, port });
+    const server = createServer(handle).listen(port, host);
     server.once('error', (e: NodeJS.ErrnoException) => {
       const why =
         e.code === 'EADDRINUSE'
@@ -75,10 +77,10 @@ function listen(host: string, port: number, fetch: Parameters<typeof serve>[0]['
 export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const { store } = o.ctx;
   store.portal.waitForLocks(o.busyTimeoutMs ?? SERVE_BUSY_TIMEOUT_MS);
-  let app: ReturnType<typeof createApp> | undefined;
-  let ready: Promise<ReturnType<typeof createApp>> | undefined;
-  const server = await listen(o.host, o.port, (req, env) =>
-    app ? app.fetch(req, env) : ready!.then((a) => a.fetch(req, env)),
+  let handle: RequestListener | undefined;
+  let ready: Promise<RequestListener> | undefined;
+  const server = await listen(o.host, o.port, (req, res) =>
+    handle ? handle(req, res) : void ready!.then((h) => h(req, res)),
   );
   const { port } = server.address() as AddressInfo;
   const url = `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
@@ -101,8 +103,11 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   };
   // Loaded once the caller has said it listens (the next turn of the event loop).
   ready = new Promise((resolve) => setImmediate(resolve)).then(async () => {
-    const { createApp } = await import('./app.js');
-    return (app = createApp({
+    const [{ getRequestListener }, { createApp }] = await Promise.all([
+      import('@hono/node-server'),
+      import('./app.js'),
+    ]);
+    const app = createApp({
       store,
       tz: o.ctx.tz,
       baseUrl: o.baseUrl ?? url,
@@ -111,7 +116,9 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       log: line,
       onInternalError: (err) =>
         o.err(`error: ${o.debug && err instanceof Error ? err.stack : String((err as Error)?.message ?? err)}`),
-    }));
+    });
+    const listener = getRequestListener(app.fetch, { hostname: o.host });
+    return (handle = (req, res) => void listener(req, res));
   });
 
   // The outbox, delivered with the same claims as `outbox send`: both may run.
