@@ -15,6 +15,7 @@ import { openStore } from '../src/store/open.js';
 import { addContact } from '../src/services/contacts.js';
 import { defaultDemoClients, runDemo } from '../src/services/demo.js';
 import { issueSignInLink } from '../src/services/portal-auth.js';
+import { sqliteOf } from '../test/helpers/sqlite-of.js';
 
 export interface BenchKit {
   BIN: string;
@@ -64,12 +65,12 @@ async function demoDesk(k: BenchKit): Promise<{ path: string; code: string; post
     await runDemo(ctx, { clients: defaultDemoClients(TICKETS), tickets: TICKETS, seed: 16, force: false });
     // The demo's biggest client has ~3,400 tickets; the target is for one of 5,000 or more:
     // it takes over the tickets of the next biggest (the ledger, append-only, stays as it is).
-    const [big, next] = store.sqlite
+    const [big, next] = sqliteOf(store)
       .prepare('SELECT client_id FROM tickets GROUP BY client_id ORDER BY count(*) DESC LIMIT 2')
       .pluck()
       .all() as number[];
-    store.sqlite.prepare('UPDATE tickets SET client_id = ? WHERE client_id = ?').run(big, next);
-    const codeOf = store.sqlite.prepare('SELECT code FROM clients WHERE id = ?').pluck();
+    sqliteOf(store).prepare('UPDATE tickets SET client_id = ? WHERE client_id = ?').run(big, next);
+    const codeOf = sqliteOf(store).prepare('SELECT code FROM clients WHERE id = ?').pluck();
     addContact(ctx, { client: codeOf.get(big) as string, email: EMAIL });
     addContact(ctx, { client: codeOf.get(next) as string, email: POST_EMAIL });
     store.close();

@@ -8,7 +8,6 @@ import {
   COPIED_TABLES,
   DERIVED_TABLES,
   TRIGGER_MADE,
-  copyStoreOf,
   type CopyRow,
   type CopyStore,
 } from '../store/copy.js';
@@ -57,8 +56,8 @@ export async function copyDesk(ctx: Ctx, to: string): Promise<CopyReport> {
   try {
     if (target.path === ctx.store.path)
       throw usageError('db copy --to names the desk itself', 'give another file or database');
-    const source = await copyStoreOf(ctx.store);
-    const into = await copyStoreOf(target);
+    const source = ctx.store.copy;
+    const into = target.copy;
     const tables = ctx.store.snapshot(() =>
       target.immediate(() => {
         if (COPIED_TABLES.some((table) => into.count(table) > 0))

@@ -4,8 +4,6 @@
 // triggers derive on the target (a client's first contact, the ticket counts)
 // is not copied over them: the triggers' rows for contacts are replaced by the
 // source's, and the counts are compared instead.
-import type { Store } from './store.js';
-
 export type CopyRow = Record<string, unknown>;
 
 /** The desk's tables in the order of their foreign keys: a row's parents are copied before it. */
@@ -29,7 +27,7 @@ export const COPIED_TABLES = [
 export type CopiedTable = (typeof COPIED_TABLES)[number];
 
 /** Tables the target's triggers fill as the tickets are written: compared, never copied. */
-export const DERIVED_TABLES = ['ticket_counts', 'client_ticket_counts'] as const;
+export const DERIVED_TABLES = ['ticket_counts', 'client_ticket_counts', 'client_balances'] as const;
 export type DerivedTable = (typeof DERIVED_TABLES)[number];
 
 /** Rows written by a trigger on the target while its parent table was copied (clients_first_contact). */
@@ -49,18 +47,4 @@ export interface CopyStore {
   balances(): { clientId: number; minutes: number }[];
   /** After the rows: the next id of each table follows the copied ones. */
   finish(): void;
-}
-
-/** The copy interface of an open desk, whatever its engine. */
-export async function copyStoreOf(store: Store): Promise<CopyStore> {
-  if (store.dialect === 'postgres') {
-    const [{ pgCopy }, { PostgresStore }] = await Promise.all([
-      import('./postgres/copy.js'),
-      import('./postgres/store.js'),
-    ]);
-    if (!(store instanceof PostgresStore)) throw new Error('a PostgreSQL desk without its connection');
-    return pgCopy(store.db);
-  }
-  const { sqliteCopy } = await import('./sqlite/copy.js');
-  return sqliteCopy(store.sqlite);
 }

@@ -4,10 +4,10 @@
 // implements it for SQLite; PostgreSQL is a second implementation of the same
 // interfaces). The interface is synchronous: the services' transactions are
 // plain functions run inside `immediate`, whatever the engine.
-import type Database from 'better-sqlite3';
 import type { BillStore } from './bills.js';
 import type { CheckStore } from './check.js';
 import type { ClientStore } from './clients.js';
+import type { CopyStore } from './copy.js';
 import type { DemoStore } from './demo.js';
 import type { FixStore } from './fixes.js';
 import type { HolidayStore } from './holidays.js';
@@ -48,16 +48,12 @@ export interface Store {
   readonly check: CheckStore;
   /** bulk loading of a generated demo desk */
   readonly demo: DemoStore;
+  /** a whole desk, table by table (`db copy`) */
+  readonly copy: CopyStore;
 
   /** Runs fn in one write transaction (read-modify-write safe across processes): BEGIN IMMEDIATE on SQLite. */
   immediate<T>(fn: () => T): T;
   /** Runs fn in one read transaction: a consistent view, without taking the write lock (dry runs). */
   snapshot<T>(fn: () => T): T;
   close(): void;
-
-  /**
-   * @deprecated the SQLite connection, for the services not yet moved into the
-   * store's modules; removed once no service reaches it.
-   */
-  readonly sqlite: Database.Database;
 }

@@ -17,6 +17,7 @@ import { openStore } from '../../src/store/open.js';
 import { checkDatabase } from '../../src/services/db-check.js';
 import { runKilledAt } from '../helpers/kill.js';
 import { tempDir } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-of.js';
 
 const NOW = '2026-11-26T09:00:00Z';
 const LICENSED = 20;
@@ -70,8 +71,8 @@ function findings(file: string): string[] {
 function buildTemplate(file: string): void {
   const store = openStore(file);
   const t0 = Date.parse('2026-11-20T09:00:00Z');
-  store.sqlite.transaction(() => {
-    store.sqlite.exec(`
+  sqliteOf(store).transaction(() => {
+    sqliteOf(store).exec(`
       WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${LICENSED})
       INSERT INTO clients (id, code, name, created_at) SELECT i, printf('C%03d', i), 'Client ' || i, 0 FROM n;
       INSERT INTO licences (client_id, plan, starts_on, ends_on, created_at, created_by)
@@ -94,7 +95,7 @@ function buildTemplate(file: string): void {
       INSERT INTO ledger_entries (client_id, at, kind, minutes, note, agent)
         SELECT id, ${Date.parse('2023-06-01T10:00:00Z')}, 'adjustment', 120, 'bought in 2023', 'admin' FROM clients WHERE code LIKE 'L%';`);
   })();
-  store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  sqliteOf(store).pragma('wal_checkpoint(TRUNCATE)');
   store.close();
 }
 

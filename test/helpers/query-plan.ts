@@ -2,6 +2,7 @@
 // hot path reads a whole table that grows with the desk.
 import type Database from 'better-sqlite3';
 import type { Ctx } from '../../src/services/context.js';
+import { sqliteOf } from './sqlite-of.js';
 
 /** A full scan of one of these is a read of the whole desk. */
 export const GROWING = /^SCAN (tickets|time_entries|ledger_entries|licences|clients|ticket_events|bills|purchases|outbox|fixes)\b/;
@@ -30,7 +31,7 @@ const RUNS = ['get', 'all', 'iterate', 'run'] as const;
  * paths' statements are prepared once per connection: src/store/sqlite/statements.ts).
  */
 export async function plansDuring(ctx: Ctx, run: () => unknown): Promise<Plan[]> {
-  const db = ctx.store.sqlite;
+  const db = sqliteOf(ctx.store);
   const seen: string[] = [];
   // Every statement shares one prototype: its running methods note what they run on this connection.
   const statements = Object.getPrototypeOf(db.prepare('SELECT 1')) as Record<(typeof RUNS)[number], (...args: unknown[]) => unknown>;

@@ -7,6 +7,7 @@ import { queueClients, queuePage } from '../../src/services/queue.js';
 import { openTicket, take } from '../../src/services/tickets.js';
 import { fullScans, plansDuring, show } from '../helpers/query-plan.js';
 import { snapshot, tempDesk } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-of.js';
 
 describe('clients', () => {
   it('adds, lists in code order, and shows a client with its licences, credit and open tickets', async () => {
@@ -42,7 +43,7 @@ describe('clients', () => {
   it('refuses a duplicate code (DUPLICATE, exit 4) and bad input (exit 6), changing nothing', () => {
     const { ctx } = tempDesk();
     addClient(ctx, { code: 'C042', name: 'Dupont SA' });
-    const before = snapshot(ctx.store.sqlite);
+    const before = snapshot(sqliteOf(ctx.store));
     expect(() => addClient(ctx, { code: 'C042', name: 'Other' })).toThrow(expect.objectContaining({ code: 'DUPLICATE', exitCode: 4 }));
     for (const bad of [
       { code: 'C 42', name: 'x' },
@@ -52,7 +53,7 @@ describe('clients', () => {
       { code: 'C43', name: 'x', language: 'de' },
     ])
       expect(() => addClient(ctx, bad), JSON.stringify(bad)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
-    expect(snapshot(ctx.store.sqlite)).toEqual(before);
+    expect(snapshot(sqliteOf(ctx.store))).toEqual(before);
   });
 
   it('an unknown client is CLIENT_NOT_FOUND (exit 3)', () => {
@@ -66,11 +67,11 @@ describe('client codes match without regard to case, shown as first recorded', (
   it('adding c042 next to C042 is DUPLICATE (exit 4), naming the code recorded', () => {
     const { ctx } = tempDesk();
     addClient(ctx, { code: 'C042', name: 'Dupont SA' });
-    const before = snapshot(ctx.store.sqlite);
+    const before = snapshot(sqliteOf(ctx.store));
     expect(() => addClient(ctx, { code: 'c042', name: 'Other' })).toThrow(
       expect.objectContaining({ code: 'DUPLICATE', exitCode: 4, message: 'client C042 already exists' }),
     );
-    expect(snapshot(ctx.store.sqlite)).toEqual(before);
+    expect(snapshot(sqliteOf(ctx.store))).toEqual(before);
   });
 
   it('every lookup by code finds the client in any case, through an index', async () => {
@@ -112,7 +113,7 @@ describe('licences', () => {
   it('refuses bad input (exit 6) and unknown clients (exit 3), changing nothing', () => {
     const { ctx } = tempDesk();
     addClient(ctx, { code: 'C042', name: 'Dupont SA' });
-    const before = snapshot(ctx.store.sqlite);
+    const before = snapshot(sqliteOf(ctx.store));
     const bad = [
       { client: 'C042', plan: 'premium', start: '2026-01-01' },
       { client: 'C042', plan: 'all-inclusive', start: '2026-02-30' },
@@ -124,7 +125,7 @@ describe('licences', () => {
     ];
     for (const input of bad) expect(() => addLicence(ctx, input), JSON.stringify(input)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
     expect(() => addLicence(ctx, { client: 'C404', plan: 'all-inclusive', start: '2026-01-01' })).toThrow(expect.objectContaining({ code: 'CLIENT_NOT_FOUND', exitCode: 3 }));
-    expect(snapshot(ctx.store.sqlite)).toEqual(before);
+    expect(snapshot(sqliteOf(ctx.store))).toEqual(before);
   });
 
   it('lists by soonest end, per client, and those expiring within N days', () => {
@@ -164,7 +165,7 @@ describe('credit balance and adjustments', () => {
     const later = at('2026-11-26T11:00:00Z'); // the ledger's clock only moves forward
     expect(() => adjust(later, 'C042', -1, 'below zero')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
     expect(() => adjust(later, 'C042', 0, 'nothing')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
-    const rows = ctx.store.sqlite.prepare('SELECT kind, minutes, note, agent, at FROM ledger_entries ORDER BY id').all();
+    const rows = sqliteOf(ctx.store).prepare('SELECT kind, minutes, note, agent, at FROM ledger_entries ORDER BY id').all();
     expect(rows).toEqual([
       { kind: 'adjustment', minutes: 30, note: 'short by one unit', agent: 'alice', at: Date.parse('2026-11-26T09:00:00Z') },
       { kind: 'adjustment', minutes: -30, note: 'duplicate', agent: 'bob', at: Date.parse('2026-11-26T10:00:00Z') },

@@ -11,6 +11,7 @@ import { listOutbox } from '../../src/services/outbox.js';
 import { consumeSignInToken, issueSignInLink, sessionContact } from '../../src/services/portal-auth.js';
 import { openTicket, showTicket } from '../../src/services/tickets.js';
 import { deskBefore, snapshot, tempDesk } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-of.js';
 
 const NOW = '2026-11-26T09:00:00Z';
 
@@ -52,14 +53,14 @@ describe('contacts add, list, remove', () => {
 
   it('an address is unique across the desk without regard to case (DUPLICATE, exit 4); nothing changes', () => {
     const d = desk();
-    const before = snapshot(d.ctx.store.sqlite);
+    const before = snapshot(sqliteOf(d.ctx.store));
     expect(() => addContact(d.ctx, { client: 'C043', email: 'ACCUEIL@dupont.fr' })).toThrow(
       expect.objectContaining({ code: 'DUPLICATE', exitCode: 4, message: 'ACCUEIL@dupont.fr is already a contact of another client (C042)' }),
     );
     expect(() => addContact(d.ctx, { client: 'C042', email: 'accueil@DUPONT.fr' })).toThrow(expect.objectContaining({ code: 'DUPLICATE' }));
     // clients add --email: the same rule, the client is not added either
     expect(() => addClient(d.ctx, { code: 'C045', name: 'Copie', email: 'Ops@Smith.example' })).toThrow(expect.objectContaining({ code: 'DUPLICATE', exitCode: 4 }));
-    expect(snapshot(d.ctx.store.sqlite)).toEqual(before);
+    expect(snapshot(sqliteOf(d.ctx.store))).toEqual(before);
   });
 
   it('refuses a bad address or language (INVALID_INPUT, exit 6) and an unknown client (exit 3)', () => {
@@ -84,7 +85,7 @@ describe('contacts add, list, remove', () => {
     );
     expect(removeContact(d.ctx, { client: 'C042', email: 'MARIE@dupont.fr' }).email).toBe('marie@dupont.fr');
     expect(sessionContact(d.ctx, signedIn.sessionId)).toBeUndefined();
-    expect(d.ctx.store.sqlite.prepare('SELECT count(*) AS n FROM portal_sessions').get()).toEqual({ n: 0 });
+    expect(sqliteOf(d.ctx.store).prepare('SELECT count(*) AS n FROM portal_sessions').get()).toEqual({ n: 0 });
     expect(consumeSignInToken(d.ctx, unused.url.split('/').pop()!)).toEqual({ ok: false, reason: 'unknown' });
     expect(findContactByEmail(d.ctx, 'marie@dupont.fr')).toBeUndefined();
     expect(listContacts(d.ctx, 'C042').map((c) => c.email)).toEqual(['accueil@dupont.fr']);
@@ -136,7 +137,7 @@ describe('the requester of a ticket and its receipt', () => {
 
   it('--from must be a contact of that client (CONTACT_NOT_FOUND, exit 3); no ticket, no receipt', async () => {
     const d = desk();
-    const before = snapshot(d.ctx.store.sqlite);
+    const before = snapshot(sqliteOf(d.ctx.store));
     await expect(openTicket(d.ctx, { client: 'C042', subject: 'x', from: 'ops@smith.example' })).rejects.toMatchObject({
       code: 'CONTACT_NOT_FOUND',
       exitCode: 3,
@@ -146,7 +147,7 @@ describe('the requester of a ticket and its receipt', () => {
       code: 'CONTACT_NOT_FOUND',
       message: 'nobody@nowhere.example is not a contact of C042',
     });
-    expect(snapshot(d.ctx.store.sqlite)).toEqual(before);
+    expect(snapshot(sqliteOf(d.ctx.store))).toEqual(before);
   });
 });
 

@@ -9,6 +9,7 @@ import { importPurchases, type ImportFormat } from '../../src/services/credit-im
 import { runDemo } from '../../src/services/demo.js';
 import { addLicence } from '../../src/services/licences.js';
 import { tempDesk } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-of.js';
 
 const NOW = '2026-11-26T09:00:00Z';
 const HEADER = 'order_id,client,product,quantity,purchased_at';
@@ -18,7 +19,7 @@ function source(text: string, format: ImportFormat = 'csv') {
 }
 
 function rowCount(ctx: Ctx, table: string): number {
-  return (ctx.store.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  return (sqliteOf(ctx.store).prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 }
 
 function desk() {
@@ -37,10 +38,10 @@ describe('credits import', () => {
     expect(result).toEqual({ imported: 3, skipped: 0, minutesAdded: 300 + 120 + 360, createdClients: [], errors: [], dryRun: false });
     expect(balance(ctx, 'C042').balanceMinutes).toBe(300);
     expect(balance(ctx, 'C043').balanceMinutes).toBe(480);
-    const entry = ctx.store.sqlite.prepare("SELECT at, kind, minutes, reference, note, agent FROM ledger_entries WHERE reference = 'WEB-2026-0001'").get();
+    const entry = sqliteOf(ctx.store).prepare("SELECT at, kind, minutes, reference, note, agent FROM ledger_entries WHERE reference = 'WEB-2026-0001'").get();
     expect(entry).toEqual({ at: Date.parse('2026-11-20T14:03:00Z'), kind: 'purchase', minutes: 300, reference: 'WEB-2026-0001', note: '1 × AST05', agent: 'alice' });
     // +01:00 is an offset; a bare date is the start of that day in Europe/Paris.
-    const at = (order: string) => (ctx.store.sqlite.prepare('SELECT purchased_at AS t FROM purchases WHERE order_id = ?').get(order) as { t: number }).t;
+    const at = (order: string) => (sqliteOf(ctx.store).prepare('SELECT purchased_at AS t FROM purchases WHERE order_id = ?').get(order) as { t: number }).t;
     expect(at('WEB-2026-0002')).toBe(Date.parse('2026-11-21T09:00:00Z'));
     expect(at('WEB-2026-0003')).toBe(Date.parse('2026-11-21T23:00:00Z'));
   });
@@ -123,7 +124,7 @@ describe('credits import', () => {
       'N-3,C100,AST01,1,2026-11-22T14:03:00Z,Garage Moreau,atelier@moreau.fr',
     ].join('\n');
     expect(await importPurchases(ctx, source(csv))).toMatchObject({ imported: 3, minutesAdded: 240, errors: [] });
-    expect(ctx.store.sqlite.prepare("SELECT code, name, email, language FROM clients WHERE code = 'C100'").get()).toEqual({
+    expect(sqliteOf(ctx.store).prepare("SELECT code, name, email, language FROM clients WHERE code = 'C100'").get()).toEqual({
       code: 'C100',
       name: 'Garage Moreau',
       email: 'atelier@moreau.fr',
@@ -206,7 +207,7 @@ describe('credits import', () => {
   it("re-imports the whole shop's export of a 20,000-ticket demo desk: every order skipped", { timeout: 60_000 }, async () => {
     const { ctx } = tempDesk(NOW);
     await runDemo(ctx, { clients: 80, tickets: 20_000, seed: 7, force: false });
-    const orders = ctx.store.sqlite
+    const orders = sqliteOf(ctx.store)
       .prepare(
         `SELECT p.order_id, c.code, p.product, p.quantity, p.purchased_at FROM purchases p JOIN clients c ON c.id = p.client_id ORDER BY p.purchased_at, p.order_id`,
       )
@@ -254,7 +255,7 @@ describe('credits import', () => {
       const result = await importPurchases(ctx, source(csv));
       expect(result.errors, JSON.stringify(csv)).toEqual([{ line: 6, message: "unknown product 'AST99' (AST01, AST02, AST05)" }]);
       expect(await importPurchases(ctx, source(csv.slice(0, csv.lastIndexOf('L-5'))))).toMatchObject({ imported: 4, minutesAdded: 300, errors: [] });
-      expect(ctx.store.sqlite.prepare("SELECT name FROM clients WHERE code = 'C300'").pluck().get()).toBe('Atelier, Leroy');
+      expect(sqliteOf(ctx.store).prepare("SELECT name FROM clients WHERE code = 'C300'").pluck().get()).toBe('Atelier, Leroy');
     }
   });
 
@@ -271,7 +272,7 @@ describe('credits import', () => {
     const csv = [`${HEADER},client_name`, 'Q-1,c042,AST01,1,2026-11-20T14:03:00Z,Dupont', 'Q-2,C042,AST01,1,2026-11-20T14:03:00Z,', 'Q-3,n9,AST01,1,2026-11-20T14:03:00Z,Neuf', 'Q-4,N9,AST01,1,2026-11-20T14:03:00Z,'].join('\n');
     expect(await importPurchases(ctx, source(csv))).toMatchObject({ imported: 4, createdClients: ['n9'], errors: [] });
     expect(balance(ctx, 'C042').balanceMinutes).toBe(120);
-    expect(ctx.store.sqlite.prepare('SELECT code FROM clients ORDER BY id').pluck().all()).toEqual(['C042', 'C043', 'n9']);
+    expect(sqliteOf(ctx.store).prepare('SELECT code FROM clients ORDER BY id').pluck().all()).toEqual(['C042', 'C043', 'n9']);
     expect(balance(ctx, 'n9').balanceMinutes).toBe(120);
     // An order imported before under another case of its client's code is the same order.
     const again = [HEADER, 'Q-1,C042,AST01,1,2026-11-20T14:03:00Z', 'Q-3,N9,AST01,1,2026-11-20T14:03:00Z'].join('\n');

@@ -14,6 +14,7 @@ import { expireLicences } from '../../src/services/licence-expiry.js';
 import { addLicence, listLicences } from '../../src/services/licences.js';
 import { close, openTicket, take, timeAdd } from '../../src/services/tickets.js';
 import { tempDesk } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-of.js';
 
 async function buy(
   ctx: Ctx,
@@ -25,7 +26,7 @@ async function buy(
 }
 
 function forfeitRows(ctx: Ctx) {
-  return ctx.store.sqlite
+  return sqliteOf(ctx.store)
     .prepare(
       "SELECT client_id AS client, at, minutes, reference, note FROM ledger_entries WHERE kind = 'forfeit' ORDER BY id",
     )

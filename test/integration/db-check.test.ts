@@ -21,6 +21,7 @@ import { close, openTicket, reopen, take, timeAdd } from '../../src/services/tic
 import { commandLine } from '../helpers/cli.js';
 import { lapsedDesk } from '../helpers/lapsed-desk.js';
 import { tempDesk, tempDir, type TestDesk } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-of.js';
 
 const NOW = '2026-11-26T09:00:00Z';
 
@@ -30,7 +31,7 @@ async function buildDesk(): Promise<TestDesk> {
   const { ctx } = desk;
   await runDemo(ctx, { clients: 6, tickets: 24, seed: 7, force: false });
   bill(ctx, { all: true });
-  const billed = ctx.store.sqlite.prepare('SELECT id FROM tickets WHERE charged_minutes > 0 ORDER BY id LIMIT 2').pluck().all() as number[];
+  const billed = sqliteOf(ctx.store).prepare('SELECT id FROM tickets WHERE charged_minutes > 0 ORDER BY id LIMIT 2').pluck().all() as number[];
   expect(billed).toHaveLength(2);
   await declareDefect(ctx, billed[0]!, 'crash in the PDF export');
   await reopen(ctx, billed[1]!, 'seen again');
@@ -59,7 +60,7 @@ let template: string;
 beforeAll(async () => {
   template = join(mkdtempSync(join(tmpdir(), 'alias-support-check-')), 'desk.db');
   const { ctx } = await buildDesk();
-  ctx.store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  sqliteOf(ctx.store).pragma('wal_checkpoint(TRUNCATE)');
   copyFileSync(ctx.store.path, template);
   ctx.store.close();
 });
@@ -80,13 +81,13 @@ function failing(ctx: Ctx): Record<string, string[]> {
   return out;
 }
 
-const dropLedgerTriggers = (ctx: Ctx) => ctx.store.sqlite.exec('DROP TRIGGER ledger_entries_no_update; DROP TRIGGER ledger_entries_no_delete;');
-const one = (ctx: Ctx, sql: string): number => ctx.store.sqlite.prepare(sql).pluck().get() as number;
+const dropLedgerTriggers = (ctx: Ctx) => sqliteOf(ctx.store).exec('DROP TRIGGER ledger_entries_no_update; DROP TRIGGER ledger_entries_no_delete;');
+const one = (ctx: Ctx, sql: string): number => sqliteOf(ctx.store).prepare(sql).pluck().get() as number;
 
 describe('db check on a sound desk', () => {
   it('every check passes after demo data, bills, a defect reversal, a re-bill, uncovered minutes and adjustments', async () => {
     const { ctx } = await busyDesk();
-    const kinds = ctx.store.sqlite.prepare('SELECT DISTINCT kind FROM ledger_entries ORDER BY kind').pluck().all();
+    const kinds = sqliteOf(ctx.store).prepare('SELECT DISTINCT kind FROM ledger_entries ORDER BY kind').pluck().all();
     expect(kinds).toEqual(['adjustment', 'consumption', 'purchase', 'reversal']);
     expect(one(ctx, 'SELECT count(*) FROM bills')).toBeGreaterThan(10);
     expect(one(ctx, 'SELECT sum(uncovered_minutes) FROM tickets')).toBeGreaterThan(0);
@@ -131,14 +132,14 @@ describe('db check finds each broken invariant', () => {
 
   it('foreign-keys: a history event of a ticket that does not exist', async () => {
     const { ctx } = await busyDesk();
-    ctx.store.sqlite.pragma('foreign_keys = OFF');
-    ctx.store.sqlite.exec("INSERT INTO ticket_events (ticket_id, at, agent, event) VALUES (9999, 0, 'x', 'opened')");
+    sqliteOf(ctx.store).pragma('foreign_keys = OFF');
+    sqliteOf(ctx.store).exec("INSERT INTO ticket_events (ticket_id, at, agent, event) VALUES (9999, 0, 'x', 'opened')");
     expect(failing(ctx)).toEqual({ 'foreign-keys': ['ticket_events row ' + one(ctx, 'SELECT max(id) FROM ticket_events') + ': refers to a missing row of tickets'] });
   });
 
   it('ledger-entries: an unknown kind, a zero adjustment, a charge without a ticket', async () => {
     const { ctx } = await busyDesk();
-    ctx.store.sqlite.exec(`
+    sqliteOf(ctx.store).exec(`
       INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES (1, 0, 'gift', 30, 'x');
       INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES (1, 0, 'adjustment', 0, 'x');
       INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES (1, 0, 'consumption', -5, 'x');`);
@@ -151,7 +152,7 @@ describe('db check finds each broken invariant', () => {
   it('balances: a running balance below zero, and a balance below zero today', async () => {
     const { ctx } = await busyDesk();
     const held = one(ctx, "SELECT sum(minutes) FROM ledger_entries WHERE client_id = (SELECT id FROM clients WHERE code = 'C002')");
-    ctx.store.sqlite.exec(`INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT id, ${Date.parse(NOW) + 1}, 'adjustment', -${held + 10}, 'x' FROM clients WHERE code = 'C002'`);
+    sqliteOf(ctx.store).exec(`INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT id, ${Date.parse(NOW) + 1}, 'adjustment', -${held + 10}, 'x' FROM clients WHERE code = 'C002'`);
     let found = failing(ctx);
     expect(Object.keys(found)).toEqual(['balances']);
     expect(found.balances).toEqual([
@@ -159,7 +160,7 @@ describe('db check finds each broken invariant', () => {
       'client C002: the balance today, net of forfeits due, is -10 min',
     ]);
     // Made good afterwards: the ledger still went below zero on the way.
-    ctx.store.sqlite.exec(`INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT id, ${Date.parse(NOW) + 2}, 'adjustment', 10, 'x' FROM clients WHERE code = 'C002'`);
+    sqliteOf(ctx.store).exec(`INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT id, ${Date.parse(NOW) + 2}, 'adjustment', 10, 'x' FROM clients WHERE code = 'C002'`);
     found = failing(ctx);
     expect(found.balances).toHaveLength(1);
   });
@@ -168,8 +169,8 @@ describe('db check finds each broken invariant', () => {
     const { ctx } = await busyDesk();
     // Written in this order the ledger never dips (id order: +15 then −15); dated, the −15 comes first.
     const low = "(SELECT id FROM clients WHERE code = 'LOW')";
-    ctx.store.sqlite.exec(`INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT ${low}, ${Date.parse('2026-11-26T12:00:00Z')}, 'adjustment', 15, 'x'`);
-    ctx.store.sqlite.exec(`INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT ${low}, ${Date.parse('2026-11-25T12:00:00Z')}, 'adjustment', -15, 'x'`);
+    sqliteOf(ctx.store).exec(`INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT ${low}, ${Date.parse('2026-11-26T12:00:00Z')}, 'adjustment', 15, 'x'`);
+    sqliteOf(ctx.store).exec(`INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT ${low}, ${Date.parse('2026-11-25T12:00:00Z')}, 'adjustment', -15, 'x'`);
     const found = failing(ctx);
     expect(Object.keys(found)).toEqual(['balances']);
     expect(found.balances).toEqual([expect.stringMatching(/^client LOW: the balance falls below zero \(lowest -15 min\) from ledger entry #\d+$/)]);
@@ -178,7 +179,7 @@ describe('db check finds each broken invariant', () => {
   it('balances: credit spent although a forfeit took it (net of the forfeit due)', async () => {
     const { ctx } = await busyDesk();
     // OLD's 120 min fell due for forfeit on 2026-01-01; an entry spends 100 of them afterwards.
-    ctx.store.sqlite.exec(
+    sqliteOf(ctx.store).exec(
       `INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT id, ${Date.parse('2026-06-01T10:00:00Z')}, 'adjustment', -100, 'x' FROM clients WHERE code = 'OLD'`,
     );
     expect(failing(ctx)).toEqual({ balances: ['client OLD: the balance today, net of forfeits due, is -100 min'] });
@@ -186,12 +187,12 @@ describe('db check finds each broken invariant', () => {
 
   it('kept-balances: a kept balance edited, one deleted, one kept for a client without entries', async () => {
     const { ctx } = await busyDesk();
-    const [edited, deleted] = ctx.store.sqlite.prepare('SELECT client_id FROM client_balances ORDER BY client_id LIMIT 2').pluck().all() as number[];
+    const [edited, deleted] = sqliteOf(ctx.store).prepare('SELECT client_id FROM client_balances ORDER BY client_id LIMIT 2').pluck().all() as number[];
     const ledgerOf = (id: number) => one(ctx, `SELECT sum(minutes) FROM ledger_entries WHERE client_id = ${id}`);
-    const codeOf = (id: number) => ctx.store.sqlite.prepare('SELECT code FROM clients WHERE id = ?').pluck().get(id) as string;
-    ctx.store.sqlite.prepare('UPDATE client_balances SET balance_minutes = balance_minutes + 5 WHERE client_id = ?').run(edited);
-    ctx.store.sqlite.prepare('DELETE FROM client_balances WHERE client_id = ?').run(deleted);
-    ctx.store.sqlite.exec('INSERT INTO client_balances (client_id, balance_minutes) VALUES (9999, 30)');
+    const codeOf = (id: number) => sqliteOf(ctx.store).prepare('SELECT code FROM clients WHERE id = ?').pluck().get(id) as string;
+    sqliteOf(ctx.store).prepare('UPDATE client_balances SET balance_minutes = balance_minutes + 5 WHERE client_id = ?').run(edited);
+    sqliteOf(ctx.store).prepare('DELETE FROM client_balances WHERE client_id = ?').run(deleted);
+    sqliteOf(ctx.store).exec('INSERT INTO client_balances (client_id, balance_minutes) VALUES (9999, 30)');
     const found = failing(ctx);
     expect(Object.keys(found)).toEqual(['kept-balances']);
     expect(found['kept-balances']!.sort()).toEqual(
@@ -206,9 +207,9 @@ describe('db check finds each broken invariant', () => {
   it('purchases: an order whose ledger entry was edited, a purchase entry without an order', async () => {
     const { ctx } = await busyDesk();
     dropLedgerTriggers(ctx);
-    const order = ctx.store.sqlite.prepare('SELECT order_id, ledger_entry_id FROM purchases ORDER BY order_id LIMIT 1').get() as { order_id: string; ledger_entry_id: number };
-    ctx.store.sqlite.prepare('UPDATE ledger_entries SET minutes = minutes + 60 WHERE id = ?').run(order.ledger_entry_id);
-    ctx.store.sqlite.exec("INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES (1, 0, 'purchase', 60, 'x')");
+    const order = sqliteOf(ctx.store).prepare('SELECT order_id, ledger_entry_id FROM purchases ORDER BY order_id LIMIT 1').get() as { order_id: string; ledger_entry_id: number };
+    sqliteOf(ctx.store).prepare('UPDATE ledger_entries SET minutes = minutes + 60 WHERE id = ?').run(order.ledger_entry_id);
+    sqliteOf(ctx.store).exec("INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES (1, 0, 'purchase', 60, 'x')");
     const found = failing(ctx);
     // An entry edited behind the trigger that keeps the balances: the kept balance no longer matches either.
     expect(Object.keys(found)).toEqual(['kept-balances', 'purchases']);
@@ -219,13 +220,13 @@ describe('db check finds each broken invariant', () => {
   it('ticket-charges: a ticket total edited, a charge written outside a bill, a bill whose entry was edited', async () => {
     const { ctx } = await busyDesk();
     // Tickets charged at least two slices: a charge cut by one slice keeps its sign.
-    const [t1, t2, t3] = ctx.store.sqlite.prepare('SELECT DISTINCT ticket_id FROM bills WHERE charged_minutes >= 30 ORDER BY ticket_id LIMIT 3').pluck().all() as number[];
-    ctx.store.sqlite.prepare('UPDATE tickets SET charged_minutes = charged_minutes + 15, uncovered_minutes = uncovered_minutes - 15 WHERE id = ?').run(t1);
+    const [t1, t2, t3] = sqliteOf(ctx.store).prepare('SELECT DISTINCT ticket_id FROM bills WHERE charged_minutes >= 30 ORDER BY ticket_id LIMIT 3').pluck().all() as number[];
+    sqliteOf(ctx.store).prepare('UPDATE tickets SET charged_minutes = charged_minutes + 15, uncovered_minutes = uncovered_minutes - 15 WHERE id = ?').run(t1);
     // Credit first, so that only the ticket's charges are wrong, not the balance.
-    ctx.store.sqlite.prepare("INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT client_id, 0, 'adjustment', 15, 'x' FROM tickets WHERE id = ?").run(t2);
-    ctx.store.sqlite.prepare("INSERT INTO ledger_entries (client_id, at, kind, minutes, ticket_id, agent) SELECT client_id, 0, 'consumption', -15, id, 'x' FROM tickets WHERE id = ?").run(t2);
+    sqliteOf(ctx.store).prepare("INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT client_id, 0, 'adjustment', 15, 'x' FROM tickets WHERE id = ?").run(t2);
+    sqliteOf(ctx.store).prepare("INSERT INTO ledger_entries (client_id, at, kind, minutes, ticket_id, agent) SELECT client_id, 0, 'consumption', -15, id, 'x' FROM tickets WHERE id = ?").run(t2);
     dropLedgerTriggers(ctx);
-    ctx.store.sqlite.prepare('UPDATE ledger_entries SET minutes = minutes + 15 WHERE id = (SELECT ledger_entry_id FROM bills WHERE ticket_id = ? ORDER BY id LIMIT 1)').run(t3);
+    sqliteOf(ctx.store).prepare('UPDATE ledger_entries SET minutes = minutes + 15 WHERE id = (SELECT ledger_entry_id FROM bills WHERE ticket_id = ? ORDER BY id LIMIT 1)').run(t3);
     const found = failing(ctx);
     expect(Object.keys(found)).toEqual(['kept-balances', 'ticket-charges']);
     const text = found['ticket-charges']!.join('\n');
@@ -236,8 +237,8 @@ describe('db check finds each broken invariant', () => {
 
   it('ticket-billing: a bill against the slice rule, totals that no longer add up to the billable minutes', async () => {
     const { ctx } = await busyDesk();
-    const last = ctx.store.sqlite.prepare('SELECT id, ticket_id FROM bills WHERE charged_minutes > 0 ORDER BY id DESC LIMIT 1').get() as { id: number; ticket_id: number };
-    ctx.store.sqlite.prepare('UPDATE bills SET billable_minutes = billable_minutes + 15 WHERE id = ?').run(last.id);
+    const last = sqliteOf(ctx.store).prepare('SELECT id, ticket_id FROM bills WHERE charged_minutes > 0 ORDER BY id DESC LIMIT 1').get() as { id: number; ticket_id: number };
+    sqliteOf(ctx.store).prepare('UPDATE bills SET billable_minutes = billable_minutes + 15 WHERE id = ?').run(last.id);
     const found = failing(ctx);
     expect(Object.keys(found)).toEqual(['ticket-billing']);
     expect(found['ticket-billing']).toEqual([
@@ -249,7 +250,7 @@ describe('db check finds each broken invariant', () => {
   it('to-bill: time added by hand to a billed green ticket, which bill --all then skips', async () => {
     const { ctx } = await busyDesk();
     const green = one(ctx, "SELECT id FROM tickets WHERE status = 'resolved' AND to_bill = 0 AND charged_minutes > 0 AND NOT defect ORDER BY id LIMIT 1");
-    ctx.store.sqlite
+    sqliteOf(ctx.store)
       .prepare("INSERT INTO time_entries (ticket_id, agent, started_at, ended_at) SELECT @t, 'x', max(at), max(at) + 3600000 FROM ticket_events WHERE ticket_id = @t")
       .run({ t: green });
     const found = failing(ctx);
@@ -258,7 +259,7 @@ describe('db check finds each broken invariant', () => {
     // What the mark is for: a bill run reads the marked tickets only.
     const noon = { ...ctx, now: Date.parse('2026-11-26T12:00:00Z') }; // after the desk's last bill
     expect(bill(noon, { all: true }).bills).toEqual([]);
-    ctx.store.sqlite.prepare('UPDATE tickets SET to_bill = 1 WHERE id = ?').run(green);
+    sqliteOf(ctx.store).prepare('UPDATE tickets SET to_bill = 1 WHERE id = ?').run(green);
     expect(bill(noon, { all: true }).bills.map((b) => b.ticket)).toEqual([green]);
     expect(failing(ctx)).toEqual({});
   });
@@ -267,8 +268,8 @@ describe('db check finds each broken invariant', () => {
     const { ctx } = await busyDesk();
     const green = one(ctx, "SELECT id FROM tickets WHERE status = 'resolved' ORDER BY id LIMIT 1");
     const red = one(ctx, "SELECT id FROM tickets WHERE status = 'pending' ORDER BY id LIMIT 1");
-    ctx.store.sqlite.prepare("INSERT INTO time_entries (ticket_id, agent, started_at) VALUES (?, 'x', 0), (?, 'x', 0)").run(green, red);
-    ctx.store.sqlite.prepare("INSERT INTO time_entries (ticket_id, agent, started_at, ended_at) VALUES (?, 'x', 1000, 0)").run(red);
+    sqliteOf(ctx.store).prepare("INSERT INTO time_entries (ticket_id, agent, started_at) VALUES (?, 'x', 0), (?, 'x', 0)").run(green, red);
+    sqliteOf(ctx.store).prepare("INSERT INTO time_entries (ticket_id, agent, started_at, ended_at) VALUES (?, 'x', 1000, 0)").run(red);
     // Keep the billing of the green ticket as it was: only the timer is wrong.
     const found = failing(ctx);
     expect(Object.keys(found)).toEqual(['timers', 'time-entries']); // written at instant 0: before any take, too
@@ -284,14 +285,14 @@ describe('db check finds each broken invariant', () => {
 
   it('timers: a timer that would never stop by itself (it would count nights and weekends)', async () => {
     const { ctx } = await busyDesk();
-    const running = ctx.store.sqlite.prepare('SELECT id, ticket_id FROM time_entries WHERE ended_at IS NULL ORDER BY id LIMIT 1').get() as { id: number; ticket_id: number };
-    ctx.store.sqlite.prepare('UPDATE time_entries SET stops_at = NULL WHERE id = ?').run(running.id);
+    const running = sqliteOf(ctx.store).prepare('SELECT id, ticket_id FROM time_entries WHERE ended_at IS NULL ORDER BY id LIMIT 1').get() as { id: number; ticket_id: number };
+    sqliteOf(ctx.store).prepare('UPDATE time_entries SET stops_at = NULL WHERE id = ?').run(running.id);
     expect(failing(ctx)).toEqual({ timers: [`ticket #${running.ticket_id}: timer #${running.id} has no valid instant to stop by itself: it would count nights and weekends`] });
   });
 
   it('time-entries: an entry before the take, an entry on a ticket never taken, one agent counting the same minutes twice', async () => {
     const { ctx } = await busyDesk();
-    const db = ctx.store.sqlite;
+    const db = sqliteOf(ctx.store);
     const orange = db
       .prepare(
         `SELECT e.ticket_id AS ticket, e.agent, e.started_at AS startedAt, (SELECT min(at) FROM ticket_events WHERE ticket_id = e.ticket_id AND event = 'taken') AS takenAt
@@ -315,11 +316,11 @@ describe('db check finds each broken invariant', () => {
   it('ticket-history: a status edited behind the history, a ticket without history', async () => {
     const { ctx } = await busyDesk();
     const red = one(ctx, "SELECT id FROM tickets WHERE status = 'pending' ORDER BY id LIMIT 1");
-    ctx.store.sqlite.prepare("UPDATE tickets SET status = 'resolved' WHERE id = ?").run(red);
-    ctx.store.sqlite.exec("INSERT INTO tickets (client_id, subject, status, created_at, queued_at) VALUES (1, 'typed in by hand', 'pending', 0, 0)");
+    sqliteOf(ctx.store).prepare("UPDATE tickets SET status = 'resolved' WHERE id = ?").run(red);
+    sqliteOf(ctx.store).exec("INSERT INTO tickets (client_id, subject, status, created_at, queued_at) VALUES (1, 'typed in by hand', 'pending', 0, 0)");
     const bare = one(ctx, 'SELECT max(id) FROM tickets');
     // A red ticket's last state event is 'opened', 'released' or 'reopened' (the demo has all three).
-    const last = ctx.store.sqlite
+    const last = sqliteOf(ctx.store)
       .prepare("SELECT id, event FROM ticket_events WHERE ticket_id = ? AND event IN ('opened', 'released', 'reopened') ORDER BY id DESC LIMIT 1")
       .get(red) as { id: number; event: string };
     const found = failing(ctx);
@@ -335,7 +336,7 @@ describe('db check finds each broken invariant', () => {
 
   it('counts every finding but lists the first 100 of a check', async () => {
     const { ctx } = await busyDesk();
-    ctx.store.sqlite.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)
+    sqliteOf(ctx.store).exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)
       INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT 1, 0, 'gift', i, 'x' FROM n`);
     const report = checkDatabase(ctx);
     expect(report.checks.find((c) => c.name === 'ledger-entries')!.findings).toBe(150);
@@ -359,7 +360,7 @@ describe('db check through the CLI', () => {
     expect(run(path, []).stdout).toContain('All checks passed.');
 
     const red = one(ctx, "SELECT id FROM tickets WHERE status = 'pending' ORDER BY id LIMIT 1");
-    ctx.store.sqlite.prepare("UPDATE tickets SET status = 'in_progress' WHERE id = ?").run(red);
+    sqliteOf(ctx.store).prepare("UPDATE tickets SET status = 'in_progress' WHERE id = ?").run(red);
     ctx.store.close();
     r = run(path, ['--json']);
     expect(r.status).toBe(4);
@@ -375,7 +376,7 @@ describe('db check through the CLI', () => {
     const { ctx, path } = await busyDesk();
     const page = one(ctx, "SELECT rootpage FROM sqlite_master WHERE name = 'ticket_events_ticket'");
     const size = one(ctx, 'PRAGMA page_size');
-    ctx.store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    sqliteOf(ctx.store).pragma('wal_checkpoint(TRUNCATE)');
     ctx.store.close();
     // Scribble over the history index: the schema (page 1) stays readable.
     const fd = openSync(path, 'r+');
@@ -400,7 +401,7 @@ describe('db check: reversals respect forfeits', () => {
     // The forfeit that came with the reversal, deleted: 30 forfeited minutes spendable again.
     dropLedgerTriggers(ctx);
     const reversal = one(ctx, "SELECT id FROM ledger_entries WHERE kind = 'reversal'");
-    ctx.store.sqlite.exec("DELETE FROM ledger_entries WHERE kind = 'forfeit' AND ticket_id IS NOT NULL");
+    sqliteOf(ctx.store).exec("DELETE FROM ledger_entries WHERE kind = 'forfeit' AND ticket_id IS NOT NULL");
     expect(failing(ctx)).toEqual({
       // Deleted behind the trigger that keeps the balances: the kept balance still counts the forfeit.
       'kept-balances': ['client C2: the kept balance is 90 min, the ledger sums to 120 min'],

@@ -8,10 +8,11 @@ import { DEMO_YEARS, defaultDemoClients, runDemo } from '../../src/services/demo
 import { planDemo, type DemoPlanInput } from '../../src/services/demo/plan.js';
 import { holidaysFrom } from '../../src/rules/business-time.js';
 import { snapshot, tempDesk } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-of.js';
 
 const NOW = '2026-11-26T10:00:00Z';
 const one = (d: ReturnType<typeof tempDesk>, sql: string): number =>
-  d.ctx.store.sqlite.prepare(sql).pluck().get() as number;
+  sqliteOf(d.ctx.store).prepare(sql).pluck().get() as number;
 
 describe('demo', () => {
   it('writes the same desk for the same seed, another for another seed', async () => {
@@ -19,8 +20,8 @@ describe('demo', () => {
     await runDemo(a.ctx, { clients: 12, tickets: 200, seed: 42, force: false });
     await runDemo(b.ctx, { clients: 12, tickets: 200, seed: 42, force: false });
     await runDemo(c.ctx, { clients: 12, tickets: 200, seed: 43, force: false });
-    expect(snapshot(a.ctx.store.sqlite)).toEqual(snapshot(b.ctx.store.sqlite));
-    expect(snapshot(a.ctx.store.sqlite).tickets).not.toEqual(snapshot(c.ctx.store.sqlite).tickets);
+    expect(snapshot(sqliteOf(a.ctx.store))).toEqual(snapshot(sqliteOf(b.ctx.store)));
+    expect(snapshot(sqliteOf(a.ctx.store)).tickets).not.toEqual(snapshot(sqliteOf(c.ctx.store)).tickets);
   });
 
   it('passes every check of db check: ledger, bills, timers, history', async () => {
@@ -96,7 +97,7 @@ describe('demo', () => {
       code: 'DUPLICATE',
     });
     await runDemo(d.ctx, { clients: 3, tickets: 10, seed: 1, force: true });
-    expect(d.ctx.store.sqlite.prepare('SELECT code FROM clients ORDER BY id').pluck().all()).toEqual([
+    expect(sqliteOf(d.ctx.store).prepare('SELECT code FROM clients ORDER BY id').pluck().all()).toEqual([
       'C001',
       'C002',
       'C003',
@@ -110,12 +111,12 @@ describe('demo', () => {
   it('writes all of it or nothing: a failure while loading leaves the desk as it was', async () => {
     const d = tempDesk(NOW);
     await runDemo(d.ctx, { clients: 3, tickets: 10, seed: 1, force: false });
-    d.ctx.store.sqlite.exec(
+    sqliteOf(d.ctx.store).exec(
       "CREATE TRIGGER fail_late BEFORE INSERT ON tickets WHEN NEW.id = 150 BEGIN SELECT RAISE(ABORT, 'disk full'); END",
     );
-    const before = snapshot(d.ctx.store.sqlite);
+    const before = snapshot(sqliteOf(d.ctx.store));
     await expect(runDemo(d.ctx, { clients: 8, tickets: 300, seed: 2, force: true })).rejects.toThrow('disk full');
-    expect(snapshot(d.ctx.store.sqlite)).toEqual(before);
+    expect(snapshot(sqliteOf(d.ctx.store))).toEqual(before);
   });
 
   it('has about one client per 250 tickets by default, twelve at least', () => {

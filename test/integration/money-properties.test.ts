@@ -20,6 +20,7 @@ import { expireLicences } from '../../src/services/licence-expiry.js';
 import { addLicence } from '../../src/services/licences.js';
 import { close, openTicket, release, reopen, take, timeAdd, timerStart, timerStop } from '../../src/services/tickets.js';
 import { tempDesk, type TestDesk } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-of.js';
 
 const MIN = 60_000;
 const START = Date.parse('2026-11-20T08:00:00Z');
@@ -29,7 +30,7 @@ const AGENTS = ['alice', 'bob'] as const;
 /** A: licensed with credit. B: licence ended 2024-11-30, credit frozen until its forfeit on 2026-12-01. C: licensed, one slice of credit. */
 function seedDesk(): TestDesk {
   const desk = tempDesk('2024-01-01T08:00:00Z');
-  desk.ctx.store.sqlite.pragma('synchronous = OFF'); // a throwaway desk: no fsync per step
+  sqliteOf(desk.ctx.store).pragma('synchronous = OFF'); // a throwaway desk: no fsync per step
   const at = (iso: string) => desk.at(iso);
   for (const code of CLIENTS) addClient(desk.ctx, { code, name: `Client ${code}` });
   addLicence(at('2025-01-10T08:00:00Z'), { client: 'A', plan: 'all-inclusive', start: '2025-01-15' });
@@ -141,7 +142,7 @@ function invariants(ctx: Ctx, lines: readonly BillLine[]): void {
   expect(report.findings).toEqual([]);
   for (const line of lines)
     expect(line.previouslyChargedMinutes + line.chargedMinutes + line.waivedMinutes + line.uncoveredMinutes, JSON.stringify(line)).toBe(line.billableMinutes);
-  const db = ctx.store.sqlite;
+  const db = sqliteOf(ctx.store);
   const today = localDay(ctx.now, ctx.tz);
   for (const code of CLIENTS) {
     const s = statement(ctx, code);
@@ -190,7 +191,7 @@ describe('money properties under random use', () => {
             invariants(desk.at(new Date(latest).toISOString()), lines);
             steps++;
           }
-          const db = desk.ctx.store.sqlite;
+          const db = sqliteOf(desk.ctx.store);
           const count = (sql: string) => db.prepare(sql).pluck().get() as number;
           seen.reversals += count("SELECT count(*) FROM ledger_entries WHERE kind = 'reversal'");
           seen.reversalForfeits += count("SELECT count(*) FROM ledger_entries WHERE kind = 'forfeit' AND ticket_id IS NOT NULL");

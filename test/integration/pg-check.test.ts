@@ -13,6 +13,7 @@ import { openPostgresStore } from '../../src/store/postgres/open.js';
 import type { PostgresStore } from '../../src/store/postgres/store.js';
 import { freshPgDatabase, noPg, PG_HOOK_TIMEOUT } from '../helpers/pg.js';
 import { tempDir } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-of.js';
 
 const NOW = Date.parse('2026-11-26T09:00:00Z');
 
@@ -41,7 +42,7 @@ const DAMAGE = [
 describe.skipIf(noPg)('db check on PostgreSQL and on SQLite', () => {
   const desks: Ctx[] = [];
   const run = (ctx: Ctx, sql: string) =>
-    ctx.store.dialect === 'postgres' ? (ctx.store as PostgresStore).db.exec(sql) : ctx.store.sqlite.exec(sql);
+    ctx.store.dialect === 'postgres' ? (ctx.store as PostgresStore).db.exec(sql) : sqliteOf(ctx.store).exec(sql);
   const reports = () =>
     desks.map((ctx) => {
       const { database, ...report } = checkDatabase(ctx);

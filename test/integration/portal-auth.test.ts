@@ -18,6 +18,7 @@ import {
 import { listOutbox, sendOutbox, smtpSettings } from '../../src/services/outbox.js';
 import { parseMail, startSmtp } from '../helpers/smtp.js';
 import { snapshot, tempDesk } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-of.js';
 
 const NOW = '2026-11-26T09:00:00Z';
 const BASE = 'https://support.example.com';
@@ -58,9 +59,9 @@ describe('sign-in links', () => {
   it('stores only the SHA-256 of the token: the token itself is nowhere in the database', () => {
     const { ctx } = desk();
     const token = tokenOf(issueSignInLink(ctx, { client: 'C042', baseUrl: BASE }).url);
-    const rows = ctx.store.sqlite.prepare('SELECT token_hash AS hash FROM sign_in_tokens').all() as { hash: string }[];
+    const rows = sqliteOf(ctx.store).prepare('SELECT token_hash AS hash FROM sign_in_tokens').all() as { hash: string }[];
     expect(rows).toEqual([{ hash: sha256(token) }]);
-    expect(JSON.stringify(snapshot(ctx.store.sqlite))).not.toContain(token);
+    expect(JSON.stringify(snapshot(sqliteOf(ctx.store)))).not.toContain(token);
   });
 
   it('a look (GET) consumes nothing; the first consume opens a session, the second is refused as used', () => {
@@ -82,7 +83,7 @@ describe('sign-in links', () => {
       const results = [consumeSignInToken(ctx, token), consumeSignInToken({ ...ctx, store: other }, token)];
       expect(results.map((r) => r.ok)).toEqual([true, false]);
       expect(results[1]).toEqual({ ok: false, reason: 'used' });
-      expect(ctx.store.sqlite.prepare('SELECT count(*) AS n FROM portal_sessions').get()).toEqual({ n: 1 });
+      expect(sqliteOf(ctx.store).prepare('SELECT count(*) AS n FROM portal_sessions').get()).toEqual({ n: 1 });
     } finally {
       other.close();
     }
@@ -104,7 +105,7 @@ describe('asking for a link by e-mail (the sign-in form)', () => {
     const { ctx } = desk();
     requestSignInLink(ctx, { email: ' John@Dupont.FR ', baseUrl: BASE });
     requestSignInLink(ctx, { email: 'accueil@dupont.fr', baseUrl: BASE });
-    const rows = ctx.store.sqlite.prepare('SELECT ticket_id AS ticket, recipient, subject, body, language, state, kind FROM outbox ORDER BY id').all() as {
+    const rows = sqliteOf(ctx.store).prepare('SELECT ticket_id AS ticket, recipient, subject, body, language, state, kind FROM outbox ORDER BY id').all() as {
       body: string;
     }[];
     expect(rows).toEqual([
@@ -125,17 +126,17 @@ describe('asking for a link by e-mail (the sign-in form)', () => {
     expect(report).toMatchObject({ sent: 1, failed: 0 });
     const token = /\/sign-in\/([A-Za-z0-9_-]{43})/.exec(parseMail(smtp.received[0]!.raw).text)![1]!;
     expect(peekSignInToken(ctx, token)).toBe('valid');
-    const [stored] = ctx.store.sqlite.prepare('SELECT body FROM outbox').all() as { body: string }[];
+    const [stored] = sqliteOf(ctx.store).prepare('SELECT body FROM outbox').all() as { body: string }[];
     expect(stored!.body).not.toContain(token);
     expect(stored!.body).toContain(`${BASE}/sign-in/…`);
-    expect(JSON.stringify(snapshot(ctx.store.sqlite))).not.toContain(token);
+    expect(JSON.stringify(snapshot(sqliteOf(ctx.store)))).not.toContain(token);
   });
 
   it('an unknown address gets nothing, and nothing is written', () => {
     const { ctx } = desk();
-    const before = snapshot(ctx.store.sqlite);
+    const before = snapshot(sqliteOf(ctx.store));
     requestSignInLink(ctx, { email: 'nobody@dupont.fr', baseUrl: BASE });
-    expect(snapshot(ctx.store.sqlite)).toEqual(before);
+    expect(snapshot(sqliteOf(ctx.store))).toEqual(before);
   });
 });
 
@@ -147,7 +148,7 @@ describe('sessions', () => {
     return { ...d, sessionId: result.sessionId };
   }
   const lastSeen = (d: ReturnType<typeof signedIn>) =>
-    (d.ctx.store.sqlite.prepare('SELECT id_hash AS hash, last_seen_at AS at FROM portal_sessions').all() as { hash: string; at: number }[]);
+    (sqliteOf(d.ctx.store).prepare('SELECT id_hash AS hash, last_seen_at AS at FROM portal_sessions').all() as { hash: string; at: number }[]);
 
   it('a session id is 256 random bits, stored as its SHA-256 only; it gives the contact back', () => {
     const d = signedIn();

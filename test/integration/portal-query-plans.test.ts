@@ -18,6 +18,7 @@ import {
 import { dashboard, requestDetail, statement, submitRequest } from '../../src/services/portal.js';
 import { GROWING, planOf, plansDuring, show, type Plan } from '../helpers/query-plan.js';
 import { tempDesk } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-of.js';
 
 const BASE = 'http://127.0.0.1:8080';
 const CLIENT_SPACE_TABLES = /^SCAN (contacts|sign_in_tokens|portal_sessions)\b/;
@@ -34,7 +35,7 @@ function bigDesk() {
     adjust(d.ctx, code, 300, 'credit');
   }
   addContact(d.ctx, { client: 'C1', email: 'second@c1.example' });
-  d.ctx.store.sqlite.exec(`
+  sqliteOf(d.ctx.store).exec(`
     WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 9000)
     INSERT INTO tickets (client_id, subject, status, created_at, queued_at, taken_at, resolved_at, requester_id, form_key)
     SELECT CASE WHEN i % 3 = 0 THEN 2 ELSE 1 END, 'ticket ' || i,
@@ -50,7 +51,7 @@ function bigDesk() {
 describe('EXPLAIN QUERY PLAN of the client space', () => {
   it('the desk is as large as said', () => {
     const d = bigDesk();
-    const count = (sql: string) => (d.ctx.store.sqlite.prepare(sql).get() as { n: number }).n;
+    const count = (sql: string) => (sqliteOf(d.ctx.store).prepare(sql).get() as { n: number }).n;
     expect(count('SELECT count(*) AS n FROM tickets WHERE client_id = 1')).toBe(6000);
     expect(count("SELECT count(*) AS n FROM tickets WHERE client_id = 1 AND status = 'resolved'")).toBeGreaterThan(
       5000,
@@ -106,7 +107,7 @@ describe('EXPLAIN QUERY PLAN of the client space', () => {
       'UPDATE portal_sessions SET last_seen_at = ? WHERE id_hash = ?',
       'UPDATE sign_in_tokens SET used_at = ? WHERE id = ? AND used_at IS NULL',
     ]) {
-      const plan = planOf(d.ctx.store.sqlite, sql);
+      const plan = planOf(sqliteOf(d.ctx.store), sql);
       expect(scans([plan]), show([plan])).toEqual([]);
       expect(plan.steps.join('\n'), sql).toMatch(/USING|INTEGER PRIMARY KEY/);
     }

@@ -10,6 +10,7 @@ import { adjust } from '../../src/services/credit.js';
 import { addLicence } from '../../src/services/licences.js';
 import { close, openTicket, release, reopen, take } from '../../src/services/tickets.js';
 import { deskBefore, tempDesk } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-of.js';
 
 const rows = (db: Database.Database, sql: string) =>
   (db.prepare(sql).raw().all() as [number, string, number][]).map((r) => r.join(' '));
@@ -21,7 +22,7 @@ const kept = (db: Database.Database) =>
 describe('client_ticket_counts', () => {
   it("follows each client's tickets through open, take, close, reopen, release, a move to another client and a deletion", async () => {
     const d = tempDesk('2026-11-26T10:00:00Z');
-    const db = d.ctx.store.sqlite;
+    const db = sqliteOf(d.ctx.store);
     for (const code of ['C1', 'C2']) {
       addClient(d.ctx, { code, name: `Client ${code}` });
       addLicence(d.ctx, { client: code, plan: 'all-inclusive', start: '2025-01-15' });
@@ -58,8 +59,8 @@ describe('client_ticket_counts', () => {
     });
     const store = openStore(path);
     try {
-      expect(kept(store.sqlite)).toHaveLength(6);
-      expect(kept(store.sqlite)).toEqual(counted(store.sqlite));
+      expect(kept(sqliteOf(store))).toHaveLength(6);
+      expect(kept(sqliteOf(store))).toEqual(counted(sqliteOf(store)));
     } finally {
       store.close();
     }

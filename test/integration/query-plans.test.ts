@@ -12,6 +12,7 @@ import { addLicence } from '../../src/services/licences.js';
 import { close, openTicket, showTicket, take, takeNext, timeShow } from '../../src/services/tickets.js';
 import { fullScans, planOf, plansDuring, show, type Plan } from '../helpers/query-plan.js';
 import { tempDesk, type TestDesk } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-of.js';
 
 /** C1 licensed with credit; OLD lapsed in 2023 (its forfeit is due, so its credit reads its ledger); tickets in the three states, one billed. */
 async function desk(): Promise<TestDesk> {
@@ -37,7 +38,7 @@ const uses = (plans: Plan[], index: string) =>
 describe('EXPLAIN QUERY PLAN of the hot paths', () => {
   it('the checker sees a full scan when there is one', () => {
     const d = tempDesk();
-    expect(fullScans([planOf(d.ctx.store.sqlite, 'select sum(minutes) from ledger_entries where note = ?')])).toHaveLength(1);
+    expect(fullScans([planOf(sqliteOf(d.ctx.store), 'select sum(minutes) from ledger_entries where note = ?')])).toHaveLength(1);
   });
 
   it.each([

@@ -11,6 +11,7 @@ import { SORT_AT_MOST } from '../../src/store/sqlite/tickets.js';
 import { close, openTicket, take } from '../../src/services/tickets.js';
 import { fullScans, planOf, plansDuring, show, type Plan } from '../helpers/query-plan.js';
 import { tempDesk, type TestDesk } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-of.js';
 
 /** Tickets sorted outside an index: the whole state would be read to give its first rows. */
 const sorts = (plans: Plan[]) =>
@@ -36,7 +37,7 @@ async function desk(): Promise<TestDesk> {
   await take(d.at('2026-11-26T10:05:00Z', 'bob'), 4, { force: true });
   await take(d.at('2026-11-26T10:10:00Z', 'alice'), 5, { force: true });
   await close(d.at('2026-11-26T11:00:00Z', 'alice'), 5, { resolution: 'done' });
-  const db = d.ctx.store.sqlite;
+  const db = sqliteOf(d.ctx.store);
   const big = (db.prepare("select id from clients where code = 'BIG'").get() as { id: number }).id;
   const insert = db.prepare(
     "insert into tickets (client_id, subject, status, created_at, queued_at, taken_at, taken_by, resolved_at) values (?, 'bulk', 'resolved', ?, ?, ?, 'bob', ?)",
@@ -61,7 +62,7 @@ const FILTERS: Partial<QueueQuery>[] = [
 describe('EXPLAIN QUERY PLAN of the queue', () => {
   it('the checker itself sees a full scan of tickets', () => {
     const d = tempDesk();
-    const db = d.ctx.store.sqlite;
+    const db = sqliteOf(d.ctx.store);
     expect(fullScans([planOf(db, 'select * from tickets where subject = ?')])).toHaveLength(1);
     expect(fullScans([planOf(db, 'select count(*) from tickets')])).toHaveLength(1);
     expect(fullScans([planOf(db, "select * from tickets where status = 'pending'")])).toHaveLength(0);

@@ -9,6 +9,7 @@ import { queueClients, queuePage, type QueueQuery } from '../../src/services/que
 import { SORT_AT_MOST } from '../../src/store/sqlite/tickets.js';
 import { close, openTicket, release, reopen, take } from '../../src/services/tickets.js';
 import { tempDesk, type TestDesk } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-of.js';
 
 const NOW = '2026-11-26T16:00:00Z'; // Thursday 17:00 in Paris
 
@@ -187,7 +188,7 @@ describe('a filtered page read either way gives the same tickets', () => {
   // Past SORT_AT_MOST matching tickets the state's index is walked in order;
   // below, the filter's index is read and sorted. Both must give the queue order.
   function bulk(ctx: Ctx, code: string, n: number, agent: string): void {
-    const db = ctx.store.sqlite;
+    const db = sqliteOf(ctx.store);
     const clientId = (db.prepare('select id from clients where code = ?').get(code) as { id: number }).id;
     const insert = db.prepare(
       `insert into tickets (client_id, subject, status, created_at, queued_at, taken_at, taken_by, resolved_at, resolution)
@@ -205,7 +206,7 @@ describe('a filtered page read either way gives the same tickets', () => {
 
   /** The queue order of green tickets, straight from SQL. */
   function expected(ctx: Ctx, query: { client?: string; agent?: string }): number[] {
-    const rows = ctx.store.sqlite
+    const rows = sqliteOf(ctx.store)
       .prepare(
         `select t.id from tickets t join clients c on c.id = t.client_id
          where t.status = 'resolved' and (@client is null or c.code = @client) and (@agent is null or t.taken_by = @agent)
@@ -253,7 +254,7 @@ describe('ageBusinessMinutes (rule 9) through the queue', () => {
     await openTicket(d.at('2026-12-24T15:00:00Z'), { client: 'C1', subject: 'Christmas Eve' }); // Thursday 16:00
     const page = await queuePage(d.ctx, { state: 'red', limit: 5 });
     expect(page.tickets[0]!.ageBusinessMinutes).toBe(60 + 60);
-    const db = d.ctx.store.sqlite;
+    const db = sqliteOf(d.ctx.store);
     expect(db.prepare("select name from holidays where day = '2026-12-25'").get()).toBeTruthy();
     expect(db.prepare('select year from holiday_years order by year').all()).toEqual([{ year: 2026 }]);
   });
@@ -272,8 +273,8 @@ describe('ageBusinessMinutes (rule 9) through the queue', () => {
     client(d.at('2026-11-26T09:00:00Z'), 'C1', 60);
     await openTicket(d.at('2990-01-02T09:00:00Z'), { client: 'C1', subject: 'far ahead' });
     expect((await queuePage(d.ctx, { state: 'red', limit: 5 })).tickets).toHaveLength(1);
-    expect(d.ctx.store.sqlite.prepare('select count(*) from holiday_years where year > 2199').pluck().get()).toBe(0);
-    expect(d.ctx.store.sqlite.prepare("select count(*) from holidays where day > '2200'").pluck().get()).toBe(0);
+    expect(sqliteOf(d.ctx.store).prepare('select count(*) from holiday_years where year > 2199').pluck().get()).toBe(0);
+    expect(sqliteOf(d.ctx.store).prepare("select count(*) from holidays where day > '2200'").pluck().get()).toBe(0);
   });
 
   it('a ticket opened years ago spans the cached years', async () => {
@@ -281,7 +282,7 @@ describe('ageBusinessMinutes (rule 9) through the queue', () => {
     client(d.ctx, 'C1', 60);
     await openTicket(d.at('2023-11-27T08:00:00Z'), { client: 'C1', subject: 'ancient' }); // Monday 09:00
     const age = (await queuePage(d.ctx, { state: 'red', limit: 5 })).tickets[0]!.ageBusinessMinutes;
-    const years = d.ctx.store.sqlite.prepare('select year from holiday_years order by year').all();
+    const years = sqliteOf(d.ctx.store).prepare('select year from holiday_years order by year').all();
     expect(years).toEqual([{ year: 2023 }, { year: 2024 }, { year: 2025 }, { year: 2026 }]);
     // Three years of about 251 working days of 8 h, and the hour of Thursday morning.
     expect(age % 60).toBe(0);

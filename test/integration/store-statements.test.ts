@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registry } from '../../src/store/sqlite/statements.js';
 import { tempDesk } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-of.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SQLITE_STORE = join(ROOT, 'src', 'store', 'sqlite');
@@ -46,7 +47,7 @@ describe('the store statements', () => {
     // The credit import's spool is TEMP tables made while an import runs: its statements are prepared by the import tests.
     const spool = /\btemp\./;
     const failures = unprepared(
-      desk.ctx.store.sqlite,
+      sqliteOf(desk.ctx.store),
       registry.map((map) => Object.fromEntries(Object.entries(map).filter(([, sql]) => !spool.test(sql)))),
     );
     expect(failures, failures.join('\n')).toEqual([]);
@@ -55,7 +56,7 @@ describe('the store statements', () => {
 
   it('a statement naming a column the schema lacks is caught', () => {
     const desk = tempDesk();
-    expect(unprepared(desk.ctx.store.sqlite, [{ misspelt: 'SELECT tickets.queud_at FROM tickets' }])).toHaveLength(1);
+    expect(unprepared(sqliteOf(desk.ctx.store), [{ misspelt: 'SELECT tickets.queud_at FROM tickets' }])).toHaveLength(1);
   });
 });
 

@@ -14,6 +14,7 @@ import { addLicence } from '../../src/services/licences.js';
 import { openTicket, showTicket } from '../../src/services/tickets.js';
 import { ROOT } from '../helpers/cli.js';
 import { snapshot, tempDesk, tempDir } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-of.js';
 
 const BIN = join(ROOT, 'bin', 'alias-support.js');
 const journalLength = (): number => (JSON.parse(readFileSync(join(migrationsFolder(), 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] }).entries.length;
@@ -45,7 +46,7 @@ function runAll(argvs: string[][], env: NodeJS.ProcessEnv): Promise<Exit[]> {
 describe('opening the database', () => {
   it('WAL, foreign keys on, a busy timeout, synchronous FULL', () => {
     const { ctx } = tempDesk();
-    const sqlite = ctx.store.sqlite;
+    const sqlite = sqliteOf(ctx.store);
     expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
@@ -73,11 +74,11 @@ describe('opening the database', () => {
 
   it('applies every migration once and records it in user_version; reopening is a no-op', () => {
     const { path, ctx } = tempDesk();
-    expect(ctx.store.sqlite.pragma('user_version', { simple: true })).toBe(journalLength());
-    const before = snapshot(ctx.store.sqlite);
+    expect(sqliteOf(ctx.store).pragma('user_version', { simple: true })).toBe(journalLength());
+    const before = snapshot(sqliteOf(ctx.store));
     ctx.store.close();
     const again = openStore(path);
-    expect(snapshot(again.sqlite)).toEqual(before);
+    expect(snapshot(sqliteOf(again))).toEqual(before);
     again.close();
   });
 
@@ -112,7 +113,7 @@ describe('the credit ledger is append-only', () => {
     const { ctx } = tempDesk();
     addClient(ctx, { code: 'C1', name: 'x' });
     adjust(ctx, 'C1', 60, 'credit');
-    const sqlite = ctx.store.sqlite;
+    const sqlite = sqliteOf(ctx.store);
     const before = snapshot(sqlite);
     expect(() => sqlite.exec('UPDATE ledger_entries SET minutes = 6000')).toThrow(/append-only/);
     expect(() => sqlite.exec('DELETE FROM ledger_entries')).toThrow(/append-only/);

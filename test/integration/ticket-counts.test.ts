@@ -11,6 +11,7 @@ import { addLicence } from '../../src/services/licences.js';
 import { queuePage } from '../../src/services/queue.js';
 import { close, openTicket, release, reopen, take } from '../../src/services/tickets.js';
 import { deskBefore, tempDesk } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-of.js';
 
 function counted(db: Database.Database): Record<string, number> {
   return Object.fromEntries(
@@ -25,7 +26,7 @@ function kept(db: Database.Database): Record<string, number> {
 describe('ticket_counts', () => {
   it('follows open, take, close, reopen, release and a deletion, and the queue shows it', async () => {
     const d = tempDesk('2026-11-26T10:00:00Z');
-    const db = d.ctx.store.sqlite;
+    const db = sqliteOf(d.ctx.store);
     addClient(d.ctx, { code: 'C1', name: 'Client 1' });
     addLicence(d.ctx, { client: 'C1', plan: 'all-inclusive', start: '2025-01-15' });
     adjust(d.ctx, 'C1', 300, 'credit');
@@ -50,7 +51,7 @@ describe('ticket_counts', () => {
   it('follows a bulk write (the demo)', async () => {
     const d = tempDesk('2026-11-26T10:00:00Z');
     await runDemo(d.ctx, { clients: 8, tickets: 300, seed: 3, force: false });
-    expect(kept(d.ctx.store.sqlite)).toEqual(counted(d.ctx.store.sqlite));
+    expect(kept(sqliteOf(d.ctx.store))).toEqual(counted(sqliteOf(d.ctx.store)));
   });
 
   it('is filled by its migration from the tickets already there', () => {
@@ -63,8 +64,8 @@ describe('ticket_counts', () => {
     });
     const store = openStore(file);
     try {
-      expect(kept(store.sqlite)).toEqual({ pending: 2, in_progress: 1, resolved: 3 });
-      expect(kept(store.sqlite)).toEqual(counted(store.sqlite));
+      expect(kept(sqliteOf(store))).toEqual({ pending: 2, in_progress: 1, resolved: 3 });
+      expect(kept(sqliteOf(store))).toEqual(counted(sqliteOf(store)));
     } finally {
       store.close();
     }

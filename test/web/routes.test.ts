@@ -5,10 +5,11 @@ import { adjust } from '../../src/services/credit.js';
 import { issueSignInLink } from '../../src/services/portal-auth.js';
 import { close, openTicket, take } from '../../src/services/tickets.js';
 import { BASE, Visitor, webDesk } from './visitor.js';
+import { sqliteOf } from '../helpers/sqlite-of.js';
 
 /** The count of tickets of the desk, straight from the table. */
 const ticketCount = (d: Awaited<ReturnType<typeof webDesk>>) =>
-  d.ctx.store.sqlite.prepare('SELECT count(*) FROM tickets').pluck().get() as number;
+  sqliteOf(d.ctx.store).prepare('SELECT count(*) FROM tickets').pluck().get() as number;
 
 describe('GET /health', () => {
   it('answers {"ok":true}, and 503 when the database cannot be read', async () => {
@@ -282,7 +283,7 @@ describe('the request form', () => {
     await v.get('/requests/new');
     const r = await v.post('/requests', { subject: 'Pour qui ?', body: '', client: 'C043', clientId: '2', requester: 'support@c043.example' });
     const number = Number(/\/tickets\/(\d+)/.exec(r.headers.get('location')!)![1]);
-    const row = d.ctx.store.sqlite
+    const row = sqliteOf(d.ctx.store)
       .prepare('SELECT c.code FROM tickets t JOIN clients c ON c.id = t.client_id WHERE t.id = ?')
       .pluck()
       .get(number);

@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { listOutbox } from '../../src/services/outbox.js';
 import { snapshot } from '../helpers/store.js';
 import { BASE, Visitor, webDesk } from './visitor.js';
+import { sqliteOf } from '../helpers/sqlite-of.js';
 
 const ticketCount = (d: Awaited<ReturnType<typeof webDesk>>) =>
-  d.ctx.store.sqlite.prepare('SELECT count(*) FROM tickets').pluck().get() as number;
+  sqliteOf(d.ctx.store).prepare('SELECT count(*) FROM tickets').pluck().get() as number;
 
 describe('headers', () => {
   it('every answer forbids inline scripts, sniffing, referrers and framing', async () => {
@@ -61,7 +62,7 @@ describe('forged forms', () => {
     await other.signIn(d.ctx, 'C042', 'bob@c042.example');
     const foreign = (await other.get('/requests/new')).csrf!;
     const good = (await v.get('/requests/new')).csrf!;
-    const before = snapshot(d.ctx.store.sqlite);
+    const before = snapshot(sqliteOf(d.ctx.store));
     for (const _csrf of ['', 'x', foreign, good.slice(0, -1), `${good}x`]) {
       const r = await v.post('/requests', { _csrf, subject: 'Forgé', body: '' });
       expect(r.status, _csrf).toBe(403);
@@ -75,7 +76,7 @@ describe('forged forms', () => {
     });
     expect(none.status).toBe(403);
     expect((await v.post('/sign-out', { _csrf: foreign })).status).toBe(403);
-    expect(snapshot(d.ctx.store.sqlite)).toEqual(before);
+    expect(snapshot(sqliteOf(d.ctx.store))).toEqual(before);
     expect((await v.post('/requests', { _csrf: good, subject: 'Vrai', body: '' })).status).toBe(303);
   });
 
@@ -137,7 +138,7 @@ describe('tokens and sessions', () => {
     await v.signIn(d.ctx, 'C042');
     const sessionId = v.cookies.get('alias_session')!;
     expect(sessionId.length).toBeGreaterThanOrEqual(22); // ≥ 128 bits in base64url
-    expect(JSON.stringify(snapshot(d.ctx.store.sqlite))).not.toContain(sessionId);
+    expect(JSON.stringify(snapshot(sqliteOf(d.ctx.store)))).not.toContain(sessionId);
   });
 
   it('a forged or malformed session cookie is no session', async () => {
@@ -258,7 +259,7 @@ describe('a busy database', () => {
     const v = new Visitor(d.app);
     await v.signIn(d.ctx, 'C042');
     await v.get('/requests/new');
-    d.ctx.store.sqlite.pragma('busy_timeout = 50');
+    sqliteOf(d.ctx.store).pragma('busy_timeout = 50');
     const other = new Database(d.path);
     other.exec('BEGIN IMMEDIATE');
     try {
@@ -281,7 +282,7 @@ describe('a busy database', () => {
     const v = new Visitor(app);
     await v.signIn(d.ctx, 'C042');
     // Break a read model: a table the dashboard reads disappears.
-    d.ctx.store.sqlite.exec('ALTER TABLE licences RENAME TO licences_gone');
+    sqliteOf(d.ctx.store).exec('ALTER TABLE licences RENAME TO licences_gone');
     const r = await v.get('/');
     expect(r.status).toBe(500);
     expect(r.text).toContain('Une erreur est survenue');

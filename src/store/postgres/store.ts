@@ -10,11 +10,11 @@ import { pgBill } from './bills.js';
 import { pgCheck } from './check.js';
 import { pgDemo } from './demo.js';
 import { pgClient } from './clients.js';
+import { pgCopy } from './copy.js';
 import { pgFix } from './fixes.js';
 import { pgHoliday } from './holidays.js';
 import { pgImport } from './imports.js';
 import { pgLedger } from './ledger.js';
-import { notPorted } from './not-ported.js';
 import { pgOutbox } from './outbox.js';
 import { pgPortal } from './portal.js';
 import { pgTicket } from './tickets.js';
@@ -43,6 +43,7 @@ export class PostgresStore implements Store {
   #imports?: Store['imports'];
   #check?: Store['check'];
   #demo?: Store['demo'];
+  #copy?: Store['copy'];
   #portal?: Store['portal'];
 
   constructor(
@@ -87,8 +88,8 @@ export class PostgresStore implements Store {
   get demo(): Store['demo'] {
     return (this.#demo ??= pgDemo(this.db));
   }
-  get sqlite(): Store['sqlite'] {
-    return notPorted('services not yet moved to the store');
+  get copy(): Store['copy'] {
+    return (this.#copy ??= pgCopy(this.db));
   }
 
   immediate<T>(fn: () => T): T {

@@ -15,6 +15,7 @@ import type { Store } from '../store.js';
 import { sqliteBill } from './bills.js';
 import { sqliteCheck } from './check.js';
 import { sqliteClient } from './clients.js';
+import { sqliteCopy } from './copy.js';
 import { sqliteDemo } from './demo.js';
 import { sqliteFix } from './fixes.js';
 import { sqliteHoliday } from './holidays.js';
@@ -225,7 +226,7 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): Store 
 }
 
 /** A desk in one SQLite file; each aggregate's statements are built on first use. */
-class SqliteStore implements Store {
+export class SqliteStore implements Store {
   readonly dialect = 'sqlite';
   #tickets?: Store['tickets'];
   #ledger?: Store['ledger'];
@@ -238,6 +239,7 @@ class SqliteStore implements Store {
   #imports?: Store['imports'];
   #check?: Store['check'];
   #demo?: Store['demo'];
+  #copy?: Store['copy'];
 
   constructor(
     readonly path: string,
@@ -277,6 +279,9 @@ class SqliteStore implements Store {
   }
   get demo() {
     return (this.#demo ??= sqliteDemo(this.sqlite));
+  }
+  get copy() {
+    return (this.#copy ??= sqliteCopy(this.sqlite));
   }
 
   immediate<T>(fn: () => T): T {
