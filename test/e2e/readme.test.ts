@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
+import { noPg } from '../helpers/pg.js';
 
 const NOW = '2026-11-26T09:00:00Z';
 
@@ -19,6 +20,8 @@ export interface Example {
   exit: number;
   /** README line number */
   at: number;
+  /** in the PostgreSQL section: needs the server on 127.0.0.1:5432 */
+  postgres: boolean;
 }
 
 /** The exit an example's trailing words promise: `# exit 5` / `(exit 6: …)`, `at a terminal` (2 without one), else 0. */
@@ -32,18 +35,21 @@ function promisedExit(note: string): number {
 export function readmeExamples(markdown: string): Example[] {
   const examples: Example[] = [];
   let fence: string | null = null;
+  let postgres = false;
   for (const [i, raw] of markdown.split('\n').entries()) {
+    if (raw.startsWith('## ')) postgres = /PostgreSQL/.test(raw);
     if (raw.startsWith('```')) {
       fence = fence === null ? raw.slice(3).trim() : null;
       continue;
     }
     if (fence === 'sh') {
       const line = raw.trim();
-      if (/^(export |alias-support )/.test(line)) examples.push({ line, exit: promisedExit(line.split('#').slice(1).join('#')), at: i + 1 });
+      if (/^(export |alias-support |psql |createdb |pg_dump )/.test(line))
+        examples.push({ line, exit: promisedExit(line.split('#').slice(1).join('#')), at: i + 1, postgres });
     } else if (fence === null && raw.startsWith('|')) {
       for (const cell of raw.split(/(?<!\\)\|/)) {
         const m = /^\s*`(alias-support [^`]+)`(.*)$/.exec(cell);
-        if (m) examples.push({ line: m[1]!.replace(/\\\|/g, '|'), exit: promisedExit(m[2]!), at: i + 1 });
+        if (m) examples.push({ line: m[1]!.replace(/\\\|/g, '|'), exit: promisedExit(m[2]!), at: i + 1, postgres });
       }
     }
   }
@@ -52,7 +58,13 @@ export function readmeExamples(markdown: string): Example[] {
 
 let scratch: string;
 let prefix: string;
-const env = () => ({ PATH: `${join(prefix, 'bin')}:${process.env.PATH}`, HOME: join(scratch, 'home'), TZ: 'UTC', ALIAS_SUPPORT_NOW: NOW, npm_config_prefix: prefix });
+const env = () => ({
+  PATH: `${join(prefix, 'bin')}:${process.env.PATH}`,
+  HOME: join(scratch, 'home'),
+  TZ: 'UTC',
+  ALIAS_SUPPORT_NOW: NOW,
+  npm_config_prefix: prefix,
+});
 
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'alias-support-readme-'));
@@ -61,11 +73,35 @@ beforeAll(() => {
   // The examples run from the clone's root (they name docs/examples/…), without writing into it.
   symlinkSync(join(ROOT, 'docs'), join(scratch, 'docs'));
 });
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const dropReadmeDatabase = () =>
+  spawnSync(
+    'psql',
+    [
+      '-h',
+      '127.0.0.1',
+      '-U',
+      'postgres',
+      '-c',
+      'DROP DATABASE IF EXISTS alias_support WITH (FORCE)',
+      '-c',
+      'DROP ROLE IF EXISTS desk',
+    ],
+    {
+      encoding: 'utf8',
+    },
+  );
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+  if (!noPg) dropReadmeDatabase();
+});
 
 describe('the README, as written', () => {
   it('npm link (into a private prefix) gives a working alias-support command', () => {
-    const link = spawnSync('npm', ['link', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: ROOT, env: { ...process.env, npm_config_prefix: prefix }, encoding: 'utf8' });
+    const link = spawnSync('npm', ['link', '--ignore-scripts', '--no-audit', '--no-fund'], {
+      cwd: ROOT,
+      env: { ...process.env, npm_config_prefix: prefix },
+      encoding: 'utf8',
+    });
     expect(link.status, link.stderr).toBe(0);
     const version = spawnSync('alias-support', ['--version'], { cwd: scratch, env: env(), encoding: 'utf8' });
     expect(version.stderr).toBe('');
@@ -83,21 +119,41 @@ describe('the README, as written', () => {
   });
 
   it('every alias-support example works when pasted in order on the demo desk', () => {
-    const examples = readmeExamples(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+    let examples = readmeExamples(readFileSync(join(ROOT, 'README.md'), 'utf8'));
     expect(examples.length).toBeGreaterThan(40);
+    // The PostgreSQL section runs against the server its lines name, from a clean slate.
+    if (noPg) examples = examples.filter((e) => !e.postgres);
+    else dropReadmeDatabase();
     // One shell for all: the quick start's demo, then each example with its exit code written to fd 3.
     const script = [
       'alias-support demo >/dev/null',
       'echo "0 $?" >&3',
-      ...examples.map((e, i) => `{ ${e.line.replaceAll('/tmp/', `${scratch}/`)}\n} >"out.${i + 1}" 2>&1 </dev/null; echo "${i + 1} $?" >&3`),
+      ...examples.map(
+        (e, i) =>
+          `{ ${e.line.replaceAll('/tmp/', `${scratch}/`)}\n} >"out.${i + 1}" 2>&1 </dev/null; echo "${i + 1} $?" >&3`,
+      ),
     ].join('\n');
     writeFileSync(join(scratch, 'examples.sh'), script);
-    const run = spawnSync('bash', ['-c', 'bash examples.sh 3>exits'], { cwd: scratch, env: env(), encoding: 'utf8', timeout: 240_000 });
+    const run = spawnSync('bash', ['-c', 'bash examples.sh 3>exits'], {
+      cwd: scratch,
+      env: env(),
+      encoding: 'utf8',
+      timeout: 240_000,
+    });
     expect(run.status, run.stderr).toBe(0);
-    const exits = new Map(readFileSync(join(scratch, 'exits'), 'utf8').trim().split('\n').map((l) => l.split(' ').map(Number) as [number, number]));
+    const exits = new Map(
+      readFileSync(join(scratch, 'exits'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ').map(Number) as [number, number]),
+    );
     expect(exits.get(0)).toBe(0);
     const failures = examples
-      .map((e, i) => ({ ...e, got: exits.get(i + 1), output: readFileSync(join(scratch, `out.${i + 1}`), 'utf8').slice(0, 600) }))
+      .map((e, i) => ({
+        ...e,
+        got: exits.get(i + 1),
+        output: readFileSync(join(scratch, `out.${i + 1}`), 'utf8').slice(0, 600),
+      }))
       .filter((e) => e.got !== e.exit);
     expect(failures).toEqual([]);
   }, 300_000);
