@@ -68,7 +68,14 @@ interface Row {
 const rows: Row[] = [];
 const raw: Record<string, unknown> = {};
 
-function row(figure: string, value: string, baseline: string, ratio: string, target: string, pass: boolean | null): void {
+function row(
+  figure: string,
+  value: string,
+  baseline: string,
+  ratio: string,
+  target: string,
+  pass: boolean | null,
+): void {
   rows.push({ figure, value, baseline, ratio, target, pass });
   console.log(`  ${figure}: ${value}${ratio ? ` (${ratio})` : ''}${pass === null ? '' : pass ? ' — pass' : ' — FAIL'}`);
 }
@@ -139,7 +146,9 @@ function machine(): Record<string, string> {
     kernel: readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim(),
     node: process.version,
     sqlite: version,
-    load: loadavg().map((l) => l.toFixed(2)).join(' '),
+    load: loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
   };
 }
 
@@ -197,11 +206,23 @@ function aTicket(path: string): number {
 }
 
 /** The rows of the shop export: 1,000 clients the file creates (client_name), the three packages. */
-function* orders(): Generator<{ orderId: string; client: string; product: string; quantity: number; purchasedAt: number }> {
+function* orders(): Generator<{
+  orderId: string;
+  client: string;
+  product: string;
+  quantity: number;
+  purchasedAt: number;
+}> {
   const products = Object.keys(PACKAGES);
   const start = Date.parse('2025-12-01T08:00:00Z');
   for (let i = 0; i < ORDERS; i++)
-    yield { orderId: `WEB-${String(i).padStart(8, '0')}`, client: `S${String(i % 1000).padStart(4, '0')}`, product: products[i % 3]!, quantity: 1 + (i % 2), purchasedAt: start + i * 25_000 };
+    yield {
+      orderId: `WEB-${String(i).padStart(8, '0')}`,
+      client: `S${String(i % 1000).padStart(4, '0')}`,
+      product: products[i % 3]!,
+      quantity: 1 + (i % 2),
+      purchasedAt: start + i * 25_000,
+    };
 }
 
 async function ordersCsv(): Promise<string> {
@@ -231,7 +252,9 @@ function rawInsertLoop(empty: string): number {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   const client = db.prepare("INSERT INTO clients (code, name, email, language, created_at) VALUES (?, ?, ?, 'fr', ?)");
-  const ledger = db.prepare("INSERT INTO ledger_entries (client_id, at, kind, minutes, reference, note, agent) VALUES (?, ?, 'purchase', ?, ?, ?, 'bench')");
+  const ledger = db.prepare(
+    "INSERT INTO ledger_entries (client_id, at, kind, minutes, reference, note, agent) VALUES (?, ?, 'purchase', ?, ?, ?, 'bench')",
+  );
   const purchase = db.prepare(
     'INSERT INTO purchases (order_id, client_id, product, quantity, purchased_at, minutes, ledger_entry_id, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -240,7 +263,14 @@ function rawInsertLoop(empty: string): number {
     const ids = new Map<string, number>();
     for (const o of orders()) {
       let id = ids.get(o.client);
-      if (id === undefined) ids.set(o.client, (id = Number(client.run(o.client, `Client ${o.client}`, `support@${o.client.toLowerCase()}.example.fr`, 0).lastInsertRowid)));
+      if (id === undefined)
+        ids.set(
+          o.client,
+          (id = Number(
+            client.run(o.client, `Client ${o.client}`, `support@${o.client.toLowerCase()}.example.fr`, 0)
+              .lastInsertRowid,
+          )),
+        );
       const minutes = PACKAGES[o.product]! * o.quantity;
       const entry = ledger.run(id, o.purchasedAt, minutes, o.orderId, `${o.quantity} × ${o.product}`).lastInsertRowid;
       purchase.run(o.orderId, id, o.product, o.quantity, o.purchasedAt, minutes, entry, 0);
@@ -257,7 +287,8 @@ function rawInsertLoop(empty: string): number {
 async function startup(big: string): Promise<void> {
   const small = smallDesk();
   const tickets = takeable(big, WARMUP + RUNS);
-  if (tickets.length < WARMUP + RUNS) throw new Error(`only ${tickets.length} red tickets can be taken in ${big}: rebuild it (without --reuse)`);
+  if (tickets.length < WARMUP + RUNS)
+    throw new Error(`only ${tickets.length} red tickets can be taken in ${big}: rebuild it (without --reuse)`);
   const [shown1k, shown1m] = [aTicket(small), aTicket(big)];
   const cases: { name: string; argv: (round: number) => string[]; db?: string }[] = [
     { name: 'node -e 0', argv: () => ['-e', '0'] },
@@ -283,7 +314,14 @@ async function startup(big: string): Promise<void> {
   const base = m['node -e 0']!;
   row('node -e 0 (baseline)', ms(base), '', '', '', null);
   const against = (figure: string, name: string, limit: number) =>
-    row(figure, ms(m[name]!), `${ms(base)} node -e 0`, `${(m[name]! / base).toFixed(2)}×`, `≤ ${limit}×`, m[name]! / base <= limit);
+    row(
+      figure,
+      ms(m[name]!),
+      `${ms(base)} node -e 0`,
+      `${(m[name]! / base).toFixed(2)}×`,
+      `≤ ${limit}×`,
+      m[name]! / base <= limit,
+    );
   against('--version', '--version', 1.2);
   against('--help', '--help', 1.2);
   against('queue --limit 20 --json, 1M tickets', 'queue 1M', 1.5);
@@ -291,7 +329,14 @@ async function startup(big: string): Promise<void> {
   against('time N, 1M tickets', 'time', 1.5);
   against('close N, 1M tickets', 'close', 1.5);
   const flat = (figure: string, big: string, small: string) =>
-    row(figure, ms(m[big]!), `${ms(m[small]!)} on 1k`, `${(m[big]! / m[small]!).toFixed(2)}×`, '≤ 1.2×', m[big]! / m[small]! <= 1.2);
+    row(
+      figure,
+      ms(m[big]!),
+      `${ms(m[small]!)} on 1k`,
+      `${(m[big]! / m[small]!).toFixed(2)}×`,
+      '≤ 1.2×',
+      m[big]! / m[small]! <= 1.2,
+    );
   flat('queue --limit 20 --json, 1M vs 1k tickets', 'queue 1M', 'queue 1k');
   flat('tickets show N, 1M vs 1k tickets', 'show 1M', 'show 1k');
 }
@@ -307,7 +352,8 @@ async function importOrders(): Promise<void> {
     const db = copyDb(empty, join(DATA, 'import.db'));
     const r = await callWithPeak([BIN, 'credits', 'import', csv, '--json'], db);
     const result = JSON.parse(r.stdout);
-    if (result.imported !== ORDERS) throw new Error(`imported ${result.imported} of ${ORDERS} orders: ${r.stdout.slice(0, 500)}`);
+    if (result.imported !== ORDERS)
+      throw new Error(`imported ${result.imported} of ${ORDERS} orders: ${r.stdout.slice(0, 500)}`);
     runs.push(r);
     if (i === 2) again = await callWithPeak([BIN, 'credits', 'import', csv, '--json'], db);
   }
@@ -316,12 +362,40 @@ async function importOrders(): Promise<void> {
   const peak = Math.max(...runs.map((r) => r.peakMb));
   const rate = ORDERS / seconds;
   raw.import = { runs, rawRowsPerSecond: rawRate, reimportSeconds: again?.seconds, reimportPeakMb: again?.peakMb };
-  row('credits import, 1M rows', `${Math.round(rate).toLocaleString('en')} rows/s`, '', '', '≥ 200,000 rows/s', rate >= 200_000);
-  row('credits import vs raw insert loop', `${Math.round(rate).toLocaleString('en')} rows/s`, `${Math.round(rawRate).toLocaleString('en')} rows/s raw`, `${((100 * rate) / rawRate).toFixed(0)} %`, '≥ 25 %', rate / rawRate >= 0.25);
+  row(
+    'credits import, 1M rows',
+    `${Math.round(rate).toLocaleString('en')} rows/s`,
+    '',
+    '',
+    '≥ 200,000 rows/s',
+    rate >= 200_000,
+  );
+  row(
+    'credits import vs raw insert loop',
+    `${Math.round(rate).toLocaleString('en')} rows/s`,
+    `${Math.round(rawRate).toLocaleString('en')} rows/s raw`,
+    `${((100 * rate) / rawRate).toFixed(0)} %`,
+    '≥ 25 %',
+    rate / rawRate >= 0.25,
+  );
   row('credits import, 1M rows: peak RSS', `${peak.toFixed(0)} MB`, '', '', '< 200 MB', peak < 200);
   if (again) {
-    row('credits import again (all skipped)', `${Math.round(ORDERS / again.seconds).toLocaleString('en')} rows/s`, '', '', '', null);
-    row('credits import again (all skipped): peak RSS', `${again.peakMb.toFixed(0)} MB`, '', '', '< 150 MB', again.peakMb < 150);
+    row(
+      'credits import again (all skipped)',
+      `${Math.round(ORDERS / again.seconds).toLocaleString('en')} rows/s`,
+      '',
+      '',
+      '',
+      null,
+    );
+    row(
+      'credits import again (all skipped): peak RSS',
+      `${again.peakMb.toFixed(0)} MB`,
+      '',
+      '',
+      '< 150 MB',
+      again.peakMb < 150,
+    );
   }
 }
 
@@ -330,7 +404,10 @@ async function billAll(): Promise<void> {
   if (!(args.reuse && existsSync(template))) {
     console.log(`building ${BILLED.toLocaleString('en')} tickets, none billed yet…`);
     const store = openStore(fresh(template));
-    await runDemo({ store, now: Date.parse(NOW), agent: 'bench', tz: 'Europe/Paris' }, { clients: BILLED / 250, tickets: BILLED, seed: 8, force: false, billedUntil: 0 });
+    await runDemo(
+      { store, now: Date.parse(NOW), agent: 'bench', tz: 'Europe/Paris' },
+      { clients: BILLED / 250, tickets: BILLED, seed: 8, force: false, billedUntil: 0 },
+    );
     store.close();
   }
   const check = new Database(template, { readonly: true });
@@ -346,8 +423,10 @@ async function billAll(): Promise<void> {
     runs.push(r.seconds);
     if (i === 2) {
       // Billed once, and only once; the desk's invariants hold.
-      if (JSON.parse(call([BIN, 'bill', '--all', '--json'], db).stdout).bills.length !== 0) throw new Error('a second bill --all billed again');
-      if (!JSON.parse(call([BIN, 'db', 'check', '--json'], db).stdout).ok) throw new Error('db check fails after bill --all');
+      if (JSON.parse(call([BIN, 'bill', '--all', '--json'], db).stdout).bills.length !== 0)
+        throw new Error('a second bill --all billed again');
+      if (!JSON.parse(call([BIN, 'db', 'check', '--json'], db).stdout).ok)
+        throw new Error('db check fails after bill --all');
     }
   }
   fresh(join(DATA, 'bill.db'));
@@ -360,8 +439,10 @@ async function billAll(): Promise<void> {
 
 mkdirSync(DATA, { recursive: true });
 const before = machine();
-console.log(`${before.cpu}, ${before.memory}, ${before.os}, Node ${before.node}, SQLite ${before.sqlite}; load average ${before.load}`);
-console.log(`calls in ${args['inherit-env'] ? 'this shell\'s' : 'a clean'} environment\n`);
+console.log(
+  `${before.cpu}, ${before.memory}, ${before.os}, Node ${before.node}, SQLite ${before.sqlite}; load average ${before.load}`,
+);
+console.log(`calls in ${args['inherit-env'] ? "this shell's" : 'a clean'} environment\n`);
 const started = performance.now();
 const big = ONLY.has('demo') || ONLY.has('startup') ? await bigDesk() : '';
 if (ONLY.has('startup')) await startup(big);
@@ -369,13 +450,22 @@ if (ONLY.has('import')) await importOrders();
 if (ONLY.has('bill')) await billAll();
 if (ONLY.has('serve')) await benchServe({ BIN, DATA, NOW, RUNS, reuse: args.reuse, envFor, row, raw, fresh });
 
-const widths = ['figure', 'value', 'baseline', 'ratio', 'target'].map((k) => Math.max(k.length, ...rows.map((r) => r[k as keyof Row]!.toString().length)));
+const widths = ['figure', 'value', 'baseline', 'ratio', 'target'].map((k) =>
+  Math.max(k.length, ...rows.map((r) => r[k as keyof Row]!.toString().length)),
+);
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 6)).join(' | ')} |`;
 console.log(`\n${line(['figure', 'value', 'baseline', 'ratio', 'target', 'result'])}`);
 console.log(line(widths.map((w) => '-'.repeat(w)).concat('------')));
-for (const r of rows) console.log(line([r.figure, r.value, r.baseline, r.ratio, r.target, r.pass === null ? '' : r.pass ? 'pass' : 'FAIL']));
-const after = loadavg().map((l) => l.toFixed(2)).join(' ');
-console.log(`\nload average before ${before.load}, after ${after}; ${((performance.now() - started) / 1000).toFixed(0)} s in all`);
+for (const r of rows)
+  console.log(
+    line([r.figure, r.value, r.baseline, r.ratio, r.target, r.pass === null ? '' : r.pass ? 'pass' : 'FAIL']),
+  );
+const after = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ');
+console.log(
+  `\nload average before ${before.load}, after ${after}; ${((performance.now() - started) / 1000).toFixed(0)} s in all`,
+);
 writeFileSync(
   join(DATA, args['inherit-env'] ? 'results-inherited-env.json' : 'results.json'),
   `${JSON.stringify({ machine: { ...before, loadAfter: after }, environment: args['inherit-env'] ? 'inherited' : 'clean', runs: RUNS, warmup: WARMUP, rows, raw }, null, 2)}\n`,

@@ -57,21 +57,22 @@ export const EXIT_OF_ERROR = {
 } as const satisfies Record<string, number>;
 export type ErrorCode = keyof typeof EXIT_OF_ERROR;
 
-
 /** The exit status of an error code; one not in the table is an internal error. */
 export function exitOf(code: string): number {
   return (EXIT_OF_ERROR as Record<string, number>)[code] ?? EXIT.internal;
 }
 
 /** An error whose exit status is its code's, from EXIT_OF_ERROR: no call site decides it. */
-export const appError = (code: ErrorCode, message: string, hint?: string) => new AppError(code, message, EXIT_OF_ERROR[code], hint);
+export const appError = (code: ErrorCode, message: string, hint?: string) =>
+  new AppError(code, message, EXIT_OF_ERROR[code], hint);
 
 export const usageError = (message: string, hint?: string) => appError('USAGE', message, hint);
 export const notFound = appError;
 export const conflict = appError;
 export const refused = appError;
 export const invalidInput = (message: string, hint?: string) => appError('INVALID_INPUT', message, hint);
-export const dbBusy = (message = 'the database is busy (another command holds it)') => appError('DB_BUSY', message, 'retry in a moment');
+export const dbBusy = (message = 'the database is busy (another command holds it)') =>
+  appError('DB_BUSY', message, 'retry in a moment');
 export const dbUnavailable = (message: string, hint?: string) => appError('DB_UNAVAILABLE', message, hint);
 
 /** What went wrong with a file, in words (a user cannot act on ENOENT). */
@@ -97,15 +98,18 @@ export function fileProblem(err: unknown): string {
 }
 
 /** A file that could not be read: INVALID_INPUT saying why, then which file. */
-export const unreadableFile = (err: unknown, file: string, hint?: string) => invalidInput(`${fileProblem(err)}: ${file}`, hint);
+export const unreadableFile = (err: unknown, file: string, hint?: string) =>
+  invalidInput(`${fileProblem(err)}: ${file}`, hint);
 
 /** SQLite result codes a user can act on; anything else stays INTERNAL. */
 export function fromSqliteError(err: unknown, path: string): AppError | undefined {
   const code = (err as { code?: unknown })?.code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return undefined;
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return dbBusy();
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return dbUnavailable(`${path} is not a valid alias-support database (${code})`);
-  if (code.startsWith('SQLITE_READONLY')) return dbUnavailable(`${path} is read-only`, 'check the file and folder permissions');
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
+    return dbUnavailable(`${path} is not a valid alias-support database (${code})`);
+  if (code.startsWith('SQLITE_READONLY'))
+    return dbUnavailable(`${path} is read-only`, 'check the file and folder permissions');
   if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_IOERR'))
     return dbUnavailable(`cannot open ${path} (${code})`, 'check that the folder exists and is writable');
   if (code === 'SQLITE_FULL') return dbUnavailable(`the disk holding ${path} is full`);

@@ -44,7 +44,12 @@ export async function askConfirm(message: string, initial: boolean): Promise<boo
 async function ticketLines(cells: string[][]): Promise<string[]> {
   const { displayWidth, padDisplay } = await import('../render/text.js');
   const widths = cells[0]?.map((_, i) => Math.max(...cells.map((row) => displayWidth(row[i]!)))) ?? [];
-  return cells.map((row) => row.map((cell, i) => padDisplay(cell, widths[i]!)).join('  ').trimEnd());
+  return cells.map((row) =>
+    row
+      .map((cell, i) => padDisplay(cell, widths[i]!))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** The render helpers a picker line needs: ages read as in the queue (`2h10`, `1d 3h`). */
@@ -77,13 +82,14 @@ export interface TakePick {
  * given, every red ticket is offered in queue order.
  */
 export async function askTake(ctx: Ctx, force: boolean): Promise<TakePick> {
-  const [{ DEFAULT_LIMIT, queueClients, queuePage }, { requireClient }, { takeRefusal }, { Separator, select }, parts] = await Promise.all([
-    import('../services/queue.js'),
-    import('../services/clients.js'),
-    import('../services/tickets.js'),
-    import('@inquirer/prompts'),
-    lineParts(),
-  ]);
+  const [{ DEFAULT_LIMIT, queueClients, queuePage }, { requireClient }, { takeRefusal }, { Separator, select }, parts] =
+    await Promise.all([
+      import('../services/queue.js'),
+      import('../services/clients.js'),
+      import('../services/tickets.js'),
+      import('@inquirer/prompts'),
+      lineParts(),
+    ]);
   const page = await queuePage(ctx, { state: 'red', limit: DEFAULT_LIMIT });
   if (page.tickets.length === 0) throw notFound('TICKET_NOT_FOUND', `no red ticket in the queue`);
   await parts.prepareWidths(page.tickets);
@@ -94,23 +100,41 @@ export async function askTake(ctx: Ctx, force: boolean): Promise<TakePick> {
   const cells = page.tickets.map((t) => {
     const c = credit.get(t.client);
     const refusal = refusals.get(t.client);
-    const balance = c ? `${parts.formatMinutes(c.balanceMinutes)} credit${c.validity === 'active' ? '' : ` (${c.validity})`}` : '';
-    return [`#${t.number}`, parts.cleanLine(t.client), parts.subject(t), parts.age(t), refusal ? REFUSED_AS[refusal.code] ?? refusal.code : balance];
+    const balance = c
+      ? `${parts.formatMinutes(c.balanceMinutes)} credit${c.validity === 'active' ? '' : ` (${c.validity})`}`
+      : '';
+    return [
+      `#${t.number}`,
+      parts.cleanLine(t.client),
+      parts.subject(t),
+      parts.age(t),
+      refusal ? (REFUSED_AS[refusal.code] ?? refusal.code) : balance,
+    ];
   });
   const lines = await ticketLines(cells);
   const choice = (i: number) => {
     const refusal = refusals.get(page.tickets[i]!.client);
-    return { value: i, name: lines[i]!, description: refusal ? `${parts.cleanLine(refusal.message)}: pick it to take it anyway with --force` : undefined };
+    return {
+      value: i,
+      name: lines[i]!,
+      description: refusal ? `${parts.cleanLine(refusal.message)}: pick it to take it anyway with --force` : undefined,
+    };
   };
   const indexes = page.tickets.map((_, i) => i);
   const allowed = indexes.filter((i) => !refusals.get(page.tickets[i]!.client));
   const refused = indexes.filter((i) => refusals.get(page.tickets[i]!.client));
-  const more = page.counts.red > page.tickets.length ? ` (the ${page.tickets.length} oldest of ${page.counts.red})` : '';
+  const more =
+    page.counts.red > page.tickets.length ? ` (the ${page.tickets.length} oldest of ${page.counts.red})` : '';
   const picked = await select<number>({
     message: `Take which red ticket?${more}`,
     choices: [
       ...allowed.map(choice),
-      ...(refused.length > 0 ? [new Separator('── refused by the support terms (taking one asks to confirm --force) ──'), ...refused.map(choice)] : []),
+      ...(refused.length > 0
+        ? [
+            new Separator('── refused by the support terms (taking one asks to confirm --force) ──'),
+            ...refused.map(choice),
+          ]
+        : []),
     ],
     pageSize: 12,
     loop: false,
@@ -118,7 +142,10 @@ export async function askTake(ctx: Ctx, force: boolean): Promise<TakePick> {
   const ticket = page.tickets[picked]!;
   const refusal = refusals.get(ticket.client);
   if (!refusal) return { number: ticket.number, force };
-  const yes = await askConfirm(`#${ticket.number}: ${parts.cleanLine(refusal.message)}. Take it anyway (--force, recorded in the history)?`, false);
+  const yes = await askConfirm(
+    `#${ticket.number}: ${parts.cleanLine(refusal.message)}. Take it anyway (--force, recorded in the history)?`,
+    false,
+  );
   if (!yes) throw new AppError('INTERRUPTED', 'cancelled: nothing was changed', EXIT.interrupted);
   return { number: ticket.number, force: true };
 }
@@ -138,10 +165,19 @@ export async function askOrange(ctx: Ctx, message: string): Promise<number> {
   if (tickets.length === 0) throw notFound('TICKET_NOT_FOUND', 'no orange ticket in the queue');
   await parts.prepareWidths(tickets);
   const lines = await ticketLines(
-    tickets.map((t) => [`#${t.number}`, parts.cleanLine(t.takenBy), parts.cleanLine(t.client), parts.subject(t), parts.age(t)]),
+    tickets.map((t) => [
+      `#${t.number}`,
+      parts.cleanLine(t.takenBy),
+      parts.cleanLine(t.client),
+      parts.subject(t),
+      parts.age(t),
+    ]),
   );
   const more = all.counts.orange > tickets.length ? ` (${tickets.length} of ${all.counts.orange}, yours first)` : '';
-  return askChoice(`${message}${more}`, tickets.map((t, i) => ({ value: t.number, name: lines[i]! })));
+  return askChoice(
+    `${message}${more}`,
+    tickets.map((t, i) => ({ value: t.number, name: lines[i]! })),
+  );
 }
 
 /** A client picked from the register by typing part of its code or name; nothing else is asked before. */
@@ -152,7 +188,8 @@ export async function askClient(ctx: Ctx): Promise<string> {
     import('@inquirer/prompts'),
   ]);
   const clients = clientNames(ctx).map((c) => ({ value: c.code, name: cleanLine(`${c.code} ${c.name}`) }));
-  if (clients.length === 0) throw notFound('CLIENT_NOT_FOUND', 'no clients yet', "add one with 'alias-support clients add CODE --name NAME'");
+  if (clients.length === 0)
+    throw notFound('CLIENT_NOT_FOUND', 'no clients yet', "add one with 'alias-support clients add CODE --name NAME'");
   // Accents and case aside: "etude" finds "Étude".
   const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
   const folded = clients.map((c) => fold(c.name));

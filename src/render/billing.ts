@@ -11,7 +11,10 @@ import { ticketLine } from './tickets.js';
 export const SHOWN_ROWS = 100;
 
 /** The rows a table shows, and a line saying how many more there are. */
-export function capped<T>(rows: readonly T[], more: (hidden: number) => string): { shown: readonly T[]; note: string | null } {
+export function capped<T>(
+  rows: readonly T[],
+  more: (hidden: number) => string,
+): { shown: readonly T[]; note: string | null } {
   if (rows.length <= SHOWN_ROWS) return { shown: rows, note: null };
   return { shown: rows.slice(0, SHOWN_ROWS), note: more(rows.length - SHOWN_ROWS) };
 }
@@ -57,12 +60,23 @@ export function billTable(run: BillRun, c: ChalkInstance, options: { dryRun: boo
       [
         ...shown.map(billRow),
         ...(note ? [[c.dim(note), '', '', '', '', '', '', '', '']] : []),
-        [c.bold('total'), `${n} ticket${n === 1 ? '' : 's'}`, '', '', '', c.bold(formatMinutes(t.chargedMinutes)), c.bold(formatMinutes(t.waivedMinutes)), c.bold(formatMinutes(t.uncoveredMinutes)), ''],
+        [
+          c.bold('total'),
+          `${n} ticket${n === 1 ? '' : 's'}`,
+          '',
+          '',
+          '',
+          c.bold(formatMinutes(t.chargedMinutes)),
+          c.bold(formatMinutes(t.waivedMinutes)),
+          c.bold(formatMinutes(t.uncoveredMinutes)),
+          '',
+        ],
       ],
     ),
     c.dim('before: earlier bills · waived: software defect · uncovered: to invoice'),
   );
-  if (t.uncoveredMinutes > 0) lines.push(c.yellow(`${formatMinutes(t.uncoveredMinutes)} not covered by the credit: invoice them separately.`));
+  if (t.uncoveredMinutes > 0)
+    lines.push(c.yellow(`${formatMinutes(t.uncoveredMinutes)} not covered by the credit: invoice them separately.`));
   return lines.join('\n');
 }
 
@@ -76,8 +90,14 @@ export function defectText(r: DefectResult, c: ChalkInstance): string {
   if (r.bill === null) lines.push('  Not billed yet: the next bill waives its time.');
   else {
     const b = r.bill;
-    if (b.chargedMinutes < 0) lines.push(`  ${formatMinutes(-b.chargedMinutes)} given back to ${cleanLine(b.client)} (balance ${formatMinutes(b.balanceAfterMinutes)}).`);
-    if (b.uncoveredMinutes < 0) lines.push(`  ${formatMinutes(-b.uncoveredMinutes)} reported uncovered earlier are waived: cancel their invoice.`);
+    if (b.chargedMinutes < 0)
+      lines.push(
+        `  ${formatMinutes(-b.chargedMinutes)} given back to ${cleanLine(b.client)} (balance ${formatMinutes(b.balanceAfterMinutes)}).`,
+      );
+    if (b.uncoveredMinutes < 0)
+      lines.push(
+        `  ${formatMinutes(-b.uncoveredMinutes)} reported uncovered earlier are waived: cancel their invoice.`,
+      );
     if (b.waivedMinutes > 0) lines.push(`  ${formatMinutes(b.waivedMinutes)} waived in all.`);
   }
   return lines.join('\n');

@@ -28,14 +28,22 @@ export function clientLine(client: ClientView, c: ChalkInstance): string {
 
 /** Where the receipts of a client go. */
 function receiptsText(client: Pick<ClientView, 'email' | 'language'>, c: ChalkInstance): string {
-  return client.email ? `${cleanLine(client.email)} (${client.language})` : c.yellow('no e-mail address: receipts cannot be sent');
+  return client.email
+    ? `${cleanLine(client.email)} (${client.language})`
+    : c.yellow('no e-mail address: receipts cannot be sent');
 }
 
 export function clientsTable(clients: readonly ClientView[], c: ChalkInstance): string {
   if (clients.length === 0) return "No clients yet (add one with 'alias-support clients add CODE --name NAME').";
   return renderTable(
     c,
-    [{ head: 'code' }, { head: 'name' }, { head: 'credit', align: 'right' }, { head: 'validity' }, { head: 'licences', align: 'right' }],
+    [
+      { head: 'code' },
+      { head: 'name' },
+      { head: 'credit', align: 'right' },
+      { head: 'validity' },
+      { head: 'licences', align: 'right' },
+    ],
     clients.map((cl) => [
       cleanLine(cl.code),
       cut(cleanLine(cl.name), NAME_WIDTH),
@@ -50,8 +58,22 @@ export function licencesTable(licences: readonly LicenceView[], c: ChalkInstance
   if (licences.length === 0) return empty;
   return renderTable(
     c,
-    [{ head: 'id', align: 'right' }, { head: 'client' }, { head: 'plan' }, { head: 'starts' }, { head: 'ends' }, { head: 'today' }],
-    licences.map((l) => [String(l.id), cleanLine(l.client), l.plan, l.startsOn, l.endsOn, l.active ? c.green('active') : '—']),
+    [
+      { head: 'id', align: 'right' },
+      { head: 'client' },
+      { head: 'plan' },
+      { head: 'starts' },
+      { head: 'ends' },
+      { head: 'today' },
+    ],
+    licences.map((l) => [
+      String(l.id),
+      cleanLine(l.client),
+      l.plan,
+      l.startsOn,
+      l.endsOn,
+      l.active ? c.green('active') : '—',
+    ]),
   );
 }
 
@@ -61,11 +83,16 @@ export function clientDetails(client: ClientDetails, c: ChalkInstance): string {
     `  credit    ${creditPhrase(c, client.balanceMinutes)}, ${validityText(c, client.validity, client.validUntil)}`,
     `  receipts  ${receiptsText(client, c)}`,
     '',
-    licencesTable(client.licences, c, `No licence: record one with 'alias-support licences add ${client.code} --plan … --start …'.`),
+    licencesTable(
+      client.licences,
+      c,
+      `No licence: record one with 'alias-support licences add ${client.code} --plan … --start …'.`,
+    ),
   ];
   if (client.openTickets.length > 0) {
     lines.push('', c.bold('Open tickets'));
-    for (const t of client.openTickets) lines.push(`  #${t.number} ${stateLabel(c, t.color as 'red')} ${cut(cleanLine(t.subject), 60)}`);
+    for (const t of client.openTickets)
+      lines.push(`  #${t.number} ${stateLabel(c, t.color as 'red')} ${cut(cleanLine(t.subject), 60)}`);
   } else lines.push('', 'No open tickets.');
   return lines.join('\n');
 }

@@ -15,12 +15,22 @@ import { localInstant } from './time.js';
 
 const signed = (minutes: number): string => (minutes > 0 ? `+${formatMinutes(minutes)}` : formatMinutes(minutes));
 
-export function creditsTable(list: { asOf: string; clients: readonly CreditListing[] }, c: ChalkInstance, empty: string): string {
+export function creditsTable(
+  list: { asOf: string; clients: readonly CreditListing[] },
+  c: ChalkInstance,
+  empty: string,
+): string {
   if (list.clients.length === 0) return empty;
   // The forfeit day only where it is close enough to act on: credit held without a licence (active credit is years away from one).
   return renderTable(
     c,
-    [{ head: 'client' }, { head: 'name' }, { head: 'credit', align: 'right' }, { head: 'validity' }, { head: 'forfeit on' }],
+    [
+      { head: 'client' },
+      { head: 'name' },
+      { head: 'credit', align: 'right' },
+      { head: 'validity' },
+      { head: 'forfeit on' },
+    ],
     list.clients.map((r) => [
       cleanLine(r.client),
       cut(cleanLine(r.name), NAME_WIDTH),
@@ -35,12 +45,20 @@ export function statementTable(s: Statement, c: ChalkInstance, timeZone: string)
   const period = s.from || s.to ? ` from ${s.from ?? 'the start'} to ${s.to ?? 'today'}` : '';
   const lines = [`${c.bold(s.client)} credit statement${period} (times in ${timeZone})`];
   if (s.from) lines.push(`Opening balance: ${formatMinutes(s.openingBalanceMinutes)}`);
-  if (s.entries.length === 0) lines.push(s.from || s.to ? 'No entries in this period.' : 'No entries yet: purchases come with credits import.');
+  if (s.entries.length === 0)
+    lines.push(s.from || s.to ? 'No entries in this period.' : 'No entries yet: purchases come with credits import.');
   else
     lines.push(
       renderTable(
         c,
-        [{ head: 'at' }, { head: 'kind' }, { head: 'minutes', align: 'right' }, { head: 'balance', align: 'right' }, { head: 'reference' }, { head: 'note' }],
+        [
+          { head: 'at' },
+          { head: 'kind' },
+          { head: 'minutes', align: 'right' },
+          { head: 'balance', align: 'right' },
+          { head: 'reference' },
+          { head: 'note' },
+        ],
         s.entries.map((e) => [
           localInstant(e.at, timeZone),
           e.due ? c.red(`${e.kind} (due)`) : e.kind,
@@ -88,12 +106,16 @@ export function expiryReport(r: ExpiryResult, c: ChalkInstance): string {
   for (const e of r.expired) lines.push(`  licence #${e.licence} of ${e.client} ended on ${e.endsOn}: credit frozen`);
   if (r.forfeited.length === 0) lines.push('  no credit to forfeit');
   for (const f of r.forfeited)
-    lines.push(`  ${r.dryRun ? 'would forfeit' : c.red('forfeited')} ${formatMinutes(f.minutes)} of ${f.client}, due on ${f.day}`);
+    lines.push(
+      `  ${r.dryRun ? 'would forfeit' : c.red('forfeited')} ${formatMinutes(f.minutes)} of ${f.client}, due on ${f.day}`,
+    );
   return lines.join('\n');
 }
 
 /** A progress bar on stderr for a long import (the caller decides that stderr is a terminal). */
-export async function importProgressBar(totalBytes: number): Promise<{ update(p: ImportProgress): void; stop(): void }> {
+export async function importProgressBar(
+  totalBytes: number,
+): Promise<{ update(p: ImportProgress): void; stop(): void }> {
   const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar({
     stream: process.stderr,

@@ -9,7 +9,14 @@ export function fixesTable(fixes: readonly FixDetails[], c: ChalkInstance, empty
   const { shown, note } = capped(fixes, (n) => `… and ${n} more (--json lists them all)`);
   return renderTable(
     c,
-    [{ head: 'ticket', align: 'right' }, { head: 'client' }, { head: 'plan' }, { head: 'delivery' }, { head: 'status' }, { head: 'version' }],
+    [
+      { head: 'ticket', align: 'right' },
+      { head: 'client' },
+      { head: 'plan' },
+      { head: 'delivery' },
+      { head: 'status' },
+      { head: 'version' },
+    ],
     [
       ...shown.map((f) => [
         `#${f.ticket}`,

@@ -18,7 +18,8 @@ function wrapWords(text: string, width: number): string[] {
 }
 
 /** What `db check --quick` vouches for: a full check also matches every index against its table. */
-const QUICK_INTEGRITY = "SQLite quick_check: pages and records are sound ('db check' without --quick also matches the indexes)";
+const QUICK_INTEGRITY =
+  "SQLite quick_check: pages and records are sound ('db check' without --quick also matches the indexes)";
 
 /** The report fits 80 columns: descriptions wrap under themselves. */
 const REPORT_WIDTH = 80;
@@ -30,7 +31,10 @@ export function checkReport(r: CheckReport, c: ChalkInstance): string {
   for (const k of r.checks) {
     const mark = k.findings === 0 ? c.green('✓ ok  ') : c.red('✗ FAIL');
     const description = r.quick && k.name === 'integrity' ? QUICK_INTEGRITY : k.description;
-    const [first, ...rest] = k.findings === 0 ? wrapWords(description, REPORT_WIDTH - indent) : [c.bold(`${k.findings} finding${k.findings === 1 ? '' : 's'}`)];
+    const [first, ...rest] =
+      k.findings === 0
+        ? wrapWords(description, REPORT_WIDTH - indent)
+        : [c.bold(`${k.findings} finding${k.findings === 1 ? '' : 's'}`)];
     lines.push(`  ${mark} ${k.name.padEnd(width)}  ${first}`, ...rest.map((more) => `${' '.repeat(indent)}${more}`));
     const listed = r.findings.filter((f) => f.check === k.name);
     for (const f of listed) lines.push(`           ${cleanLine(f.subject)}: ${cleanLine(f.message)}`);

@@ -13,11 +13,24 @@ function stateText(c: ChalkInstance, state: OutboxState): string {
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The ticket number says which receipt it is: no subject column (they all read "Demande reçue : …"); the error last, where a long one runs off the row. */
-export function outboxTable(messages: readonly OutboxView[], c: ChalkInstance, timeZone: string, empty: string): string {
+export function outboxTable(
+  messages: readonly OutboxView[],
+  c: ChalkInstance,
+  timeZone: string,
+  empty: string,
+): string {
   if (messages.length === 0) return empty;
   return renderTable(
     c,
-    [{ head: 'id', align: 'right' }, { head: 'ticket', align: 'right' }, { head: 'to' }, { head: 'state' }, { head: 'tries', align: 'right' }, { head: 'next try' }, { head: 'last error' }],
+    [
+      { head: 'id', align: 'right' },
+      { head: 'ticket', align: 'right' },
+      { head: 'to' },
+      { head: 'state' },
+      { head: 'tries', align: 'right' },
+      { head: 'next try' },
+      { head: 'last error' },
+    ],
     messages.map((m) => [
       String(m.id),
       m.ticket === null ? '—' : `#${m.ticket}`,
@@ -40,8 +53,12 @@ function messageLine(m: OutboxView, c: ChalkInstance, timeZone: string): string 
 
 export function sendReport(r: SendReport, c: ChalkInstance, timeZone: string): string {
   const lines = r.messages.map((m) => messageLine(m, c, timeZone));
-  const tried = r.messages.length === 0 ? 'Nothing to send.' : `Sent ${r.sent}, queued again ${r.requeued}, failed ${r.failed}.`;
-  const waiting = r.waiting > 0 ? ` ${plural(r.waiting, 'message')} still queued (next attempt ${localInstant(r.nextAttemptAt, timeZone)}).` : '';
+  const tried =
+    r.messages.length === 0 ? 'Nothing to send.' : `Sent ${r.sent}, queued again ${r.requeued}, failed ${r.failed}.`;
+  const waiting =
+    r.waiting > 0
+      ? ` ${plural(r.waiting, 'message')} still queued (next attempt ${localInstant(r.nextAttemptAt, timeZone)}).`
+      : '';
   lines.push(tried + waiting);
   return lines.join('\n');
 }

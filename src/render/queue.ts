@@ -41,7 +41,9 @@ export interface QueueScreen {
 /** The balance (`low`, `none` flagged) and, when not active, the validity: a take would be refused. */
 function creditCell(c: ChalkInstance, client: QueueClient | undefined): string {
   if (!client) return '—';
-  return [creditText(c, client.balanceMinutes), client.validity === 'active' ? '' : c.yellow(client.validity)].filter(Boolean).join(', ');
+  return [creditText(c, client.balanceMinutes), client.validity === 'active' ? '' : c.yellow(client.validity)]
+    .filter(Boolean)
+    .join(', ');
 }
 
 function workedCell(t: TicketView, slices: boolean): string {
@@ -51,9 +53,17 @@ function workedCell(t: TicketView, slices: boolean): string {
 
 function header(s: QueueScreen, c: ChalkInstance): string[] {
   const lines: string[] = [];
-  if (s.watch) lines.push(c.dim(`every ${s.watch.seconds} s · ${localInstant(s.watch.now, s.watch.timeZone)} ${s.watch.timeZone} · Ctrl-C to quit`));
+  if (s.watch)
+    lines.push(
+      c.dim(
+        `every ${s.watch.seconds} s · ${localInstant(s.watch.now, s.watch.timeZone)} ${s.watch.timeZone} · Ctrl-C to quit`,
+      ),
+    );
   const counts = COLORS.map((color) => `${stateLabel(c, color)} ${c.bold(String(s.page.counts[color]))}`);
-  const filters = [s.client ? `client ${cleanLine(s.client)}` : '', s.agent ? `taken by ${cleanLine(s.agent)}` : ''].filter(Boolean);
+  const filters = [
+    s.client ? `client ${cleanLine(s.client)}` : '',
+    s.agent ? `taken by ${cleanLine(s.agent)}` : '',
+  ].filter(Boolean);
   lines.push(`Queue (${s.state}): ${counts.join('   ')}${filters.length > 0 ? `   — ${filters.join(', ')}` : ''}`);
   return lines;
 }
@@ -68,7 +78,8 @@ export function queueScreen(s: QueueScreen, c: ChalkInstance): string {
     const filtered = s.client || s.agent;
     let next = '';
     if (others > 0) next = ` (--state all shows the ${others} other${others === 1 ? '' : 's'})`;
-    else if (!filtered) next = ": nothing waits. A request is recorded with 'alias-support tickets open --client C --subject S'";
+    else if (!filtered)
+      next = ": nothing waits. A request is recorded with 'alias-support tickets open --client C --subject S'";
     lines.push('', `No ${colors.join(' or ')} tickets${filtered ? ' here' : ''}${next}.`);
     return lines.join('\n');
   }
@@ -87,7 +98,8 @@ export function queueScreen(s: QueueScreen, c: ChalkInstance): string {
       credit: creditCell(c, client),
     };
   });
-  const widest = (key: keyof (typeof cells)[number], head: string): number => Math.max(displayWidth(head), ...cells.map((x) => displayWidth(x[key])));
+  const widest = (key: keyof (typeof cells)[number], head: string): number =>
+    Math.max(displayWidth(head), ...cells.map((x) => displayWidth(x[key])));
   // The optional columns, the least useful first: what a narrow screen gives up before cutting subjects under SUBJECT_MIN.
   const optional = [
     { key: 'slices', width: widest('worked', 'worked') - widest('short', 'worked') },
@@ -95,7 +107,13 @@ export function queueScreen(s: QueueScreen, c: ChalkInstance): string {
     { key: 'agent', width: widest('agent', 'agent') + GAP },
   ];
   const code = widest('code', 'client');
-  const base = widest('state', 'state') + widest('number', '#') + widest('age', 'age') + widest('credit', 'credit') + code + GAP * 5;
+  const base =
+    widest('state', 'state') +
+    widest('number', '#') +
+    widest('age', 'age') +
+    widest('credit', 'credit') +
+    code +
+    GAP * 5;
   const subjectNeeds = widest('subject', 'subject');
   const nameNeeds = Math.min(NAME_MAX, widest('name', ''));
   // From NAMES_FROM columns the name always shows: its minimum is kept like a column's.
@@ -134,6 +152,11 @@ export function queueScreen(s: QueueScreen, c: ChalkInstance): string {
   ]);
   lines.push('', renderTable(c, columns, rows));
   if (total > s.page.tickets.length)
-    lines.push('', c.dim(`… ${total - s.page.tickets.length} more not shown (${s.page.tickets.length} of ${total}; --limit N shows more)`));
+    lines.push(
+      '',
+      c.dim(
+        `… ${total - s.page.tickets.length} more not shown (${s.page.tickets.length} of ${total}; --limit N shows more)`,
+      ),
+    );
   return lines.join('\n');
 }

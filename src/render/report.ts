@@ -7,7 +7,14 @@ import { toCsv } from './csv.js';
 import { renderTable } from './table.js';
 import { cleanLine } from './text.js';
 
-const FIGURES = ['tickets', 'workedSeconds', 'billableMinutes', 'chargedMinutes', 'waivedMinutes', 'uncoveredMinutes'] as const;
+const FIGURES = [
+  'tickets',
+  'workedSeconds',
+  'billableMinutes',
+  'chargedMinutes',
+  'waivedMinutes',
+  'uncoveredMinutes',
+] as const;
 
 const cells = (f: UsageFigures): string[] => [
   String(f.tickets),
@@ -26,7 +33,9 @@ function period(r: UsageReport): string {
 export function usageTable(r: UsageReport, c: ChalkInstance): string {
   const title = `Usage by ${r.by}, ${period(r)}`;
   if (r.rows.length === 0)
-    return r.from === null && r.to === null ? 'No resolved tickets yet: usage counts tickets once they are closed.' : `No ${period(r)}.`;
+    return r.from === null && r.to === null
+      ? 'No resolved tickets yet: usage counts tickets once they are closed.'
+      : `No ${period(r)}.`;
   const { shown, note } = capped(r.rows, (n) => `… and ${n} more (--format csv lists them all)`);
   const table = renderTable(
     c,
@@ -45,8 +54,13 @@ export function usageTable(r: UsageReport, c: ChalkInstance): string {
       [c.bold('total'), ...cells(r.totals).map((s) => c.bold(s))],
     ],
   );
-  const lines = [c.bold(title), table, c.dim('billable: 15-minute slices · waived: software defect · uncovered: beyond the credit, to invoice')];
-  if (r.by === 'agent') lines.push(c.dim("A ticket's figures are split among its agents by their own time; it counts once per agent."));
+  const lines = [
+    c.bold(title),
+    table,
+    c.dim('billable: 15-minute slices · waived: software defect · uncovered: beyond the credit, to invoice'),
+  ];
+  if (r.by === 'agent')
+    lines.push(c.dim("A ticket's figures are split among its agents by their own time; it counts once per agent."));
   return lines.join('\n');
 }
 

@@ -44,7 +44,9 @@ export function stateLabel(c: ChalkInstance, color: TicketColor): string {
 /** A balance as the desk reads it: `2h00`, `0h15 low` (yellow), `none` (red): a take would be refused. */
 export function creditText(c: ChalkInstance, minutes: number): string {
   if (minutes <= 0) return c.red('none');
-  return minutes < THRESHOLDS.deskLowCreditMinutes ? `${formatMinutes(minutes)} ${c.yellow('low')}` : formatMinutes(minutes);
+  return minutes < THRESHOLDS.deskLowCreditMinutes
+    ? `${formatMinutes(minutes)} ${c.yellow('low')}`
+    : formatMinutes(minutes);
 }
 
 /**
@@ -53,6 +55,7 @@ export function creditText(c: ChalkInstance, minutes: number): string {
  * months) is left out: "active until" would read as the licence's own end.
  */
 export function validityText(c: ChalkInstance, validity: string, validUntil: string | null = null): string {
-  const paint = validity === 'active' ? c.green : validity === 'frozen' ? c.yellow : validity === 'forfeited' ? c.red : c.dim;
+  const paint =
+    validity === 'active' ? c.green : validity === 'frozen' ? c.yellow : validity === 'forfeited' ? c.red : c.dim;
   return `${paint(validity)}${validUntil && validity === 'frozen' ? ` until ${validUntil}` : ''}`;
 }

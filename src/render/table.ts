@@ -14,7 +14,11 @@ export interface Column {
 
 const GAP = '  ';
 
-export function renderTable(c: ChalkInstance, columns: readonly Column[], rows: readonly (readonly string[])[]): string {
+export function renderTable(
+  c: ChalkInstance,
+  columns: readonly Column[],
+  rows: readonly (readonly string[])[],
+): string {
   const lines = [columns.map((col) => c.bold(col.head)), ...rows];
   const measured = lines.map((line) => columns.map((_, i) => displayWidth(line[i] ?? '')));
   const widths = columns.map((_, i) => Math.max(...measured.map((m) => m[i]!)));

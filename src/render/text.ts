@@ -3,7 +3,8 @@
 // another ticket's line), and bidirectional overrides with them.
 
 // CSI / OSC / other ESC sequences, then C0 (bar \n \t), DEL, C1, bidi controls.
-const ESCAPES = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])|\u009b[0-?]*[ -/]*[@-~]/g;
+const ESCAPES =
+  /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])|\u009b[0-?]*[ -/]*[@-~]/g;
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Safe for a terminal, keeping line breaks and tabs (bodies, notes). */
@@ -38,7 +39,7 @@ let stringWidth: ((text: string) => number) | undefined;
 
 /** Call before rendering `shown` (a result, a page, a string): loads string-width if any of its text needs it. */
 export async function prepareWidths(shown: unknown): Promise<void> {
-  if (stringWidth || NARROW.test(typeof shown === 'string' ? shown : JSON.stringify(shown) ?? '')) return;
+  if (stringWidth || NARROW.test(typeof shown === 'string' ? shown : (JSON.stringify(shown) ?? ''))) return;
   stringWidth = (await import('string-width')).default;
 }
 
@@ -62,7 +63,10 @@ export function cut(text: string, width: number): string {
   let kept = '';
   let used = 0;
   // By grapheme only for wide text (a flag or a family emoji is one cell), by character otherwise.
-  const parts = NARROW.test(text) || !stringWidth ? text : [...(graphemes ??= new Intl.Segmenter()).segment(text)].map((g) => g.segment);
+  const parts =
+    NARROW.test(text) || !stringWidth
+      ? text
+      : [...(graphemes ??= new Intl.Segmenter()).segment(text)].map((g) => g.segment);
   for (const part of parts) {
     const w = displayWidth(part);
     if (used + w > width - 1) break;

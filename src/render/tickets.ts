@@ -23,7 +23,9 @@ export function ticketLine(t: TicketView, c: ChalkInstance, subjectWidth = LINE_
 
 /** What `close` did: the minutes to bill, or none for a software defect. */
 export function resolvedText(t: TicketView): string {
-  return t.defect ? 'resolved as a software defect: not charged' : `resolved, ${formatMinutes(t.billableMinutes)} billable`;
+  return t.defect
+    ? 'resolved as a software defect: not charged'
+    : `resolved, ${formatMinutes(t.billableMinutes)} billable`;
 }
 
 function entriesTable(entries: readonly EntryView[], c: ChalkInstance, timeZone: string): string {
@@ -68,10 +70,16 @@ export function ticketDetails(d: TicketDetails, c: ChalkInstance, timeZone: stri
     `  billing     ${billingText(d.billing)}`,
   ];
   const fix = d.billing.fix;
-  if (fix) lines.push(`  fix         ${fix.delivery === 'hotfix' ? 'hotfix' : 'next release'}, ${fix.status}${fix.version ? ` in ${cleanLine(fix.version)}` : ''}`);
+  if (fix)
+    lines.push(
+      `  fix         ${fix.delivery === 'hotfix' ? 'hotfix' : 'next release'}, ${fix.status}${fix.version ? ` in ${cleanLine(fix.version)}` : ''}`,
+    );
   if (d.body) lines.push('', cleanText(d.body).replace(/^/gm, '  │ '));
   if (d.entries.length > 0) lines.push('', entriesTable(d.entries, c, timeZone));
   lines.push('', c.bold('History'));
-  for (const h of d.history) lines.push(`  ${at(h.at)}  ${cut(cleanLine(h.agent), 10).padEnd(10)} ${h.event}${h.detail ? `: ${cleanLine(h.detail)}` : ''}`);
+  for (const h of d.history)
+    lines.push(
+      `  ${at(h.at)}  ${cut(cleanLine(h.agent), 10).padEnd(10)} ${h.event}${h.detail ? `: ${cleanLine(h.detail)}` : ''}`,
+    );
   return lines.join('\n');
 }

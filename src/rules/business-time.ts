@@ -53,7 +53,8 @@ function workingDaysBetween(from: string, to: string, holidays: HolidayCheck): n
   if (span <= 0) return 0;
   const fullWeeks = Math.floor(span / 7);
   let count = fullWeeks * 5;
-  for (let i = fullWeeks * 7, weekday = (weekdayOf(first) + i) % 7; i < span; i++, weekday = (weekday + 1) % 7) if (isWeekday(weekday)) count++;
+  for (let i = fullWeeks * 7, weekday = (weekdayOf(first) + i) % 7; i < span; i++, weekday = (weekday + 1) % 7)
+    if (isWeekday(weekday)) count++;
   return count - holidays.weekdaysIn(first, to);
 }
 
@@ -68,13 +69,20 @@ function clampedSecond(minuteOfDay: number): number {
  * real minutes. Constant work per call whatever the span (a ticket years old
  * costs what a fresh one does).
  */
-export function businessMinutesBetween(startMs: number, endMs: number, timeZone: string, holidays: HolidayCheck): number {
+export function businessMinutesBetween(
+  startMs: number,
+  endMs: number,
+  timeZone: string,
+  holidays: HolidayCheck,
+): number {
   if (endMs <= startMs) return 0;
   const a = localTime(startMs, timeZone);
   const b = localTime(endMs, timeZone);
   let seconds: number;
   if (a.day === b.day) {
-    seconds = isWorkingDay(a.day, a.weekday, holidays) ? clampedSecond(b.minuteOfDay) - clampedSecond(a.minuteOfDay) : 0;
+    seconds = isWorkingDay(a.day, a.weekday, holidays)
+      ? clampedSecond(b.minuteOfDay) - clampedSecond(a.minuteOfDay)
+      : 0;
   } else {
     seconds = BUSINESS_DAY_MINUTES * 60 * workingDaysBetween(a.day, b.day, holidays);
     if (isWorkingDay(a.day, a.weekday, holidays)) seconds += CLOSE_MINUTE * 60 - clampedSecond(a.minuteOfDay);

@@ -92,7 +92,14 @@ function utcInstant(text: string): number | undefined {
   // - - T : : then Z, or .sssZ
   if (c(4) !== 45 || c(7) !== 45 || c(10) !== 84 || c(13) !== 58 || c(16) !== 58) return undefined;
   if (millis ? c(19) !== 46 || c(23) !== 90 : c(19) !== 90) return undefined;
-  const [y, mo, d, h, mi, s] = [digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2), digits(text, 11, 2), digits(text, 14, 2), digits(text, 17, 2)];
+  const [y, mo, d, h, mi, s] = [
+    digits(text, 0, 4),
+    digits(text, 5, 2),
+    digits(text, 8, 2),
+    digits(text, 11, 2),
+    digits(text, 14, 2),
+    digits(text, 17, 2),
+  ];
   const ms = millis ? digits(text, 20, 3) : 0;
   // NaN fails every comparison: a non-digit is left to the regular expression, which refuses it.
   if (!(h <= 23 && mi <= 59 && s <= 59 && ms >= 0) || !isDay(y, mo, d)) return undefined;
@@ -107,7 +114,8 @@ function toUtc(day: string): Date {
 /** Arithmetic on valid days leaves four-digit years only for absurd counts (`--expiring-within 999999999`). */
 function fromUtc(date: Date): string {
   const year = date.getUTCFullYear();
-  if (!(year >= 0 && year <= 9999)) throw invalidInput('a date past year 9999 cannot be computed', 'use a smaller number of days or months');
+  if (!(year >= 0 && year <= 9999))
+    throw invalidInput('a date past year 9999 cannot be computed', 'use a smaller number of days or months');
   return date.toISOString().slice(0, 10);
 }
 

@@ -38,7 +38,8 @@ export interface ValidityState {
   validUntil: string | null;
 }
 
-const latestEnd = (terms: readonly Term[]): string => terms.reduce((max, l) => (l.endsOn > max ? l.endsOn : max), terms[0]!.endsOn);
+const latestEnd = (terms: readonly Term[]): string =>
+  terms.reduce((max, l) => (l.endsOn > max ? l.endsOn : max), terms[0]!.endsOn);
 
 /**
  * A licence recorded ahead of its start has not ended yet: frozen or
@@ -69,7 +70,11 @@ export function forfeitDays(licences: readonly Term[]): string[] {
     const gapStart = addDays(l.endsOn, 1);
     const lastValid = frozenUntil(l.endsOn);
     const covered = licences.some(
-      (o) => o !== l && o.startsOn <= lastValid && o.endsOn >= gapStart && (o.recordedOn === undefined || o.recordedOn <= lastValid),
+      (o) =>
+        o !== l &&
+        o.startsOn <= lastValid &&
+        o.endsOn >= gapStart &&
+        (o.recordedOn === undefined || o.recordedOn <= lastValid),
     );
     if (!covered) days.add(addDays(lastValid, 1));
   }
@@ -121,7 +126,12 @@ export function creditOn(licences: readonly Term[], entries: readonly LedgerLine
  * reversals (+). A forfeit takes what is held when its day begins, so a charge
  * made on the forfeit day itself came from credit held after it.
  */
-export function forfeitedPartOfReversal(licences: readonly Term[], charges: readonly LedgerLine[], day: string, givenBack: number): number {
+export function forfeitedPartOfReversal(
+  licences: readonly Term[],
+  charges: readonly LedgerLine[],
+  day: string,
+  givenBack: number,
+): number {
   const lastForfeit = forfeitDays(licences)
     .filter((d) => d <= day)
     .pop();

@@ -36,7 +36,8 @@ export function licenceEnd(plan: Plan, startsOn: string, term: { months?: number
     return termEnd(startsOn, term.months);
   }
   if (term.endsOn !== undefined) {
-    if (term.endsOn < startsOn) throw invalidInput(`the licence cannot end (${term.endsOn}) before it starts (${startsOn})`);
+    if (term.endsOn < startsOn)
+      throw invalidInput(`the licence cannot end (${term.endsOn}) before it starts (${startsOn})`);
     return term.endsOn;
   }
   throw invalidInput('an on-demand licence needs --months N or --end DATE');

@@ -19,8 +19,14 @@ export const STATUSES = Object.keys(TICKET_STATES) as TicketStatus[];
 /** The colours in the queue's order: waiting, taken, resolved. */
 export const COLORS: readonly TicketColor[] = STATUSES.map((s) => TICKET_STATES[s].color);
 
-export const COLOR = Object.fromEntries(STATUSES.map((s) => [s, TICKET_STATES[s].color])) as Record<TicketStatus, TicketColor>;
-export const STATUS_OF_COLOR = Object.fromEntries(STATUSES.map((s) => [TICKET_STATES[s].color, s])) as Record<TicketColor, TicketStatus>;
+export const COLOR = Object.fromEntries(STATUSES.map((s) => [s, TICKET_STATES[s].color])) as Record<
+  TicketStatus,
+  TicketColor
+>;
+export const STATUS_OF_COLOR = Object.fromEntries(STATUSES.map((s) => [TICKET_STATES[s].color, s])) as Record<
+  TicketColor,
+  TicketStatus
+>;
 
 /** What `queue --state` takes: a colour, or open (red then orange: not resolved) or all. */
 export const QUEUE_STATES = [...COLORS, 'open', 'all'] as const;

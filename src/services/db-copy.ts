@@ -4,13 +4,7 @@
 // target's row counts, ticket counts and balances must equal the source's, or
 // nothing is written; after the commit the target passes db check too.
 import { appError, conflict, usageError } from '../errors.js';
-import {
-  COPIED_TABLES,
-  DERIVED_TABLES,
-  TRIGGER_MADE,
-  type CopyRow,
-  type CopyStore,
-} from '../store/copy.js';
+import { COPIED_TABLES, DERIVED_TABLES, TRIGGER_MADE, type CopyRow, type CopyStore } from '../store/copy.js';
 import { openDesk } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import type { Ctx } from './context.js';

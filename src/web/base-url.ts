@@ -13,7 +13,18 @@ export function clientSpaceBase(text: string = DEFAULT_BASE_URL): string {
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash || url.pathname !== '/')
-    throw usageError(`--base-url must be an http(s) origin without a path: '${text}'`, 'set --base-url or ALIAS_SUPPORT_BASE_URL, e.g. https://support.example.com');
+  if (
+    !url ||
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash ||
+    url.pathname !== '/'
+  )
+    throw usageError(
+      `--base-url must be an http(s) origin without a path: '${text}'`,
+      'set --base-url or ALIAS_SUPPORT_BASE_URL, e.g. https://support.example.com',
+    );
   return url.origin;
 }

@@ -28,13 +28,27 @@ const fr = {
     unlicensed: 'Aucune licence',
   } satisfies Record<Validity, string>,
   plan: { 'all-inclusive': 'Alias Entry tout compris', 'on-demand': 'Alias Entry à la demande' },
-  months: ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
+  months: [
+    'janvier',
+    'février',
+    'mars',
+    'avril',
+    'mai',
+    'juin',
+    'juillet',
+    'août',
+    'septembre',
+    'octobre',
+    'novembre',
+    'décembre',
+  ],
   at: (day: string, time: string) => `${day} à ${time}`,
   time: (h: number, m: number) => `${h}h${String(m).padStart(2, '0')}`,
   // Sign-in
   signIn: {
     title: 'Se connecter',
-    intro: 'Indiquez votre adresse e-mail : nous vous envoyons un lien de connexion, valable 15 minutes et utilisable une seule fois.',
+    intro:
+      'Indiquez votre adresse e-mail : nous vous envoyons un lien de connexion, valable 15 minutes et utilisable une seule fois.',
     email: 'Adresse e-mail',
     emailHint: 'L’adresse que votre entreprise a déclarée auprès du support ALIAS.',
     submit: 'Recevoir un lien de connexion',
@@ -55,7 +69,8 @@ const fr = {
   },
   tooMany: {
     title: 'Trop de demandes',
-    body: (minutes: number) => `Trop de liens de connexion ont été demandés. Réessayez dans ${minutes} minute${minutes > 1 ? 's' : ''}.`,
+    body: (minutes: number) =>
+      `Trop de liens de connexion ont été demandés. Réessayez dans ${minutes} minute${minutes > 1 ? 's' : ''}.`,
   },
   // Dashboard
   dashboard: {
@@ -109,7 +124,8 @@ const fr = {
     slices: 'Tranches de 15 minutes',
     charged: 'Décompté de votre crédit',
     defect: 'Non décompté : dysfonctionnement du logiciel',
-    defectNote: (minutes: string) => `${minutes} non décomptées : le problème venait d’un dysfonctionnement du logiciel.`,
+    defectNote: (minutes: string) =>
+      `${minutes} non décomptées : le problème venait d’un dysfonctionnement du logiciel.`,
     notCountedYet: 'Le temps est décompté à partir de la prise en charge, par tranches de 15 minutes.',
     fix: 'Correctif',
     hotfix: 'Correctif livré dès que possible (licence tout compris)',
@@ -121,7 +137,8 @@ const fr = {
   // Request form
   form: {
     title: 'Nouvelle demande',
-    intro: 'Décrivez votre problème : le support vous répond par e-mail et vous suivez l’avancement dans votre espace client.',
+    intro:
+      'Décrivez votre problème : le support vous répond par e-mail et vous suivez l’avancement dans votre espace client.',
     subject: 'Objet',
     subjectHint: '200 caractères au maximum.',
     body: 'Description',
@@ -157,7 +174,8 @@ const fr = {
     notFoundTitle: 'Page introuvable',
     notFound: 'Cette page n’existe pas, ou vous n’y avez pas accès.',
     forbiddenTitle: 'Action refusée',
-    forbidden: 'Ce formulaire a expiré ou ne provient pas de l’espace client. Revenez à la page précédente, rechargez-la et réessayez.',
+    forbidden:
+      'Ce formulaire a expiré ou ne provient pas de l’espace client. Revenez à la page précédente, rechargez-la et réessayez.',
     tooLargeTitle: 'Envoi trop volumineux',
     tooLarge: 'Le formulaire envoyé dépasse 64 Ko. Raccourcissez le texte et réessayez.',
     busyTitle: 'Service momentanément indisponible',
@@ -186,7 +204,20 @@ const en: Messages = {
     unlicensed: 'No licence',
   },
   plan: { 'all-inclusive': 'Alias Entry all-inclusive', 'on-demand': 'Alias Entry on-demand' },
-  months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  months: [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ],
   at: (day, time) => `${day}, ${time}`,
   time: (h, m) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`,
   signIn: {
@@ -196,7 +227,8 @@ const en: Messages = {
     emailHint: 'The address your company gave to ALIAS support.',
     submit: 'Send me a sign-in link',
     sentTitle: 'Check your e-mail',
-    sent: (email) => `If ${email} is known to ALIAS support, an e-mail with a sign-in link has just been sent to it. The link is valid for 15 minutes.`,
+    sent: (email) =>
+      `If ${email} is known to ALIAS support, an e-mail with a sign-in link has just been sent to it. The link is valid for 15 minutes.`,
     notReceived: 'Nothing after a few minutes? Check your spam folder, or ask for a new link.',
     again: 'Ask for a new link',
     errorEmail: 'Enter a valid e-mail address, such as name@company.com',
@@ -211,7 +243,8 @@ const en: Messages = {
   },
   tooMany: {
     title: 'Too many requests',
-    body: (minutes) => `Too many sign-in links were asked for. Try again in ${minutes} minute${minutes > 1 ? 's' : ''}.`,
+    body: (minutes) =>
+      `Too many sign-in links were asked for. Try again in ${minutes} minute${minutes > 1 ? 's' : ''}.`,
   },
   dashboard: {
     title: 'My requests',
@@ -251,7 +284,13 @@ const en: Messages = {
     requester: 'Requester',
     resolution: 'Resolution',
     timeline: 'History',
-    event: { received: 'Request received', taken: 'Taken by support', released: 'Back in the queue', resolved: 'Resolved', reopened: 'Reopened' },
+    event: {
+      received: 'Request received',
+      taken: 'Taken by support',
+      released: 'Back in the queue',
+      resolved: 'Resolved',
+      reopened: 'Reopened',
+    },
     time: 'Time counted',
     worked: 'Time spent',
     slices: '15-minute slices',

@@ -7,9 +7,19 @@ import { cli, commandLine, type Cli } from '../helpers/cli.js';
 import { deskTemplate } from '../helpers/store.js';
 
 /** Runs the CLI with stdout into a reader that closes it after `keep` bytes (0: before anything is written). */
-function readThenClose(c: Cli, args: string[], keep: number): Promise<{ code: number | null; signal: string | null; read: string; stderr: string }> {
+function readThenClose(
+  c: Cli,
+  args: string[],
+  keep: number,
+): Promise<{ code: number | null; signal: string | null; read: string; stderr: string }> {
   const child = spawn(...commandLine(args), {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ALIAS_SUPPORT_DB: c.db, ALIAS_SUPPORT_NOW: '2026-11-26T09:00:00Z', ALIAS_SUPPORT_AGENT: 'alice' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      ALIAS_SUPPORT_DB: c.db,
+      ALIAS_SUPPORT_NOW: '2026-11-26T09:00:00Z',
+      ALIAS_SUPPORT_AGENT: 'alice',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 20_000,
   });
@@ -30,7 +40,8 @@ function readThenClose(c: Cli, args: string[], keep: number): Promise<{ code: nu
 
 // About 200 KB of `credits list`: more than a pipe holds, so the CLI is still writing when the reader leaves.
 const template = deskTemplate((ctx) => {
-  for (let i = 1; i <= 2500; i++) addClient(ctx, { code: `C${String(i).padStart(4, '0')}`, name: `Client number ${i} of the closed-pipe desk` });
+  for (let i = 1; i <= 2500; i++)
+    addClient(ctx, { code: `C${String(i).padStart(4, '0')}`, name: `Client number ${i} of the closed-pipe desk` });
 });
 let c: Cli;
 
@@ -40,13 +51,16 @@ beforeEach(() => {
 });
 
 describe('a reader that stops reading', () => {
-  it.each([[['credits', 'list']], [['credits', 'list', '--json']], [['clients', 'list']]])('%o | head: exit 0, nothing on stderr', async (args) => {
-    const r = await readThenClose(c, args, 200);
-    expect(r.read.length).toBeGreaterThanOrEqual(200);
-    expect(r.stderr).toBe('');
-    expect(r.signal).toBeNull();
-    expect(r.code).toBe(0);
-  });
+  it.each([[['credits', 'list']], [['credits', 'list', '--json']], [['clients', 'list']]])(
+    '%o | head: exit 0, nothing on stderr',
+    async (args) => {
+      const r = await readThenClose(c, args, 200);
+      expect(r.read.length).toBeGreaterThanOrEqual(200);
+      expect(r.stderr).toBe('');
+      expect(r.signal).toBeNull();
+      expect(r.code).toBe(0);
+    },
+  );
 
   it.each([[['--help']], [['--version']], [['commands', '--json']], [['credits', 'balance', 'C0001']]])(
     '%o into a pipe closed before it writes: exit 0, nothing on stderr',

@@ -46,12 +46,14 @@ describe('four agents working at once', () => {
     // number or by a `bill --all` that races the other agents' bills.
     const worker = async (w: number): Promise<number[]> => {
       const agent = `agent${w}`;
-      const step = async (args: string[], now?: string) => ok(await desk.start([...args, '--json'], { agent, timeout: 60_000, now }), `${agent}: ${args.join(' ')}`);
+      const step = async (args: string[], now?: string) =>
+        ok(await desk.start([...args, '--json'], { agent, timeout: 60_000, now }), `${agent}: ${args.join(' ')}`);
       const later = new Date(Date.parse(NOW) + 20 * 60_000).toISOString(); // 20 minutes on the timer
       const mine: number[] = [];
       for (let i = 0; i < LOOPS; i++) {
         const client = i % 2 === 0 ? 'RICH' : 'POOR';
-        const n = (await step(['tickets', 'open', '--client', client, '--subject', `${agent} loop ${i}`])).json().ticket.number as number;
+        const n = (await step(['tickets', 'open', '--client', client, '--subject', `${agent} loop ${i}`])).json().ticket
+          .number as number;
         mine.push(n);
         // --force: POOR runs out of credit on the way, the work is still done.
         await step(['take', String(n), '--force']);
@@ -64,19 +66,32 @@ describe('four agents working at once', () => {
     expect(new Set(tickets).size).toBe(WORKERS * LOOPS);
 
     // Whatever the interleaving: nothing is left to bill, each ticket charged once.
-    expect(ok(desk.run(['bill', '--all', '--json']), 'final bill').json().totals).toEqual({ chargedMinutes: 0, waivedMinutes: 0, uncoveredMinutes: 0 });
-    const shown = ok(desk.run(['queue', '--state', 'all', '--limit', '100', '--json']), 'queue').json().tickets as Record<string, unknown>[];
-    expect(shown.map((t) => t.number).sort((a, b) => Number(a) - Number(b))).toEqual([...tickets].sort((a, b) => a - b));
-    for (const t of shown) expect(t).toMatchObject({ status: 'resolved', workedSeconds: 1200, billableMinutes: 30, timerRunning: false });
+    expect(ok(desk.run(['bill', '--all', '--json']), 'final bill').json().totals).toEqual({
+      chargedMinutes: 0,
+      waivedMinutes: 0,
+      uncoveredMinutes: 0,
+    });
+    const shown = ok(desk.run(['queue', '--state', 'all', '--limit', '100', '--json']), 'queue').json()
+      .tickets as Record<string, unknown>[];
+    expect(shown.map((t) => t.number).sort((a, b) => Number(a) - Number(b))).toEqual(
+      [...tickets].sort((a, b) => a - b),
+    );
+    for (const t of shown)
+      expect(t).toMatchObject({ status: 'resolved', workedSeconds: 1200, billableMinutes: 30, timerRunning: false });
     const of = (client: string) => shown.filter((t) => t.client === client);
     const charged = (client: string) => of(client).reduce((s, t) => s + (t.chargedMinutes as number), 0);
     // RICH pays every ticket; POOR pays the 60 minutes it held, the rest is reported uncovered.
     expect(charged('RICH')).toBe(30 * of('RICH').length);
     expect(charged('POOR')).toBe(60);
-    expect(ok(desk.run(['credits', 'balance', 'RICH', '--json']), 'balance').json().balanceMinutes).toBe(600 - 30 * of('RICH').length);
+    expect(ok(desk.run(['credits', 'balance', 'RICH', '--json']), 'balance').json().balanceMinutes).toBe(
+      600 - 30 * of('RICH').length,
+    );
     expect(ok(desk.run(['credits', 'balance', 'POOR', '--json']), 'balance').json().balanceMinutes).toBe(0);
     const report = ok(desk.run(['report', 'usage', '--by', 'client', '--json']), 'report').json();
-    expect(report.rows.find((r: { key: string }) => r.key === 'POOR')).toMatchObject({ chargedMinutes: 60, uncoveredMinutes: 30 * of('POOR').length - 60 });
+    expect(report.rows.find((r: { key: string }) => r.key === 'POOR')).toMatchObject({
+      chargedMinutes: 60,
+      uncoveredMinutes: 30 * of('POOR').length - 60,
+    });
 
     const check = desk.run(['db', 'check', '--json']);
     expect(check.json().findings).toEqual([]);
@@ -89,7 +104,9 @@ describe('four agents working at once', () => {
       for (let i = 0; i < 4; i++) await openTicket(ctx, { client: 'C1', subject: `request ${i}` });
     });
 
-    const results = await Promise.all(Array.from({ length: 6 }, (_, a) => desk.start(['take', '--next', '--json'], { agent: `agent${a}` })));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, a) => desk.start(['take', '--next', '--json'], { agent: `agent${a}` })),
+    );
     const won = results.filter((r) => r.code === 0).map((r) => r.json().ticket);
     expect(won).toHaveLength(4);
     expect(new Set(won.map((t) => t.number))).toEqual(new Set([1, 2, 3, 4]));

@@ -57,8 +57,18 @@ describe('the database path', () => {
     expect(existsSync(homeFile)).toBe(true);
 
     // Each file holds only its own client.
-    for (const [db, code] of [[flag, 'F1'], [env, 'E1'], [xdgFile, 'X1'], [homeFile, 'H1']] as const) {
-      expect(c.run(['clients', 'list', '--json', '--db', db]).json().clients.map((cl: { code: string }) => cl.code)).toEqual([code]);
+    for (const [db, code] of [
+      [flag, 'F1'],
+      [env, 'E1'],
+      [xdgFile, 'X1'],
+      [homeFile, 'H1'],
+    ] as const) {
+      expect(
+        c
+          .run(['clients', 'list', '--json', '--db', db])
+          .json()
+          .clients.map((cl: { code: string }) => cl.code),
+      ).toEqual([code]);
       expect(statSync(db).mode & 0o777).toBe(0o600);
     }
     expect(statSync(join(home, '.local', 'share', 'alias-support')).mode & 0o777).toBe(0o700);
@@ -77,16 +87,26 @@ describe('the database path', () => {
 
   it('--version --json and --help --json print one JSON document', () => {
     const c = cli();
-    for (const args of [['--version', '--json'], ['--json', '-V']]) {
+    for (const args of [
+      ['--version', '--json'],
+      ['--json', '-V'],
+    ]) {
       const r = ok(c.run(args));
       expect(r.json()).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+/), node: process.version });
     }
     const show = ok(c.run(['tickets', 'show', '--help', '--json'])).json();
-    expect(show).toMatchObject({ name: 'tickets show', usage: expect.stringContaining('alias-support tickets show'), arguments: [expect.objectContaining({ name: 'number' })] });
+    expect(show).toMatchObject({
+      name: 'tickets show',
+      usage: expect.stringContaining('alias-support tickets show'),
+      arguments: [expect.objectContaining({ name: 'number' })],
+    });
     const group = ok(c.run(['credits', '--help', '--json'])).json();
     expect(group.commands.map((x: { name: string }) => x.name)).toContain('credits balance');
     const all = ok(c.run(['--help', '--json'])).json();
-    expect(all).toMatchObject({ name: 'alias-support', commands: expect.arrayContaining([expect.objectContaining({ name: 'take' })]) });
+    expect(all).toMatchObject({
+      name: 'alias-support',
+      commands: expect.arrayContaining([expect.objectContaining({ name: 'take' })]),
+    });
     expect(ok(c.run(['--json', 'take', '--help'])).json().name).toBe('take');
   });
 });
@@ -98,12 +118,18 @@ describe('the acting agent', () => {
     c.run(['time', '1', 'add', '10m'], { agent: 'dave', now: '2026-11-26T08:30:00Z' }); // work done after the take
     const shown = c.run(['tickets', 'show', '1', '--json']).json();
     expect(shown.ticket.takenBy).toBe('carol');
-    expect(shown.history.map((h: { agent: string; event: string }) => `${h.event}:${h.agent}`)).toEqual(['opened:alice', 'taken:carol', 'time-added:dave']);
+    expect(shown.history.map((h: { agent: string; event: string }) => `${h.event}:${h.agent}`)).toEqual([
+      'opened:alice',
+      'taken:carol',
+      'time-added:dave',
+    ]);
   });
 
   it('is untrusted text: its control characters never reach the terminal in a confirmation', async () => {
     const c = await deskWithTicket();
-    const r = ok(c.run(['take', '1', '--agent', 'eve\u001b]0;pwned\u0007\u001b[2J\u009b31m'], { now: '2026-11-26T09:00:00Z' }));
+    const r = ok(
+      c.run(['take', '1', '--agent', 'eve\u001b]0;pwned\u0007\u001b[2J\u009b31m'], { now: '2026-11-26T09:00:00Z' }),
+    );
     expect(r.stdout).toMatch(/taken by eve/);
     expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
@@ -122,7 +148,10 @@ describe('time and zone', () => {
     c.run(['clients', 'add', 'C042', '--name', 'x']);
     c.run(['licences', 'add', 'C042', '--plan', 'on-demand', '--start', '2026-01-01', '--end', '2026-11-26']);
     expect(c.run(['credits', 'balance', 'C042', '--json']).json().validity).toBe('frozen');
-    expect(c.run(['credits', 'balance', 'C042', '--json'], { env: { ALIAS_SUPPORT_TZ: 'America/New_York' } }).json().validity).toBe('active');
+    expect(
+      c.run(['credits', 'balance', 'C042', '--json'], { env: { ALIAS_SUPPORT_TZ: 'America/New_York' } }).json()
+        .validity,
+    ).toBe('active');
   });
 });
 
@@ -185,7 +214,9 @@ describe('values that look like options', () => {
     const c = await deskWithTicket();
     const r = ok(c.run(['credits', 'adjust', 'C042', '-1h30', '--reason', 'duplicate import', '--json']));
     expect(r.json()).toMatchObject({ client: 'C042', adjustmentMinutes: -90, balanceMinutes: 30 });
-    expect(ok(c.run(['credits', 'adjust', 'C042', '--reason', 'again', '--json', '--', '-15m'])).json().balanceMinutes).toBe(15);
+    expect(
+      ok(c.run(['credits', 'adjust', 'C042', '--reason', 'again', '--json', '--', '-15m'])).json().balanceMinutes,
+    ).toBe(15);
   });
 
   it('gives --version V after a subcommand to that subcommand; alone it prints the version', () => {
@@ -200,12 +231,16 @@ describe('values that look like options', () => {
 describe('client text that looks like a negative duration', () => {
   it('is stored as given: a subject or a reason starting with -2h is not rewritten', async () => {
     const c = await deskWithTicket();
-    const opened = ok(c.run(['tickets', 'open', '--client', 'C042', '--subject', '-2h: export crashes', '--json'])).json();
+    const opened = ok(
+      c.run(['tickets', 'open', '--client', 'C042', '--subject', '-2h: export crashes', '--json']),
+    ).json();
     expect(opened.ticket.subject).toBe('-2h: export crashes');
     const subject = ok(c.run(['tickets', 'open', '--client', 'C042', '--subject', '-1h', '--json'])).json();
     expect(subject.ticket.subject).toBe('-1h');
     const adjusted = ok(c.run(['credits', 'adjust', 'C042', '+15m', '--reason', '-1h', '--json'])).json();
     expect(adjusted.reason).toBe('-1h');
-    expect(ok(c.run(['credits', 'adjust', 'C042', '-0h15', '--json', '--reason', 'x'])).json().adjustmentMinutes).toBe(-15);
+    expect(ok(c.run(['credits', 'adjust', 'C042', '-0h15', '--json', '--reason', 'x'])).json().adjustmentMinutes).toBe(
+      -15,
+    );
   });
 });

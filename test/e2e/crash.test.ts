@@ -120,38 +120,42 @@ describe.each([
   { name: 'bill --all', args: ['bill', '--all', '--json'], writes: (s: State) => s.bills },
   { name: 'licences expire', args: ['licences', 'expire', '--json'], writes: (s: State) => s.forfeits },
 ])('SIGKILL during $name', ({ args, writes }) => {
-  it('leaves the state before or the state after, never between; a new run completes it', { timeout: 180_000 }, async () => {
-    const before = stateOf(template);
-    expect(writes(before)).toBe(0);
+  it(
+    'leaves the state before or the state after, never between; a new run completes it',
+    { timeout: 180_000 },
+    async () => {
+      const before = stateOf(template);
+      expect(writes(before)).toBe(0);
 
-    const reference = copyOfTemplate();
-    const full = await runKilledAt(args, { ...ENV, ALIAS_SUPPORT_DB: reference });
-    expect(full.code, full.stderr).toBe(0);
-    expect(full.stderr).toBe('');
-    const after = stateOf(reference);
-    expect(writes(after)).toBeGreaterThan(1000);
-    expect(after.ledgerSum).not.toBe(before.ledgerSum);
+      const reference = copyOfTemplate();
+      const full = await runKilledAt(args, { ...ENV, ALIAS_SUPPORT_DB: reference });
+      expect(full.code, full.stderr).toBe(0);
+      expect(full.stderr).toBe('');
+      const after = stateOf(reference);
+      expect(writes(after)).toBeGreaterThan(1000);
+      expect(after.ledgerSum).not.toBe(before.ledgerSum);
 
-    // [point, the state it leaves]
-    const points: [string, State][] = [
-      ['write-begun', before],
-      ['write-done', before],
-      ['write-committed', after],
-    ];
-    let desk: string;
-    for (const [point, expected] of points) {
+      // [point, the state it leaves]
+      const points: [string, State][] = [
+        ['write-begun', before],
+        ['write-done', before],
+        ['write-committed', after],
+      ];
+      let desk: string;
+      for (const [point, expected] of points) {
+        desk = copyOfTemplate();
+        const run = await runKilledAt(args, { ...ENV, ALIAS_SUPPORT_DB: desk }, point);
+        expect(run.killed, `${point} reached: ${run.stderr}`).toBe(true);
+        expect(stateOf(desk), point).toEqual(expected);
+        expect(findings(desk)).toEqual([]);
+      }
+      // Killed with everything written but not committed, then run again: the state of an uninterrupted run.
       desk = copyOfTemplate();
-      const run = await runKilledAt(args, { ...ENV, ALIAS_SUPPORT_DB: desk }, point);
-      expect(run.killed, `${point} reached: ${run.stderr}`).toBe(true);
-      expect(stateOf(desk), point).toEqual(expected);
-      expect(findings(desk)).toEqual([]);
-    }
-    // Killed with everything written but not committed, then run again: the state of an uninterrupted run.
-    desk = copyOfTemplate();
-    const kill = await runKilledAt(args, { ...ENV, ALIAS_SUPPORT_DB: desk }, 'write-done');
-    expect(kill.killed, kill.stderr).toBe(true);
-    const rerun = await runKilledAt(args, { ...ENV, ALIAS_SUPPORT_DB: desk });
-    expect(rerun.code, rerun.stderr).toBe(0);
-    expect(stateOf(desk)).toEqual(after);
-  });
+      const kill = await runKilledAt(args, { ...ENV, ALIAS_SUPPORT_DB: desk }, 'write-done');
+      expect(kill.killed, kill.stderr).toBe(true);
+      const rerun = await runKilledAt(args, { ...ENV, ALIAS_SUPPORT_DB: desk });
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect(stateOf(desk)).toEqual(after);
+    },
+  );
 });

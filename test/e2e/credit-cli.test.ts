@@ -23,16 +23,26 @@ function file(name: string, text: string): string {
   return path;
 }
 
-const balanceOf = (d: Cli, client = 'C042', now?: string) => d.run(['credits', 'balance', client, '--json'], { now }).json();
+const balanceOf = (d: Cli, client = 'C042', now?: string) =>
+  d.run(['credits', 'balance', client, '--json'], { now }).json();
 
 describe('credits import', () => {
   it('imports the example file of the README, then skips all of it the second time', () => {
     const d = desk();
     const dry = d.run(['credits', 'import', join(ROOT, 'docs', 'examples', 'shop-orders.csv'), '--dry-run']);
-    expect(dry.stdout).toBe('Dry run: would import 4 orders (+14h00 of credit), 0 already imported and skipped. Nothing was written.\nWould create 1 new client: C107.\n');
+    expect(dry.stdout).toBe(
+      'Dry run: would import 4 orders (+14h00 of credit), 0 already imported and skipped. Nothing was written.\nWould create 1 new client: C107.\n',
+    );
     const first = d.run(['credits', 'import', join(ROOT, 'docs', 'examples', 'shop-orders.csv'), '--json']);
     expect(first.code).toBe(0);
-    expect(first.json()).toEqual({ imported: 4, skipped: 0, minutesAdded: 840, createdClients: ['C107'], errors: [], dryRun: false });
+    expect(first.json()).toEqual({
+      imported: 4,
+      skipped: 0,
+      minutesAdded: 840,
+      createdClients: ['C107'],
+      errors: [],
+      dryRun: false,
+    });
     expect(balanceOf(d)).toEqual({ client: 'C042', balanceMinutes: 420, validity: 'active', validUntil: '2031-01-14' });
     expect(balanceOf(d, 'C107')).toMatchObject({ balanceMinutes: 420, validity: 'unlicensed' });
     const again = d.run(['credits', 'import', join(ROOT, 'docs', 'examples', 'shop-orders.csv')]);
@@ -44,7 +54,13 @@ describe('credits import', () => {
     const d = desk();
     const bad = file(
       'bad.csv',
-      [HEADER, 'B-1,C042,AST05,1,2026-11-20T14:03:00Z,,', 'B-2,C042,AST07,1,2026-11-20T14:03:00Z,,', 'B-3,C777,AST01,-2,2026-11-20T14:03:00Z,,', 'B-1,C042,AST05,2,2026-11-20T14:03:00Z,,'].join('\n'),
+      [
+        HEADER,
+        'B-1,C042,AST05,1,2026-11-20T14:03:00Z,,',
+        'B-2,C042,AST07,1,2026-11-20T14:03:00Z,,',
+        'B-3,C777,AST01,-2,2026-11-20T14:03:00Z,,',
+        'B-1,C042,AST05,2,2026-11-20T14:03:00Z,,',
+      ].join('\n'),
     );
     const json = d.run(['credits', 'import', bad, '--json']);
     expect(json.code).toBe(6);
@@ -61,7 +77,11 @@ describe('credits import', () => {
       ],
       dryRun: false,
     });
-    expect(json.error()).toMatchObject({ code: 'INVALID_INPUT', exitCode: 6, message: `4 errors in ${bad}: nothing was imported` });
+    expect(json.error()).toMatchObject({
+      code: 'INVALID_INPUT',
+      exitCode: 6,
+      message: `4 errors in ${bad}: nothing was imported`,
+    });
 
     const human = d.run(['credits', 'import', bad]);
     expect(human.code).toBe(6);
@@ -78,22 +98,48 @@ describe('credits import', () => {
 
   it('--dry-run reports and writes nothing; stdin with --format json', () => {
     const d = desk();
-    const orders = JSON.stringify([{ order_id: 'J-1', client: 'C042', product: 'AST02', quantity: 2, purchased_at: '2026-11-20T14:03:00Z' }]);
+    const orders = JSON.stringify([
+      { order_id: 'J-1', client: 'C042', product: 'AST02', quantity: 2, purchased_at: '2026-11-20T14:03:00Z' },
+    ]);
     const dry = d.run(['credits', 'import', '-', '--format', 'json', '--dry-run', '--json'], { input: orders });
-    expect(dry.json()).toEqual({ imported: 1, skipped: 0, minutesAdded: 240, createdClients: [], errors: [], dryRun: true });
+    expect(dry.json()).toEqual({
+      imported: 1,
+      skipped: 0,
+      minutesAdded: 240,
+      createdClients: [],
+      errors: [],
+      dryRun: true,
+    });
     expect(balanceOf(d).balanceMinutes).toBe(0);
-    expect(d.run(['credits', 'import', '-', '--format', 'json'], { input: orders }).stdout).toBe('Imported 1 order (+4h00 of credit), 0 already imported and skipped.\n');
+    expect(d.run(['credits', 'import', '-', '--format', 'json'], { input: orders }).stdout).toBe(
+      'Imported 1 order (+4h00 of credit), 0 already imported and skipped.\n',
+    );
     expect(balanceOf(d).balanceMinutes).toBe(240);
   });
 
   it('names the clients it creates; c042 in a file is the client C042', () => {
     const d = desk();
-    const orders = file('orders.csv', [HEADER, 'N-1,c042,AST01,1,2026-11-20T14:03:00Z,,', 'N-2,C9,AST01,1,2026-11-20T14:03:00Z,Neuf SARL,', 'N-3,c9,AST01,1,2026-11-20T14:03:00Z,,'].join('\n'));
+    const orders = file(
+      'orders.csv',
+      [
+        HEADER,
+        'N-1,c042,AST01,1,2026-11-20T14:03:00Z,,',
+        'N-2,C9,AST01,1,2026-11-20T14:03:00Z,Neuf SARL,',
+        'N-3,c9,AST01,1,2026-11-20T14:03:00Z,,',
+      ].join('\n'),
+    );
     const r = d.run(['credits', 'import', orders]);
-    expect(r.stdout).toBe('Imported 3 orders (+3h00 of credit), 0 already imported and skipped.\nCreated 1 new client: C9.\n');
+    expect(r.stdout).toBe(
+      'Imported 3 orders (+3h00 of credit), 0 already imported and skipped.\nCreated 1 new client: C9.\n',
+    );
     expect(balanceOf(d).balanceMinutes).toBe(60);
     expect(balanceOf(d, 'C9').balanceMinutes).toBe(120);
-    expect(d.run(['clients', 'list', '--json']).json().clients.map((c: { code: string }) => c.code)).toEqual(['C042', 'C9']);
+    expect(
+      d
+        .run(['clients', 'list', '--json'])
+        .json()
+        .clients.map((c: { code: string }) => c.code),
+    ).toEqual(['C042', 'C9']);
   });
 
   it('a file naming a client whose old credit was forfeited, then another client: imported (was INTERNAL, connection busy)', () => {
@@ -106,7 +152,14 @@ describe('credits import', () => {
       ['licences', 'add', 'NEW', '--plan', 'all-inclusive', '--start', '2025-01-01'],
     ])
       expect(d.run(args).code, args.join(' ')).toBe(0);
-    const orders = file('orders.csv', ['order_id,client,product,quantity,purchased_at', 'X1,OLD,AST01,1,2026-11-20T14:03:00Z', 'X2,NEW,AST01,1,2026-11-20T14:03:00Z'].join('\n'));
+    const orders = file(
+      'orders.csv',
+      [
+        'order_id,client,product,quantity,purchased_at',
+        'X1,OLD,AST01,1,2026-11-20T14:03:00Z',
+        'X2,NEW,AST01,1,2026-11-20T14:03:00Z',
+      ].join('\n'),
+    );
     const r = d.run(['credits', 'import', orders, '--json']);
     expect(r.stderr).toBe('');
     expect(r.json()).toMatchObject({ imported: 2, minutesAdded: 120 });
@@ -114,7 +167,12 @@ describe('credits import', () => {
 
   it('product names such as constructor or __proto__ are unknown products: exit 6 with their lines', () => {
     const d = desk();
-    const orders = file('orders.csv', [HEADER, 'O-1,C042,constructor,1,2026-11-20T14:03:00Z,,', 'O-2,C042,__proto__,1,2026-11-20T14:03:00Z,,'].join('\n'));
+    const orders = file(
+      'orders.csv',
+      [HEADER, 'O-1,C042,constructor,1,2026-11-20T14:03:00Z,,', 'O-2,C042,__proto__,1,2026-11-20T14:03:00Z,,'].join(
+        '\n',
+      ),
+    );
     const r = d.run(['credits', 'import', orders, '--json']);
     expect(r.code).toBe(6);
     expect(r.json().errors).toEqual([
@@ -132,7 +190,10 @@ describe('credits import', () => {
 
   it('shows a progress bar on a terminal for a large file, and none with --json', async () => {
     const d = desk();
-    const rows = Array.from({ length: 20_000 }, (_, i) => `P-${i},C042,AST01,1,2026-11-20T14:03:00Z,Dupont SA,support@dupont.fr`);
+    const rows = Array.from(
+      { length: 20_000 },
+      (_, i) => `P-${i},C042,AST01,1,2026-11-20T14:03:00Z,Dupont SA,support@dupont.fr`,
+    );
     const big = file('big.csv', [HEADER, ...rows].join('\n')); // > 1 MB
     const atTerminal = async (args: string[]) => {
       const t = terminal(args, { db: d.db, cols: 120, rows: 10 });
@@ -151,7 +212,9 @@ describe('credits import', () => {
 describe('credits statement and list', () => {
   it('statement as CSV: running balance, formula-like notes neutralised, numbers kept', () => {
     const d = desk();
-    expect(d.run(['credits', 'import', '-'], { input: `${HEADER}\nW-1,C042,AST02,1,2026-11-20T14:03:00Z,,\n` }).code).toBe(0);
+    expect(
+      d.run(['credits', 'import', '-'], { input: `${HEADER}\nW-1,C042,AST02,1,2026-11-20T14:03:00Z,,\n` }).code,
+    ).toBe(0);
     expect(d.run(['credits', 'adjust', 'C042', '--reason', '=HYPERLINK("http://evil")', '--', '-30m']).code).toBe(0);
     const csv = d.run(['credits', 'statement', 'C042', '--format', 'csv']);
     expect(csv.code).toBe(0);
@@ -163,7 +226,15 @@ describe('credits statement and list', () => {
     const json = d.run(['credits', 'statement', 'C042', '--from', '2026-11-21', '--json']).json();
     expect(json).toMatchObject({ client: 'C042', openingBalanceMinutes: 120, balanceMinutes: 90 });
     expect(json.entries).toEqual([
-      { at: '2026-11-26T09:00:00.000Z', kind: 'adjustment', minutes: -30, balanceMinutes: 90, reference: null, note: '=HYPERLINK("http://evil")', due: false },
+      {
+        at: '2026-11-26T09:00:00.000Z',
+        kind: 'adjustment',
+        minutes: -30,
+        balanceMinutes: 90,
+        reference: null,
+        note: '=HYPERLINK("http://evil")',
+        due: false,
+      },
     ]);
     const table = d.run(['credits', 'statement', 'C042']).stdout;
     expect(table).toMatch(/2026-11-20 15:03 .*purchase .*\+2h00 .*2h00 .*W-1/);
@@ -173,14 +244,32 @@ describe('credits statement and list', () => {
   it('list: all clients, --below, --forfeit-within, and bad values', () => {
     const d = desk();
     expect(d.run(['clients', 'add', 'C050', '--name', 'Lapsed']).code).toBe(0);
-    expect(d.run(['licences', 'add', 'C050', '--plan', 'on-demand', '--start', '2023-01-01', '--end', '2024-12-10']).code).toBe(0);
-    expect(d.run(['credits', 'import', '-'], { input: `${HEADER}\nL-1,C050,AST01,1,2024-06-01T10:00:00Z,,\nL-2,C042,AST05,1,2026-11-01T10:00:00Z,,\n` }).code).toBe(0);
-    expect(d.run(['credits', 'list', '--json']).json().clients.map((c: { client: string; validity: string }) => [c.client, c.validity])).toEqual([
+    expect(
+      d.run(['licences', 'add', 'C050', '--plan', 'on-demand', '--start', '2023-01-01', '--end', '2024-12-10']).code,
+    ).toBe(0);
+    expect(
+      d.run(['credits', 'import', '-'], {
+        input: `${HEADER}\nL-1,C050,AST01,1,2024-06-01T10:00:00Z,,\nL-2,C042,AST05,1,2026-11-01T10:00:00Z,,\n`,
+      }).code,
+    ).toBe(0);
+    expect(
+      d
+        .run(['credits', 'list', '--json'])
+        .json()
+        .clients.map((c: { client: string; validity: string }) => [c.client, c.validity]),
+    ).toEqual([
       ['C042', 'active'],
       ['C050', 'frozen'],
     ]);
-    expect(d.run(['credits', 'list', '--below', '1h30', '--json']).json().clients.map((c: { client: string }) => c.client)).toEqual(['C050']);
-    expect(d.run(['credits', 'list', '--forfeit-within', '15', '--json']).json().clients).toMatchObject([{ client: 'C050', forfeitsOn: '2026-12-11' }]);
+    expect(
+      d
+        .run(['credits', 'list', '--below', '1h30', '--json'])
+        .json()
+        .clients.map((c: { client: string }) => c.client),
+    ).toEqual(['C050']);
+    expect(d.run(['credits', 'list', '--forfeit-within', '15', '--json']).json().clients).toMatchObject([
+      { client: 'C050', forfeitsOn: '2026-12-11' },
+    ]);
     expect(d.run(['credits', 'list', '--forfeit-within', '14', '--json']).json().clients).toEqual([]);
     expect(d.run(['credits', 'list', '--below', 'soon']).code).toBe(6);
     expect(d.run(['credits', 'list', '--forfeit-within', '0']).code).toBe(2);
@@ -194,25 +283,45 @@ describe('licences expire, as cron runs it', () => {
     const d = cli('2023-06-01T09:00:00Z');
     expect(d.run(['clients', 'add', 'C042', '--name', 'Dupont SA']).code).toBe(0);
     expect(d.run(['licences', 'add', 'C042', '--plan', 'all-inclusive', '--start', '2020-01-01']).code).toBe(0);
-    expect(d.run(['credits', 'import', '-'], { input: `${HEADER}\nW-1,C042,AST02,1,2023-05-10T10:00:00Z,,\n` }).code).toBe(0);
+    expect(
+      d.run(['credits', 'import', '-'], { input: `${HEADER}\nW-1,C042,AST02,1,2023-05-10T10:00:00Z,,\n` }).code,
+    ).toBe(0);
 
     const dusk = '2026-01-01T02:00:00Z';
     const first = d.run(['licences', 'expire', '--json'], { now: dusk });
     expect(first.code).toBe(0);
     expect(first.stderr).toBe('');
-    expect(first.json()).toEqual({ asOf: '2026-01-01', expired: [], forfeited: [{ client: 'C042', minutes: 120, day: '2026-01-01' }], dryRun: false });
+    expect(first.json()).toEqual({
+      asOf: '2026-01-01',
+      expired: [],
+      forfeited: [{ client: 'C042', minutes: 120, day: '2026-01-01' }],
+      dryRun: false,
+    });
     const second = d.run(['licences', 'expire', '--json'], { now: '2026-01-01T05:00:00Z' });
     expect(second.json()).toEqual({ asOf: '2026-01-01', expired: [], forfeited: [], dryRun: false });
-    expect(balanceOf(d, 'C042', dusk)).toEqual({ client: 'C042', balanceMinutes: 0, validity: 'forfeited', validUntil: '2025-12-31' });
+    expect(balanceOf(d, 'C042', dusk)).toEqual({
+      client: 'C042',
+      balanceMinutes: 0,
+      validity: 'forfeited',
+      validUntil: '2025-12-31',
+    });
     const statement = d.run(['credits', 'statement', 'C042', '--json'], { now: dusk }).json();
-    expect(statement.entries.at(-1)).toMatchObject({ kind: 'forfeit', minutes: -120, balanceMinutes: 0, reference: '2026-01-01', due: false });
+    expect(statement.entries.at(-1)).toMatchObject({
+      kind: 'forfeit',
+      minutes: -120,
+      balanceMinutes: 0,
+      reference: '2026-01-01',
+      due: false,
+    });
 
     // The day after the licence ended, the human report names it.
     const human = d.run(['licences', 'expire', '--dry-run'], { now: '2024-01-01T02:00:00Z' });
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('licence #1 of C042 ended on 2023-12-31: credit frozen');
     // Taking a ticket for a frozen client is refused (exit 5).
-    const open = d.run(['tickets', 'open', '--client', 'C042', '--subject', 'Question', '--json'], { now: '2024-06-01T09:00:00Z' });
+    const open = d.run(['tickets', 'open', '--client', 'C042', '--subject', 'Question', '--json'], {
+      now: '2024-06-01T09:00:00Z',
+    });
     const take = d.run(['take', String(open.json().ticket.number), '--json'], { now: '2024-06-01T09:05:00Z' });
     expect(take.code).toBe(5);
     expect(take.error().code).toBe('LICENCE_INACTIVE');

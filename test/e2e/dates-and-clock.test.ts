@@ -29,18 +29,51 @@ describe('a licence "for ever" cannot break the desk', () => {
   it('an end in 9999 and 100000 months are refused (exit 6); every command still works', async () => {
     const c = await desk();
     const before = snapshotFile(c.db);
-    const end = c.run(['licences', 'add', 'C1', '--plan', 'on-demand', '--start', '2026-01-01', '--end', '9999-12-31', '--json']);
+    const end = c.run([
+      'licences',
+      'add',
+      'C1',
+      '--plan',
+      'on-demand',
+      '--start',
+      '2026-01-01',
+      '--end',
+      '9999-12-31',
+      '--json',
+    ]);
     expect(end.code).toBe(6);
     expect(end.error()).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('9999-12-31') });
-    const months = c.run(['licences', 'add', 'C1', '--plan', 'on-demand', '--start', '2026-01-01', '--months', '100000', '--json']);
+    const months = c.run([
+      'licences',
+      'add',
+      'C1',
+      '--plan',
+      'on-demand',
+      '--start',
+      '2026-01-01',
+      '--months',
+      '100000',
+      '--json',
+    ]);
     expect(months.code).toBe(6);
     expect(months.error()).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('100000') });
     expect(snapshotFile(c.db)).toEqual(before);
 
     // The longest terms accepted still leave a working desk.
-    expect(c.run(['licences', 'add', 'C1', '--plan', 'on-demand', '--start', '2026-01-01', '--end', '2199-12-31']).code).toBe(0);
-    expect(c.run(['licences', 'add', 'C1', '--plan', 'on-demand', '--start', '2199-12-31', '--months', '1200']).code).toBe(0);
-    for (const args of [['licences', 'expire'], ['db', 'check'], ['credits', 'list'], ['clients', 'list'], ['queue'], ['clients', 'show', 'C1']]) {
+    expect(
+      c.run(['licences', 'add', 'C1', '--plan', 'on-demand', '--start', '2026-01-01', '--end', '2199-12-31']).code,
+    ).toBe(0);
+    expect(
+      c.run(['licences', 'add', 'C1', '--plan', 'on-demand', '--start', '2199-12-31', '--months', '1200']).code,
+    ).toBe(0);
+    for (const args of [
+      ['licences', 'expire'],
+      ['db', 'check'],
+      ['credits', 'list'],
+      ['clients', 'list'],
+      ['queue'],
+      ['clients', 'show', 'C1'],
+    ]) {
       const r = c.run([...args, '--json']);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
     }
@@ -70,8 +103,14 @@ describe('ALIAS_SUPPORT_NOW is a real instant with its zone', () => {
     const started = Date.now();
     const r = c.run(['queue', '--json'], { now });
     expect(r.code).toBe(6);
-    expect(r.error()).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining(now), hint: expect.stringMatching(/Z or ±hh:mm.*1970–2199/) });
-    expect(c.run(['queue'], { now }).stderr).toMatch(/^alias-support: ALIAS_SUPPORT_NOW .*\(.*2026-11-26T09:00:00Z.*\)\n$/);
+    expect(r.error()).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining(now),
+      hint: expect.stringMatching(/Z or ±hh:mm.*1970–2199/),
+    });
+    expect(c.run(['queue'], { now }).stderr).toMatch(
+      /^alias-support: ALIAS_SUPPORT_NOW .*\(.*2026-11-26T09:00:00Z.*\)\n$/,
+    );
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
@@ -95,8 +134,13 @@ describe('a "now" set back cannot rewrite a ticket\'s past', () => {
     expect(c.run(['take', '1'], { now: '2026-11-26T11:00:00Z' }).code).toBe(0);
     const close = c.run(['close', '1', '--resolution', 'done'], { now: '2026-11-26T08:00:00Z' });
     expect(close.code).toBe(4);
-    expect(close.stderr).toMatch(/^alias-support: #1 .*2026-11-26T08:00:00\.000Z.*\(taken\).*2026-11-26T11:00:00\.000Z/);
-    expect(c.run(['tickets', 'show', '1', '--json']).json().ticket).toMatchObject({ color: 'orange', resolvedAt: null });
+    expect(close.stderr).toMatch(
+      /^alias-support: #1 .*2026-11-26T08:00:00\.000Z.*\(taken\).*2026-11-26T11:00:00\.000Z/,
+    );
+    expect(c.run(['tickets', 'show', '1', '--json']).json().ticket).toMatchObject({
+      color: 'orange',
+      resolvedAt: null,
+    });
   });
 });
 
@@ -120,14 +164,23 @@ describe('bill, defect and time add follow the clock and the work', () => {
     expect(c.run(['close', '1', '--resolution', 'done'], { now: '2026-11-26T11:30:00Z' }).code).toBe(0);
 
     const before = snapshotFile(c.db);
-    for (const args of [['bill', '1'], ['bill', '--all'], ['defect', '1']]) {
+    for (const args of [
+      ['bill', '1'],
+      ['bill', '--all'],
+      ['defect', '1'],
+    ]) {
       const r = c.run([...args, '--json'], { now: '2026-11-19T11:00:00Z' });
       expect(r.code, args.join(' ')).toBe(4);
       expect(r.error().code).toBe('CLOCK_BEHIND');
     }
     expect(snapshotFile(c.db)).toEqual(before);
     const billed = c.run(['bill', '1', '--json'], { now: '2026-11-26T11:40:00Z' });
-    expect(billed.json().bills[0]).toMatchObject({ workedSeconds: 1500, billableMinutes: 30, chargedMinutes: 30, balanceAfterMinutes: 90 });
+    expect(billed.json().bills[0]).toMatchObject({
+      workedSeconds: 1500,
+      billableMinutes: 30,
+      chargedMinutes: 30,
+      balanceAfterMinutes: 90,
+    });
     expect(c.run(['db', 'check'], { now: '2026-11-26T11:40:00Z' }).code).toBe(0);
   });
 });

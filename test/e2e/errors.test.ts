@@ -22,7 +22,12 @@ const template = deskTemplate(async (ctx) => {
   addClient(ctx, { code: 'C043', name: 'Martin' });
   addLicence(ctx, { client: 'C043', plan: 'on-demand', start: '2026-01-01', months: 12 });
   addClient(ctx, { code: 'C044', name: 'Leroy' });
-  for (const [client, subject] of [['C042', 'Export PDF plante'], ['C042', 'Lenteur'], ['C043', 'Sans crédit'], ['C044', 'Sans licence']] as const)
+  for (const [client, subject] of [
+    ['C042', 'Export PDF plante'],
+    ['C042', 'Lenteur'],
+    ['C043', 'Sans crédit'],
+    ['C044', 'Sans licence'],
+  ] as const)
     await openTicket(ctx, { client, subject });
   await take(ctx, 1);
 });
@@ -50,7 +55,12 @@ const cases: { args: string[]; exit: number; code: string; says: RegExp }[] = [
   { args: ['take', 'abc'], exit: 2, code: 'USAGE', says: /invalid ticket number 'abc'/ },
   { args: ['take', '2', '--next'], exit: 2, code: 'USAGE', says: /number or --next/ },
   { args: ['time', '1', 'pause'], exit: 2, code: 'USAGE', says: /unknown time action 'pause'/ },
-  { args: ['licences', 'add', 'C042', '--plan', 'gold', '--start', '2026-01-01'], exit: 2, code: 'USAGE', says: /gold.*all-inclusive, on-demand/ },
+  {
+    args: ['licences', 'add', 'C042', '--plan', 'gold', '--start', '2026-01-01'],
+    exit: 2,
+    code: 'USAGE',
+    says: /gold.*all-inclusive, on-demand/,
+  },
   // 3: not found
   { args: ['take', '99999'], exit: 3, code: 'TICKET_NOT_FOUND', says: /no ticket #99999/ },
   { args: ['tickets', 'show', '99'], exit: 3, code: 'TICKET_NOT_FOUND', says: /#99/ },
@@ -59,7 +69,12 @@ const cases: { args: string[]; exit: number; code: string; says: RegExp }[] = [
   { args: ['clients', 'show', 'C404'], exit: 3, code: 'CLIENT_NOT_FOUND', says: /C404/ },
   { args: ['credits', 'balance', 'C404'], exit: 3, code: 'CLIENT_NOT_FOUND', says: /C404/ },
   { args: ['tickets', 'open', '--client', 'C404', '--subject', 'x'], exit: 3, code: 'CLIENT_NOT_FOUND', says: /C404/ },
-  { args: ['licences', 'add', 'C404', '--plan', 'all-inclusive', '--start', '2026-01-01'], exit: 3, code: 'CLIENT_NOT_FOUND', says: /C404/ },
+  {
+    args: ['licences', 'add', 'C404', '--plan', 'all-inclusive', '--start', '2026-01-01'],
+    exit: 3,
+    code: 'CLIENT_NOT_FOUND',
+    says: /C404/,
+  },
   // 4: conflict
   { args: ['take', '1'], exit: 4, code: 'TICKET_ALREADY_TAKEN', says: /#1 is already taken by alice/ },
   { args: ['reopen', '1'], exit: 4, code: 'INVALID_TRANSITION', says: /#1 is orange/ },
@@ -75,12 +90,37 @@ const cases: { args: string[]; exit: number; code: string; says: RegExp }[] = [
   { args: ['time', '1', 'add', 'ten'], exit: 6, code: 'INVALID_INPUT', says: /invalid duration 'ten'/ },
   { args: ['time', '1', 'add', '24h01'], exit: 6, code: 'INVALID_INPUT', says: /at most 24h/ },
   { args: ['time', '1', 'add', '9999999'], exit: 6, code: 'INVALID_INPUT', says: /at most 24h/ },
-  { args: ['licences', 'add', 'C043', '--plan', 'on-demand', '--start', '2026-01-01', '--end', '9999-12-31'], exit: 6, code: 'INVALID_INPUT', says: /invalid end date '9999-12-31'/ },
-  { args: ['licences', 'add', 'C043', '--plan', 'on-demand', '--start', '2026-01-01', '--months', '100000'], exit: 6, code: 'INVALID_INPUT', says: /--months '100000'/ },
-  { args: ['credits', 'adjust', 'C042', '1.5h', '--reason', 'x'], exit: 6, code: 'INVALID_INPUT', says: /invalid duration '1.5h'/ },
+  {
+    args: ['licences', 'add', 'C043', '--plan', 'on-demand', '--start', '2026-01-01', '--end', '9999-12-31'],
+    exit: 6,
+    code: 'INVALID_INPUT',
+    says: /invalid end date '9999-12-31'/,
+  },
+  {
+    args: ['licences', 'add', 'C043', '--plan', 'on-demand', '--start', '2026-01-01', '--months', '100000'],
+    exit: 6,
+    code: 'INVALID_INPUT',
+    says: /--months '100000'/,
+  },
+  {
+    args: ['credits', 'adjust', 'C042', '1.5h', '--reason', 'x'],
+    exit: 6,
+    code: 'INVALID_INPUT',
+    says: /invalid duration '1.5h'/,
+  },
   { args: ['credits', 'adjust', 'C042', '-180', '--reason', 'x'], exit: 6, code: 'INVALID_INPUT', says: /negative/ },
-  { args: ['licences', 'add', 'C042', '--plan', 'all-inclusive', '--start', '2026-02-30'], exit: 6, code: 'INVALID_INPUT', says: /invalid start date '2026-02-30'/ },
-  { args: ['licences', 'add', 'C042', '--plan', 'on-demand', '--start', '2026-01-01'], exit: 6, code: 'INVALID_INPUT', says: /--months N or --end DATE/ },
+  {
+    args: ['licences', 'add', 'C042', '--plan', 'all-inclusive', '--start', '2026-02-30'],
+    exit: 6,
+    code: 'INVALID_INPUT',
+    says: /invalid start date '2026-02-30'/,
+  },
+  {
+    args: ['licences', 'add', 'C042', '--plan', 'on-demand', '--start', '2026-01-01'],
+    exit: 6,
+    code: 'INVALID_INPUT',
+    says: /--months N or --end DATE/,
+  },
   { args: ['clients', 'add', 'C 50', '--name', 'x'], exit: 6, code: 'INVALID_INPUT', says: /invalid client code/ },
 ];
 
@@ -99,7 +139,14 @@ describe('the exit-code table', () => {
     expect(json.code).toBe(exit);
     expect(json.stdout).toBe('');
     const doc = JSON.parse(json.stderr);
-    expect(doc).toStrictEqual({ error: { code, message: expect.stringMatching(says), exitCode: exit, ...(doc.error.hint ? { hint: expect.any(String) } : {}) } });
+    expect(doc).toStrictEqual({
+      error: {
+        code,
+        message: expect.stringMatching(says),
+        exitCode: exit,
+        ...(doc.error.hint ? { hint: expect.any(String) } : {}),
+      },
+    });
 
     expect(snapshotFile(c.db)).toEqual(before);
   });
@@ -161,13 +208,22 @@ describe('internal errors: exit 1, a stack trace only with ALIAS_SUPPORT_DEBUG=1
   });
 
   it('with ALIAS_SUPPORT_DEBUG=1: the stack trace too', () => {
-    const r = c.run(['db', 'init'], { env: { ALIAS_SUPPORT_MIGRATIONS: brokenInstall(), ALIAS_SUPPORT_DB: join(tempDir(), 'new.db'), ALIAS_SUPPORT_DEBUG: '1' } });
+    const r = c.run(['db', 'init'], {
+      env: {
+        ALIAS_SUPPORT_MIGRATIONS: brokenInstall(),
+        ALIAS_SUPPORT_DB: join(tempDir(), 'new.db'),
+        ALIAS_SUPPORT_DEBUG: '1',
+      },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/\n\s+at /);
   });
 
   it('user errors never show a stack, even as --json', () => {
-    for (const args of [['take', '99999'], ['time', '1', 'add', 'abc', '--json']]) {
+    for (const args of [
+      ['take', '99999'],
+      ['time', '1', 'add', 'abc', '--json'],
+    ]) {
       const r = c.run(args);
       expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
     }
@@ -183,7 +239,14 @@ describe('a command group without its subcommand: exit 2', () => {
       const r = c.run([...args]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(JSON.parse(r.stderr)).toStrictEqual({ error: { code: 'USAGE', message: expect.stringMatching(names), exitCode: 2, hint: expect.stringContaining('--help') } });
+      expect(JSON.parse(r.stderr)).toStrictEqual({
+        error: {
+          code: 'USAGE',
+          message: expect.stringMatching(names),
+          exitCode: 2,
+          hint: expect.stringContaining('--help'),
+        },
+      });
     }
   });
 
@@ -219,7 +282,10 @@ describe('errors point to the right help and speak in words', () => {
   ])('%j: the hint names the command’s own --help', (args, path) => {
     const r = c.run([...args, '--json']);
     expect(r.code).toBe(2);
-    expect(r.error()).toMatchObject({ code: 'USAGE', hint: expect.stringMatching(new RegExp(`^see 'alias-support ${path} --help'`)) });
+    expect(r.error()).toMatchObject({
+      code: 'USAGE',
+      hint: expect.stringMatching(new RegExp(`^see 'alias-support ${path} --help'`)),
+    });
   });
 
   it('an unknown command points to the program’s help', () => {
@@ -227,10 +293,17 @@ describe('errors point to the right help and speak in words', () => {
   });
 
   it('a stray word after --json is an unknown JSON field, as in a list', () => {
-    for (const args of [['queue', '--json', 'nuber'], ['queue', '--json', 'number,colr']]) {
+    for (const args of [
+      ['queue', '--json', 'nuber'],
+      ['queue', '--json', 'number,colr'],
+    ]) {
       const r = c.run(args);
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.error()).toMatchObject({ code: 'USAGE', message: expect.stringMatching(/^unknown JSON field 'nuber|colr' for queue$/), hint: expect.stringContaining('valid fields:') });
+      expect(r.error()).toMatchObject({
+        code: 'USAGE',
+        message: expect.stringMatching(/^unknown JSON field 'nuber|colr' for queue$/),
+        hint: expect.stringContaining('valid fields:'),
+      });
     }
     // a client code after --json is still an argument
     expect(c.run(['clients', 'show', '--json', 'c042']).json().client.code).toBe('C042');
@@ -243,7 +316,9 @@ describe('errors point to the right help and speak in words', () => {
     expect(open.code).toBe(6);
     expect(open.error().message).toBe(`no such file or folder: ${missing}`);
     const folder = tempDir();
-    expect(c.run(['tickets', 'open', '--client', 'C042', '--subject', 'x', '--body-file', folder, '--json']).error().message).toBe(`it is a folder, not a file: ${folder}`);
+    expect(
+      c.run(['tickets', 'open', '--client', 'C042', '--subject', 'x', '--body-file', folder, '--json']).error().message,
+    ).toBe(`it is a folder, not a file: ${folder}`);
     const orders = c.run(['credits', 'import', missing, '--json']);
     expect(orders.code).toBe(6);
     expect(orders.error().message).toBe(`no such file or folder: ${missing}`);

@@ -60,7 +60,10 @@ async function attempt(ctx: Ctx, bytes: Buffer, format: 'csv' | 'json'): Promise
     timer = setTimeout(() => reject(new Error(`import hung for ${RUN_TIMEOUT_MS} ms`)), RUN_TIMEOUT_MS);
   });
   try {
-    return await Promise.race([importPurchases(ctx, { stream: Readable.from([bytes]), format, size: bytes.length }), timeout]);
+    return await Promise.race([
+      importPurchases(ctx, { stream: Readable.from([bytes]), format, size: bytes.length }),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -71,7 +74,12 @@ async function attempt(ctx: Ctx, bytes: Buffer, format: 'csv' | 'json'): Promise
  * never another error; errors name lines within the file and mean nothing
  * written; success writes exactly what it counts and leaves db check clean.
  */
-async function importKeepsContract(ctx: Ctx, bytes: Buffer, format: 'csv' | 'json', lines: number): Promise<ImportResult | undefined> {
+async function importKeepsContract(
+  ctx: Ctx,
+  bytes: Buffer,
+  format: 'csv' | 'json',
+  lines: number,
+): Promise<ImportResult | undefined> {
   const before = totals(ctx);
   let result: ImportResult;
   try {
@@ -87,7 +95,10 @@ async function importKeepsContract(ctx: Ctx, bytes: Buffer, format: 'csv' | 'jso
   if (result.errors.length > 0) {
     expect(result).toMatchObject({ imported: 0, minutesAdded: 0 });
     for (const e of result.errors) {
-      expect(Number.isInteger(e.line) && e.line >= 1 && e.line <= lines, `line ${e.line} of ${lines}: ${e.message}`).toBe(true);
+      expect(
+        Number.isInteger(e.line) && e.line >= 1 && e.line <= lines,
+        `line ${e.line} of ${lines}: ${e.message}`,
+      ).toBe(true);
       expect(e.message.length).toBeGreaterThan(0);
     }
     expect(after).toEqual(before);
@@ -106,9 +117,18 @@ const COLUMNS = ['order_id', 'client', 'product', 'quantity', 'purchased_at'] as
 type Column = (typeof COLUMNS)[number] | 'note';
 type Row = Record<Column, string>;
 
-const okInstant = fc.constantFrom('2026-11-20T14:03:00Z', '2026-11-20', '2026-11-20T15:03:00+01:00', '2026-11-20 14:03Z', '2025-02-28T23:59:59.999Z');
+const okInstant = fc.constantFrom(
+  '2026-11-20T14:03:00Z',
+  '2026-11-20',
+  '2026-11-20T15:03:00+01:00',
+  '2026-11-20 14:03Z',
+  '2025-02-28T23:59:59.999Z',
+);
 /** Free text for the ignored column: commas, quotes, line breaks, any Unicode. */
-const note = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('a,b', 'say "hi"', 'two\nlines', 'crlf\r\ninside', '', 'é€😀'));
+const note = fc.oneof(
+  fc.string({ maxLength: 20 }),
+  fc.constantFrom('a,b', 'say "hi"', 'two\nlines', 'crlf\r\ninside', '', 'é€😀'),
+);
 
 const validRow = fc.record({
   client: fc.constantFrom('C1', 'C2', 'c1', 'c2'), // codes without regard to case
@@ -120,7 +140,9 @@ const validRow = fc.record({
 
 /** What makes a line wrong, with the line's fields (order ids are given later). */
 const badRow = fc.oneof(
-  validRow.chain((r) => fc.constantFrom('AST03', 'constructor', '__proto__', 'toString').map((product) => ({ ...r, product }))),
+  validRow.chain((r) =>
+    fc.constantFrom('AST03', 'constructor', '__proto__', 'toString').map((product) => ({ ...r, product })),
+  ),
   validRow.map((r) => ({ ...r, quantity: '0' })),
   validRow.map((r) => ({ ...r, quantity: '1.5' })),
   validRow.map((r) => ({ ...r, quantity: '-2' })),
@@ -193,21 +215,42 @@ const orderIds = (n: number): string[] => {
   return Array.from({ length: n }, (_, i) => `R${run}-${i + 1}`);
 };
 
-const withIds = (rows: Omit<Row, 'order_id'>[], ids: string[]): Row[] => rows.map((r, i) => ({ ...r, order_id: ids[i]! }));
+const withIds = (rows: Omit<Row, 'order_id'>[], ids: string[]): Row[] =>
+  rows.map((r, i) => ({ ...r, order_id: ids[i]! }));
 
 describe('credits import under random input (in-process)', () => {
   it(`well-formed files in any dress import exactly (${RUNS} runs)`, async () => {
     const ctx = desk();
     await fc.assert(
-      fc.asyncProperty(fc.array(validRow, { minLength: 1, maxLength: 25 }), dress, fc.integer({ min: 0, max: 3 }), fc.boolean(), async (rows, d, repeats, asJson) => {
-        const orders = withIds(rows, orderIds(rows.length));
-        // The same order twice in a file is imported once and counted as skipped.
-        const file = [...orders, ...orders.slice(0, repeats)];
-        const expected = orders.reduce((s, o) => s + MINUTES[o.product]! * Number(o.quantity), 0);
-        const bytes = asJson ? Buffer.from(JSON.stringify(file.map((o, i) => (i % 2 ? { ...o, quantity: Number(o.quantity) } : o)))) : Buffer.from(toCsv(file, d).text);
-        const result = await importKeepsContract(ctx, bytes, asJson ? 'json' : 'csv', asJson ? file.length : toCsv(file, d).lines);
-        expect(result).toEqual({ imported: orders.length, skipped: Math.min(repeats, orders.length), minutesAdded: expected, createdClients: [], errors: [], dryRun: false });
-      }),
+      fc.asyncProperty(
+        fc.array(validRow, { minLength: 1, maxLength: 25 }),
+        dress,
+        fc.integer({ min: 0, max: 3 }),
+        fc.boolean(),
+        async (rows, d, repeats, asJson) => {
+          const orders = withIds(rows, orderIds(rows.length));
+          // The same order twice in a file is imported once and counted as skipped.
+          const file = [...orders, ...orders.slice(0, repeats)];
+          const expected = orders.reduce((s, o) => s + MINUTES[o.product]! * Number(o.quantity), 0);
+          const bytes = asJson
+            ? Buffer.from(JSON.stringify(file.map((o, i) => (i % 2 ? { ...o, quantity: Number(o.quantity) } : o))))
+            : Buffer.from(toCsv(file, d).text);
+          const result = await importKeepsContract(
+            ctx,
+            bytes,
+            asJson ? 'json' : 'csv',
+            asJson ? file.length : toCsv(file, d).lines,
+          );
+          expect(result).toEqual({
+            imported: orders.length,
+            skipped: Math.min(repeats, orders.length),
+            minutesAdded: expected,
+            createdClients: [],
+            errors: [],
+            dryRun: false,
+          });
+        },
+      ),
       { numRuns: RUNS, seed: 20261126 },
     );
   });
@@ -225,11 +268,19 @@ describe('credits import under random input (in-process)', () => {
           const ids = orderIds(rows.length + 1);
           const good = withIds(rows, ids);
           // A repeat of an order with other content is an error on the repeat.
-          const wrong: Row = bad === 'conflicting-repeat' ? { ...good[0]!, quantity: String(Number(good[0]!.quantity) + 1) } : { ...bad, order_id: ids[rows.length]! };
+          const wrong: Row =
+            bad === 'conflicting-repeat'
+              ? { ...good[0]!, quantity: String(Number(good[0]!.quantity) + 1) }
+              : { ...bad, order_id: ids[rows.length]! };
           const at = bad === 'conflicting-repeat' ? 1 + (where % good.length) : where % (good.length + 1);
           const file = [...good.slice(0, at), wrong, ...good.slice(at)];
           const csv = toCsv(file, d);
-          const result = await importKeepsContract(ctx, Buffer.from(asJson ? JSON.stringify(file) : csv.text), asJson ? 'json' : 'csv', asJson ? file.length : csv.lines);
+          const result = await importKeepsContract(
+            ctx,
+            Buffer.from(asJson ? JSON.stringify(file) : csv.text),
+            asJson ? 'json' : 'csv',
+            asJson ? file.length : csv.lines,
+          );
           expect(result).toBeDefined();
           expect(result!.errors.map((e) => e.line)).toContain(asJson ? at + 1 : csv.lineOf[at]);
         },
@@ -243,27 +294,63 @@ describe('credits import under random input (in-process)', () => {
     const header = 'order_id,client,product,quantity,purchased_at\n';
     const garbage = fc.oneof(
       fc.uint8Array({ maxLength: 4000 }).map((b) => ({ bytes: Buffer.from(b), format: 'csv' as const })),
-      fc.uint8Array({ maxLength: 2000 }).map((b) => ({ bytes: Buffer.concat([Buffer.from(header), Buffer.from(b)]), format: 'csv' as const })),
+      fc
+        .uint8Array({ maxLength: 2000 })
+        .map((b) => ({ bytes: Buffer.concat([Buffer.from(header), Buffer.from(b)]), format: 'csv' as const })),
       fc.string({ maxLength: 300 }).map((s) => ({ bytes: Buffer.from(header + s), format: 'csv' as const })),
-      fc.constantFrom('', '\uFEFF', '\n\n\n', header, 'order_id;client;product;quantity;purchased_at\nX;C1;AST01;1;2026-11-20\n').map((s) => ({ bytes: Buffer.from(s), format: 'csv' as const })),
+      fc
+        .constantFrom(
+          '',
+          '\uFEFF',
+          '\n\n\n',
+          header,
+          'order_id;client;product;quantity;purchased_at\nX;C1;AST01;1;2026-11-20\n',
+        )
+        .map((s) => ({ bytes: Buffer.from(s), format: 'csv' as const })),
       // UTF-16 (with its BOM), as a spreadsheet may save it.
-      fc.constant({ bytes: Buffer.from(`\uFEFF${header}U16-1,C1,AST01,1,2026-11-20T14:03:00Z\n`, 'utf16le'), format: 'csv' as const }),
+      fc.constant({
+        bytes: Buffer.from(`\uFEFF${header}U16-1,C1,AST01,1,2026-11-20T14:03:00Z\n`, 'utf16le'),
+        format: 'csv' as const,
+      }),
       // Latin-1 bytes for a new client's name.
-      fc.constant({ bytes: Buffer.from(`${header.trim()},client_name\nL1-${Math.random()},NEW1,AST01,1,2026-11-20,Société Générale\n`, 'latin1'), format: 'csv' as const }),
+      fc.constant({
+        bytes: Buffer.from(
+          `${header.trim()},client_name\nL1-${Math.random()},NEW1,AST01,1,2026-11-20,Société Générale\n`,
+          'latin1',
+        ),
+        format: 'csv' as const,
+      }),
       // A huge field, a missing column, an unterminated quote.
-      fc.integer({ min: 10_000, max: 300_000 }).map((n) => ({ bytes: Buffer.from(`${header}H-${n},C1,AST01,1,2026-11-20,${'x'.repeat(n)}\n`), format: 'csv' as const })),
-      fc.constantFrom(
-        'order_id,client,quantity,purchased_at\nM-1,C1,1,2026-11-20\n',
-        `${header}Q-1,C1,AST01,"1,2026-11-20\nQ-2,C1,AST01,1,2026-11-20\n`,
-        `${header}Q-3,C1,AST01,1\n`,
-        `${header}"Q-4"x,C1,AST01,1,2026-11-20\n`,
-      ).map((s) => ({ bytes: Buffer.from(s), format: 'csv' as const })),
-      fc.jsonValue({ maxDepth: 3 }).map((v) => ({ bytes: Buffer.from(JSON.stringify(v) ?? 'null'), format: 'json' as const })),
-      fc.array(fc.dictionary(fc.constantFrom(...COLUMNS, 'client_name', 'x'), fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null))), { maxLength: 8 }).map((a) => ({
-        bytes: Buffer.from(JSON.stringify(a)),
-        format: 'json' as const,
+      fc.integer({ min: 10_000, max: 300_000 }).map((n) => ({
+        bytes: Buffer.from(`${header}H-${n},C1,AST01,1,2026-11-20,${'x'.repeat(n)}\n`),
+        format: 'csv' as const,
       })),
-      fc.string({ maxLength: 200 }).map((s) => ({ bytes: Buffer.from(`[{"order_id": "J-1", ${s}`), format: 'json' as const })),
+      fc
+        .constantFrom(
+          'order_id,client,quantity,purchased_at\nM-1,C1,1,2026-11-20\n',
+          `${header}Q-1,C1,AST01,"1,2026-11-20\nQ-2,C1,AST01,1,2026-11-20\n`,
+          `${header}Q-3,C1,AST01,1\n`,
+          `${header}"Q-4"x,C1,AST01,1,2026-11-20\n`,
+        )
+        .map((s) => ({ bytes: Buffer.from(s), format: 'csv' as const })),
+      fc
+        .jsonValue({ maxDepth: 3 })
+        .map((v) => ({ bytes: Buffer.from(JSON.stringify(v) ?? 'null'), format: 'json' as const })),
+      fc
+        .array(
+          fc.dictionary(
+            fc.constantFrom(...COLUMNS, 'client_name', 'x'),
+            fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null)),
+          ),
+          { maxLength: 8 },
+        )
+        .map((a) => ({
+          bytes: Buffer.from(JSON.stringify(a)),
+          format: 'json' as const,
+        })),
+      fc
+        .string({ maxLength: 200 })
+        .map((s) => ({ bytes: Buffer.from(`[{"order_id": "J-1", ${s}`), format: 'json' as const })),
     );
     await fc.assert(
       fc.asyncProperty(garbage, async ({ bytes, format }) => {
@@ -282,28 +369,51 @@ describe('credits import through the CLI', () => {
   const cases: [string, Buffer, number, number][] = [
     ['binary garbage', Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 251 + 7) % 256)), 6, 0],
     ['a missing column', Buffer.from('order_id,client,quantity,purchased_at\nA-1,C1,1,2026-11-20T14:03:00Z\n'), 6, 0],
-    ['a line with a field too few', Buffer.from('order_id,client,product,quantity,purchased_at\nA-1,C1,AST01,1,2026-11-20\nA-2,C1,AST01,1\n'), 6, 0],
-    ['UTF-16 with its BOM (decoded)', Buffer.from('\uFEFForder_id,client,product,quantity,purchased_at\nA-1,C1,AST02,2,2026-11-20T14:03:00Z\n', 'utf16le'), 0, 240],
-    ['a quoted newline, CRLF and a BOM', Buffer.from('\uFEFForder_id,client,product,quantity,purchased_at,note\r\nA-1,C1,AST02,1,2026-11-20T14:03:00Z,"two\r\nlines"\r\nA-2,C1,AST01,2,2026-11-20,\r\n'), 0, 240],
+    [
+      'a line with a field too few',
+      Buffer.from('order_id,client,product,quantity,purchased_at\nA-1,C1,AST01,1,2026-11-20\nA-2,C1,AST01,1\n'),
+      6,
+      0,
+    ],
+    [
+      'UTF-16 with its BOM (decoded)',
+      Buffer.from(
+        '\uFEFForder_id,client,product,quantity,purchased_at\nA-1,C1,AST02,2,2026-11-20T14:03:00Z\n',
+        'utf16le',
+      ),
+      0,
+      240,
+    ],
+    [
+      'a quoted newline, CRLF and a BOM',
+      Buffer.from(
+        '\uFEFForder_id,client,product,quantity,purchased_at,note\r\nA-1,C1,AST02,1,2026-11-20T14:03:00Z,"two\r\nlines"\r\nA-2,C1,AST01,2,2026-11-20,\r\n',
+      ),
+      0,
+      240,
+    ],
   ];
 
-  it.each(cases)('%s: exit status, errors with line numbers, nothing written unless all is right', (_, bytes, exit, minutes) => {
-    const desk = cli(NOW);
-    expect(desk.run(['clients', 'add', 'C1', '--name', 'Dupont SA']).code).toBe(0);
-    const file = join(tempDir(), 'orders.csv');
-    writeFileSync(file, bytes);
-    const r = desk.run(['credits', 'import', file, '--json']);
-    expect(r.code, r.stderr).toBe(exit);
-    const doc = r.json();
-    const balance = desk.run(['credits', 'balance', 'C1', '--json']).json().balanceMinutes;
-    if (exit === 0) {
-      expect(doc).toMatchObject({ skipped: 0, minutesAdded: minutes, errors: [], dryRun: false });
-      expect(balance).toBe(minutes);
-    } else {
-      expect(r.error()).toMatchObject({ code: 'INVALID_INPUT', exitCode: 6 });
-      expect(doc.errors.length).toBeGreaterThan(0);
-      for (const e of doc.errors) expect(e.line).toBeGreaterThanOrEqual(1);
-      expect(balance).toBe(0);
-    }
-  });
+  it.each(cases)(
+    '%s: exit status, errors with line numbers, nothing written unless all is right',
+    (_, bytes, exit, minutes) => {
+      const desk = cli(NOW);
+      expect(desk.run(['clients', 'add', 'C1', '--name', 'Dupont SA']).code).toBe(0);
+      const file = join(tempDir(), 'orders.csv');
+      writeFileSync(file, bytes);
+      const r = desk.run(['credits', 'import', file, '--json']);
+      expect(r.code, r.stderr).toBe(exit);
+      const doc = r.json();
+      const balance = desk.run(['credits', 'balance', 'C1', '--json']).json().balanceMinutes;
+      if (exit === 0) {
+        expect(doc).toMatchObject({ skipped: 0, minutesAdded: minutes, errors: [], dryRun: false });
+        expect(balance).toBe(minutes);
+      } else {
+        expect(r.error()).toMatchObject({ code: 'INVALID_INPUT', exitCode: 6 });
+        expect(doc.errors.length).toBeGreaterThan(0);
+        for (const e of doc.errors) expect(e.line).toBeGreaterThanOrEqual(1);
+        expect(balance).toBe(0);
+      }
+    },
+  );
 });

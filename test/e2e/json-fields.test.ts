@@ -23,18 +23,26 @@ describe('--json FIELDS', () => {
         { number: 3, client: 'C042', color: 'red' },
       ],
     });
-    expect(desk.run(['queue', '--json=color,number', '--limit', '1']).json()).toEqual({ tickets: [{ color: 'red', number: 1 }] });
+    expect(desk.run(['queue', '--json=color,number', '--limit', '1']).json()).toEqual({
+      tickets: [{ color: 'red', number: 1 }],
+    });
   });
 
   it('plain --json keeps the full shape', () => {
     const doc = desk.run(['queue', '--json']).json();
     expect(doc.counts).toEqual({ red: 3, orange: 0, green: 0 });
-    expect(Object.keys(doc.tickets[0])).toEqual(expect.arrayContaining(['number', 'subject', 'status', 'ageBusinessMinutes', 'billableMinutes']));
+    expect(Object.keys(doc.tickets[0])).toEqual(
+      expect.arrayContaining(['number', 'subject', 'status', 'ageBusinessMinutes', 'billableMinutes']),
+    );
   });
 
   it('trims a single record, or the top level of a document that is the record', () => {
-    expect(desk.run(['tickets', 'show', '2', '--json', 'number,subject']).json()).toEqual({ ticket: { number: 2, subject: 'Licence non reconnue' } });
-    expect(desk.run(['credits', 'balance', 'C043', '--json', 'balanceMinutes']).json()).toEqual({ balanceMinutes: 300 });
+    expect(desk.run(['tickets', 'show', '2', '--json', 'number,subject']).json()).toEqual({
+      ticket: { number: 2, subject: 'Licence non reconnue' },
+    });
+    expect(desk.run(['credits', 'balance', 'C043', '--json', 'balanceMinutes']).json()).toEqual({
+      balanceMinutes: 300,
+    });
   });
 
   it('refuses an unknown field with a JSON usage error listing the valid ones, before the command runs', () => {

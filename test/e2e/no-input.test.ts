@@ -27,7 +27,12 @@ describe('without a terminal', () => {
     // Run concurrently (each has its own timeout) so the sweep stays short.
     // `serve` runs until stopped, by design: the web server is tested on its own.
     const runs = await Promise.all(
-      commands.filter((c) => c.name !== 'serve').map(async (c) => ({ name: c.name, r: await desk.start(c.name.split(' '), { timeout: 15_000, env: { ALIAS_SUPPORT_SMTP_URL: '' } }) })),
+      commands
+        .filter((c) => c.name !== 'serve')
+        .map(async (c) => ({
+          name: c.name,
+          r: await desk.start(c.name.split(' '), { timeout: 15_000, env: { ALIAS_SUPPORT_SMTP_URL: '' } }),
+        })),
     );
     const hung = runs.filter(({ r }) => r.code === -1).map(({ name }) => name);
     expect(hung).toEqual([]);

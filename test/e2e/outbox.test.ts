@@ -15,7 +15,10 @@ const later = (minutes: number) => new Date(Date.parse(NOW) + minutes * 60_000).
 function deskWithClients(): Cli {
   const desk = cli(NOW);
   expect(desk.run(['clients', 'add', 'C042', '--name', 'Dupont SA', '--email', 'jeanne@dupont.fr']).code).toBe(0);
-  expect(desk.run(['clients', 'add', 'C043', '--name', 'Smith Ltd', '--email', 'ops@smith.example', '--language', 'en']).code).toBe(0);
+  expect(
+    desk.run(['clients', 'add', 'C043', '--name', 'Smith Ltd', '--email', 'ops@smith.example', '--language', 'en'])
+      .code,
+  ).toBe(0);
   return desk;
 }
 
@@ -24,18 +27,43 @@ const smtpEnv = (url: string, extra: NodeJS.ProcessEnv = {}) => ({ env: { ALIAS_
 describe('outbox through the CLI', () => {
   it('tickets open queues the receipt; outbox send delivers it; outbox list shows the SPEC shape', async () => {
     const desk = deskWithClients();
-    const opened = desk.run(['tickets', 'open', '--client', 'C042', '--subject', 'Impossible d’éditer « Préférences »', '--json']);
+    const opened = desk.run([
+      'tickets',
+      'open',
+      '--client',
+      'C042',
+      '--subject',
+      'Impossible d’éditer « Préférences »',
+      '--json',
+    ]);
     expect(opened.code).toBe(0);
     const number = opened.json().ticket.number as number;
     expect(desk.run(['tickets', 'open', '--client', 'C043', '--subject', 'Crash on start', '--json']).code).toBe(0);
 
     const queued = desk.run(['outbox', 'list', '--json']).json();
     expect(queued.messages).toHaveLength(2);
-    expect(Object.keys(queued.messages[0]).slice(0, 7)).toEqual(['id', 'ticket', 'to', 'subject', 'state', 'attempts', 'lastError']);
-    expect(queued.messages[0]).toMatchObject({ ticket: number, to: 'jeanne@dupont.fr', state: 'queued', attempts: 0, lastError: null });
+    expect(Object.keys(queued.messages[0]).slice(0, 7)).toEqual([
+      'id',
+      'ticket',
+      'to',
+      'subject',
+      'state',
+      'attempts',
+      'lastError',
+    ]);
+    expect(queued.messages[0]).toMatchObject({
+      ticket: number,
+      to: 'jeanne@dupont.fr',
+      state: 'queued',
+      attempts: 0,
+      lastError: null,
+    });
 
     const smtp = await startSmtp();
-    const sent = await desk.start(['outbox', 'send', '--json'], smtpEnv(smtp.url, { ALIAS_SUPPORT_MAIL_FROM: 'Support ALIAS <support@alias.example>' }));
+    const sent = await desk.start(
+      ['outbox', 'send', '--json'],
+      smtpEnv(smtp.url, { ALIAS_SUPPORT_MAIL_FROM: 'Support ALIAS <support@alias.example>' }),
+    );
     expect(sent.stderr).toBe('');
     expect(sent.code).toBe(0);
     expect(sent.json()).toMatchObject({ sent: 2, requeued: 0, failed: 0, waiting: 0 });
@@ -53,7 +81,12 @@ describe('outbox through the CLI', () => {
     expect(parseMail(en!.raw).subject).toBe('[ALIAS support #2] Request received: Crash on start');
 
     expect(desk.run(['outbox', 'list', '--json']).json().messages).toEqual([]);
-    expect(desk.run(['outbox', 'list', '--state', 'sent', '--json']).json().messages.map((m: { state: string }) => m.state)).toEqual(['sent', 'sent']);
+    expect(
+      desk
+        .run(['outbox', 'list', '--state', 'sent', '--json'])
+        .json()
+        .messages.map((m: { state: string }) => m.state),
+    ).toEqual(['sent', 'sent']);
     const history = desk.run(['tickets', 'show', String(number), '--json']).json().history;
     expect(history.at(-1)).toMatchObject({ event: 'receipt-sent', detail: 'to jeanne@dupont.fr', agent: 'alice' });
 
@@ -71,7 +104,11 @@ describe('outbox through the CLI', () => {
     expect(missing.stdout).toBe('');
     expect(missing.error()).toMatchObject({ code: 'SMTP_NOT_CONFIGURED', exitCode: 6 });
 
-    for (const url of [`ftp://desk:${PASSWORD}@mail.example`, `smtp://desk:${PASSWORD}@`, `smtp://desk:${PASSWORD}@mail.example?verbose=1`]) {
+    for (const url of [
+      `ftp://desk:${PASSWORD}@mail.example`,
+      `smtp://desk:${PASSWORD}@`,
+      `smtp://desk:${PASSWORD}@mail.example?verbose=1`,
+    ]) {
       const bad = await desk.start(['outbox', 'send'], smtpEnv(url));
       expect(bad.code).toBe(6);
       expect(bad.stderr).toMatch(/^alias-support: ALIAS_SUPPORT_SMTP_URL[ :].*\n$/);
@@ -79,7 +116,10 @@ describe('outbox through the CLI', () => {
       expect(bad.stderr).not.toMatch(/\n\s+at /);
     }
 
-    const from = await desk.start(['outbox', 'send', '--json'], smtpEnv('smtp://127.0.0.1:25', { ALIAS_SUPPORT_MAIL_FROM: 'nobody' }));
+    const from = await desk.start(
+      ['outbox', 'send', '--json'],
+      smtpEnv('smtp://127.0.0.1:25', { ALIAS_SUPPORT_MAIL_FROM: 'nobody' }),
+    );
     expect(from.error()).toMatchObject({ code: 'SMTP_CONFIG_INVALID', exitCode: 6 });
     const attempts = await desk.start(['outbox', 'send', '--max-attempts', '0'], smtpEnv('smtp://127.0.0.1:25'));
     expect(attempts.code).toBe(2);
@@ -91,7 +131,10 @@ describe('outbox through the CLI', () => {
     desk.run(['tickets', 'open', '--client', 'C042', '--subject', 'Panne']);
     const env = { ALIAS_SUPPORT_SMTP_MAX_ATTEMPTS: '2' };
 
-    const down = await desk.start(['outbox', 'send', '--json'], smtpEnv(`smtp://desk:${encodeURIComponent(PASSWORD)}@127.0.0.1:${await deadPort()}`, env));
+    const down = await desk.start(
+      ['outbox', 'send', '--json'],
+      smtpEnv(`smtp://desk:${encodeURIComponent(PASSWORD)}@127.0.0.1:${await deadPort()}`, env),
+    );
     expect(down.code).toBe(7);
     expect(down.json()).toMatchObject({ sent: 0, requeued: 1, failed: 0, waiting: 1, nextAttemptAt: later(5) });
     expect(down.error()).toMatchObject({ code: 'SEND_FAILED', exitCode: 7 });
@@ -151,11 +194,20 @@ describe('outbox through the CLI', () => {
     const stuck = await startSmtp({ hang: true });
     // Killed once the server holds the message (not after a fixed delay: a loaded machine may not be there yet).
     const sender = spawn(...commandLine(['outbox', 'send']), {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', ALIAS_SUPPORT_DB: desk.db, ALIAS_SUPPORT_NOW: NOW, ALIAS_SUPPORT_AGENT: 'alice', ALIAS_SUPPORT_SMTP_URL: stuck.url },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        TZ: 'UTC',
+        ALIAS_SUPPORT_DB: desk.db,
+        ALIAS_SUPPORT_NOW: NOW,
+        ALIAS_SUPPORT_AGENT: 'alice',
+        ALIAS_SUPPORT_SMTP_URL: stuck.url,
+      },
       stdio: 'ignore',
     });
     const ended = new Promise<string | null>((resolve) => sender.on('exit', (_code, signal) => resolve(signal)));
-    for (let waited = 0; stuck.held() === 0 && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    for (let waited = 0; stuck.held() === 0 && waited < 20_000; waited += 50)
+      await new Promise((r) => setTimeout(r, 50));
     expect(stuck.held()).toBe(1);
     sender.kill('SIGKILL');
     expect(await ended).toBe('SIGKILL');

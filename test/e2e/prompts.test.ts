@@ -69,7 +69,9 @@ describe('take at a terminal', () => {
       await t.waitFor('C044 has no assistance credit left');
       t.type(KEY.enter);
       await t.waitFor('Take it anyway');
-      expect(t.screen()).toMatch(/#4: C044 has no assistance credit left\. Take it anyway \(--force, recorded in the history\)\? \(y\/N\)/);
+      expect(t.screen()).toMatch(
+        /#4: C044 has no assistance credit left\. Take it anyway \(--force, recorded in the history\)\? \(y\/N\)/,
+      );
       t.type('y' + KEY.enter);
       expect(await t.exit).toBe(0);
       expect(ticket(4)).toMatchObject({ status: 'in_progress', takenBy: 'alice' });
@@ -120,7 +122,12 @@ describe('close at a terminal', () => {
     expect(t.screen()).toMatch(/software defect.*\(y\/N\)/);
     t.type(KEY.enter);
     expect(await t.exit).toBe(0);
-    expect(ticket(2)).toMatchObject({ status: 'resolved', resolution: 'export settings fixed', defect: false, billableMinutes: 60 });
+    expect(ticket(2)).toMatchObject({
+      status: 'resolved',
+      resolution: 'export settings fixed',
+      defect: false,
+      billableMinutes: 60,
+    });
     expect(t.screen()).toContain('resolved, 1h00 billable');
   });
 
@@ -191,7 +198,11 @@ describe('missing required fields are asked at a terminal', () => {
     await t.waitFor('Company name');
     t.type('Durand & fils' + KEY.enter);
     expect(await t.exit).toBe(0);
-    expect(desk.run(['clients', 'show', 'C044', '--json']).json().client).toMatchObject({ code: 'C044', name: 'Durand & fils', email: 'it@durand.fr' });
+    expect(desk.run(['clients', 'show', 'C044', '--json']).json().client).toMatchObject({
+      code: 'C044',
+      name: 'Durand & fils',
+      email: 'it@durand.fr',
+    });
   });
 
   it('licences add asks the plan, the start (checked) and an on-demand term', async () => {
@@ -208,7 +219,9 @@ describe('missing required fields are asked at a terminal', () => {
     t.type('12' + KEY.enter);
     expect(await t.exit).toBe(0);
     const licences = desk.run(['licences', 'list', '--client', 'C042', '--json']).json().licences;
-    expect(licences).toContainEqual(expect.objectContaining({ plan: 'on-demand', startsOn: '2026-12-01', endsOn: '2027-11-30' }));
+    expect(licences).toContainEqual(
+      expect.objectContaining({ plan: 'on-demand', startsOn: '2026-12-01', endsOn: '2027-11-30' }),
+    );
   });
 
   it('tickets open has the client picked from a searchable list (code or name) before the subject is asked', async () => {
@@ -217,7 +230,11 @@ describe('missing required fields are asked at a terminal', () => {
     await t.waitFor('C042 Dupont SA');
     expect(t.screen()).toContain('C043 Martin SARL');
     t.type('mart');
-    await t.waitFor((out) => !visibleAfterTyping(out, 'mart').includes('C042 Dupont SA') && visibleAfterTyping(out, 'mart').includes('C043 Martin SARL'));
+    await t.waitFor(
+      (out) =>
+        !visibleAfterTyping(out, 'mart').includes('C042 Dupont SA') &&
+        visibleAfterTyping(out, 'mart').includes('C043 Martin SARL'),
+    );
     t.type(KEY.enter);
     await t.waitFor('Subject');
     t.type('Impression lente' + KEY.enter);

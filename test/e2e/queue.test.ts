@@ -38,11 +38,13 @@ beforeAll(() => {
   templateDir = mkdtempSync(join(tmpdir(), 'alias-support-queue-'));
   const builder = cli(NOW);
   createDesk(template());
-  const run = (args: string[], at = NOW, agent = 'alice') => ok(builder.run(args, { now: at, agent, env: { ALIAS_SUPPORT_DB: template() } }));
+  const run = (args: string[], at = NOW, agent = 'alice') =>
+    ok(builder.run(args, { now: at, agent, env: { ALIAS_SUPPORT_DB: template() } }));
   run(['clients', 'add', 'C042', '--name', 'Dupont SA']);
   run(['clients', 'add', 'EVIL', '--name', EVIL_NAME]);
   run(['clients', 'add', 'BROKE', '--name', 'Fauché SARL']);
-  for (const code of ['C042', 'EVIL', 'BROKE']) run(['licences', 'add', code, '--plan', 'all-inclusive', '--start', '2025-01-15']);
+  for (const code of ['C042', 'EVIL', 'BROKE'])
+    run(['licences', 'add', code, '--plan', 'all-inclusive', '--start', '2025-01-15']);
   run(['credits', 'adjust', 'C042', '+2h', '--reason', 'order W1']);
   run(['credits', 'adjust', 'EVIL', '+20m', '--reason', 'order W2']);
   run(['tickets', 'open', '--client', 'C042', '--subject', 'Export PDF plante'], '2026-11-26T08:00:00Z');
@@ -71,9 +73,23 @@ describe('queue --json', () => {
     expect(Object.keys(doc)).toEqual(['tickets', 'counts']);
     expect(doc.counts).toEqual({ red: 3, orange: 1, green: 1 });
     expect(doc.tickets.map((t: { number: number }) => t.number)).toEqual([1, 2, 3, 4]);
-    expect(doc.tickets[3]).toMatchObject({ number: 4, client: 'BROKE', status: 'in_progress', color: 'orange', takenBy: 'bob', timerRunning: true, workedSeconds: 6 * 3600, slices: 24 });
+    expect(doc.tickets[3]).toMatchObject({
+      number: 4,
+      client: 'BROKE',
+      status: 'in_progress',
+      color: 'orange',
+      takenBy: 'bob',
+      timerRunning: true,
+      workedSeconds: 6 * 3600,
+      slices: 24,
+    });
     // Opened 09:00 Paris, now 16:00 Paris: 7 business hours.
-    expect(doc.tickets[0]).toMatchObject({ number: 1, color: 'red', ageBusinessMinutes: 7 * 60, createdAt: '2026-11-26T08:00:00.000Z' });
+    expect(doc.tickets[0]).toMatchObject({
+      number: 1,
+      color: 'red',
+      ageBusinessMinutes: 7 * 60,
+      createdAt: '2026-11-26T08:00:00.000Z',
+    });
     // JSON carries client text as given (JSON escapes the control characters itself).
     expect(doc.tickets[1].subject).toBe(EVIL_SUBJECT);
   });
@@ -85,7 +101,11 @@ describe('queue --json', () => {
   });
 
   it('--state, --limit: the counts stay those of the three states', () => {
-    expect(ok(queue(['--state', 'green', '--json'])).json().tickets.map((t: { number: number }) => t.number)).toEqual([5]);
+    expect(
+      ok(queue(['--state', 'green', '--json']))
+        .json()
+        .tickets.map((t: { number: number }) => t.number),
+    ).toEqual([5]);
     const all = ok(queue(['--state', 'all', '--limit', '2', '--json'])).json();
     expect(all.tickets.map((t: { number: number }) => t.number)).toEqual([1, 2]);
     expect(all.counts).toEqual({ red: 3, orange: 1, green: 1 });
@@ -101,7 +121,11 @@ describe('queue --json', () => {
     // ALIAS_SUPPORT_AGENT=alice only says who "mine" is.
     const mine = ok(queue(['--mine', '--state', 'all', '--json'])).json();
     expect(mine.tickets.map((t: { number: number }) => t.number)).toEqual([5]);
-    expect(ok(queue(['--mine', '--json'], { ALIAS_SUPPORT_AGENT: 'bob' })).json().tickets.map((t: { number: number }) => t.number)).toEqual([4]);
+    expect(
+      ok(queue(['--mine', '--json'], { ALIAS_SUPPORT_AGENT: 'bob' }))
+        .json()
+        .tickets.map((t: { number: number }) => t.number),
+    ).toEqual([4]);
   });
 
   it.each([
@@ -128,7 +152,9 @@ describe('queue for people (stdout not a terminal)', () => {
     const row = (n: number) => lines.find((l) => new RegExp(`^● \\w+\\s+${n}  `).test(l))!;
     // 100 columns: the client's name shows beside its code.
     expect(row(1)).toMatch(/^● red\s+1\s+C042 {2}Dupont SA\s+Export PDF plante\s+7h00\s+—\s+—\s+2h00$/);
-    expect(row(4)).toMatch(/^● orange\s+4\s+BROKE Fauché SARL\s+Licence non reconnue\s+6h30\s+bob\s+6h00 \(24×15'\)\s+none$/);
+    expect(row(4)).toMatch(
+      /^● orange\s+4\s+BROKE Fauché SARL\s+Licence non reconnue\s+6h30\s+bob\s+6h00 \(24×15'\)\s+none$/,
+    );
     expect(row(5)).toMatch(/^● green\s+5\s+C042 {2}Dupont SA\s+Question\s+0h40\s+alice\s+0h20 \(2×15'\)\s+2h00$/);
     expect(row(2)).toMatch(/\s+0h20 low$/);
   });
@@ -178,7 +204,9 @@ describe('queue for people (stdout not a terminal)', () => {
   it('says how many are not shown past --limit', () => {
     const out = ok(queue(['--limit', '2'])).stdout;
     expect(out).toContain('… 2 more not shown (2 of 4; --limit N shows more)');
-    expect(ok(queue(['--client', 'C042', '--state', 'orange'])).stdout).toContain('No orange tickets here (--state all shows the 3 others).');
+    expect(ok(queue(['--client', 'C042', '--state', 'orange'])).stdout).toContain(
+      'No orange tickets here (--state all shows the 3 others).',
+    );
   });
 
   it('--watch is refused without a terminal (exit 2)', () => {
@@ -200,7 +228,11 @@ function terminal(args: string[], cols: number, env: Record<string, string> = {}
   return openTerminal(['queue', ...args], { db: desk.db, cols, rows: 30, now: NOW, env });
 }
 
-const visibleLines = (out: string) => out.replace(SGR, '').replace(/\u001b\[[^a-zA-Z]*[a-zA-Z]/g, '').split(/\r?\n/);
+const visibleLines = (out: string) =>
+  out
+    .replace(SGR, '')
+    .replace(/\u001b\[[^a-zA-Z]*[a-zA-Z]/g, '')
+    .split(/\r?\n/);
 
 describe('queue in a terminal', () => {
   it('the width follows the terminal, with colour', async () => {
@@ -208,11 +240,16 @@ describe('queue in a terminal', () => {
     const wide = terminal([], 180);
     expect(await narrow.exit).toBe(0);
     expect(await wide.exit).toBe(0);
-    for (const [t, cols] of [[narrow, 72], [wide, 180]] as const) {
+    for (const [t, cols] of [
+      [narrow, 72],
+      [wide, 180],
+    ] as const) {
       expect(t.output()).toMatch(SGR);
       for (const line of visibleLines(t.output())) expect(stringWidth(line)).toBeLessThanOrEqual(cols);
     }
-    expect(visibleLines(wide.output()).join('\n')).toContain('dès que le document dépasse cent pages et encore et encore');
+    expect(visibleLines(wide.output()).join('\n')).toContain(
+      'dès que le document dépasse cent pages et encore et encore',
+    );
     // A narrow screen gives the subject the room of the worked time (see it with 'time N').
     expect(visibleLines(narrow.output()).join('\n')).toMatch(/L’export PDF plante dès que… {2}/);
     expect(visibleLines(narrow.output()).join('\n')).toMatch(/bob {4}none$/m);
@@ -225,8 +262,19 @@ describe('queue in a terminal', () => {
   it('CJK and emoji subjects are measured in display columns: no line overflows at 80 or 100', async () => {
     const c = cli(NOW);
     ok(c.run(['clients', 'add', 'C888', '--name', '北京软件有限公司']));
-    ok(c.run(['tickets', 'open', '--client', 'C888', '--subject', '打印机无法连接到网络，请帮助我们解决这个问题，谢谢']));
-    ok(c.run(['tickets', 'open', '--client', 'C888', '--subject', '🔥🔥 la base ne démarre plus 🚨 après la mise à jour 👩‍💻']));
+    ok(
+      c.run(['tickets', 'open', '--client', 'C888', '--subject', '打印机无法连接到网络，请帮助我们解决这个问题，谢谢']),
+    );
+    ok(
+      c.run([
+        'tickets',
+        'open',
+        '--client',
+        'C888',
+        '--subject',
+        '🔥🔥 la base ne démarre plus 🚨 après la mise à jour 👩‍💻',
+      ]),
+    );
     for (const cols of [80, 100]) {
       const t = openTerminal(['queue'], { db: c.db, cols, rows: 30, now: NOW });
       expect(await t.exit).toBe(0);

@@ -6,12 +6,18 @@ import type { Cli } from '../helpers/cli.js';
 import { KEY, terminal } from '../helpers/terminal.js';
 import { NOW, smallDesk } from '../helpers/small-desk.js';
 
-const SUBJECTS = ['打印机无法连接到网络，请帮助我们解决这个问题，谢谢', '🔥🔥 Urgent : la base ne démarre plus 🚨 après la mise à jour 👩‍💻'];
+const SUBJECTS = [
+  '打印机无法连接到网络，请帮助我们解决这个问题，谢谢',
+  '🔥🔥 Urgent : la base ne démarre plus 🚨 après la mise à jour 👩‍💻',
+];
 
 let desk: Cli;
 beforeEach(async () => {
   desk = await smallDesk();
-  for (const subject of SUBJECTS) expect(desk.run(['tickets', 'open', '--client', 'C042', '--subject', subject], { now: '2026-11-26T08:30:00Z' }).code).toBe(0);
+  for (const subject of SUBJECTS)
+    expect(
+      desk.run(['tickets', 'open', '--client', 'C042', '--subject', subject], { now: '2026-11-26T08:30:00Z' }).code,
+    ).toBe(0);
 });
 
 /** The lines a person sees, as the terminal lays them out (the last frame of a redrawn prompt included). */

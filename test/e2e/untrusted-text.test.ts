@@ -43,7 +43,8 @@ const dir = mkdtempSync(join(tmpdir(), 'alias-support-untrusted-'));
 const db = join(dir, 'desk.db');
 const runner = cli(NOW);
 const desk = {
-  run: (args: string[], options: RunOptions = {}): CliResult => runner.run(args, { ...options, env: { ALIAS_SUPPORT_DB: db, ...options.env } }),
+  run: (args: string[], options: RunOptions = {}): CliResult =>
+    runner.run(args, { ...options, env: { ALIAS_SUPPORT_DB: db, ...options.env } }),
 };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -80,7 +81,11 @@ function expectInert(text: string, what: string): void {
 const human: [string, string[], RegExp][] = [
   ['clients list', ['clients', 'list'], /Evil.*Corp/],
   ['clients show', ['clients', 'show', 'EVIL'], /Evil.*Corp[\s\S]*Printer/],
-  ['tickets show (green: body, time note, resolution, history)', ['tickets', 'show', '1'], /Printer[\s\S]*first line[\s\S]*last line[\s\S]*noted[\s\S]*fixed/],
+  [
+    'tickets show (green: body, time note, resolution, history)',
+    ['tickets', 'show', '1'],
+    /Printer[\s\S]*first line[\s\S]*last line[\s\S]*noted[\s\S]*fixed/,
+  ],
   ['tickets show (orange)', ['tickets', 'show', '3'], /Printer[\s\S]*click here/],
   ['time', ['time', '1'], /noted/],
   ['queue', ['queue'], /Printer/],

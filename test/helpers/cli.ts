@@ -61,7 +61,12 @@ export function cli(now = '2026-11-26T09:00:00Z', bin = BIN): Cli {
   return {
     db,
     run(args, options = {}) {
-      const r = spawnSync(...commandLine(args, bin), { env: envOf(options), input: options.input ?? '', encoding: 'utf8', timeout: options.timeout ?? 20_000 });
+      const r = spawnSync(...commandLine(args, bin), {
+        env: envOf(options),
+        input: options.input ?? '',
+        encoding: 'utf8',
+        timeout: options.timeout ?? 20_000,
+      });
       return result(r.status, r.stdout, r.stderr);
     },
     start(args, options = {}) {

@@ -16,7 +16,12 @@ export interface KillRun {
 const MARKER = /^alias-support: crash point \S+ \(pid \d+\)$/m;
 
 /** Runs the CLI with `env`; with `point` (NAME or NAME:N), kills it when it gets there. */
-export function runKilledAt(args: string[], env: NodeJS.ProcessEnv, point?: string, timeoutMs = 120_000): Promise<KillRun> {
+export function runKilledAt(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  point?: string,
+  timeoutMs = 120_000,
+): Promise<KillRun> {
   const child = spawn(...commandLine(args), {
     env: { PATH: process.env.PATH, TZ: 'UTC', ...env, ...(point ? { ALIAS_SUPPORT_CRASH_POINT: point } : {}) },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -5,7 +5,8 @@ import type { Ctx } from '../../src/services/context.js';
 import { sqliteOf } from './sqlite-of.js';
 
 /** A full scan of one of these is a read of the whole desk. */
-export const GROWING = /^SCAN (tickets|time_entries|ledger_entries|licences|clients|ticket_events|bills|purchases|outbox|fixes)\b/;
+export const GROWING =
+  /^SCAN (tickets|time_entries|ledger_entries|licences|clients|ticket_events|bills|purchases|outbox|fixes)\b/;
 
 /** Partial indexes: walking one reads only the rows it holds (tickets to bill, forfeits), not the desk. */
 const PARTIAL = /USING (COVERING )?INDEX (tickets_to_bill|ledger_forfeit_once)\b/;
@@ -34,7 +35,10 @@ export async function plansDuring(ctx: Ctx, run: () => unknown): Promise<Plan[]>
   const db = sqliteOf(ctx.store);
   const seen: string[] = [];
   // Every statement shares one prototype: its running methods note what they run on this connection.
-  const statements = Object.getPrototypeOf(db.prepare('SELECT 1')) as Record<(typeof RUNS)[number], (...args: unknown[]) => unknown>;
+  const statements = Object.getPrototypeOf(db.prepare('SELECT 1')) as Record<
+    (typeof RUNS)[number],
+    (...args: unknown[]) => unknown
+  >;
   const originals = RUNS.map((name) => statements[name]);
   RUNS.forEach((name, i) => {
     statements[name] = function (this: Database.Statement, ...args: unknown[]) {
@@ -50,5 +54,6 @@ export async function plansDuring(ctx: Ctx, run: () => unknown): Promise<Plan[]>
   return [...new Set(seen)].filter((sql) => /^\s*select/i.test(sql)).map((sql) => planOf(db, sql));
 }
 
-export const fullScans = (plans: Plan[]): Plan[] => plans.filter((p) => p.steps.some((s) => GROWING.test(s) && !PARTIAL.test(s)));
+export const fullScans = (plans: Plan[]): Plan[] =>
+  plans.filter((p) => p.steps.some((s) => GROWING.test(s) && !PARTIAL.test(s)));
 export const show = (plans: Plan[]): string => plans.map((p) => `${p.sql}\n  ${p.steps.join('\n  ')}`).join('\n');

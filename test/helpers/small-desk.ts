@@ -14,7 +14,10 @@ export const NOW = '2026-11-26T10:00:00Z';
 export async function smallDesk(now = NOW): Promise<Cli> {
   const setup = tempDesk(now);
   const { ctx } = setup;
-  for (const [code, name, minutes] of [['C042', 'Dupont SA', 120], ['C043', 'Martin SARL', 300]] as const) {
+  for (const [code, name, minutes] of [
+    ['C042', 'Dupont SA', 120],
+    ['C043', 'Martin SARL', 300],
+  ] as const) {
     addClient(ctx, { code, name, email: `support@${code.toLowerCase()}.example` });
     addLicence(ctx, { client: code, plan: 'all-inclusive', start: '2025-01-15' });
     adjust(ctx, code, minutes, 'opening balance');
@@ -28,6 +31,7 @@ export async function smallDesk(now = NOW): Promise<Cli> {
     ...base,
     db: setup.path,
     run: (args, options = {}) => base.run(args, { ...options, env: { ALIAS_SUPPORT_DB: setup.path, ...options.env } }),
-    start: (args, options = {}) => base.start(args, { ...options, env: { ALIAS_SUPPORT_DB: setup.path, ...options.env } }),
+    start: (args, options = {}) =>
+      base.start(args, { ...options, env: { ALIAS_SUPPORT_DB: setup.path, ...options.env } }),
   };
 }

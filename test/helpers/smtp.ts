@@ -59,11 +59,13 @@ export async function startSmtp(options: TestSmtpOptions = {}): Promise<TestSmtp
     authOptional: !options.auth,
     allowInsecureAuth: true,
     onAuth(auth, _session, callback) {
-      if (auth.username === options.auth?.user && auth.password === options.auth?.pass) callback(null, { user: auth.username });
+      if (auth.username === options.auth?.user && auth.password === options.auth?.pass)
+        callback(null, { user: auth.username });
       else callback(smtpError('Invalid username or password', 535));
     },
     onRcptTo(address, _session, callback) {
-      if (options.rejectRecipient) callback(smtpError(`mailbox ${address.address} unavailable`, options.rejectRecipient));
+      if (options.rejectRecipient)
+        callback(smtpError(`mailbox ${address.address} unavailable`, options.rejectRecipient));
       else callback();
     },
     onData(stream, session, callback) {
@@ -146,9 +148,11 @@ function quotedPrintableBytes(text: string, header: boolean): Buffer {
 /** RFC 2047: =?charset?B|Q?text?= words; whitespace between two encoded words is dropped. */
 export function decodeHeader(value: string): string {
   const word = /=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g;
-  return value.replace(/(\?=)\s+(?==\?)/g, '$1').replace(word, (_all, charset: string, kind: string, text: string) =>
-    decodeBytes(kind.toUpperCase() === 'B' ? Buffer.from(text, 'base64') : quotedPrintableBytes(text, true), charset),
-  );
+  return value
+    .replace(/(\?=)\s+(?==\?)/g, '$1')
+    .replace(word, (_all, charset: string, kind: string, text: string) =>
+      decodeBytes(kind.toUpperCase() === 'B' ? Buffer.from(text, 'base64') : quotedPrintableBytes(text, true), charset),
+    );
 }
 
 export function parseMail(raw: Buffer): ParsedMail {

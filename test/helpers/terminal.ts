@@ -56,7 +56,11 @@ export function terminal(args: string[], options: TerminalOptions): Terminal {
     waiters.splice(0).forEach((w) => w());
   });
   const matches = (expected: string | RegExp | ((out: string) => boolean)): boolean =>
-    typeof expected === 'function' ? expected(out) : typeof expected === 'string' ? visible(out).includes(expected) : expected.test(visible(out));
+    typeof expected === 'function'
+      ? expected(out)
+      : typeof expected === 'string'
+        ? visible(out).includes(expected)
+        : expected.test(visible(out));
   return {
     output: () => out,
     screen: () => visible(out),
@@ -64,7 +68,10 @@ export function terminal(args: string[], options: TerminalOptions): Terminal {
     exit: new Promise((resolve) => pty.onExit(({ exitCode }) => resolve(exitCode))),
     waitFor: (expected, timeoutMs = 20_000) =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${String(expected)}; screen:\n${visible(out)}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`timed out waiting for ${String(expected)}; screen:\n${visible(out)}`)),
+          timeoutMs,
+        );
         const check = () => (matches(expected) ? (clearTimeout(timer), resolve()) : waiters.push(check));
         check();
       }),

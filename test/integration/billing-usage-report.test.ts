@@ -15,7 +15,13 @@ const MIN = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A ticket worked by `agents` (minutes each, timers running together from `start`), closed when the longest ends. */
-async function worked(desk: TestDesk, client: string, start: string, agents: Record<string, number>, defect = false): Promise<number> {
+async function worked(
+  desk: TestDesk,
+  client: string,
+  start: string,
+  agents: Record<string, number>,
+  defect = false,
+): Promise<number> {
   const t0 = Date.parse(start);
   const { number } = await openTicket(desk.at(iso(t0 - MIN)), { client, subject: 'x' });
   const [first, ...others] = Object.keys(agents);
@@ -23,7 +29,8 @@ async function worked(desk: TestDesk, client: string, start: string, agents: Rec
   for (const agent of others) await timerStart(desk.at(iso(t0), agent), number);
   // Stop each shorter timer at its own length, then close at the longest.
   const longest = Math.max(...Object.values(agents));
-  for (const [agent, minutes] of Object.entries(agents)) if (minutes < longest) await timerStop(desk.at(iso(t0 + minutes * MIN), agent), number);
+  for (const [agent, minutes] of Object.entries(agents))
+    if (minutes < longest) await timerStop(desk.at(iso(t0 + minutes * MIN), agent), number);
   const closer = Object.entries(agents).find(([, m]) => m === longest)![0];
   await close(desk.at(iso(t0 + longest * MIN), closer), number, { resolution: 'done', defect });
   return number;
@@ -46,7 +53,14 @@ async function desk(): Promise<TestDesk> {
   return d;
 }
 
-const TOTALS = { tickets: 3, workedSeconds: (70 + 50 + 10) * 60, billableMinutes: 75 + 60 + 15, chargedMinutes: 60, waivedMinutes: 15, uncoveredMinutes: 15 + 60 };
+const TOTALS = {
+  tickets: 3,
+  workedSeconds: (70 + 50 + 10) * 60,
+  billableMinutes: 75 + 60 + 15,
+  chargedMinutes: 60,
+  waivedMinutes: 15,
+  uncoveredMinutes: 15 + 60,
+};
 
 describe('report usage', () => {
   it('by client (the default): worked, billable, charged, waived, uncovered', async () => {
@@ -57,8 +71,24 @@ describe('report usage', () => {
       from: null,
       to: null,
       rows: [
-        { key: 'C001', tickets: 2, workedSeconds: 4800, billableMinutes: 90, chargedMinutes: 60, waivedMinutes: 15, uncoveredMinutes: 15 },
-        { key: 'C002', tickets: 1, workedSeconds: 3000, billableMinutes: 60, chargedMinutes: 0, waivedMinutes: 0, uncoveredMinutes: 60 },
+        {
+          key: 'C001',
+          tickets: 2,
+          workedSeconds: 4800,
+          billableMinutes: 90,
+          chargedMinutes: 60,
+          waivedMinutes: 15,
+          uncoveredMinutes: 15,
+        },
+        {
+          key: 'C002',
+          tickets: 1,
+          workedSeconds: 3000,
+          billableMinutes: 60,
+          chargedMinutes: 0,
+          waivedMinutes: 0,
+          uncoveredMinutes: 60,
+        },
       ],
       totals: TOTALS,
     });
@@ -77,11 +107,33 @@ describe('report usage', () => {
     const r = usageReport(d.ctx, { by: 'agent' });
     expect(r.rows).toEqual([
       // 75 (C001) + 60 × 20/50 = 24 of C002's uncovered 60
-      { key: 'alice', tickets: 2, workedSeconds: 70 * 60 + 20 * 60, billableMinutes: 75 + 24, chargedMinutes: 60, waivedMinutes: 0, uncoveredMinutes: 15 + 24 },
-      { key: 'bob', tickets: 2, workedSeconds: 30 * 60 + 10 * 60, billableMinutes: 36 + 15, chargedMinutes: 0, waivedMinutes: 15, uncoveredMinutes: 36 },
+      {
+        key: 'alice',
+        tickets: 2,
+        workedSeconds: 70 * 60 + 20 * 60,
+        billableMinutes: 75 + 24,
+        chargedMinutes: 60,
+        waivedMinutes: 0,
+        uncoveredMinutes: 15 + 24,
+      },
+      {
+        key: 'bob',
+        tickets: 2,
+        workedSeconds: 30 * 60 + 10 * 60,
+        billableMinutes: 36 + 15,
+        chargedMinutes: 0,
+        waivedMinutes: 15,
+        uncoveredMinutes: 36,
+      },
     ]);
     expect(r.totals).toEqual(TOTALS);
-    for (const k of ['workedSeconds', 'billableMinutes', 'chargedMinutes', 'waivedMinutes', 'uncoveredMinutes'] as const)
+    for (const k of [
+      'workedSeconds',
+      'billableMinutes',
+      'chargedMinutes',
+      'waivedMinutes',
+      'uncoveredMinutes',
+    ] as const)
       expect(r.rows.reduce((s, row) => s + row[k], 0)).toBe(TOTALS[k]);
   });
 
@@ -89,10 +141,19 @@ describe('report usage', () => {
     const d = await desk();
     expect(usageReport(d.ctx, { from: '2026-11-01', to: '2026-11-30' }).totals.tickets).toBe(1);
     expect(usageReport(d.ctx, { from: '2026-12-01', to: '2026-12-01' }).rows.map((r) => r.key)).toEqual(['C002']);
-    expect(usageReport(d.ctx, { from: '2026-12-02' }).rows).toEqual([expect.objectContaining({ key: 'C001', tickets: 1, waivedMinutes: 15 })]);
-    expect(usageReport(d.ctx, { to: '2026-10-31' })).toMatchObject({ rows: [], totals: { tickets: 0, billableMinutes: 0 } });
-    expect(() => usageReport(d.ctx, { from: '2026-12-02', to: '2026-12-01' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
-    expect(() => usageReport(d.ctx, { from: '2026-13-01' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
+    expect(usageReport(d.ctx, { from: '2026-12-02' }).rows).toEqual([
+      expect.objectContaining({ key: 'C001', tickets: 1, waivedMinutes: 15 }),
+    ]);
+    expect(usageReport(d.ctx, { to: '2026-10-31' })).toMatchObject({
+      rows: [],
+      totals: { tickets: 0, billableMinutes: 0 },
+    });
+    expect(() => usageReport(d.ctx, { from: '2026-12-02', to: '2026-12-01' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }),
+    );
+    expect(() => usageReport(d.ctx, { from: '2026-13-01' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }),
+    );
   });
 
   it('CSV: one row per key through the one writer, agent names neutralised', async () => {

@@ -10,7 +10,16 @@ import { statement } from '../../src/services/credit-statement.js';
 import { checkDatabase } from '../../src/services/db-check.js';
 import { deliverFix, listFixes, releaseFixes } from '../../src/services/fixes.js';
 import { addLicence } from '../../src/services/licences.js';
-import { close, openTicket, reopen, showTicket, take, timeAdd, timerStart, timerStop } from '../../src/services/tickets.js';
+import {
+  close,
+  openTicket,
+  reopen,
+  showTicket,
+  take,
+  timeAdd,
+  timerStart,
+  timerStop,
+} from '../../src/services/tickets.js';
 import { snapshot, tempDesk, type TestDesk } from '../helpers/store.js';
 import { sqliteOf } from '../helpers/sqlite-of.js';
 
@@ -29,7 +38,12 @@ function client(ctx: Ctx, code: string, credit: number, plan: Plan = 'all-inclus
 }
 
 /** A ticket taken at `start` and closed `ms` later: one time entry of that length. */
-async function resolved(desk: TestDesk, code: string, ms: number, options: { start?: number; defect?: boolean } = {}): Promise<number> {
+async function resolved(
+  desk: TestDesk,
+  code: string,
+  ms: number,
+  options: { start?: number; defect?: boolean } = {},
+): Promise<number> {
   const start = options.start ?? T0;
   const { number } = await openTicket(desk.at(iso(start - MIN)), { client: code, subject: 'Export PDF plante' });
   await take(desk.at(iso(start)), number, { force: true });
@@ -46,13 +60,17 @@ async function reworked(desk: TestDesk, n: number, start: number, ms: number, de
 
 function ledgerOf(ctx: Ctx, ticket: number) {
   return sqliteOf(ctx.store)
-    .prepare('SELECT kind, minutes, reference, ticket_id AS ticketId FROM ledger_entries WHERE ticket_id = ? ORDER BY id')
+    .prepare(
+      'SELECT kind, minutes, reference, ticket_id AS ticketId FROM ledger_entries WHERE ticket_id = ? ORDER BY id',
+    )
     .all(ticket) as { kind: string; minutes: number; reference: string; ticketId: number }[];
 }
 
 function ticketTotals(ctx: Ctx, ticket: number) {
   return sqliteOf(ctx.store)
-    .prepare('SELECT charged_minutes AS charged, waived_minutes AS waived, uncovered_minutes AS uncovered FROM tickets WHERE id = ?')
+    .prepare(
+      'SELECT charged_minutes AS charged, waived_minutes AS waived, uncovered_minutes AS uncovered FROM tickets WHERE id = ?',
+    )
     .get(ticket) as { charged: number; waived: number; uncovered: number };
 }
 
@@ -75,7 +93,7 @@ describe('bill: rule 5, every started 15-minute slice of the total', () => {
       {
         ticket: n,
         client: 'C042',
-        workedSeconds: ms / 1000 | 0,
+        workedSeconds: (ms / 1000) | 0,
         slices,
         billableMinutes: minutes,
         previouslyChargedMinutes: 0,
@@ -87,7 +105,9 @@ describe('bill: rule 5, every started 15-minute slice of the total', () => {
     ]);
     expect(run.totals).toEqual({ chargedMinutes: minutes, waivedMinutes: 0, uncoveredMinutes: 0 });
     expect(balance(desk.ctx, 'C042').balanceMinutes).toBe(600 - minutes);
-    expect(ledgerOf(desk.ctx, n)).toEqual(minutes === 0 ? [] : [{ kind: 'consumption', minutes: -minutes, reference: String(n), ticketId: n }]);
+    expect(ledgerOf(desk.ctx, n)).toEqual(
+      minutes === 0 ? [] : [{ kind: 'consumption', minutes: -minutes, reference: String(n), ticketId: n }],
+    );
   });
 
   it('rounds the total, never per session: two sessions of 5 min bill 15', async () => {
@@ -98,7 +118,12 @@ describe('bill: rule 5, every started 15-minute slice of the total', () => {
     await timerStop(desk.at(iso(T0 + 5 * MIN)), n);
     await timerStart(desk.at(iso(T0 + 20 * MIN)), n);
     await close(desk.at(iso(T0 + 25 * MIN)), n, { resolution: 'done' });
-    expect(bill(desk.ctx, { tickets: [n] }).bills[0]).toMatchObject({ workedSeconds: 600, slices: 1, billableMinutes: 15, chargedMinutes: 15 });
+    expect(bill(desk.ctx, { tickets: [n] }).bills[0]).toMatchObject({
+      workedSeconds: 600,
+      slices: 1,
+      billableMinutes: 15,
+      chargedMinutes: 15,
+    });
   });
 
   it('the uncovered case: 60 min of credit, 1h10 worked → 60 charged, 15 uncovered, balance 0, never reported twice', async () => {
@@ -106,7 +131,13 @@ describe('bill: rule 5, every started 15-minute slice of the total', () => {
     client(desk.ctx, 'C042', 60);
     const n = await resolved(desk, 'C042', 70 * MIN);
     const first = bill(desk.ctx, { tickets: [n] });
-    expect(first.bills[0]).toMatchObject({ billableMinutes: 75, previouslyChargedMinutes: 0, chargedMinutes: 60, uncoveredMinutes: 15, balanceAfterMinutes: 0 });
+    expect(first.bills[0]).toMatchObject({
+      billableMinutes: 75,
+      previouslyChargedMinutes: 0,
+      chargedMinutes: 60,
+      uncoveredMinutes: 15,
+      balanceAfterMinutes: 0,
+    });
     expect(first.totals).toEqual({ chargedMinutes: 60, waivedMinutes: 0, uncoveredMinutes: 15 });
     expect(balance(desk.ctx, 'C042').balanceMinutes).toBe(0);
     expect(ledgerOf(desk.ctx, n)).toEqual([{ kind: 'consumption', minutes: -60, reference: String(n), ticketId: n }]);
@@ -115,7 +146,13 @@ describe('bill: rule 5, every started 15-minute slice of the total', () => {
     // Credit bought afterwards does not turn the invoiced 15 minutes into a charge.
     adjust(later(desk.ctx, 1), 'C042', 120, 'AST02 bought');
     const again = bill(later(desk.ctx, 2), { tickets: [n] });
-    expect(again.bills[0]).toMatchObject({ previouslyChargedMinutes: 75, chargedMinutes: 0, waivedMinutes: 0, uncoveredMinutes: 0, balanceAfterMinutes: 120 });
+    expect(again.bills[0]).toMatchObject({
+      previouslyChargedMinutes: 75,
+      chargedMinutes: 0,
+      waivedMinutes: 0,
+      uncoveredMinutes: 0,
+      balanceAfterMinutes: 120,
+    });
     expect(bill(later(desk.ctx, 2), { all: true }).bills).toEqual([]);
     expect(ledgerOf(desk.ctx, n)).toHaveLength(1);
     expect(ticketTotals(desk.ctx, n)).toEqual({ charged: 60, waived: 0, uncovered: 15 });
@@ -144,7 +181,11 @@ describe('bill: rule 5, every started 15-minute slice of the total', () => {
     adjust(desk.at('2023-06-01T10:00:00Z'), 'OLD', 120, 'bought in 2023');
     const n = await resolved(desk, 'OLD', 20 * MIN);
     expect(balance(desk.ctx, 'OLD').balanceMinutes).toBe(0); // forfeit of 2026-01-01, due
-    expect(bill(desk.ctx, { tickets: [n] }).bills[0]).toMatchObject({ chargedMinutes: 0, uncoveredMinutes: 30, balanceAfterMinutes: 0 });
+    expect(bill(desk.ctx, { tickets: [n] }).bills[0]).toMatchObject({
+      chargedMinutes: 0,
+      uncoveredMinutes: 30,
+      balanceAfterMinutes: 0,
+    });
     expect(ledgerOf(desk.ctx, n)).toEqual([]);
   });
 });
@@ -155,10 +196,22 @@ describe('reopening: the next bill charges only the extra slices', () => {
     client(desk.ctx, 'C042', 300);
     const n = await resolved(desk, 'C042', 10 * MIN);
     const first = bill(desk.at(iso(T0 + 20 * MIN)), { tickets: [n] });
-    expect(first.bills[0]).toMatchObject({ workedSeconds: 600, billableMinutes: 15, previouslyChargedMinutes: 0, chargedMinutes: 15 });
+    expect(first.bills[0]).toMatchObject({
+      workedSeconds: 600,
+      billableMinutes: 15,
+      previouslyChargedMinutes: 0,
+      chargedMinutes: 15,
+    });
     await reworked(desk, n, T0 + 3_600_000, 10 * MIN);
     const second = bill(desk.ctx, { tickets: [n] });
-    expect(second.bills[0]).toMatchObject({ workedSeconds: 1200, slices: 2, billableMinutes: 30, previouslyChargedMinutes: 15, chargedMinutes: 15, balanceAfterMinutes: 270 });
+    expect(second.bills[0]).toMatchObject({
+      workedSeconds: 1200,
+      slices: 2,
+      billableMinutes: 30,
+      previouslyChargedMinutes: 15,
+      chargedMinutes: 15,
+      balanceAfterMinutes: 270,
+    });
     expect(ledgerOf(desk.ctx, n).map((e) => e.minutes)).toEqual([-15, -15]);
     expect((await showTicket(desk.ctx, n)).ticket.chargedMinutes).toBe(30);
   });
@@ -172,7 +225,13 @@ describe('reopening: the next bill charges only the extra slices', () => {
     // A run reads only the tickets marked since their last bill (tickets.to_bill): time add marks it again.
     await timeAdd(later(desk.ctx, 2), n, 10);
     expect(bill(later(desk.ctx, 3), { all: true }).bills).toEqual([
-      expect.objectContaining({ ticket: n, workedSeconds: 1200, billableMinutes: 30, previouslyChargedMinutes: 15, chargedMinutes: 15 }),
+      expect.objectContaining({
+        ticket: n,
+        workedSeconds: 1200,
+        billableMinutes: 30,
+        previouslyChargedMinutes: 15,
+        chargedMinutes: 15,
+      }),
     ]);
   });
 
@@ -184,7 +243,14 @@ describe('reopening: the next bill charges only the extra slices', () => {
     adjust(desk.at(iso(T0 + 90 * MIN)), 'C042', 120, 'AST02 bought');
     await reworked(desk, n, T0 + 2 * 3_600_000, 10 * MIN);
     expect(bill(desk.ctx, { all: true }).bills).toEqual([
-      expect.objectContaining({ ticket: n, billableMinutes: 90, previouslyChargedMinutes: 75, chargedMinutes: 15, uncoveredMinutes: 0, balanceAfterMinutes: 105 }),
+      expect.objectContaining({
+        ticket: n,
+        billableMinutes: 90,
+        previouslyChargedMinutes: 75,
+        chargedMinutes: 15,
+        uncoveredMinutes: 0,
+        balanceAfterMinutes: 105,
+      }),
     ]);
   });
 });
@@ -208,7 +274,15 @@ describe('idempotency, --dry-run and the selection', () => {
     expect(second).toEqual({ bills: [], totals: { chargedMinutes: 0, waivedMinutes: 0, uncoveredMinutes: 0 } });
     // Named tickets get a zero line, still without writing anything.
     const named = bill(later(desk.ctx, 5), { tickets: [green, defect, green] });
-    expect(named.bills.map((b) => [b.ticket, b.previouslyChargedMinutes, b.chargedMinutes, b.waivedMinutes, b.uncoveredMinutes])).toEqual([
+    expect(
+      named.bills.map((b) => [
+        b.ticket,
+        b.previouslyChargedMinutes,
+        b.chargedMinutes,
+        b.waivedMinutes,
+        b.uncoveredMinutes,
+      ]),
+    ).toEqual([
       [green, 30, 0, 0, 0],
       [defect, 45, 0, 0, 0],
     ]);
@@ -227,8 +301,12 @@ describe('idempotency, --dry-run and the selection', () => {
   it('a named ticket that is not resolved fails the whole run (exit 4); --all skips it', async () => {
     const { desk, green, red } = await threeTickets();
     const before = snapshot(sqliteOf(desk.ctx.store));
-    expect(() => bill(desk.ctx, { tickets: [green, red] })).toThrow(expect.objectContaining({ code: 'INVALID_TRANSITION', exitCode: 4 }));
-    expect(() => bill(desk.ctx, { tickets: [green, 999] })).toThrow(expect.objectContaining({ code: 'TICKET_NOT_FOUND', exitCode: 3 }));
+    expect(() => bill(desk.ctx, { tickets: [green, red] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_TRANSITION', exitCode: 4 }),
+    );
+    expect(() => bill(desk.ctx, { tickets: [green, 999] })).toThrow(
+      expect.objectContaining({ code: 'TICKET_NOT_FOUND', exitCode: 3 }),
+    );
     expect(snapshot(sqliteOf(desk.ctx.store))).toEqual(before);
     expect(bill(desk.ctx, { all: true }).bills.map((b) => b.ticket)).not.toContain(red);
   });
@@ -252,19 +330,28 @@ describe('rule 6: software defects are free, the fix follows the plan', () => {
     ['all-inclusive', 'hotfix'],
     ['on-demand', 'next-release'],
     [null, 'next-release'],
-  ] as const)('closing a defect of a %s client: nothing charged, the minutes waived, a %s fix owed', async (plan, delivery) => {
-    const desk = tempDesk(iso(T0 + 3_600_000));
-    client(desk.ctx, 'C042', 300, plan);
-    const n = await resolved(desk, 'C042', 40 * MIN, { defect: true });
-    expect(listFixes(desk.ctx)).toEqual([
-      expect.objectContaining({ ticket: n, client: 'C042', plan, delivery, status: 'pending', version: null }),
-    ]);
-    const run = bill(desk.ctx, { all: true });
-    expect(run.bills[0]).toMatchObject({ billableMinutes: 45, chargedMinutes: 0, waivedMinutes: 45, uncoveredMinutes: 0, balanceAfterMinutes: 300 });
-    expect(ledgerOf(desk.ctx, n)).toEqual([]);
-    expect(balance(desk.ctx, 'C042').balanceMinutes).toBe(300);
-    expect(ticketTotals(desk.ctx, n)).toEqual({ charged: 0, waived: 45, uncovered: 0 });
-  });
+  ] as const)(
+    'closing a defect of a %s client: nothing charged, the minutes waived, a %s fix owed',
+    async (plan, delivery) => {
+      const desk = tempDesk(iso(T0 + 3_600_000));
+      client(desk.ctx, 'C042', 300, plan);
+      const n = await resolved(desk, 'C042', 40 * MIN, { defect: true });
+      expect(listFixes(desk.ctx)).toEqual([
+        expect.objectContaining({ ticket: n, client: 'C042', plan, delivery, status: 'pending', version: null }),
+      ]);
+      const run = bill(desk.ctx, { all: true });
+      expect(run.bills[0]).toMatchObject({
+        billableMinutes: 45,
+        chargedMinutes: 0,
+        waivedMinutes: 45,
+        uncoveredMinutes: 0,
+        balanceAfterMinutes: 300,
+      });
+      expect(ledgerOf(desk.ctx, n)).toEqual([]);
+      expect(balance(desk.ctx, 'C042').balanceMinutes).toBe(300);
+      expect(ticketTotals(desk.ctx, n)).toEqual({ charged: 0, waived: 45, uncovered: 0 });
+    },
+  );
 
   it('the plan is the one held on the closing day, not today', async () => {
     const desk = tempDesk(iso(T0 + 3_600_000));
@@ -346,7 +433,12 @@ describe('rule 6: software defects are free, the fix follows the plan', () => {
     await reworked(desk, n, T0 + 3_600_000, 10 * MIN, true);
     await reworked(desk, n, T0 + 2 * 3_600_000, 10 * MIN, true);
     expect(listFixes(desk.ctx)).toHaveLength(1);
-    expect(bill(desk.ctx, { all: true }).bills[0]).toMatchObject({ billableMinutes: 30, previouslyChargedMinutes: 15, chargedMinutes: -15, waivedMinutes: 30 });
+    expect(bill(desk.ctx, { all: true }).bills[0]).toMatchObject({
+      billableMinutes: 30,
+      previouslyChargedMinutes: 15,
+      chargedMinutes: -15,
+      waivedMinutes: 30,
+    });
     expect(ledgerOf(desk.ctx, n).map((e) => [e.kind, e.minutes])).toEqual([
       ['consumption', -15],
       ['reversal', 15],
@@ -382,11 +474,24 @@ describe('fixes: deliver one, release the next-release ones', () => {
 
   it('deliver delivers one fix, once', async () => {
     const { desk, hot, plain } = await desk3();
-    expect(deliverFix(desk.ctx, hot, '4.2.1-hotfix1')).toMatchObject({ ticket: hot, status: 'delivered', version: '4.2.1-hotfix1', deliveredAt: iso(desk.ctx.now) });
-    expect(() => deliverFix(desk.ctx, hot, '4.2.2')).toThrow(expect.objectContaining({ code: 'INVALID_TRANSITION', exitCode: 4 }));
-    expect(() => deliverFix(desk.ctx, plain, '4.2.2')).toThrow(expect.objectContaining({ code: 'FIX_NOT_FOUND', exitCode: 3 }));
-    expect(() => deliverFix(desk.ctx, 999, '4.2.2')).toThrow(expect.objectContaining({ code: 'TICKET_NOT_FOUND', exitCode: 3 }));
-    expect(() => deliverFix(desk.ctx, hot, '=4.2')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
+    expect(deliverFix(desk.ctx, hot, '4.2.1-hotfix1')).toMatchObject({
+      ticket: hot,
+      status: 'delivered',
+      version: '4.2.1-hotfix1',
+      deliveredAt: iso(desk.ctx.now),
+    });
+    expect(() => deliverFix(desk.ctx, hot, '4.2.2')).toThrow(
+      expect.objectContaining({ code: 'INVALID_TRANSITION', exitCode: 4 }),
+    );
+    expect(() => deliverFix(desk.ctx, plain, '4.2.2')).toThrow(
+      expect.objectContaining({ code: 'FIX_NOT_FOUND', exitCode: 3 }),
+    );
+    expect(() => deliverFix(desk.ctx, 999, '4.2.2')).toThrow(
+      expect.objectContaining({ code: 'TICKET_NOT_FOUND', exitCode: 3 }),
+    );
+    expect(() => deliverFix(desk.ctx, hot, '=4.2')).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }),
+    );
     expect(() => releaseFixes(desk.ctx, ' ')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(listFixes(desk.ctx, { pending: true })).toHaveLength(2);
   });
@@ -400,10 +505,9 @@ describe('tickets show: the ticket with its billing', () => {
     bill(later(desk.ctx, 60), { tickets: [n] });
     await declareDefect(later(desk.ctx, 90), n, 'crash in the PDF export');
     const { billing } = await showTicket(later(desk.ctx, 120), n);
-    expect(billing.bills.map((b) => [b.billableMinutes, b.chargedMinutes, b.waivedMinutes, b.uncoveredMinutes])).toEqual([
-      [75, 60, 0, 15],
-      expect.arrayContaining([75]),
-    ]);
+    expect(
+      billing.bills.map((b) => [b.billableMinutes, b.chargedMinutes, b.waivedMinutes, b.uncoveredMinutes]),
+    ).toEqual([[75, 60, 0, 15], expect.arrayContaining([75])]);
     expect(billing).toMatchObject({ chargedMinutes: 0, waivedMinutes: 75, uncoveredMinutes: 0 });
     expect(billing.fix).toMatchObject({ ticket: n, delivery: 'next-release', status: 'pending' });
   });

@@ -33,7 +33,9 @@ describe('clients', () => {
     await take(ctx, orange.number);
     const shown = showClient(ctx, 'C042');
     expect(shown).toMatchObject({ balanceMinutes: 255, validity: 'active', validUntil: '2031-01-14' });
-    expect(shown.licences).toEqual([{ id: 1, client: 'C042', plan: 'all-inclusive', startsOn: '2025-01-15', endsOn: '2029-01-14', active: true }]);
+    expect(shown.licences).toEqual([
+      { id: 1, client: 'C042', plan: 'all-inclusive', startsOn: '2025-01-15', endsOn: '2029-01-14', active: true },
+    ]);
     expect(shown.openTickets).toEqual([
       { number: red.number, subject: 'Export PDF plante', status: 'pending', color: 'red' },
       { number: orange.number, subject: 'Lenteur', status: 'in_progress', color: 'orange' },
@@ -44,7 +46,9 @@ describe('clients', () => {
     const { ctx } = tempDesk();
     addClient(ctx, { code: 'C042', name: 'Dupont SA' });
     const before = snapshot(sqliteOf(ctx.store));
-    expect(() => addClient(ctx, { code: 'C042', name: 'Other' })).toThrow(expect.objectContaining({ code: 'DUPLICATE', exitCode: 4 }));
+    expect(() => addClient(ctx, { code: 'C042', name: 'Other' })).toThrow(
+      expect.objectContaining({ code: 'DUPLICATE', exitCode: 4 }),
+    );
     for (const bad of [
       { code: 'C 42', name: 'x' },
       { code: '-C42', name: 'x' },
@@ -52,7 +56,9 @@ describe('clients', () => {
       { code: 'C43', name: 'x', email: 'not-an-address' },
       { code: 'C43', name: 'x', language: 'de' },
     ])
-      expect(() => addClient(ctx, bad), JSON.stringify(bad)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
+      expect(() => addClient(ctx, bad), JSON.stringify(bad)).toThrow(
+        expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }),
+      );
     expect(snapshot(sqliteOf(ctx.store))).toEqual(before);
   });
 
@@ -106,8 +112,13 @@ describe('licences', () => {
       endsOn: '2028-02-28',
       active: true,
     });
-    expect(addLicence(ctx, { client: 'C042', plan: 'on-demand', start: '2026-01-01', months: 12 })).toMatchObject({ endsOn: '2026-12-31', active: true });
-    expect(addLicence(ctx, { client: 'C042', plan: 'on-demand', start: '2027-01-01', end: '2027-06-30' })).toMatchObject({ endsOn: '2027-06-30', active: false });
+    expect(addLicence(ctx, { client: 'C042', plan: 'on-demand', start: '2026-01-01', months: 12 })).toMatchObject({
+      endsOn: '2026-12-31',
+      active: true,
+    });
+    expect(
+      addLicence(ctx, { client: 'C042', plan: 'on-demand', start: '2027-01-01', end: '2027-06-30' }),
+    ).toMatchObject({ endsOn: '2027-06-30', active: false });
   });
 
   it('refuses bad input (exit 6) and unknown clients (exit 3), changing nothing', () => {
@@ -123,8 +134,13 @@ describe('licences', () => {
       { client: 'C042', plan: 'on-demand', start: '2026-01-01', end: '2025-12-31' },
       { client: 'C042', plan: 'on-demand', start: '2026-01-01', end: '31/12/2026' },
     ];
-    for (const input of bad) expect(() => addLicence(ctx, input), JSON.stringify(input)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
-    expect(() => addLicence(ctx, { client: 'C404', plan: 'all-inclusive', start: '2026-01-01' })).toThrow(expect.objectContaining({ code: 'CLIENT_NOT_FOUND', exitCode: 3 }));
+    for (const input of bad)
+      expect(() => addLicence(ctx, input), JSON.stringify(input)).toThrow(
+        expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }),
+      );
+    expect(() => addLicence(ctx, { client: 'C404', plan: 'all-inclusive', start: '2026-01-01' })).toThrow(
+      expect.objectContaining({ code: 'CLIENT_NOT_FOUND', exitCode: 3 }),
+    );
     expect(snapshot(sqliteOf(ctx.store))).toEqual(before);
   });
 
@@ -147,27 +163,64 @@ describe('credit balance and adjustments', () => {
   it('the balance is the sum of the ledger, with its validity', () => {
     const { ctx, at } = tempDesk('2025-06-01T09:00:00Z');
     addClient(ctx, { code: 'C042', name: 'Dupont SA' });
-    expect(balance(ctx, 'C042')).toEqual({ client: 'C042', balanceMinutes: 0, validity: 'unlicensed', validUntil: null });
+    expect(balance(ctx, 'C042')).toEqual({
+      client: 'C042',
+      balanceMinutes: 0,
+      validity: 'unlicensed',
+      validUntil: null,
+    });
     adjust(ctx, 'C042', 120, 'order W-1 imported by hand');
-    expect(balance(ctx, 'C042')).toEqual({ client: 'C042', balanceMinutes: 120, validity: 'unlicensed', validUntil: null });
+    expect(balance(ctx, 'C042')).toEqual({
+      client: 'C042',
+      balanceMinutes: 120,
+      validity: 'unlicensed',
+      validUntil: null,
+    });
     addLicence(ctx, { client: 'C042', plan: 'on-demand', start: '2024-01-01', end: '2024-03-31' });
-    expect(balance(ctx, 'C042')).toEqual({ client: 'C042', balanceMinutes: 120, validity: 'frozen', validUntil: '2026-03-31' });
+    expect(balance(ctx, 'C042')).toEqual({
+      client: 'C042',
+      balanceMinutes: 120,
+      validity: 'frozen',
+      validUntil: '2026-03-31',
+    });
     // Forfeited once the 24 months have passed, even without the cron job.
     expect(balance(at('2026-03-31T21:59:59Z'), 'C042')).toMatchObject({ balanceMinutes: 120, validity: 'frozen' });
-    expect(balance(at('2026-03-31T22:00:00Z'), 'C042')).toEqual({ client: 'C042', balanceMinutes: 0, validity: 'forfeited', validUntil: '2026-03-31' });
+    expect(balance(at('2026-03-31T22:00:00Z'), 'C042')).toEqual({
+      client: 'C042',
+      balanceMinutes: 0,
+      validity: 'forfeited',
+      validUntil: '2026-03-31',
+    });
   });
 
   it('an adjustment is signed, audited with its reason and agent, and never makes the balance negative', () => {
     const { ctx, at } = tempDesk('2026-11-26T09:00:00Z');
     addClient(ctx, { code: 'C042', name: 'Dupont SA' });
-    expect(adjust(ctx, 'C042', 30, '  short by one unit ')).toMatchObject({ balanceMinutes: 30, adjustmentMinutes: 30, reason: 'short by one unit' });
-    expect(adjust(at('2026-11-26T10:00:00Z', 'bob'), 'C042', -30, 'duplicate')).toMatchObject({ balanceMinutes: 0, adjustmentMinutes: -30 });
+    expect(adjust(ctx, 'C042', 30, '  short by one unit ')).toMatchObject({
+      balanceMinutes: 30,
+      adjustmentMinutes: 30,
+      reason: 'short by one unit',
+    });
+    expect(adjust(at('2026-11-26T10:00:00Z', 'bob'), 'C042', -30, 'duplicate')).toMatchObject({
+      balanceMinutes: 0,
+      adjustmentMinutes: -30,
+    });
     const later = at('2026-11-26T11:00:00Z'); // the ledger's clock only moves forward
-    expect(() => adjust(later, 'C042', -1, 'below zero')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
+    expect(() => adjust(later, 'C042', -1, 'below zero')).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }),
+    );
     expect(() => adjust(later, 'C042', 0, 'nothing')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
-    const rows = sqliteOf(ctx.store).prepare('SELECT kind, minutes, note, agent, at FROM ledger_entries ORDER BY id').all();
+    const rows = sqliteOf(ctx.store)
+      .prepare('SELECT kind, minutes, note, agent, at FROM ledger_entries ORDER BY id')
+      .all();
     expect(rows).toEqual([
-      { kind: 'adjustment', minutes: 30, note: 'short by one unit', agent: 'alice', at: Date.parse('2026-11-26T09:00:00Z') },
+      {
+        kind: 'adjustment',
+        minutes: 30,
+        note: 'short by one unit',
+        agent: 'alice',
+        at: Date.parse('2026-11-26T09:00:00Z'),
+      },
       { kind: 'adjustment', minutes: -30, note: 'duplicate', agent: 'bob', at: Date.parse('2026-11-26T10:00:00Z') },
     ]);
   });

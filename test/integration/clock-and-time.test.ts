@@ -11,7 +11,18 @@ import { statement } from '../../src/services/credit-statement.js';
 import { checkDatabase } from '../../src/services/db-check.js';
 import { addLicence } from '../../src/services/licences.js';
 import { queuePage } from '../../src/services/queue.js';
-import { close, openTicket, release, showTicket, take, takeNext, timeAdd, timerStart, timerStop, timeShow } from '../../src/services/tickets.js';
+import {
+  close,
+  openTicket,
+  release,
+  showTicket,
+  take,
+  takeNext,
+  timeAdd,
+  timerStart,
+  timerStop,
+  timeShow,
+} from '../../src/services/tickets.js';
 import { usageReport } from '../../src/services/usage-report.js';
 import { tempDesk, type TestDesk } from '../helpers/store.js';
 
@@ -22,7 +33,9 @@ function licensed(desk: TestDesk, code: string, minutes: number, creditAt = '202
   if (minutes > 0) adjust(desk.at(creditAt), code, minutes, 'opening credit');
 }
 
-async function rejection(promise: Promise<unknown> | (() => unknown)): Promise<{ code: string; exitCode: number; message: string; hint?: string }> {
+async function rejection(
+  promise: Promise<unknown> | (() => unknown),
+): Promise<{ code: string; exitCode: number; message: string; hint?: string }> {
   try {
     await (typeof promise === 'function' ? promise() : promise);
   } catch (err) {
@@ -50,7 +63,9 @@ describe('the clock only moves forward per ticket: bill and defect too', () => {
     const err = await rejection(() => bill(desk.at('2026-11-19T09:00:00Z'), { tickets: [n] }));
     expect(err).toMatchObject({ code: 'CLOCK_BEHIND', exitCode: 4 });
     expect(err.message).toContain(`#${n}`);
-    expect((await rejection(() => bill(desk.at('2026-11-19T09:00:00Z'), { all: true })))).toMatchObject({ code: 'CLOCK_BEHIND' });
+    expect(await rejection(() => bill(desk.at('2026-11-19T09:00:00Z'), { all: true }))).toMatchObject({
+      code: 'CLOCK_BEHIND',
+    });
     expect(balance(desk.ctx, 'C1').balanceMinutes).toBe(30);
     const ok = bill(desk.at('2026-11-26T09:30:00Z'), { tickets: [n] });
     expect(ok.totals.chargedMinutes).toBe(30);
@@ -61,13 +76,19 @@ describe('the clock only moves forward per ticket: bill and defect too', () => {
   it('a bill dated before a ledger entry of the client it depends on is refused', async () => {
     const { desk, n } = await closedTicket();
     adjust(desk.at('2026-11-26T10:00:00Z'), 'C1', 60, 'bought later');
-    expect(await rejection(() => bill(desk.at('2026-11-26T09:30:00Z'), { tickets: [n] }))).toMatchObject({ code: 'CLOCK_BEHIND', exitCode: 4 });
+    expect(await rejection(() => bill(desk.at('2026-11-26T09:30:00Z'), { tickets: [n] }))).toMatchObject({
+      code: 'CLOCK_BEHIND',
+      exitCode: 4,
+    });
   });
 
   it('a defect dated before the ticket history is refused', async () => {
     const { desk, n } = await closedTicket();
     bill(desk.at('2026-11-26T09:30:00Z'), { tickets: [n] });
-    expect(await rejection(declareDefect(desk.at('2026-11-26T09:25:00Z'), n))).toMatchObject({ code: 'CLOCK_BEHIND', exitCode: 4 });
+    expect(await rejection(declareDefect(desk.at('2026-11-26T09:25:00Z'), n))).toMatchObject({
+      code: 'CLOCK_BEHIND',
+      exitCode: 4,
+    });
     expect(balance(desk.at('2026-11-26T10:00:00Z'), 'C1').balanceMinutes).toBe(0);
   });
 
@@ -79,7 +100,9 @@ describe('the clock only moves forward per ticket: bill and defect too', () => {
     const { number: n } = await openTicket(desk.at('2026-01-05T08:00:00Z'), { client: 'OLD', subject: 'late' });
     await take(desk.at('2026-01-05T09:00:00Z'), n, { force: true });
     await close(desk.at('2026-01-05T09:30:00Z'), n, { resolution: 'done' });
-    expect(await rejection(() => bill(desk.at('2025-12-31T09:00:00Z'), { tickets: [n] }))).toMatchObject({ code: 'CLOCK_BEHIND' });
+    expect(await rejection(() => bill(desk.at('2025-12-31T09:00:00Z'), { tickets: [n] }))).toMatchObject({
+      code: 'CLOCK_BEHIND',
+    });
     const run = bill(desk.at('2026-01-05T10:00:00Z'), { tickets: [n] });
     expect(run.bills[0]).toMatchObject({ chargedMinutes: 0, uncoveredMinutes: 30 });
   });
@@ -94,19 +117,24 @@ describe('time add is real work', () => {
     return { desk, n };
   }
 
-  it('never overlaps the agent\'s running timer (exit 4 TIME_OVERLAP, with a hint)', async () => {
+  it("never overlaps the agent's running timer (exit 4 TIME_OVERLAP, with a hint)", async () => {
     const { desk, n } = await taken();
     const err = await rejection(timeAdd(desk.at('2026-11-26T09:10:00Z'), n, 10));
     expect(err).toMatchObject({ code: 'TIME_OVERLAP', exitCode: 4 });
     expect(err.hint).toMatch(/stop|--at/);
-    expect((await timeShow(desk.at('2026-11-26T09:10:00Z'), n)).ticket).toMatchObject({ workedSeconds: 600, billableMinutes: 15 });
+    expect((await timeShow(desk.at('2026-11-26T09:10:00Z'), n)).ticket).toMatchObject({
+      workedSeconds: 600,
+      billableMinutes: 15,
+    });
   });
 
-  it('never overlaps the agent\'s own entries; another agent\'s time may', async () => {
+  it("never overlaps the agent's own entries; another agent's time may", async () => {
     const { desk, n } = await taken();
     await timerStop(desk.at('2026-11-26T09:10:00Z'), n);
     expect(await rejection(timeAdd(desk.at('2026-11-26T09:12:00Z'), n, 10))).toMatchObject({ code: 'TIME_OVERLAP' });
-    expect(await rejection(timeAdd(desk.at('2026-11-26T09:30:00Z'), n, 15, undefined, Date.parse('2026-11-26T09:05:00Z')))).toMatchObject({
+    expect(
+      await rejection(timeAdd(desk.at('2026-11-26T09:30:00Z'), n, 15, undefined, Date.parse('2026-11-26T09:05:00Z'))),
+    ).toMatchObject({
       code: 'TIME_OVERLAP',
     });
     // Touching is not overlapping.
@@ -126,7 +154,9 @@ describe('time add is real work', () => {
     await timerStop(desk.at('2026-11-26T09:01:00Z'), n);
     const err = await rejection(timeAdd(desk.at('2026-11-26T09:01:00Z'), n, 24 * 60));
     expect(err).toMatchObject({ code: 'TIME_BEFORE_TAKE', exitCode: 4 });
-    expect(await rejection(timeAdd(desk.at('2026-11-26T09:30:00Z'), n, 60, undefined, Date.parse('2026-11-26T09:10:00Z')))).toMatchObject({
+    expect(
+      await rejection(timeAdd(desk.at('2026-11-26T09:30:00Z'), n, 60, undefined, Date.parse('2026-11-26T09:10:00Z'))),
+    ).toMatchObject({
       code: 'INVALID_INPUT',
       exitCode: 6,
     });
@@ -149,8 +179,20 @@ describe('a forgotten timer stops by itself', () => {
     const monday = desk.at('2026-11-30T08:30:00Z');
     const shown = await showTicket(monday, n);
     expect(shown.ticket).toMatchObject({ workedSeconds: 3600, billableMinutes: 60, timerRunning: false });
-    expect(shown.entries).toEqual([{ agent: 'alice', startedAt: '2026-11-27T15:00:00.000Z', endedAt: '2026-11-27T16:00:00.000Z', seconds: 3600, note: null }]);
-    expect(shown.history.at(-1)).toMatchObject({ at: '2026-11-27T16:00:00.000Z', agent: 'alice', event: 'auto-stopped' });
+    expect(shown.entries).toEqual([
+      {
+        agent: 'alice',
+        startedAt: '2026-11-27T15:00:00.000Z',
+        endedAt: '2026-11-27T16:00:00.000Z',
+        seconds: 3600,
+        note: null,
+      },
+    ]);
+    expect(shown.history.at(-1)).toMatchObject({
+      at: '2026-11-27T16:00:00.000Z',
+      agent: 'alice',
+      event: 'auto-stopped',
+    });
     // The queue, a stop, the close and the bill agree.
     const queue = await queuePage(monday, { state: 'orange', limit: 10 });
     expect(queue.tickets[0]).toMatchObject({ workedSeconds: 3600, timerRunning: false });
@@ -167,16 +209,26 @@ describe('a forgotten timer stops by itself', () => {
 
   it('started after 17:00, or on a day without support: stopped at the end of that day', async () => {
     const evening = await takenAt('2026-11-26T17:00:00Z'); // Thursday 18:00
-    expect((await timeShow(evening.desk.at('2026-11-27T08:00:00Z'), evening.n)).entries[0]!.endedAt).toBe('2026-11-26T23:00:00.000Z');
+    expect((await timeShow(evening.desk.at('2026-11-27T08:00:00Z'), evening.n)).entries[0]!.endedAt).toBe(
+      '2026-11-26T23:00:00.000Z',
+    );
     const saturday = await takenAt('2026-11-28T09:00:00Z'); // Saturday 10:00
-    expect((await timeShow(saturday.desk.at('2026-11-30T08:00:00Z'), saturday.n)).ticket).toMatchObject({ workedSeconds: 14 * 3600, timerRunning: false });
+    expect((await timeShow(saturday.desk.at('2026-11-30T08:00:00Z'), saturday.n)).ticket).toMatchObject({
+      workedSeconds: 14 * 3600,
+      timerRunning: false,
+    });
     const holiday = await takenAt('2026-12-25T09:00:00Z'); // Christmas, a Friday
-    expect((await timeShow(holiday.desk.at('2026-12-28T08:00:00Z'), holiday.n)).entries[0]!.endedAt).toBe('2026-12-25T23:00:00.000Z');
+    expect((await timeShow(holiday.desk.at('2026-12-28T08:00:00Z'), holiday.n)).entries[0]!.endedAt).toBe(
+      '2026-12-25T23:00:00.000Z',
+    );
   });
 
   it('still running before 17:00; a timer started again after the stop counts from then', async () => {
     const { desk, n } = await takenAt('2026-11-27T15:00:00Z');
-    expect((await timeShow(desk.at('2026-11-27T15:30:00Z'), n)).ticket).toMatchObject({ workedSeconds: 1800, timerRunning: true });
+    expect((await timeShow(desk.at('2026-11-27T15:30:00Z'), n)).ticket).toMatchObject({
+      workedSeconds: 1800,
+      timerRunning: true,
+    });
     const monday = desk.at('2026-11-30T08:30:00Z');
     await timerStart(monday, n);
     const later = await timeShow(desk.at('2026-11-30T09:00:00Z'), n);
@@ -206,7 +258,7 @@ describe('take --next takes the oldest red ticket the terms allow', () => {
     expect(taken).toMatchObject({ number: 4, client: 'OK', status: 'in_progress' });
   });
 
-  it('none allowed: exit 5 with the oldest one\'s reason; --force takes the oldest', async () => {
+  it("none allowed: exit 5 with the oldest one's reason; --force takes the oldest", async () => {
     const desk = await queueOf();
     await take(desk.at('2026-11-26T09:00:00Z'), 4);
     const err = await rejection(takeNext(desk.at('2026-11-26T09:01:00Z')));
@@ -219,7 +271,8 @@ describe('take --next takes the oldest red ticket the terms allow', () => {
     const desk = tempDesk('2026-11-26T08:00:00Z');
     addClient(desk.ctx, { code: 'NOLIC', name: 'No licence' });
     licensed(desk, 'OK', 60);
-    for (let i = 0; i < 300; i++) await openTicket(desk.at('2026-11-26T08:00:00Z'), { client: 'NOLIC', subject: `t${i}` });
+    for (let i = 0; i < 300; i++)
+      await openTicket(desk.at('2026-11-26T08:00:00Z'), { client: 'NOLIC', subject: `t${i}` });
     const { number } = await openTicket(desk.at('2026-11-26T08:30:00Z'), { client: 'OK', subject: 'allowed' });
     expect((await takeNext(desk.at('2026-11-26T09:00:00Z'))).number).toBe(number);
   });

@@ -4,7 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open.js';
 import { addClient } from '../../src/services/clients.js';
-import { addContact, findContactByEmail, firstContact, listContacts, removeContact } from '../../src/services/contacts.js';
+import {
+  addContact,
+  findContactByEmail,
+  firstContact,
+  listContacts,
+  removeContact,
+} from '../../src/services/contacts.js';
 import { Readable } from 'node:stream';
 import { importPurchases } from '../../src/services/credit-import.js';
 import { listOutbox } from '../../src/services/outbox.js';
@@ -55,33 +61,55 @@ describe('contacts add, list, remove', () => {
     const d = desk();
     const before = snapshot(sqliteOf(d.ctx.store));
     expect(() => addContact(d.ctx, { client: 'C043', email: 'ACCUEIL@dupont.fr' })).toThrow(
-      expect.objectContaining({ code: 'DUPLICATE', exitCode: 4, message: 'ACCUEIL@dupont.fr is already a contact of another client (C042)' }),
+      expect.objectContaining({
+        code: 'DUPLICATE',
+        exitCode: 4,
+        message: 'ACCUEIL@dupont.fr is already a contact of another client (C042)',
+      }),
     );
-    expect(() => addContact(d.ctx, { client: 'C042', email: 'accueil@DUPONT.fr' })).toThrow(expect.objectContaining({ code: 'DUPLICATE' }));
+    expect(() => addContact(d.ctx, { client: 'C042', email: 'accueil@DUPONT.fr' })).toThrow(
+      expect.objectContaining({ code: 'DUPLICATE' }),
+    );
     // clients add --email: the same rule, the client is not added either
-    expect(() => addClient(d.ctx, { code: 'C045', name: 'Copie', email: 'Ops@Smith.example' })).toThrow(expect.objectContaining({ code: 'DUPLICATE', exitCode: 4 }));
+    expect(() => addClient(d.ctx, { code: 'C045', name: 'Copie', email: 'Ops@Smith.example' })).toThrow(
+      expect.objectContaining({ code: 'DUPLICATE', exitCode: 4 }),
+    );
     expect(snapshot(sqliteOf(d.ctx.store))).toEqual(before);
   });
 
   it('refuses a bad address or language (INVALID_INPUT, exit 6) and an unknown client (exit 3)', () => {
     const { ctx } = desk();
-    expect(() => addContact(ctx, { client: 'C042', email: 'pas une adresse' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
-    expect(() => addContact(ctx, { client: 'C042', email: 'a@b.fr', language: 'de' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
-    expect(() => addContact(ctx, { client: 'C999', email: 'a@b.fr' })).toThrow(expect.objectContaining({ code: 'CLIENT_NOT_FOUND', exitCode: 3 }));
+    expect(() => addContact(ctx, { client: 'C042', email: 'pas une adresse' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }),
+    );
+    expect(() => addContact(ctx, { client: 'C042', email: 'a@b.fr', language: 'de' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }),
+    );
+    expect(() => addContact(ctx, { client: 'C999', email: 'a@b.fr' })).toThrow(
+      expect.objectContaining({ code: 'CLIENT_NOT_FOUND', exitCode: 3 }),
+    );
   });
 
-  it("remove: the contact can no longer sign in, its sessions end at once, its address is free again; its tickets keep naming it", async () => {
+  it('remove: the contact can no longer sign in, its sessions end at once, its address is free again; its tickets keep naming it', async () => {
     const d = desk();
     addContact(d.ctx, { client: 'C042', email: 'marie@dupont.fr' });
     const ticket = await openTicket(d.ctx, { client: 'C042', subject: 'Export', from: 'marie@dupont.fr' });
     const link = issueSignInLink(d.ctx, { client: 'C042', email: 'marie@dupont.fr', baseUrl: 'http://127.0.0.1:8080' });
-    const unused = issueSignInLink(d.ctx, { client: 'C042', email: 'marie@dupont.fr', baseUrl: 'http://127.0.0.1:8080' });
+    const unused = issueSignInLink(d.ctx, {
+      client: 'C042',
+      email: 'marie@dupont.fr',
+      baseUrl: 'http://127.0.0.1:8080',
+    });
     const signedIn = consumeSignInToken(d.ctx, link.url.split('/').pop()!);
     if (!signedIn.ok) throw new Error('expected a session');
     expect(sessionContact(d.ctx, signedIn.sessionId)?.email).toBe('marie@dupont.fr');
 
     expect(() => removeContact(d.ctx, { client: 'C043', email: 'marie@dupont.fr' })).toThrow(
-      expect.objectContaining({ code: 'CONTACT_NOT_FOUND', exitCode: 3, message: 'marie@dupont.fr is not a contact of C043 (it is a contact of C042)' }),
+      expect.objectContaining({
+        code: 'CONTACT_NOT_FOUND',
+        exitCode: 3,
+        message: 'marie@dupont.fr is not a contact of C043 (it is a contact of C042)',
+      }),
     );
     expect(removeContact(d.ctx, { client: 'C042', email: 'MARIE@dupont.fr' }).email).toBe('marie@dupont.fr');
     expect(sessionContact(d.ctx, signedIn.sessionId)).toBeUndefined();
@@ -90,21 +118,25 @@ describe('contacts add, list, remove', () => {
     expect(findContactByEmail(d.ctx, 'marie@dupont.fr')).toBeUndefined();
     expect(listContacts(d.ctx, 'C042').map((c) => c.email)).toEqual(['accueil@dupont.fr']);
     expect((await showTicket(d.ctx, ticket.number)).ticket.requester).toBe('marie@dupont.fr');
-    expect(() => removeContact(d.ctx, { client: 'C042', email: 'marie@dupont.fr' })).toThrow(expect.objectContaining({ code: 'CONTACT_NOT_FOUND' }));
+    expect(() => removeContact(d.ctx, { client: 'C042', email: 'marie@dupont.fr' })).toThrow(
+      expect.objectContaining({ code: 'CONTACT_NOT_FOUND' }),
+    );
     // the address may be given to someone again
     expect(addContact(d.ctx, { client: 'C043', email: 'marie@dupont.fr' }).client).toBe('C043');
   });
 });
 
 describe('clients recorded by an import', () => {
-  it("a client a shop file creates gets its e-mail as first contact; one whose address a contact holds gets none", async () => {
+  it('a client a shop file creates gets its e-mail as first contact; one whose address a contact holds gets none', async () => {
     const { ctx } = desk();
     const csv = [
       'order_id,client,product,quantity,purchased_at,client_name,client_email',
       'W-1,C050,AST01,1,2026-11-20T10:00:00Z,Nouveau SA,achats@nouveau.fr',
       'W-2,C051,AST01,1,2026-11-20T10:00:00Z,Copie SA,ACCUEIL@dupont.fr',
     ].join('\n');
-    expect((await importPurchases(ctx, { stream: Readable.from([Buffer.from(csv)]), format: 'csv' })).createdClients).toEqual(['C050', 'C051']);
+    expect(
+      (await importPurchases(ctx, { stream: Readable.from([Buffer.from(csv)]), format: 'csv' })).createdClients,
+    ).toEqual(['C050', 'C051']);
     expect(listContacts(ctx, 'C050').map((c) => [c.email, c.language])).toEqual([['achats@nouveau.fr', 'fr']]);
     expect(listContacts(ctx, 'C051')).toEqual([]);
     expect(findContactByEmail(ctx, 'accueil@dupont.fr')!.clientCode).toBe('C042');
@@ -128,11 +160,17 @@ describe('the requester of a ticket and its receipt', () => {
     addContact(ctx, { client: 'C043', email: 'anne@smith.example', language: 'fr' });
     const ticket = await openTicket(ctx, { client: 'C043', subject: 'Printer' });
     expect(ticket.requester).toBeNull();
-    expect(listOutbox(ctx, 'all')[0]).toMatchObject({ to: 'ops@smith.example', subject: expect.stringMatching(/Request received/) });
+    expect(listOutbox(ctx, 'all')[0]).toMatchObject({
+      to: 'ops@smith.example',
+      subject: expect.stringMatching(/Request received/),
+    });
     // once the first contact is removed, the next one is first
     removeContact(ctx, { client: 'C043', email: 'ops@smith.example' });
     await openTicket(ctx, { client: 'C043', subject: 'Encore' });
-    expect(listOutbox(ctx, 'all')[1]).toMatchObject({ to: 'anne@smith.example', subject: expect.stringMatching(/Demande reçue/) });
+    expect(listOutbox(ctx, 'all')[1]).toMatchObject({
+      to: 'anne@smith.example',
+      subject: expect.stringMatching(/Demande reçue/),
+    });
   });
 
   it('--from must be a contact of that client (CONTACT_NOT_FOUND, exit 3); no ticket, no receipt', async () => {
@@ -143,7 +181,9 @@ describe('the requester of a ticket and its receipt', () => {
       exitCode: 3,
       message: 'ops@smith.example is not a contact of C042 (it is a contact of C043)',
     });
-    await expect(openTicket(d.ctx, { client: 'C042', subject: 'x', from: 'nobody@nowhere.example' })).rejects.toMatchObject({
+    await expect(
+      openTicket(d.ctx, { client: 'C042', subject: 'x', from: 'nobody@nowhere.example' }),
+    ).rejects.toMatchObject({
       code: 'CONTACT_NOT_FOUND',
       message: 'nobody@nowhere.example is not a contact of C042',
     });
@@ -154,13 +194,19 @@ describe('the requester of a ticket and its receipt', () => {
 describe('a desk of the release before contacts (migrations up to 0006)', () => {
   const oldDesk = (): string =>
     deskBefore('0007_contacts_sign_in', (sqlite) => {
-      const add = sqlite.prepare('INSERT INTO clients (code, name, email, language, created_at) VALUES (?, ?, ?, ?, ?)');
+      const add = sqlite.prepare(
+        'INSERT INTO clients (code, name, email, language, created_at) VALUES (?, ?, ?, ?, ?)',
+      );
       add.run('C1', 'Un', 'Jeanne@Un.fr', 'fr', 1000);
       add.run('C2', 'Two', 'ops@two.example', 'en', 2000);
       add.run('C3', 'Trois', null, 'fr', 3000);
       add.run('C4', 'Quatre (même adresse que C1)', 'jeanne@un.FR', 'fr', 4000);
       add.run('C5', 'Cinq', '   ', 'fr', 5000);
-      sqlite.prepare("INSERT INTO tickets (client_id, subject, status, created_at, queued_at) VALUES (1, 'old', 'pending', 0, 0)").run();
+      sqlite
+        .prepare(
+          "INSERT INTO tickets (client_id, subject, status, created_at, queued_at) VALUES (1, 'old', 'pending', 0, 0)",
+        )
+        .run();
     });
 
   it("each client's e-mail becomes its first contact (the oldest client keeps a shared address); old tickets have no requester", async () => {

@@ -33,15 +33,41 @@ function desk() {
 describe('credits import', () => {
   it('SPEC example: AST05 × 1 adds 300 minutes; AST01/AST02/AST05 are 60/120/300 per unit', async () => {
     const { ctx } = desk();
-    const csv = [HEADER, 'WEB-2026-0001,C042,AST05,1,2026-11-20T14:03:00Z', 'WEB-2026-0002,C043,AST01,2,2026-11-21T10:00:00+01:00', 'WEB-2026-0003,C043,AST02,3,2026-11-22'].join('\n');
+    const csv = [
+      HEADER,
+      'WEB-2026-0001,C042,AST05,1,2026-11-20T14:03:00Z',
+      'WEB-2026-0002,C043,AST01,2,2026-11-21T10:00:00+01:00',
+      'WEB-2026-0003,C043,AST02,3,2026-11-22',
+    ].join('\n');
     const result = await importPurchases(ctx, source(csv));
-    expect(result).toEqual({ imported: 3, skipped: 0, minutesAdded: 300 + 120 + 360, createdClients: [], errors: [], dryRun: false });
+    expect(result).toEqual({
+      imported: 3,
+      skipped: 0,
+      minutesAdded: 300 + 120 + 360,
+      createdClients: [],
+      errors: [],
+      dryRun: false,
+    });
     expect(balance(ctx, 'C042').balanceMinutes).toBe(300);
     expect(balance(ctx, 'C043').balanceMinutes).toBe(480);
-    const entry = sqliteOf(ctx.store).prepare("SELECT at, kind, minutes, reference, note, agent FROM ledger_entries WHERE reference = 'WEB-2026-0001'").get();
-    expect(entry).toEqual({ at: Date.parse('2026-11-20T14:03:00Z'), kind: 'purchase', minutes: 300, reference: 'WEB-2026-0001', note: '1 × AST05', agent: 'alice' });
+    const entry = sqliteOf(ctx.store)
+      .prepare("SELECT at, kind, minutes, reference, note, agent FROM ledger_entries WHERE reference = 'WEB-2026-0001'")
+      .get();
+    expect(entry).toEqual({
+      at: Date.parse('2026-11-20T14:03:00Z'),
+      kind: 'purchase',
+      minutes: 300,
+      reference: 'WEB-2026-0001',
+      note: '1 × AST05',
+      agent: 'alice',
+    });
     // +01:00 is an offset; a bare date is the start of that day in Europe/Paris.
-    const at = (order: string) => (sqliteOf(ctx.store).prepare('SELECT purchased_at AS t FROM purchases WHERE order_id = ?').get(order) as { t: number }).t;
+    const at = (order: string) =>
+      (
+        sqliteOf(ctx.store).prepare('SELECT purchased_at AS t FROM purchases WHERE order_id = ?').get(order) as {
+          t: number;
+        }
+      ).t;
     expect(at('WEB-2026-0002')).toBe(Date.parse('2026-11-21T09:00:00Z'));
     expect(at('WEB-2026-0003')).toBe(Date.parse('2026-11-21T23:00:00Z'));
   });
@@ -49,7 +75,9 @@ describe('credits import', () => {
   it('refuses a file that is not UTF-8 (a Latin-1 export) with the line, instead of storing mangled names', async () => {
     const { ctx } = desk();
     const latin1 = Buffer.concat([
-      Buffer.from(`${HEADER},client_name\nB-1,C042,AST01,1,2026-11-20T14:03:00Z,\nB-2,C777,AST01,1,2026-11-20T14:03:00Z,Soci`),
+      Buffer.from(
+        `${HEADER},client_name\nB-1,C042,AST01,1,2026-11-20T14:03:00Z,\nB-2,C777,AST01,1,2026-11-20T14:03:00Z,Soci`,
+      ),
       Buffer.from([0xe9]), // é in Latin-1
       Buffer.from('t\u00e9\n'.replace('\u00e9', 'e')),
     ]);
@@ -79,7 +107,11 @@ describe('credits import', () => {
     const result = await importPurchases(ctx, source(csv));
     expect(result.imported + result.skipped + result.minutesAdded).toBe(0);
     expect(result.errors.map((e) => e.line)).toEqual([2, 3, 4, 5, 6, 7, 9, 10, 11, 11, 12]);
-    const byLine = (line: number) => result.errors.filter((e) => e.line === line).map((e) => e.message).join(' | ');
+    const byLine = (line: number) =>
+      result.errors
+        .filter((e) => e.line === line)
+        .map((e) => e.message)
+        .join(' | ');
     expect(byLine(2)).toMatch(/unknown product 'AST03'/);
     expect(byLine(3)).toMatch(/quantity must be a whole number/);
     expect(byLine(4)).toMatch(/'1\.5'/);
@@ -103,13 +135,36 @@ describe('credits import', () => {
 
   it('re-importing the same file skips every order; a changed order is an error and nothing is written', async () => {
     const { ctx } = desk();
-    const csv = [HEADER, 'W-1,C042,AST01,1,2026-11-20T14:03:00Z', 'W-2,C043,AST02,1,2026-11-20T15:00:00Z', 'W-1,C042,AST01,1,2026-11-20T14:03:00Z'].join('\n');
-    expect(await importPurchases(ctx, source(csv))).toMatchObject({ imported: 2, skipped: 1, minutesAdded: 180, errors: [] });
-    expect(await importPurchases(ctx, source(csv))).toEqual({ imported: 0, skipped: 3, minutesAdded: 0, createdClients: [], errors: [], dryRun: false });
-    const changed = [HEADER, 'W-3,C042,AST05,1,2026-11-21T09:00:00Z', 'W-2,C043,AST02,2,2026-11-20T15:00:00Z'].join('\n');
+    const csv = [
+      HEADER,
+      'W-1,C042,AST01,1,2026-11-20T14:03:00Z',
+      'W-2,C043,AST02,1,2026-11-20T15:00:00Z',
+      'W-1,C042,AST01,1,2026-11-20T14:03:00Z',
+    ].join('\n');
+    expect(await importPurchases(ctx, source(csv))).toMatchObject({
+      imported: 2,
+      skipped: 1,
+      minutesAdded: 180,
+      errors: [],
+    });
+    expect(await importPurchases(ctx, source(csv))).toEqual({
+      imported: 0,
+      skipped: 3,
+      minutesAdded: 0,
+      createdClients: [],
+      errors: [],
+      dryRun: false,
+    });
+    const changed = [HEADER, 'W-3,C042,AST05,1,2026-11-21T09:00:00Z', 'W-2,C043,AST02,2,2026-11-20T15:00:00Z'].join(
+      '\n',
+    );
     const result = await importPurchases(ctx, source(changed));
     expect(result.errors).toEqual([
-      { line: 3, message: 'order W-2 was imported before with different content (C043, 1 × AST02, purchased 2026-11-20T15:00:00.000Z)' },
+      {
+        line: 3,
+        message:
+          'order W-2 was imported before with different content (C043, 1 × AST02, purchased 2026-11-20T15:00:00.000Z)',
+      },
     ]);
     expect(balance(ctx, 'C042').balanceMinutes).toBe(60);
     expect(rowCount(ctx, 'purchases')).toBe(2);
@@ -124,7 +179,9 @@ describe('credits import', () => {
       'N-3,C100,AST01,1,2026-11-22T14:03:00Z,Garage Moreau,atelier@moreau.fr',
     ].join('\n');
     expect(await importPurchases(ctx, source(csv))).toMatchObject({ imported: 3, minutesAdded: 240, errors: [] });
-    expect(sqliteOf(ctx.store).prepare("SELECT code, name, email, language FROM clients WHERE code = 'C100'").get()).toEqual({
+    expect(
+      sqliteOf(ctx.store).prepare("SELECT code, name, email, language FROM clients WHERE code = 'C100'").get(),
+    ).toEqual({
       code: 'C100',
       name: 'Garage Moreau',
       email: 'atelier@moreau.fr',
@@ -132,7 +189,12 @@ describe('credits import', () => {
     });
     expect(balance(ctx, 'C100')).toMatchObject({ balanceMinutes: 240, validity: 'unlicensed' });
 
-    const clash = [`${HEADER},client_name,client_email`, 'N-4,C101,AST01,1,2026-11-20T14:03:00Z,Cabinet Petit,', 'N-5,C101,AST01,1,2026-11-20T14:03:00Z,Cabinet Grand,', 'N-6,C1 02,AST01,1,2026-11-20T14:03:00Z,Bad Code,x@y'].join('\n');
+    const clash = [
+      `${HEADER},client_name,client_email`,
+      'N-4,C101,AST01,1,2026-11-20T14:03:00Z,Cabinet Petit,',
+      'N-5,C101,AST01,1,2026-11-20T14:03:00Z,Cabinet Grand,',
+      'N-6,C1 02,AST01,1,2026-11-20T14:03:00Z,Bad Code,x@y',
+    ].join('\n');
     const result = await importPurchases(ctx, source(clash));
     expect(result.errors.map((e) => [e.line, e.message])).toEqual([
       [3, "new client 'C101' is named differently on line 2"],
@@ -143,8 +205,19 @@ describe('credits import', () => {
 
   it('a dry run reports what would be imported and writes nothing', async () => {
     const { ctx } = desk();
-    const csv = [`${HEADER},client_name`, 'D-1,C042,AST05,2,2026-11-20T14:03:00Z,', 'D-2,C200,AST01,1,2026-11-20T14:03:00Z,Nouveau'].join('\n');
-    expect(await importPurchases(ctx, source(csv), { dryRun: true })).toEqual({ imported: 2, skipped: 0, minutesAdded: 660, createdClients: ['C200'], errors: [], dryRun: true });
+    const csv = [
+      `${HEADER},client_name`,
+      'D-1,C042,AST05,2,2026-11-20T14:03:00Z,',
+      'D-2,C200,AST01,1,2026-11-20T14:03:00Z,Nouveau',
+    ].join('\n');
+    expect(await importPurchases(ctx, source(csv), { dryRun: true })).toEqual({
+      imported: 2,
+      skipped: 0,
+      minutesAdded: 660,
+      createdClients: ['C200'],
+      errors: [],
+      dryRun: true,
+    });
     expect(rowCount(ctx, 'purchases') + rowCount(ctx, 'ledger_entries')).toBe(0);
     expect(rowCount(ctx, 'clients')).toBe(2);
   });
@@ -152,14 +225,23 @@ describe('credits import', () => {
   it('refuses a header without the required columns, and an empty file', async () => {
     const { ctx } = desk();
     expect((await importPurchases(ctx, source('order,client,product\nX,C042,AST01'))).errors).toEqual([
-      { line: 1, message: 'the header lacks order_id, quantity, purchased_at (it must name order_id, client, product, quantity, purchased_at)' },
+      {
+        line: 1,
+        message:
+          'the header lacks order_id, quantity, purchased_at (it must name order_id, client, product, quantity, purchased_at)',
+      },
     ]);
-    expect((await importPurchases(ctx, source(''))).errors).toEqual([{ line: 1, message: 'the file is empty: a header row naming the columns is expected' }]);
+    expect((await importPurchases(ctx, source(''))).errors).toEqual([
+      { line: 1, message: 'the file is empty: a header row naming the columns is expected' },
+    ]);
   });
 
   it('reports malformed CSV with its line', async () => {
     const { ctx } = desk();
-    const result = await importPurchases(ctx, source(`${HEADER}\nM-1,C042,AST01,1,2026-11-20T14:03:00Z\nM-2,"C0"42,AST01,1,2026-11-20T14:03:00Z\n`));
+    const result = await importPurchases(
+      ctx,
+      source(`${HEADER}\nM-1,C042,AST01,1,2026-11-20T14:03:00Z\nM-2,"C0"42,AST01,1,2026-11-20T14:03:00Z\n`),
+    );
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]).toMatchObject({ line: 3, message: expect.stringMatching(/^malformed CSV/) });
     expect(rowCount(ctx, 'purchases')).toBe(0);
@@ -174,7 +256,15 @@ describe('credits import', () => {
     ]);
     const bad = await importPurchases(ctx, source(json, 'json'));
     expect(bad.errors.map((e) => e.line)).toEqual([2, 3]);
-    const good = await importPurchases(ctx, source(JSON.stringify([{ order_id: 'J-1', client: 'C042', product: 'AST02', quantity: '1', purchased_at: '2026-11-20T14:03:00Z' }]), 'json'));
+    const good = await importPurchases(
+      ctx,
+      source(
+        JSON.stringify([
+          { order_id: 'J-1', client: 'C042', product: 'AST02', quantity: '1', purchased_at: '2026-11-20T14:03:00Z' },
+        ]),
+        'json',
+      ),
+    );
     expect(good).toMatchObject({ imported: 1, minutesAdded: 120 });
     const broken = await importPurchases(ctx, source('[\n{"order_id": "J-9",\n}\n]', 'json'));
     expect(broken.errors[0]).toMatchObject({ line: 3, message: expect.stringMatching(/^malformed JSON/) });
@@ -204,38 +294,72 @@ describe('credits import', () => {
     expect(balance(ctx, 'NEW').balanceMinutes).toBe(60);
   });
 
-  it("re-imports the whole shop's export of a 20,000-ticket demo desk: every order skipped", { timeout: 60_000 }, async () => {
-    const { ctx } = tempDesk(NOW);
-    await runDemo(ctx, { clients: 80, tickets: 20_000, seed: 7, force: false });
-    const orders = sqliteOf(ctx.store)
-      .prepare(
-        `SELECT p.order_id, c.code, p.product, p.quantity, p.purchased_at FROM purchases p JOIN clients c ON c.id = p.client_id ORDER BY p.purchased_at, p.order_id`,
-      )
-      .raw()
-      .all() as [string, string, string, number, number][];
-    expect(orders.length).toBeGreaterThan(100);
-    const csv = [HEADER, ...orders.map(([id, code, product, quantity, at]) => `${id},${code},${product},${quantity},${new Date(at).toISOString()}`)].join('\n');
-    expect(await importPurchases(ctx, source(csv))).toMatchObject({ imported: 0, skipped: orders.length, errors: [] });
-  });
+  it(
+    "re-imports the whole shop's export of a 20,000-ticket demo desk: every order skipped",
+    { timeout: 60_000 },
+    async () => {
+      const { ctx } = tempDesk(NOW);
+      await runDemo(ctx, { clients: 80, tickets: 20_000, seed: 7, force: false });
+      const orders = sqliteOf(ctx.store)
+        .prepare(
+          `SELECT p.order_id, c.code, p.product, p.quantity, p.purchased_at FROM purchases p JOIN clients c ON c.id = p.client_id ORDER BY p.purchased_at, p.order_id`,
+        )
+        .raw()
+        .all() as [string, string, string, number, number][];
+      expect(orders.length).toBeGreaterThan(100);
+      const csv = [
+        HEADER,
+        ...orders.map(
+          ([id, code, product, quantity, at]) => `${id},${code},${product},${quantity},${new Date(at).toISOString()}`,
+        ),
+      ].join('\n');
+      expect(await importPurchases(ctx, source(csv))).toMatchObject({
+        imported: 0,
+        skipped: orders.length,
+        errors: [],
+      });
+    },
+  );
 
   it('product names every object has (constructor, __proto__…) are unknown products with their lines, not a crash', async () => {
     const { ctx } = desk();
     const names = ['constructor', 'toString', '__proto__', 'valueOf', 'hasOwnProperty'];
     const csv = [HEADER, ...names.map((name, i) => `P-${i},C042,${name},1,2026-11-20T14:03:00Z`)].join('\n');
     const result = await importPurchases(ctx, source(csv));
-    expect(result.errors).toEqual(names.map((name, i) => ({ line: i + 2, message: `unknown product '${name}' (AST01, AST02, AST05)` })));
-    const json = JSON.stringify(names.map((product, i) => ({ order_id: `P-${i}`, client: 'C042', product, quantity: 1, purchased_at: '2026-11-20T14:03:00Z' })));
+    expect(result.errors).toEqual(
+      names.map((name, i) => ({ line: i + 2, message: `unknown product '${name}' (AST01, AST02, AST05)` })),
+    );
+    const json = JSON.stringify(
+      names.map((product, i) => ({
+        order_id: `P-${i}`,
+        client: 'C042',
+        product,
+        quantity: 1,
+        purchased_at: '2026-11-20T14:03:00Z',
+      })),
+    );
     expect((await importPurchases(ctx, source(json, 'json'))).errors.map((e) => e.line)).toEqual([1, 2, 3, 4, 5]);
     expect(rowCount(ctx, 'purchases')).toBe(0);
   });
 
   it('skips rows of empty cells (",,,,", as spreadsheets save them) like blank lines', async () => {
     const { ctx } = desk();
-    const csv = [`${HEADER},client_name`, ',,,,,', 'E-1,C042,AST01,1,2026-11-20T14:03:00Z,', ' , ,,,,', ',,,,', 'E-2,C042,AST05,1,2026-11-20T14:03:00Z,', ',,,,,', ''].join('\n');
+    const csv = [
+      `${HEADER},client_name`,
+      ',,,,,',
+      'E-1,C042,AST01,1,2026-11-20T14:03:00Z,',
+      ' , ,,,,',
+      ',,,,',
+      'E-2,C042,AST05,1,2026-11-20T14:03:00Z,',
+      ',,,,,',
+      '',
+    ].join('\n');
     expect(await importPurchases(ctx, source(csv))).toMatchObject({ imported: 2, minutesAdded: 360, errors: [] });
     // The line numbers stay those of the file.
     const bad = [HEADER, ',,,,', '"",,,,', 'E-3,C042,AST03,1,2026-11-20T14:03:00Z'].join('\r\n');
-    expect((await importPurchases(ctx, source(bad))).errors).toEqual([{ line: 4, message: "unknown product 'AST03' (AST01, AST02, AST05)" }]);
+    expect((await importPurchases(ctx, source(bad))).errors).toEqual([
+      { line: 4, message: "unknown product 'AST03' (AST01, AST02, AST05)" },
+    ]);
   });
 
   it('reads a file mixing LF and CRLF line endings, quoted fields included', async () => {
@@ -253,26 +377,54 @@ describe('credits import', () => {
       const other = first === '\n' ? '\r\n' : '\n';
       const csv = lines.map((l, i) => l + (i % 2 === 0 ? first : other)).join('');
       const result = await importPurchases(ctx, source(csv));
-      expect(result.errors, JSON.stringify(csv)).toEqual([{ line: 6, message: "unknown product 'AST99' (AST01, AST02, AST05)" }]);
-      expect(await importPurchases(ctx, source(csv.slice(0, csv.lastIndexOf('L-5'))))).toMatchObject({ imported: 4, minutesAdded: 300, errors: [] });
-      expect(sqliteOf(ctx.store).prepare("SELECT name FROM clients WHERE code = 'C300'").pluck().get()).toBe('Atelier, Leroy');
+      expect(result.errors, JSON.stringify(csv)).toEqual([
+        { line: 6, message: "unknown product 'AST99' (AST01, AST02, AST05)" },
+      ]);
+      expect(await importPurchases(ctx, source(csv.slice(0, csv.lastIndexOf('L-5'))))).toMatchObject({
+        imported: 4,
+        minutesAdded: 300,
+        errors: [],
+      });
+      expect(sqliteOf(ctx.store).prepare("SELECT name FROM clients WHERE code = 'C300'").pluck().get()).toBe(
+        'Atelier, Leroy',
+      );
     }
   });
 
   it('says which clients it created (createdClients), also in a dry run', async () => {
     const { ctx } = desk();
-    const csv = [`${HEADER},client_name`, 'K-1,C200,AST01,1,2026-11-20T14:03:00Z,Nouveau', 'K-2,C042,AST01,1,2026-11-20T14:03:00Z,', 'K-3,B7,AST01,1,2026-11-20T14:03:00Z,Autre', 'K-4,C200,AST01,1,2026-11-20T14:03:00Z,Nouveau'].join('\n');
-    expect(await importPurchases(ctx, source(csv), { dryRun: true })).toMatchObject({ imported: 4, createdClients: ['B7', 'C200'], dryRun: true });
+    const csv = [
+      `${HEADER},client_name`,
+      'K-1,C200,AST01,1,2026-11-20T14:03:00Z,Nouveau',
+      'K-2,C042,AST01,1,2026-11-20T14:03:00Z,',
+      'K-3,B7,AST01,1,2026-11-20T14:03:00Z,Autre',
+      'K-4,C200,AST01,1,2026-11-20T14:03:00Z,Nouveau',
+    ].join('\n');
+    expect(await importPurchases(ctx, source(csv), { dryRun: true })).toMatchObject({
+      imported: 4,
+      createdClients: ['B7', 'C200'],
+      dryRun: true,
+    });
     expect(await importPurchases(ctx, source(csv))).toMatchObject({ imported: 4, createdClients: ['B7', 'C200'] });
     expect(await importPurchases(ctx, source(csv))).toMatchObject({ imported: 0, skipped: 4, createdClients: [] });
   });
 
   it('matches client codes without regard to case: c042 credits C042, never a second client', async () => {
     const { ctx } = desk();
-    const csv = [`${HEADER},client_name`, 'Q-1,c042,AST01,1,2026-11-20T14:03:00Z,Dupont', 'Q-2,C042,AST01,1,2026-11-20T14:03:00Z,', 'Q-3,n9,AST01,1,2026-11-20T14:03:00Z,Neuf', 'Q-4,N9,AST01,1,2026-11-20T14:03:00Z,'].join('\n');
+    const csv = [
+      `${HEADER},client_name`,
+      'Q-1,c042,AST01,1,2026-11-20T14:03:00Z,Dupont',
+      'Q-2,C042,AST01,1,2026-11-20T14:03:00Z,',
+      'Q-3,n9,AST01,1,2026-11-20T14:03:00Z,Neuf',
+      'Q-4,N9,AST01,1,2026-11-20T14:03:00Z,',
+    ].join('\n');
     expect(await importPurchases(ctx, source(csv))).toMatchObject({ imported: 4, createdClients: ['n9'], errors: [] });
     expect(balance(ctx, 'C042').balanceMinutes).toBe(120);
-    expect(sqliteOf(ctx.store).prepare('SELECT code FROM clients ORDER BY id').pluck().all()).toEqual(['C042', 'C043', 'n9']);
+    expect(sqliteOf(ctx.store).prepare('SELECT code FROM clients ORDER BY id').pluck().all()).toEqual([
+      'C042',
+      'C043',
+      'n9',
+    ]);
     expect(balance(ctx, 'n9').balanceMinutes).toBe(120);
     // An order imported before under another case of its client's code is the same order.
     const again = [HEADER, 'Q-1,C042,AST01,1,2026-11-20T14:03:00Z', 'Q-3,N9,AST01,1,2026-11-20T14:03:00Z'].join('\n');

@@ -31,7 +31,11 @@ afterEach(() => {
  * its history event and imports an order with its ledger entry. A copy torn
  * between two statements of one transaction would fail `db check`.
  */
-function startWriter(db: string): { child: ChildProcess; commits: () => number; reached: (n: number) => Promise<void> } {
+function startWriter(db: string): {
+  child: ChildProcess;
+  commits: () => number;
+  reached: (n: number) => Promise<void>;
+} {
   const script = `
     const Database = require(${JSON.stringify(join(ROOT, 'node_modules', 'better-sqlite3'))});
     const db = new Database(${JSON.stringify(db)}, { timeout: 5000 });
@@ -100,7 +104,9 @@ describe('db backup while another process writes', () => {
       expect(count(file, 'PRAGMA journal_mode')).toBe('delete' as unknown as number);
       // Every ticket the writer opened came with its event, every order with its entry.
       expect(count(file, 'SELECT count(*) FROM ticket_events')).toBeGreaterThanOrEqual(snapshots[i]!);
-      expect(count(file, 'SELECT count(*) FROM purchases')).toBe(count(file, "SELECT count(*) FROM ledger_entries WHERE kind = 'purchase'"));
+      expect(count(file, 'SELECT count(*) FROM purchases')).toBe(
+        count(file, "SELECT count(*) FROM ledger_entries WHERE kind = 'purchase'"),
+      );
       const check = desk.run(['db', 'check', '--json'], { env: { ALIAS_SUPPORT_DB: file } });
       expect(check.stderr).toBe('');
       expect(check.code).toBe(0);
@@ -146,7 +152,10 @@ describe('db backup refuses to destroy', () => {
     expect(r.code).toBe(4);
     expect(r.error().message).toMatch(/looks like a database in use/);
 
-    expect(desk.run(['db', 'backup', desk.db, '--force', '--json']).error()).toMatchObject({ code: 'FILE_EXISTS', message: `${desk.db} is the database itself` });
+    expect(desk.run(['db', 'backup', desk.db, '--force', '--json']).error()).toMatchObject({
+      code: 'FILE_EXISTS',
+      message: `${desk.db} is the database itself`,
+    });
   });
 
   it('a folder that does not exist: INVALID_INPUT (exit 6), nothing left behind', () => {
@@ -155,7 +164,10 @@ describe('db backup refuses to destroy', () => {
     const dir = tempDir();
     const r = desk.run(['db', 'backup', join(dir, 'missing', 'backup.db'), '--json']);
     expect(r.code).toBe(6);
-    expect(r.error()).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('missing/backup.db: no such file or folder') });
+    expect(r.error()).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('missing/backup.db: no such file or folder'),
+    });
     expect(readdirSync(dir)).toEqual([]);
   });
 });

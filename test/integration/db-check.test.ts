@@ -31,7 +31,10 @@ async function buildDesk(): Promise<TestDesk> {
   const { ctx } = desk;
   await runDemo(ctx, { clients: 6, tickets: 24, seed: 7, force: false });
   bill(ctx, { all: true });
-  const billed = sqliteOf(ctx.store).prepare('SELECT id FROM tickets WHERE charged_minutes > 0 ORDER BY id LIMIT 2').pluck().all() as number[];
+  const billed = sqliteOf(ctx.store)
+    .prepare('SELECT id FROM tickets WHERE charged_minutes > 0 ORDER BY id LIMIT 2')
+    .pluck()
+    .all() as number[];
   expect(billed).toHaveLength(2);
   await declareDefect(ctx, billed[0]!, 'crash in the PDF export');
   await reopen(ctx, billed[1]!, 'seen again');
@@ -81,7 +84,8 @@ function failing(ctx: Ctx): Record<string, string[]> {
   return out;
 }
 
-const dropLedgerTriggers = (ctx: Ctx) => sqliteOf(ctx.store).exec('DROP TRIGGER ledger_entries_no_update; DROP TRIGGER ledger_entries_no_delete;');
+const dropLedgerTriggers = (ctx: Ctx) =>
+  sqliteOf(ctx.store).exec('DROP TRIGGER ledger_entries_no_update; DROP TRIGGER ledger_entries_no_delete;');
 const one = (ctx: Ctx, sql: string): number => sqliteOf(ctx.store).prepare(sql).pluck().get() as number;
 
 describe('db check on a sound desk', () => {
@@ -118,7 +122,8 @@ describe('db check finds each broken invariant', () => {
     ctx.store.close();
     const raw = new Database(path);
     raw.unsafeMode(true); // lets writable_schema edit sqlite_master
-    const root = (name: string) => raw.prepare('SELECT rootpage FROM sqlite_master WHERE name = ?').pluck().get(name) as number;
+    const root = (name: string) =>
+      raw.prepare('SELECT rootpage FROM sqlite_master WHERE name = ?').pluck().get(name) as number;
     const [a, b] = [root('tickets_status_queued'), root('tickets_status_taken')];
     raw.pragma('writable_schema = ON');
     raw.prepare('UPDATE sqlite_master SET rootpage = ? WHERE name = ?').run(b, 'tickets_status_queued');
@@ -134,7 +139,11 @@ describe('db check finds each broken invariant', () => {
     const { ctx } = await busyDesk();
     sqliteOf(ctx.store).pragma('foreign_keys = OFF');
     sqliteOf(ctx.store).exec("INSERT INTO ticket_events (ticket_id, at, agent, event) VALUES (9999, 0, 'x', 'opened')");
-    expect(failing(ctx)).toEqual({ 'foreign-keys': ['ticket_events row ' + one(ctx, 'SELECT max(id) FROM ticket_events') + ': refers to a missing row of tickets'] });
+    expect(failing(ctx)).toEqual({
+      'foreign-keys': [
+        'ticket_events row ' + one(ctx, 'SELECT max(id) FROM ticket_events') + ': refers to a missing row of tickets',
+      ],
+    });
   });
 
   it('ledger-entries: an unknown kind, a zero adjustment, a charge without a ticket', async () => {
@@ -146,13 +155,20 @@ describe('db check finds each broken invariant', () => {
     const found = failing(ctx);
     expect(Object.keys(found)).toEqual(['ledger-entries']);
     expect(found['ledger-entries']).toHaveLength(3);
-    expect(found['ledger-entries']!.join('\n')).toMatch(/gift of 30 min: unknown kind[\s\S]*consumption of -5 min without a ticket/);
+    expect(found['ledger-entries']!.join('\n')).toMatch(
+      /gift of 30 min: unknown kind[\s\S]*consumption of -5 min without a ticket/,
+    );
   });
 
   it('balances: a running balance below zero, and a balance below zero today', async () => {
     const { ctx } = await busyDesk();
-    const held = one(ctx, "SELECT sum(minutes) FROM ledger_entries WHERE client_id = (SELECT id FROM clients WHERE code = 'C002')");
-    sqliteOf(ctx.store).exec(`INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT id, ${Date.parse(NOW) + 1}, 'adjustment', -${held + 10}, 'x' FROM clients WHERE code = 'C002'`);
+    const held = one(
+      ctx,
+      "SELECT sum(minutes) FROM ledger_entries WHERE client_id = (SELECT id FROM clients WHERE code = 'C002')",
+    );
+    sqliteOf(ctx.store).exec(
+      `INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT id, ${Date.parse(NOW) + 1}, 'adjustment', -${held + 10}, 'x' FROM clients WHERE code = 'C002'`,
+    );
     let found = failing(ctx);
     expect(Object.keys(found)).toEqual(['balances']);
     expect(found.balances).toEqual([
@@ -160,7 +176,9 @@ describe('db check finds each broken invariant', () => {
       'client C002: the balance today, net of forfeits due, is -10 min',
     ]);
     // Made good afterwards: the ledger still went below zero on the way.
-    sqliteOf(ctx.store).exec(`INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT id, ${Date.parse(NOW) + 2}, 'adjustment', 10, 'x' FROM clients WHERE code = 'C002'`);
+    sqliteOf(ctx.store).exec(
+      `INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT id, ${Date.parse(NOW) + 2}, 'adjustment', 10, 'x' FROM clients WHERE code = 'C002'`,
+    );
     found = failing(ctx);
     expect(found.balances).toHaveLength(1);
   });
@@ -169,11 +187,17 @@ describe('db check finds each broken invariant', () => {
     const { ctx } = await busyDesk();
     // Written in this order the ledger never dips (id order: +15 then −15); dated, the −15 comes first.
     const low = "(SELECT id FROM clients WHERE code = 'LOW')";
-    sqliteOf(ctx.store).exec(`INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT ${low}, ${Date.parse('2026-11-26T12:00:00Z')}, 'adjustment', 15, 'x'`);
-    sqliteOf(ctx.store).exec(`INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT ${low}, ${Date.parse('2026-11-25T12:00:00Z')}, 'adjustment', -15, 'x'`);
+    sqliteOf(ctx.store).exec(
+      `INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT ${low}, ${Date.parse('2026-11-26T12:00:00Z')}, 'adjustment', 15, 'x'`,
+    );
+    sqliteOf(ctx.store).exec(
+      `INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT ${low}, ${Date.parse('2026-11-25T12:00:00Z')}, 'adjustment', -15, 'x'`,
+    );
     const found = failing(ctx);
     expect(Object.keys(found)).toEqual(['balances']);
-    expect(found.balances).toEqual([expect.stringMatching(/^client LOW: the balance falls below zero \(lowest -15 min\) from ledger entry #\d+$/)]);
+    expect(found.balances).toEqual([
+      expect.stringMatching(/^client LOW: the balance falls below zero \(lowest -15 min\) from ledger entry #\d+$/),
+    ]);
   });
 
   it('balances: credit spent although a forfeit took it (net of the forfeit due)', async () => {
@@ -187,10 +211,16 @@ describe('db check finds each broken invariant', () => {
 
   it('kept-balances: a kept balance edited, one deleted, one kept for a client without entries', async () => {
     const { ctx } = await busyDesk();
-    const [edited, deleted] = sqliteOf(ctx.store).prepare('SELECT client_id FROM client_balances ORDER BY client_id LIMIT 2').pluck().all() as number[];
+    const [edited, deleted] = sqliteOf(ctx.store)
+      .prepare('SELECT client_id FROM client_balances ORDER BY client_id LIMIT 2')
+      .pluck()
+      .all() as number[];
     const ledgerOf = (id: number) => one(ctx, `SELECT sum(minutes) FROM ledger_entries WHERE client_id = ${id}`);
-    const codeOf = (id: number) => sqliteOf(ctx.store).prepare('SELECT code FROM clients WHERE id = ?').pluck().get(id) as string;
-    sqliteOf(ctx.store).prepare('UPDATE client_balances SET balance_minutes = balance_minutes + 5 WHERE client_id = ?').run(edited);
+    const codeOf = (id: number) =>
+      sqliteOf(ctx.store).prepare('SELECT code FROM clients WHERE id = ?').pluck().get(id) as string;
+    sqliteOf(ctx.store)
+      .prepare('UPDATE client_balances SET balance_minutes = balance_minutes + 5 WHERE client_id = ?')
+      .run(edited);
     sqliteOf(ctx.store).prepare('DELETE FROM client_balances WHERE client_id = ?').run(deleted);
     sqliteOf(ctx.store).exec('INSERT INTO client_balances (client_id, balance_minutes) VALUES (9999, 30)');
     const found = failing(ctx);
@@ -207,55 +237,103 @@ describe('db check finds each broken invariant', () => {
   it('purchases: an order whose ledger entry was edited, a purchase entry without an order', async () => {
     const { ctx } = await busyDesk();
     dropLedgerTriggers(ctx);
-    const order = sqliteOf(ctx.store).prepare('SELECT order_id, ledger_entry_id FROM purchases ORDER BY order_id LIMIT 1').get() as { order_id: string; ledger_entry_id: number };
-    sqliteOf(ctx.store).prepare('UPDATE ledger_entries SET minutes = minutes + 60 WHERE id = ?').run(order.ledger_entry_id);
-    sqliteOf(ctx.store).exec("INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES (1, 0, 'purchase', 60, 'x')");
+    const order = sqliteOf(ctx.store)
+      .prepare('SELECT order_id, ledger_entry_id FROM purchases ORDER BY order_id LIMIT 1')
+      .get() as { order_id: string; ledger_entry_id: number };
+    sqliteOf(ctx.store)
+      .prepare('UPDATE ledger_entries SET minutes = minutes + 60 WHERE id = ?')
+      .run(order.ledger_entry_id);
+    sqliteOf(ctx.store).exec(
+      "INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES (1, 0, 'purchase', 60, 'x')",
+    );
     const found = failing(ctx);
     // An entry edited behind the trigger that keeps the balances: the kept balance no longer matches either.
     expect(Object.keys(found)).toEqual(['kept-balances', 'purchases']);
-    expect(found.purchases![0]).toMatch(new RegExp(`^order ${order.order_id}: its ledger entry #${order.ledger_entry_id} is a purchase of \\d+ min, the order is worth \\d+ min$`));
+    expect(found.purchases![0]).toMatch(
+      new RegExp(
+        `^order ${order.order_id}: its ledger entry #${order.ledger_entry_id} is a purchase of \\d+ min, the order is worth \\d+ min$`,
+      ),
+    );
     expect(found.purchases![1]).toMatch(/purchase of 60 min without an imported order/);
   });
 
   it('ticket-charges: a ticket total edited, a charge written outside a bill, a bill whose entry was edited', async () => {
     const { ctx } = await busyDesk();
     // Tickets charged at least two slices: a charge cut by one slice keeps its sign.
-    const [t1, t2, t3] = sqliteOf(ctx.store).prepare('SELECT DISTINCT ticket_id FROM bills WHERE charged_minutes >= 30 ORDER BY ticket_id LIMIT 3').pluck().all() as number[];
-    sqliteOf(ctx.store).prepare('UPDATE tickets SET charged_minutes = charged_minutes + 15, uncovered_minutes = uncovered_minutes - 15 WHERE id = ?').run(t1);
+    const [t1, t2, t3] = sqliteOf(ctx.store)
+      .prepare('SELECT DISTINCT ticket_id FROM bills WHERE charged_minutes >= 30 ORDER BY ticket_id LIMIT 3')
+      .pluck()
+      .all() as number[];
+    sqliteOf(ctx.store)
+      .prepare(
+        'UPDATE tickets SET charged_minutes = charged_minutes + 15, uncovered_minutes = uncovered_minutes - 15 WHERE id = ?',
+      )
+      .run(t1);
     // Credit first, so that only the ticket's charges are wrong, not the balance.
-    sqliteOf(ctx.store).prepare("INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT client_id, 0, 'adjustment', 15, 'x' FROM tickets WHERE id = ?").run(t2);
-    sqliteOf(ctx.store).prepare("INSERT INTO ledger_entries (client_id, at, kind, minutes, ticket_id, agent) SELECT client_id, 0, 'consumption', -15, id, 'x' FROM tickets WHERE id = ?").run(t2);
+    sqliteOf(ctx.store)
+      .prepare(
+        "INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT client_id, 0, 'adjustment', 15, 'x' FROM tickets WHERE id = ?",
+      )
+      .run(t2);
+    sqliteOf(ctx.store)
+      .prepare(
+        "INSERT INTO ledger_entries (client_id, at, kind, minutes, ticket_id, agent) SELECT client_id, 0, 'consumption', -15, id, 'x' FROM tickets WHERE id = ?",
+      )
+      .run(t2);
     dropLedgerTriggers(ctx);
-    sqliteOf(ctx.store).prepare('UPDATE ledger_entries SET minutes = minutes + 15 WHERE id = (SELECT ledger_entry_id FROM bills WHERE ticket_id = ? ORDER BY id LIMIT 1)').run(t3);
+    sqliteOf(ctx.store)
+      .prepare(
+        'UPDATE ledger_entries SET minutes = minutes + 15 WHERE id = (SELECT ledger_entry_id FROM bills WHERE ticket_id = ? ORDER BY id LIMIT 1)',
+      )
+      .run(t3);
     const found = failing(ctx);
     expect(Object.keys(found)).toEqual(['kept-balances', 'ticket-charges']);
     const text = found['ticket-charges']!.join('\n');
     expect(text).toContain(`ticket #${t1}: charged`);
     expect(text).toMatch(new RegExp(`ticket #${t2}: charged \\d+ min, .*the ledger holds \\d+ min of charges`));
-    expect(text).toMatch(new RegExp(`ticket #${t3}: bill #\\d+ charged \\d+ min but its ledger entry #\\d+ is -\\d+ min`));
+    expect(text).toMatch(
+      new RegExp(`ticket #${t3}: bill #\\d+ charged \\d+ min but its ledger entry #\\d+ is -\\d+ min`),
+    );
   });
 
   it('ticket-billing: a bill against the slice rule, totals that no longer add up to the billable minutes', async () => {
     const { ctx } = await busyDesk();
-    const last = sqliteOf(ctx.store).prepare('SELECT id, ticket_id FROM bills WHERE charged_minutes > 0 ORDER BY id DESC LIMIT 1').get() as { id: number; ticket_id: number };
+    const last = sqliteOf(ctx.store)
+      .prepare('SELECT id, ticket_id FROM bills WHERE charged_minutes > 0 ORDER BY id DESC LIMIT 1')
+      .get() as { id: number; ticket_id: number };
     sqliteOf(ctx.store).prepare('UPDATE bills SET billable_minutes = billable_minutes + 15 WHERE id = ?').run(last.id);
     const found = failing(ctx);
     expect(Object.keys(found)).toEqual(['ticket-billing']);
     expect(found['ticket-billing']).toEqual([
-      expect.stringMatching(new RegExp(`^ticket #${last.ticket_id}: bill #${last.id}: \\d+ s worked cannot be \\d+ billable minutes$`)),
-      expect.stringMatching(new RegExp(`^ticket #${last.ticket_id}: charged \\+ waived \\+ uncovered = \\d+ min, but \\d+ min were billable at its last bill$`)),
+      expect.stringMatching(
+        new RegExp(`^ticket #${last.ticket_id}: bill #${last.id}: \\d+ s worked cannot be \\d+ billable minutes$`),
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `^ticket #${last.ticket_id}: charged \\+ waived \\+ uncovered = \\d+ min, but \\d+ min were billable at its last bill$`,
+        ),
+      ),
     ]);
   });
 
   it('to-bill: time added by hand to a billed green ticket, which bill --all then skips', async () => {
     const { ctx } = await busyDesk();
-    const green = one(ctx, "SELECT id FROM tickets WHERE status = 'resolved' AND to_bill = 0 AND charged_minutes > 0 AND NOT defect ORDER BY id LIMIT 1");
+    const green = one(
+      ctx,
+      "SELECT id FROM tickets WHERE status = 'resolved' AND to_bill = 0 AND charged_minutes > 0 AND NOT defect ORDER BY id LIMIT 1",
+    );
     sqliteOf(ctx.store)
-      .prepare("INSERT INTO time_entries (ticket_id, agent, started_at, ended_at) SELECT @t, 'x', max(at), max(at) + 3600000 FROM ticket_events WHERE ticket_id = @t")
+      .prepare(
+        "INSERT INTO time_entries (ticket_id, agent, started_at, ended_at) SELECT @t, 'x', max(at), max(at) + 3600000 FROM ticket_events WHERE ticket_id = @t",
+      )
       .run({ t: green });
     const found = failing(ctx);
     expect(Object.keys(found)).toEqual(['to-bill']);
-    expect(found['to-bill']).toEqual([expect.stringMatching(new RegExp(`^ticket #${green}: green with \\d+ min billable, \\d+ at its last bill, but not marked to bill`))]);
+    expect(found['to-bill']).toEqual([
+      expect.stringMatching(
+        new RegExp(`^ticket #${green}: green with \\d+ min billable, \\d+ at its last bill, but not marked to bill`),
+      ),
+    ]);
     // What the mark is for: a bill run reads the marked tickets only.
     const noon = { ...ctx, now: Date.parse('2026-11-26T12:00:00Z') }; // after the desk's last bill
     expect(bill(noon, { all: true }).bills).toEqual([]);
@@ -268,15 +346,23 @@ describe('db check finds each broken invariant', () => {
     const { ctx } = await busyDesk();
     const green = one(ctx, "SELECT id FROM tickets WHERE status = 'resolved' ORDER BY id LIMIT 1");
     const red = one(ctx, "SELECT id FROM tickets WHERE status = 'pending' ORDER BY id LIMIT 1");
-    sqliteOf(ctx.store).prepare("INSERT INTO time_entries (ticket_id, agent, started_at) VALUES (?, 'x', 0), (?, 'x', 0)").run(green, red);
-    sqliteOf(ctx.store).prepare("INSERT INTO time_entries (ticket_id, agent, started_at, ended_at) VALUES (?, 'x', 1000, 0)").run(red);
+    sqliteOf(ctx.store)
+      .prepare("INSERT INTO time_entries (ticket_id, agent, started_at) VALUES (?, 'x', 0), (?, 'x', 0)")
+      .run(green, red);
+    sqliteOf(ctx.store)
+      .prepare("INSERT INTO time_entries (ticket_id, agent, started_at, ended_at) VALUES (?, 'x', 1000, 0)")
+      .run(red);
     // Keep the billing of the green ticket as it was: only the timer is wrong.
     const found = failing(ctx);
     expect(Object.keys(found)).toEqual(['timers', 'time-entries']); // written at instant 0: before any take, too
     expect(found.timers).toEqual([
       ...[green, red]
         .sort((x, y) => x - y)
-        .map((n) => (n === green ? `ticket #${green}: 1 timer(s) running on a resolved (green) ticket` : `ticket #${red}: 1 timer(s) running on a pending ticket`)),
+        .map((n) =>
+          n === green
+            ? `ticket #${green}: 1 timer(s) running on a resolved (green) ticket`
+            : `ticket #${red}: 1 timer(s) running on a pending ticket`,
+        ),
       expect.stringMatching(new RegExp(`^ticket #${red}: time entry #\\d+ ends before it starts$`)),
       expect.stringMatching(/^ticket #\d+: timer #\d+ has no valid instant to stop by itself/),
       expect.stringMatching(/^ticket #\d+: timer #\d+ has no valid instant to stop by itself/),
@@ -285,9 +371,15 @@ describe('db check finds each broken invariant', () => {
 
   it('timers: a timer that would never stop by itself (it would count nights and weekends)', async () => {
     const { ctx } = await busyDesk();
-    const running = sqliteOf(ctx.store).prepare('SELECT id, ticket_id FROM time_entries WHERE ended_at IS NULL ORDER BY id LIMIT 1').get() as { id: number; ticket_id: number };
+    const running = sqliteOf(ctx.store)
+      .prepare('SELECT id, ticket_id FROM time_entries WHERE ended_at IS NULL ORDER BY id LIMIT 1')
+      .get() as { id: number; ticket_id: number };
     sqliteOf(ctx.store).prepare('UPDATE time_entries SET stops_at = NULL WHERE id = ?').run(running.id);
-    expect(failing(ctx)).toEqual({ timers: [`ticket #${running.ticket_id}: timer #${running.id} has no valid instant to stop by itself: it would count nights and weekends`] });
+    expect(failing(ctx)).toEqual({
+      timers: [
+        `ticket #${running.ticket_id}: timer #${running.id} has no valid instant to stop by itself: it would count nights and weekends`,
+      ],
+    });
   });
 
   it('time-entries: an entry before the take, an entry on a ticket never taken, one agent counting the same minutes twice', async () => {
@@ -299,17 +391,30 @@ describe('db check finds each broken invariant', () => {
            FROM time_entries e JOIN tickets t ON t.id = e.ticket_id WHERE t.status = 'in_progress' ORDER BY e.id LIMIT 1`,
       )
       .get() as { ticket: number; agent: string; startedAt: number; takenAt: number };
-    const never = one(ctx, "SELECT id FROM tickets t WHERE status = 'pending' AND NOT EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.event = 'taken') ORDER BY id LIMIT 1");
+    const never = one(
+      ctx,
+      "SELECT id FROM tickets t WHERE status = 'pending' AND NOT EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.event = 'taken') ORDER BY id LIMIT 1",
+    );
     const add = db.prepare('INSERT INTO time_entries (ticket_id, agent, started_at, ended_at) VALUES (?, ?, ?, ?)');
-    const early = Number(add.run(orange.ticket, 'zed', orange.takenAt - 20 * 60_000, orange.takenAt - 10 * 60_000).lastInsertRowid);
+    const early = Number(
+      add.run(orange.ticket, 'zed', orange.takenAt - 20 * 60_000, orange.takenAt - 10 * 60_000).lastInsertRowid,
+    );
     const stray = Number(add.run(never, 'zed', Date.parse(NOW) - 60_000, Date.parse(NOW)).lastInsertRowid);
-    const twice = Number(add.run(orange.ticket, orange.agent, orange.startedAt + 1000, orange.startedAt + 2000).lastInsertRowid);
+    const twice = Number(
+      add.run(orange.ticket, orange.agent, orange.startedAt + 1000, orange.startedAt + 2000).lastInsertRowid,
+    );
     const found = failing(ctx);
     expect(Object.keys(found)).toEqual(['time-entries']);
     expect(found['time-entries']).toEqual([
-      expect.stringMatching(new RegExp(`^ticket #${orange.ticket}: time entry #${early} starts at .*, before the ticket was taken`)),
+      expect.stringMatching(
+        new RegExp(`^ticket #${orange.ticket}: time entry #${early} starts at .*, before the ticket was taken`),
+      ),
       `ticket #${never}: time entry #${stray} on a ticket never taken`,
-      expect.stringMatching(new RegExp(`^ticket #${orange.ticket}: time entry #${twice} of ${orange.agent} starts at .*, within the agent's earlier time on it .*: counted twice$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^ticket #${orange.ticket}: time entry #${twice} of ${orange.agent} starts at .*, within the agent's earlier time on it .*: counted twice$`,
+        ),
+      ),
     ]);
   });
 
@@ -317,11 +422,15 @@ describe('db check finds each broken invariant', () => {
     const { ctx } = await busyDesk();
     const red = one(ctx, "SELECT id FROM tickets WHERE status = 'pending' ORDER BY id LIMIT 1");
     sqliteOf(ctx.store).prepare("UPDATE tickets SET status = 'resolved' WHERE id = ?").run(red);
-    sqliteOf(ctx.store).exec("INSERT INTO tickets (client_id, subject, status, created_at, queued_at) VALUES (1, 'typed in by hand', 'pending', 0, 0)");
+    sqliteOf(ctx.store).exec(
+      "INSERT INTO tickets (client_id, subject, status, created_at, queued_at) VALUES (1, 'typed in by hand', 'pending', 0, 0)",
+    );
     const bare = one(ctx, 'SELECT max(id) FROM tickets');
     // A red ticket's last state event is 'opened', 'released' or 'reopened' (the demo has all three).
     const last = sqliteOf(ctx.store)
-      .prepare("SELECT id, event FROM ticket_events WHERE ticket_id = ? AND event IN ('opened', 'released', 'reopened') ORDER BY id DESC LIMIT 1")
+      .prepare(
+        "SELECT id, event FROM ticket_events WHERE ticket_id = ? AND event IN ('opened', 'released', 'reopened') ORDER BY id DESC LIMIT 1",
+      )
       .get(red) as { id: number; event: string };
     const found = failing(ctx);
     expect(found['ticket-history']).toEqual([
@@ -331,7 +440,12 @@ describe('db check finds each broken invariant', () => {
     // Made green behind the app, it is not marked to bill either, when it has time worked.
     const worked = one(ctx, `SELECT count(*) FROM time_entries WHERE ticket_id = ${red} AND ended_at > started_at`) > 0;
     expect(Object.keys(found).sort()).toEqual(worked ? ['ticket-history', 'to-bill'] : ['ticket-history']);
-    if (worked) expect(found['to-bill']).toEqual([expect.stringMatching(new RegExp(`^ticket #${red}: green with \\d+ min billable, 0 at its last bill, but not marked`))]);
+    if (worked)
+      expect(found['to-bill']).toEqual([
+        expect.stringMatching(
+          new RegExp(`^ticket #${red}: green with \\d+ min billable, 0 at its last bill, but not marked`),
+        ),
+      ]);
   });
 
   it('counts every finding but lists the first 100 of a check', async () => {
@@ -364,8 +478,15 @@ describe('db check through the CLI', () => {
     ctx.store.close();
     r = run(path, ['--json']);
     expect(r.status).toBe(4);
-    expect(JSON.parse(r.stderr).error).toMatchObject({ code: 'INTEGRITY', exitCode: 4, message: '1 finding in ticket-history' });
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, findings: [{ check: 'ticket-history', subject: `ticket #${red}` }] });
+    expect(JSON.parse(r.stderr).error).toMatchObject({
+      code: 'INTEGRITY',
+      exitCode: 4,
+      message: '1 finding in ticket-history',
+    });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      ok: false,
+      findings: [{ check: 'ticket-history', subject: `ticket #${red}` }],
+    });
     const human = run(path, []);
     expect(human.status).toBe(4);
     expect(human.stdout).toMatch(new RegExp(`✗ FAIL ticket-history +1 finding\\n +ticket #${red}: status in_progress`));
@@ -388,7 +509,12 @@ describe('db check through the CLI', () => {
     expect(report.ok).toBe(false);
     expect(report.findings.some((f) => f.check === 'integrity')).toBe(true);
     // The history check reads through the damaged index: its failure is a finding too.
-    expect(report.findings).toContainEqual(expect.objectContaining({ check: 'ticket-history', message: expect.stringMatching(/could not run: SQLITE_CORRUPT/) }));
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({
+        check: 'ticket-history',
+        message: expect.stringMatching(/could not run: SQLITE_CORRUPT/),
+      }),
+    );
   });
 });
 
@@ -405,7 +531,9 @@ describe('db check: reversals respect forfeits', () => {
     expect(failing(ctx)).toEqual({
       // Deleted behind the trigger that keeps the balances: the kept balance still counts the forfeit.
       'kept-balances': ['client C2: the kept balance is 90 min, the ledger sums to 120 min'],
-      'reversal-forfeits': [`ledger entry #${reversal}: reversal of 30 min for ticket #${n} revives 30 min of credit a forfeit took (forfeited with it: 0 min)`],
+      'reversal-forfeits': [
+        `ledger entry #${reversal}: reversal of 30 min for ticket #${n} revives 30 min of credit a forfeit took (forfeited with it: 0 min)`,
+      ],
     });
   });
 });

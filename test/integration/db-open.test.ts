@@ -47,20 +47,33 @@ describe('a lock held by another process', () => {
     const desk = deskWithClient();
     await holdWriteLock(desk.db, 10_000);
     const started = Date.now();
-    const r = desk.run(['clients', 'add', 'C2', '--name', 'Martin', '--json'], { env: { ALIAS_SUPPORT_BUSY_TIMEOUT_MS: '400' } });
+    const r = desk.run(['clients', 'add', 'C2', '--name', 'Martin', '--json'], {
+      env: { ALIAS_SUPPORT_BUSY_TIMEOUT_MS: '400' },
+    });
     const waited = Date.now() - started;
     expect(r.code).toBe(7);
     expect(r.stdout).toBe('');
-    expect(JSON.parse(r.stderr).error).toMatchObject({ code: 'DB_BUSY', exitCode: 7, hint: expect.stringMatching(/retry/) });
+    expect(JSON.parse(r.stderr).error).toMatchObject({
+      code: 'DB_BUSY',
+      exitCode: 7,
+      hint: expect.stringMatching(/retry/),
+    });
     expect(waited).toBeGreaterThanOrEqual(400);
 
-    const human = desk.run(['clients', 'add', 'C2', '--name', 'Martin'], { env: { ALIAS_SUPPORT_BUSY_TIMEOUT_MS: '100' } });
+    const human = desk.run(['clients', 'add', 'C2', '--name', 'Martin'], {
+      env: { ALIAS_SUPPORT_BUSY_TIMEOUT_MS: '100' },
+    });
     expect(human.code).toBe(7);
     expect(human.stderr).toMatch(/^alias-support: the database is busy .*retry/);
     expect(human.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
 
     holders.pop()!.kill('SIGKILL');
-    expect(desk.run(['clients', 'list', '--json']).json().clients.map((c: { code: string }) => c.code)).toEqual(['C1']);
+    expect(
+      desk
+        .run(['clients', 'list', '--json'])
+        .json()
+        .clients.map((c: { code: string }) => c.code),
+    ).toEqual(['C1']);
   });
 
   it('released within the timeout: the command waits and succeeds', async () => {
@@ -94,7 +107,12 @@ describe('a file that cannot be the database', () => {
     const desk = cli();
     writeFileSync(desk.db, Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919) % 256)));
     const before = sha256(desk.db);
-    for (const args of [['clients', 'list'], ['take', '1'], ['db', 'check'], ['db', 'backup', join(tempDir(), 'b.db')]]) {
+    for (const args of [
+      ['clients', 'list'],
+      ['take', '1'],
+      ['db', 'check'],
+      ['db', 'backup', join(tempDir(), 'b.db')],
+    ]) {
       const r = desk.run([...args, '--json']);
       expect(r.code, args.join(' ')).toBe(7);
       expect(r.error()).toMatchObject({ code: 'DB_UNAVAILABLE', message: expect.stringContaining(desk.db) });
@@ -113,7 +131,10 @@ describe('a file that cannot be the database', () => {
     const before = sha256(desk.db);
     const r = desk.run(['clients', 'add', 'C2', '--name', 'Martin', '--json']);
     expect(r.code).toBe(7);
-    expect(r.error()).toMatchObject({ code: 'DB_UNAVAILABLE', message: expect.stringMatching(/newer version.*schema \d+/) });
+    expect(r.error()).toMatchObject({
+      code: 'DB_UNAVAILABLE',
+      message: expect.stringMatching(/newer version.*schema \d+/),
+    });
     expect(r.error().message).toContain(desk.db);
     expect(sha256(desk.db)).toBe(before);
     const after = new Database(desk.db, { readonly: true });
@@ -127,13 +148,19 @@ describe('a file that cannot be the database', () => {
     const desk = cli();
     const r = desk.run(['clients', 'list', '--json'], { env: { ALIAS_SUPPORT_DB: join(file, 'sub', 'desk.db') } });
     expect(r.code).toBe(7);
-    expect(r.error()).toMatchObject({ code: 'DB_UNAVAILABLE', message: expect.stringMatching(/plain-file\/sub\/desk\.db: a part of its folder path is a file/) });
+    expect(r.error()).toMatchObject({
+      code: 'DB_UNAVAILABLE',
+      message: expect.stringMatching(/plain-file\/sub\/desk\.db: a part of its folder path is a file/),
+    });
     expect(readFileSync(file, 'utf8')).toBe('x');
   });
 
   it('db check and db backup never create a database', () => {
     const missing = join(tempDir(), 'missing.db');
-    for (const args of [['db', 'check'], ['db', 'backup', join(tempDir(), 'b.db')]]) {
+    for (const args of [
+      ['db', 'check'],
+      ['db', 'backup', join(tempDir(), 'b.db')],
+    ]) {
       const r = cli().run([...args, '--json'], { env: { ALIAS_SUPPORT_DB: missing } });
       expect(r.code).toBe(7);
       expect(r.error()).toMatchObject({ code: 'DB_UNAVAILABLE', message: `no desk at ${missing}` });
@@ -155,12 +182,22 @@ describe('permissions (run as an unprivileged user)', () => {
 
   function runUnprivileged(db: string, args: string[]) {
     const r = spawnSync(...commandLine([...args, '--json']), {
-      env: { PATH: process.env.PATH, TZ: 'UTC', ALIAS_SUPPORT_DB: db, ALIAS_SUPPORT_NOW: '2026-11-26T09:00:00Z', ALIAS_SUPPORT_AGENT: 'alice' },
+      env: {
+        PATH: process.env.PATH,
+        TZ: 'UTC',
+        ALIAS_SUPPORT_DB: db,
+        ALIAS_SUPPORT_NOW: '2026-11-26T09:00:00Z',
+        ALIAS_SUPPORT_AGENT: 'alice',
+      },
       encoding: 'utf8',
       timeout: 20_000,
       ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
     });
-    return { code: r.status, stdout: r.stdout, error: () => JSON.parse(r.stderr).error as { code: string; message: string } };
+    return {
+      code: r.status,
+      stdout: r.stdout,
+      error: () => JSON.parse(r.stderr).error as { code: string; message: string },
+    };
   }
 
   /** A folder the unprivileged user may enter, holding a desk with one client. */
@@ -181,7 +218,10 @@ describe('permissions (run as an unprivileged user)', () => {
     const before = sha256(db);
     const r = runUnprivileged(db, ['clients', 'add', 'C2', '--name', 'Martin']);
     expect(r.code).toBe(7);
-    expect(r.error()).toMatchObject({ code: 'DB_UNAVAILABLE', message: `the database ${db} is read-only (no read and write permission)` });
+    expect(r.error()).toMatchObject({
+      code: 'DB_UNAVAILABLE',
+      message: `the database ${db} is read-only (no read and write permission)`,
+    });
     expect(sha256(db)).toBe(before);
   });
 
@@ -222,7 +262,11 @@ describe('an explicit path must hold a desk: only db init and demo create one', 
     ] as const) {
       const r = desk.run([...args], options);
       expect(r.code).toBe(7);
-      expect(r.error()).toMatchObject({ code: 'DB_UNAVAILABLE', message: `no desk at ${typo}`, hint: expect.stringContaining(`alias-support db init --db ${typo}`) });
+      expect(r.error()).toMatchObject({
+        code: 'DB_UNAVAILABLE',
+        message: `no desk at ${typo}`,
+        hint: expect.stringContaining(`alias-support db init --db ${typo}`),
+      });
     }
     expect(existsSync(join(typo, '..'))).toBe(false);
   });
@@ -244,7 +288,13 @@ describe('an explicit path must hold a desk: only db init and demo create one', 
   it('the default desk (no --db, no ALIAS_SUPPORT_DB) is still created on first use, mode 0600', () => {
     const home = tempDir();
     const r = spawnSync(...commandLine(['queue', '--json']), {
-      env: { PATH: process.env.PATH, TZ: 'UTC', XDG_DATA_HOME: home, ALIAS_SUPPORT_NOW: '2026-11-26T09:00:00Z', ALIAS_SUPPORT_AGENT: 'alice' },
+      env: {
+        PATH: process.env.PATH,
+        TZ: 'UTC',
+        XDG_DATA_HOME: home,
+        ALIAS_SUPPORT_NOW: '2026-11-26T09:00:00Z',
+        ALIAS_SUPPORT_AGENT: 'alice',
+      },
       encoding: 'utf8',
     });
     expect(r.status).toBe(0);
@@ -279,7 +329,8 @@ describe("another program's SQLite file is refused and left byte-identical", () 
   function notesFile(tables: string[]): string {
     const file = join(tempDir(), 'notes.db');
     const sqlite = new Database(file);
-    for (const t of tables) sqlite.exec(`CREATE TABLE ${t} (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO ${t} (text) VALUES ('keep me')`);
+    for (const t of tables)
+      sqlite.exec(`CREATE TABLE ${t} (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO ${t} (text) VALUES ('keep me')`);
     sqlite.close();
     return file;
   }
@@ -291,7 +342,10 @@ describe("another program's SQLite file is refused and left byte-identical", () 
       for (const args of [['queue'], ['db', 'init'], ['demo']]) {
         const r = cli().run([...args, '--db', file, '--json']);
         expect(r.code, args.join(' ')).toBe(7);
-        expect(r.error()).toMatchObject({ code: 'DB_UNAVAILABLE', message: `${file} is not an alias-support desk: it holds other tables (${tables.join(', ')})` });
+        expect(r.error()).toMatchObject({
+          code: 'DB_UNAVAILABLE',
+          message: `${file} is not an alias-support desk: it holds other tables (${tables.join(', ')})`,
+        });
       }
       expect(sha256(file)).toBe(before);
       expect(existsSync(`${file}-wal`)).toBe(false);

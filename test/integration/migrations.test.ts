@@ -24,7 +24,16 @@ describe('schema and migrations agree', () => {
     // drizzle-kit prefixes "./" to the --out folder: give it a path relative to the project.
     const r = spawnSync(
       process.execPath,
-      [join(ROOT, 'node_modules', 'drizzle-kit', 'bin.cjs'), 'generate', '--dialect', 'sqlite', '--schema', 'src/db/schema.ts', '--out', relative(ROOT, copy)],
+      [
+        join(ROOT, 'node_modules', 'drizzle-kit', 'bin.cjs'),
+        'generate',
+        '--dialect',
+        'sqlite',
+        '--schema',
+        'src/db/schema.ts',
+        '--out',
+        relative(ROOT, copy),
+      ],
       // Its bundled tsx keeps a cache folder in the temporary folder (tsx-UID): a private one, removed with the test's.
       { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, TMPDIR: scratch } },
     );
@@ -38,8 +47,12 @@ describe('schema and migrations agree', () => {
   });
 
   it('the journal lists every migration file, in order', () => {
-    const journal = JSON.parse(readFileSync(join(COMMITTED, 'meta', '_journal.json'), 'utf8')) as { entries: { idx: number; tag: string }[] };
-    const sqlFiles = readdirSync(COMMITTED).filter((f) => f.endsWith('.sql')).sort();
+    const journal = JSON.parse(readFileSync(join(COMMITTED, 'meta', '_journal.json'), 'utf8')) as {
+      entries: { idx: number; tag: string }[];
+    };
+    const sqlFiles = readdirSync(COMMITTED)
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
     expect(journal.entries.map((e) => `${e.tag}.sql`)).toEqual(sqlFiles);
     expect(journal.entries.map((e) => e.idx)).toEqual(sqlFiles.map((_, i) => i));
   });
@@ -49,7 +62,8 @@ describe('a desk of the release that matched client codes exactly (before 0006_c
   /** A desk migrated up to 0005, holding clients with these codes. */
   const oldDesk = (codes: string[]): string =>
     deskBefore('0006_client_codes_nocase', (sqlite) => {
-      for (const code of codes) sqlite.prepare('INSERT INTO clients (code, name, created_at) VALUES (?, ?, 0)').run(code, `client ${code}`);
+      for (const code of codes)
+        sqlite.prepare('INSERT INTO clients (code, name, created_at) VALUES (?, ?, 0)').run(code, `client ${code}`);
     });
   const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -90,9 +104,32 @@ describe('a desk of the release that summed balances on each read (before 0012_c
     const store = openStore(file);
     try {
       expect([1, 2, 3].map((id) => store.ledger.balance(id))).toEqual([555, 0, 0]);
-      expect(store.ledger.balances()).toEqual(new Map([[1, 555], [2, 0]]));
-      store.ledger.append({ clientId: 3, at: 2, kind: 'purchase', minutes: 60, reference: null, ticketId: null, note: null, agent: 'x' });
-      store.ledger.append({ clientId: 1, at: 2, kind: 'adjustment', minutes: 15, reference: null, ticketId: null, note: null, agent: 'x' });
+      expect(store.ledger.balances()).toEqual(
+        new Map([
+          [1, 555],
+          [2, 0],
+        ]),
+      );
+      store.ledger.append({
+        clientId: 3,
+        at: 2,
+        kind: 'purchase',
+        minutes: 60,
+        reference: null,
+        ticketId: null,
+        note: null,
+        agent: 'x',
+      });
+      store.ledger.append({
+        clientId: 1,
+        at: 2,
+        kind: 'adjustment',
+        minutes: 15,
+        reference: null,
+        ticketId: null,
+        note: null,
+        agent: 'x',
+      });
       expect([1, 2, 3].map((id) => store.ledger.balance(id))).toEqual([570, 0, 60]);
     } finally {
       store.close();

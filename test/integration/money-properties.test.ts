@@ -18,7 +18,16 @@ import { statement } from '../../src/services/credit-statement.js';
 import { checkDatabase } from '../../src/services/db-check.js';
 import { expireLicences } from '../../src/services/licence-expiry.js';
 import { addLicence } from '../../src/services/licences.js';
-import { close, openTicket, release, reopen, take, timeAdd, timerStart, timerStop } from '../../src/services/tickets.js';
+import {
+  close,
+  openTicket,
+  release,
+  reopen,
+  take,
+  timeAdd,
+  timerStart,
+  timerStop,
+} from '../../src/services/tickets.js';
 import { tempDesk, type TestDesk } from '../helpers/store.js';
 import { sqliteOf } from '../helpers/sqlite-of.js';
 
@@ -64,15 +73,39 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   {
     weight: 8,
     arbitrary: fc.record({
-      kind: fc.constantFrom('start' as const, 'stop' as const, 'close' as const, 'close-defect' as const, 'defect' as const, 'reopen' as const, 'release' as const, 'bill' as const),
+      kind: fc.constantFrom(
+        'start' as const,
+        'stop' as const,
+        'close' as const,
+        'close-defect' as const,
+        'defect' as const,
+        'reopen' as const,
+        'release' as const,
+        'bill' as const,
+      ),
       ticket,
     }),
   },
   // Charges given back are rare in real life and where forfeits bite: drawn more often.
   { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('bill' as const, 'defect' as const), ticket }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('add' as const), ticket, minutes: fc.integer({ min: 1, max: 180 }), at: fc.option(fc.integer({ min: -600, max: 0 })) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('add' as const),
+      ticket,
+      minutes: fc.integer({ min: 1, max: 180 }),
+      at: fc.option(fc.integer({ min: -600, max: 0 })),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('bill-all' as const, 'expire' as const) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('adjust' as const), client: fc.nat(2), minutes: fc.integer({ min: -90, max: 120 }).filter((m) => m !== 0) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('adjust' as const),
+      client: fc.nat(2),
+      minutes: fc.integer({ min: -90, max: 120 }).filter((m) => m !== 0),
+    }),
+  },
 );
 const dt = fc.oneof(
   { weight: 12, arbitrary: fc.integer({ min: 0, max: 120 }) },
@@ -141,7 +174,10 @@ function invariants(ctx: Ctx, lines: readonly BillLine[]): void {
   const report = checkDatabase(ctx, { quick: true });
   expect(report.findings).toEqual([]);
   for (const line of lines)
-    expect(line.previouslyChargedMinutes + line.chargedMinutes + line.waivedMinutes + line.uncoveredMinutes, JSON.stringify(line)).toBe(line.billableMinutes);
+    expect(
+      line.previouslyChargedMinutes + line.chargedMinutes + line.waivedMinutes + line.uncoveredMinutes,
+      JSON.stringify(line),
+    ).toBe(line.billableMinutes);
   const db = sqliteOf(ctx.store);
   const today = localDay(ctx.now, ctx.tz);
   for (const code of CLIENTS) {
@@ -153,18 +189,23 @@ function invariants(ctx: Ctx, lines: readonly BillLine[]): void {
       .filter((d) => d <= today)
       .pop();
     if (last === undefined) continue;
-    const entries = db.prepare('SELECT at, kind, minutes, ticket_id AS ticketId FROM ledger_entries WHERE client_id = ?').all(clientId) as {
+    const entries = db
+      .prepare('SELECT at, kind, minutes, ticket_id AS ticketId FROM ledger_entries WHERE client_id = ?')
+      .all(clientId) as {
       at: number;
       kind: string;
       minutes: number;
       ticketId: number | null;
     }[];
     const since = entries.filter((e) => localDay(e.at, ctx.tz) >= last);
-    const added = since.filter((e) => (e.kind === 'purchase' || e.kind === 'adjustment') && e.minutes > 0).reduce((sum, e) => sum + e.minutes, 0);
+    const added = since
+      .filter((e) => (e.kind === 'purchase' || e.kind === 'adjustment') && e.minutes > 0)
+      .reduce((sum, e) => sum + e.minutes, 0);
     expect(balance(ctx, code).balanceMinutes, `${code} after the forfeit of ${last}`).toBeLessThanOrEqual(added);
     // and no ticket gives back, since that day, more than it was charged since.
     const byTicket = new Map<number, number>();
-    for (const e of since) if (e.ticketId !== null) byTicket.set(e.ticketId, (byTicket.get(e.ticketId) ?? 0) + e.minutes);
+    for (const e of since)
+      if (e.ticketId !== null) byTicket.set(e.ticketId, (byTicket.get(e.ticketId) ?? 0) + e.minutes);
     for (const [id, net] of byTicket) expect(net, `ticket #${id} after the forfeit of ${last}`).toBeLessThanOrEqual(0);
   }
 }
@@ -194,9 +235,13 @@ describe('money properties under random use', () => {
           const db = sqliteOf(desk.ctx.store);
           const count = (sql: string) => db.prepare(sql).pluck().get() as number;
           seen.reversals += count("SELECT count(*) FROM ledger_entries WHERE kind = 'reversal'");
-          seen.reversalForfeits += count("SELECT count(*) FROM ledger_entries WHERE kind = 'forfeit' AND ticket_id IS NOT NULL");
+          seen.reversalForfeits += count(
+            "SELECT count(*) FROM ledger_entries WHERE kind = 'forfeit' AND ticket_id IS NOT NULL",
+          );
           seen.uncovered += count('SELECT count(*) FROM bills WHERE uncovered_minutes > 0');
-          seen.autoStops += count(`SELECT count(*) FROM time_entries WHERE stops_at IS NOT NULL AND coalesce(ended_at, ${latest}) >= stops_at`);
+          seen.autoStops += count(
+            `SELECT count(*) FROM time_entries WHERE stops_at IS NOT NULL AND coalesce(ended_at, ${latest}) >= stops_at`,
+          );
         } finally {
           desk.ctx.store.close();
         }

@@ -41,7 +41,11 @@ describe('sign-in links', () => {
   it("portal link: for the client's first contact by default, or the one named; 15 minutes; 256 random bits", () => {
     const { ctx } = desk();
     const link = issueSignInLink(ctx, { client: 'c042', baseUrl: `${BASE}/` });
-    expect(link).toEqual({ url: expect.stringMatching(/^https:\/\/support\.example\.com\/sign-in\/[A-Za-z0-9_-]{43}$/), email: 'accueil@dupont.fr', expiresAt: '2026-11-26T09:15:00.000Z' });
+    expect(link).toEqual({
+      url: expect.stringMatching(/^https:\/\/support\.example\.com\/sign-in\/[A-Za-z0-9_-]{43}$/),
+      email: 'accueil@dupont.fr',
+      expiresAt: '2026-11-26T09:15:00.000Z',
+    });
     const other = issueSignInLink(ctx, { client: 'C042', email: 'JOHN@dupont.fr', ttlMinutes: 60, baseUrl: BASE });
     expect(other).toMatchObject({ email: 'john@dupont.fr', expiresAt: '2026-11-26T10:00:00.000Z' });
     expect(tokenOf(other.url)).not.toBe(tokenOf(link.url));
@@ -49,17 +53,27 @@ describe('sign-in links', () => {
 
   it('refuses a client without contact, a contact of another client, a ttl out of range', () => {
     const { ctx } = desk();
-    expect(() => issueSignInLink(ctx, { client: 'C043', baseUrl: BASE })).toThrow(expect.objectContaining({ code: 'CONTACT_NOT_FOUND', exitCode: 3 }));
-    expect(() => issueSignInLink(ctx, { client: 'C043', email: 'john@dupont.fr', baseUrl: BASE })).toThrow(expect.objectContaining({ code: 'CONTACT_NOT_FOUND' }));
-    expect(() => issueSignInLink(ctx, { client: 'C999', baseUrl: BASE })).toThrow(expect.objectContaining({ code: 'CLIENT_NOT_FOUND' }));
+    expect(() => issueSignInLink(ctx, { client: 'C043', baseUrl: BASE })).toThrow(
+      expect.objectContaining({ code: 'CONTACT_NOT_FOUND', exitCode: 3 }),
+    );
+    expect(() => issueSignInLink(ctx, { client: 'C043', email: 'john@dupont.fr', baseUrl: BASE })).toThrow(
+      expect.objectContaining({ code: 'CONTACT_NOT_FOUND' }),
+    );
+    expect(() => issueSignInLink(ctx, { client: 'C999', baseUrl: BASE })).toThrow(
+      expect.objectContaining({ code: 'CLIENT_NOT_FOUND' }),
+    );
     for (const ttlMinutes of [0, 7 * 24 * 60 + 1, 1.5])
-      expect(() => issueSignInLink(ctx, { client: 'C042', ttlMinutes, baseUrl: BASE })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
+      expect(() => issueSignInLink(ctx, { client: 'C042', ttlMinutes, baseUrl: BASE })).toThrow(
+        expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }),
+      );
   });
 
   it('stores only the SHA-256 of the token: the token itself is nowhere in the database', () => {
     const { ctx } = desk();
     const token = tokenOf(issueSignInLink(ctx, { client: 'C042', baseUrl: BASE }).url);
-    const rows = sqliteOf(ctx.store).prepare('SELECT token_hash AS hash FROM sign_in_tokens').all() as { hash: string }[];
+    const rows = sqliteOf(ctx.store).prepare('SELECT token_hash AS hash FROM sign_in_tokens').all() as {
+      hash: string;
+    }[];
     expect(rows).toEqual([{ hash: sha256(token) }]);
     expect(JSON.stringify(snapshot(sqliteOf(ctx.store)))).not.toContain(token);
   });
@@ -70,7 +84,10 @@ describe('sign-in links', () => {
     expect(peekSignInToken(ctx, token)).toBe('valid');
     expect(peekSignInToken(later(MINUTE), token)).toBe('valid');
     const first = consumeSignInToken(later(2 * MINUTE), token);
-    expect(first).toMatchObject({ ok: true, contact: { email: 'john@dupont.fr', clientCode: 'C042', clientName: 'Dupont SA', language: 'en', name: 'John' } });
+    expect(first).toMatchObject({
+      ok: true,
+      contact: { email: 'john@dupont.fr', clientCode: 'C042', clientName: 'Dupont SA', language: 'en', name: 'John' },
+    });
     expect(consumeSignInToken(later(3 * MINUTE), token)).toEqual({ ok: false, reason: 'used' });
     expect(peekSignInToken(later(3 * MINUTE), token)).toBe('used');
   });
@@ -105,12 +122,26 @@ describe('asking for a link by e-mail (the sign-in form)', () => {
     const { ctx } = desk();
     requestSignInLink(ctx, { email: ' John@Dupont.FR ', baseUrl: BASE });
     requestSignInLink(ctx, { email: 'accueil@dupont.fr', baseUrl: BASE });
-    const rows = sqliteOf(ctx.store).prepare('SELECT ticket_id AS ticket, recipient, subject, body, language, state, kind FROM outbox ORDER BY id').all() as {
+    const rows = sqliteOf(ctx.store)
+      .prepare('SELECT ticket_id AS ticket, recipient, subject, body, language, state, kind FROM outbox ORDER BY id')
+      .all() as {
       body: string;
     }[];
     expect(rows).toEqual([
-      expect.objectContaining({ ticket: null, recipient: 'john@dupont.fr', subject: 'Your sign-in link to the ALIAS client space', language: 'en', state: 'queued', kind: 'sign-in' }),
-      expect.objectContaining({ recipient: 'accueil@dupont.fr', subject: "Votre lien de connexion à l'espace client ALIAS", language: 'fr', kind: 'sign-in' }),
+      expect.objectContaining({
+        ticket: null,
+        recipient: 'john@dupont.fr',
+        subject: 'Your sign-in link to the ALIAS client space',
+        language: 'en',
+        state: 'queued',
+        kind: 'sign-in',
+      }),
+      expect.objectContaining({
+        recipient: 'accueil@dupont.fr',
+        subject: "Votre lien de connexion à l'espace client ALIAS",
+        language: 'fr',
+        kind: 'sign-in',
+      }),
     ]);
     const url = /https:\/\/support\.example\.com\/sign-in\/[A-Za-z0-9_-]{43}/.exec(rows[0]!.body)![0];
     expect(rows[0]!.body).toContain('15 minutes');
@@ -120,9 +151,17 @@ describe('asking for a link by e-mail (the sign-in form)', () => {
   it('outbox send delivers it; once sent, the stored copy no longer holds the token; outbox list says its kind', async () => {
     const { ctx } = desk();
     requestSignInLink(ctx, { email: 'john@dupont.fr', baseUrl: BASE });
-    expect(listOutbox(ctx)).toEqual([expect.objectContaining({ ticket: null, to: 'john@dupont.fr', kind: 'sign-in', state: 'queued' })]);
+    expect(listOutbox(ctx)).toEqual([
+      expect.objectContaining({ ticket: null, to: 'john@dupont.fr', kind: 'sign-in', state: 'queued' }),
+    ]);
     const smtp = await startSmtp();
-    const report = await sendOutbox(ctx, smtpSettings({ ALIAS_SUPPORT_SMTP_URL: smtp.url, ALIAS_SUPPORT_MAIL_FROM: 'Support ALIAS <support@alias.example>' }));
+    const report = await sendOutbox(
+      ctx,
+      smtpSettings({
+        ALIAS_SUPPORT_SMTP_URL: smtp.url,
+        ALIAS_SUPPORT_MAIL_FROM: 'Support ALIAS <support@alias.example>',
+      }),
+    );
     expect(report).toMatchObject({ sent: 1, failed: 0 });
     const token = /\/sign-in\/([A-Za-z0-9_-]{43})/.exec(parseMail(smtp.received[0]!.raw).text)![1]!;
     expect(peekSignInToken(ctx, token)).toBe('valid');
@@ -148,7 +187,10 @@ describe('sessions', () => {
     return { ...d, sessionId: result.sessionId };
   }
   const lastSeen = (d: ReturnType<typeof signedIn>) =>
-    (sqliteOf(d.ctx.store).prepare('SELECT id_hash AS hash, last_seen_at AS at FROM portal_sessions').all() as { hash: string; at: number }[]);
+    sqliteOf(d.ctx.store).prepare('SELECT id_hash AS hash, last_seen_at AS at FROM portal_sessions').all() as {
+      hash: string;
+      at: number;
+    }[];
 
   it('a session id is 256 random bits, stored as its SHA-256 only; it gives the contact back', () => {
     const d = signedIn();

@@ -12,7 +12,14 @@ import { statement as creditStatement } from '../../src/services/credit-statemen
 import { deliverFix } from '../../src/services/fixes.js';
 import { addLicence } from '../../src/services/licences.js';
 import { listOutbox } from '../../src/services/outbox.js';
-import { dashboard, PAGE_SIZE, requestDetail, statement, submitRequest, submitRequests } from '../../src/services/portal.js';
+import {
+  dashboard,
+  PAGE_SIZE,
+  requestDetail,
+  statement,
+  submitRequest,
+  submitRequests,
+} from '../../src/services/portal.js';
 import { close, historyOf, openTicket, release, reopen, showTicket, take } from '../../src/services/tickets.js';
 import { snapshot, tempDesk, type TestDesk } from '../helpers/store.js';
 import { sqliteOf } from '../helpers/sqlite-of.js';
@@ -36,7 +43,11 @@ async function desk(): Promise<TestDesk & { dupont: Contact; smith: Contact }> {
   addLicence(early, { client: 'C043', plan: 'on-demand', start: '2026-01-01', months: 12 });
   adjust(early, 'C043', 45, 'opening balance');
 
-  await openTicket(at('2026-11-25T08:00:00Z'), { client: 'C042', subject: 'Export PDF plante', from: 'marie@dupont.fr' }); // #1
+  await openTicket(at('2026-11-25T08:00:00Z'), {
+    client: 'C042',
+    subject: 'Export PDF plante',
+    from: 'marie@dupont.fr',
+  }); // #1
   await openTicket(at('2026-11-25T08:05:00Z'), { client: 'C042', subject: 'Licence non reconnue' }); // #2
   await openTicket(at('2026-11-25T08:10:00Z'), { client: 'C042', subject: 'Question modèles' }); // #3
   await openTicket(at('2026-11-25T08:15:00Z'), { client: 'C042', subject: 'Plantage au démarrage' }); // #4
@@ -54,14 +65,24 @@ async function desk(): Promise<TestDesk & { dupont: Contact; smith: Contact }> {
   await take(at('2026-11-25T11:00:00Z'), 5);
   await release(at('2026-11-25T11:05:00Z'), 5);
   bill(at('2026-11-25T12:00:00Z'), { all: true });
-  return { ...d, dupont: findContactByEmail(d.ctx, 'marie@dupont.fr')!, smith: findContactByEmail(d.ctx, 'ops@smith.example')! };
+  return {
+    ...d,
+    dupont: findContactByEmail(d.ctx, 'marie@dupont.fr')!,
+    smith: findContactByEmail(d.ctx, 'ops@smith.example')!,
+  };
 }
 
 describe('the dashboard', () => {
   it("the client's credit, licences, open requests red then orange, resolved ones newest first", async () => {
     const d = await desk();
     const board = dashboard(d.ctx, d.dupont, 1);
-    expect(board.credit).toEqual({ balanceMinutes: 300 - 30, validity: 'active', validUntil: '2031-01-14', low: false, forfeitOn: null });
+    expect(board.credit).toEqual({
+      balanceMinutes: 300 - 30,
+      validity: 'active',
+      validUntil: '2031-01-14',
+      low: false,
+      forfeitOn: null,
+    });
     expect(board.licences).toEqual([{ plan: 'all-inclusive', startsOn: '2025-01-15', endsOn: '2029-01-14' }]);
     expect(board.open.map((t) => [t.number, t.state])).toEqual([
       [1, 'red'],
@@ -93,7 +114,13 @@ describe('the dashboard', () => {
     adjust(old, 'C044', 120, 'bought in 2024');
     const ancien = findContactByEmail(d.ctx, 'old@ancien.fr')!;
     // frozen until 2026-12-31: the forfeit on 2027-01-01 is 36 days away
-    expect(dashboard(d.ctx, ancien, 1).credit).toEqual({ balanceMinutes: 120, validity: 'frozen', validUntil: '2026-12-31', low: false, forfeitOn: '2027-01-01' });
+    expect(dashboard(d.ctx, ancien, 1).credit).toEqual({
+      balanceMinutes: 120,
+      validity: 'frozen',
+      validUntil: '2026-12-31',
+      low: false,
+      forfeitOn: '2027-01-01',
+    });
     expect(dashboard(d.at('2026-10-01T09:00:00Z'), ancien, 1).credit.forfeitOn).toBeNull(); // 92 days away
   });
 
@@ -115,7 +142,8 @@ describe('the dashboard', () => {
     expect(dashboard(d.ctx, d.dupont, 0).page).toBe(1);
 
     // 53 open: they fill page 1, page 2 ends them and goes on with the resolved ones
-    for (let i = 0; i < PAGE_SIZE; i++) await openTicket(d.at('2026-11-25T15:00:00Z'), { client: 'C042', subject: `ouvert ${i}` });
+    for (let i = 0; i < PAGE_SIZE; i++)
+      await openTicket(d.at('2026-11-25T15:00:00Z'), { client: 'C042', subject: `ouvert ${i}` });
     const full = dashboard(d.ctx, d.dupont, 1);
     expect([full.pages, full.open.length, full.resolved]).toEqual([3, PAGE_SIZE, []]);
     expect(full.open.slice(0, 2).map((t) => t.number)).toEqual([1, 5]);
@@ -146,7 +174,14 @@ describe('one request', () => {
   it('the client-visible timeline, the time counted by slices, what was charged', async () => {
     const d = await desk();
     const detail = requestDetail(d.ctx, d.dupont, 3)!;
-    expect(detail.ticket).toMatchObject({ number: 3, state: 'green', body: null, resolution: 'Expliqué encore', requester: null, defect: false });
+    expect(detail.ticket).toMatchObject({
+      number: 3,
+      state: 'green',
+      body: null,
+      resolution: 'Expliqué encore',
+      requester: null,
+      defect: false,
+    });
     expect(detail.timeline).toEqual([
       { at: '2026-11-25T08:10:00.000Z', event: 'received' },
       { at: '2026-11-25T09:00:00.000Z', event: 'taken' },
@@ -156,7 +191,13 @@ describe('one request', () => {
       { at: '2026-11-25T09:45:00.000Z', event: 'resolved' },
     ]);
     // 20 + 5 minutes: 2 slices, 30 min charged
-    expect(detail.time).toEqual({ workedSeconds: 1500, slices: 2, billableMinutes: 30, chargedMinutes: 30, waivedMinutes: 0 });
+    expect(detail.time).toEqual({
+      workedSeconds: 1500,
+      slices: 2,
+      billableMinutes: 30,
+      chargedMinutes: 30,
+      waivedMinutes: 0,
+    });
     expect(detail.fix).toBeNull();
     // the staff's own history holds more (billing, agents): the client sees none of it
     expect(historyOf(d.ctx, 3).map((e) => e.event)).toContain('billed');
@@ -167,7 +208,13 @@ describe('one request', () => {
   it('a software defect: nothing deducted (all waived), and the fix owed with its version', async () => {
     const d = await desk();
     const detail = requestDetail(d.ctx, d.dupont, 4)!;
-    expect(detail.time).toEqual({ workedSeconds: 1200, slices: 2, billableMinutes: 30, chargedMinutes: 0, waivedMinutes: 30 });
+    expect(detail.time).toEqual({
+      workedSeconds: 1200,
+      slices: 2,
+      billableMinutes: 30,
+      chargedMinutes: 0,
+      waivedMinutes: 30,
+    });
     expect(detail.fix).toEqual({ delivery: 'hotfix', status: 'delivered', version: '4.2.1' });
   });
 
@@ -175,7 +222,11 @@ describe('one request', () => {
     const d = await desk();
     await take(d.at('2026-11-26T09:00:00Z'), 1);
     await close(d.at('2026-11-26T09:10:00Z'), 1, { resolution: 'bug', defect: true });
-    expect(requestDetail(d.ctx, d.dupont, 1)!.time).toMatchObject({ billableMinutes: 15, chargedMinutes: 0, waivedMinutes: 15 });
+    expect(requestDetail(d.ctx, d.dupont, 1)!.time).toMatchObject({
+      billableMinutes: 15,
+      chargedMinutes: 0,
+      waivedMinutes: 15,
+    });
     expect(requestDetail(d.ctx, d.dupont, 1)!.fix).toEqual({ delivery: 'hotfix', status: 'pending', version: null });
   });
 });
@@ -183,24 +234,41 @@ describe('one request', () => {
 describe('the request form', () => {
   it('makes a red ticket with the contact as requester and queues its receipt to the contact, in one go', async () => {
     const d = await desk();
-    const sent = submitRequest(d.ctx, d.dupont, { subject: '  Impression impossible ', body: 'Depuis ce matin…', formKey: 'form-1' });
+    const sent = submitRequest(d.ctx, d.dupont, {
+      subject: '  Impression impossible ',
+      body: 'Depuis ce matin…',
+      formKey: 'form-1',
+    });
     expect(sent).toEqual({ number: 7, created: true });
     const { ticket, body, history } = await showTicket(d.ctx, 7);
-    expect(ticket).toMatchObject({ client: 'C042', subject: 'Impression impossible', color: 'red', requester: 'marie@dupont.fr' });
+    expect(ticket).toMatchObject({
+      client: 'C042',
+      subject: 'Impression impossible',
+      color: 'red',
+      requester: 'marie@dupont.fr',
+    });
     expect(body).toBe('Depuis ce matin…');
-    expect(history).toEqual([{ at: '2026-11-26T10:00:00.000Z', agent: 'marie@dupont.fr', event: 'opened', detail: null }]);
-    expect(listOutbox(d.ctx, 'all').filter((m) => m.ticket === 7)).toEqual([expect.objectContaining({ to: 'marie@dupont.fr', state: 'queued' })]);
+    expect(history).toEqual([
+      { at: '2026-11-26T10:00:00.000Z', agent: 'marie@dupont.fr', event: 'opened', detail: null },
+    ]);
+    expect(listOutbox(d.ctx, 'all').filter((m) => m.ticket === 7)).toEqual([
+      expect.objectContaining({ to: 'marie@dupont.fr', state: 'queued' }),
+    ]);
   });
 
   it('the same form sent twice makes one ticket and one receipt', async () => {
     const d = await desk();
     const first = submitRequest(d.ctx, d.dupont, { subject: 'Impression', body: '', formKey: 'form-1' });
     const before = snapshot(sqliteOf(d.ctx.store));
-    expect(submitRequest(d.at('2026-11-26T10:00:05Z'), d.dupont, { subject: 'Impression', body: '', formKey: 'form-1' })).toEqual({ number: first.number, created: false });
+    expect(
+      submitRequest(d.at('2026-11-26T10:00:05Z'), d.dupont, { subject: 'Impression', body: '', formKey: 'form-1' }),
+    ).toEqual({ number: first.number, created: false });
     expect(snapshot(sqliteOf(d.ctx.store))).toEqual(before);
     // another form, or the same key from another contact, is another request
     expect(submitRequest(d.ctx, d.dupont, { subject: 'Impression', body: '', formKey: 'form-2' }).created).toBe(true);
-    expect(submitRequest(d.ctx, d.smith, { subject: 'Printing', body: '', formKey: 'form-1' })).toMatchObject({ created: true });
+    expect(submitRequest(d.ctx, d.smith, { subject: 'Printing', body: '', formKey: 'form-1' })).toMatchObject({
+      created: true,
+    });
   });
 
   it('requests written together: each as if alone, a refused one leaving the others written', async () => {
@@ -208,15 +276,26 @@ describe('the request form', () => {
     const results = submitRequests(d.ctx, [
       { ctx: d.ctx, contact: d.dupont, request: { subject: 'Impression', body: '', formKey: 'batch-1' } },
       { ctx: d.ctx, contact: d.smith, request: { subject: '   ', body: '', formKey: 'batch-2' } },
-      { ctx: d.at('2026-11-26T10:00:01Z'), contact: d.smith, request: { subject: 'Printing', body: '', formKey: 'batch-3' } },
+      {
+        ctx: d.at('2026-11-26T10:00:01Z'),
+        contact: d.smith,
+        request: { subject: 'Printing', body: '', formKey: 'batch-3' },
+      },
       { ctx: d.ctx, contact: d.dupont, request: { subject: 'Impression', body: '', formKey: 'batch-1' } },
     ]);
-    const [first, refused, third, again] = results as [{ number: number }, { error: { code: string } }, { number: number }, unknown];
+    const [first, refused, third, again] = results as [
+      { number: number },
+      { error: { code: string } },
+      { number: number },
+      unknown,
+    ];
     expect(refused.error.code).toBe('INVALID_INPUT');
     expect(again).toEqual({ number: first.number, created: false });
     expect(requestDetail(d.ctx, d.dupont, first.number)?.ticket.subject).toBe('Impression');
     expect(requestDetail(d.ctx, d.smith, third.number)?.ticket.subject).toBe('Printing');
-    expect(listOutbox(d.ctx, 'all').filter((m) => m.ticket === first.number || m.ticket === third.number)).toHaveLength(2);
+    expect(listOutbox(d.ctx, 'all').filter((m) => m.ticket === first.number || m.ticket === third.number)).toHaveLength(
+      2,
+    );
   });
 
   it('checks the subject (1 to 200 characters) and the description (at most 20,000): INVALID_INPUT, nothing written', async () => {
@@ -228,9 +307,13 @@ describe('the request form', () => {
       { subject: 'ok', body: 'x'.repeat(20_001) },
       { subject: 'ok', body: '', formKey: '' },
     ])
-      expect(() => submitRequest(d.ctx, d.dupont, { formKey: 'k', ...o })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
+      expect(() => submitRequest(d.ctx, d.dupont, { formKey: 'k', ...o })).toThrow(
+        expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }),
+      );
     expect(snapshot(sqliteOf(d.ctx.store))).toEqual(before);
-    expect(submitRequest(d.ctx, d.dupont, { subject: 'x'.repeat(200), body: 'x'.repeat(20_000), formKey: 'k' }).created).toBe(true);
+    expect(
+      submitRequest(d.ctx, d.dupont, { subject: 'x'.repeat(200), body: 'x'.repeat(20_000), formKey: 'k' }).created,
+    ).toBe(true);
   });
 });
 

@@ -23,7 +23,8 @@ async function desk(): Promise<TestDesk> {
   addClient(d.ctx, { code: 'OLD', name: 'Old client' });
   addLicence(d.ctx, { client: 'OLD', plan: 'on-demand', start: '2020-01-01', end: '2023-12-31' });
   adjust(d.at('2023-06-01T10:00:00Z'), 'OLD', 120, 'credit bought in 2023');
-  for (let i = 0; i < 6; i++) await openTicket(d.at(`2026-11-2${i}T09:00:00Z`), { client: i % 2 ? 'OLD' : 'C1', subject: `t${i}` });
+  for (let i = 0; i < 6; i++)
+    await openTicket(d.at(`2026-11-2${i}T09:00:00Z`), { client: i % 2 ? 'OLD' : 'C1', subject: `t${i}` });
   await take(d.at('2026-11-25T09:30:00Z'), 1);
   await close(d.at('2026-11-25T10:10:00Z'), 1, { resolution: 'done' });
   bill(d.at('2026-11-25T11:00:00Z'), { all: true });
@@ -33,12 +34,21 @@ async function desk(): Promise<TestDesk> {
 
 // An index by name, or a table read by its integer key (a table kept per client, such as client_balances).
 const uses = (plans: Plan[], index: string) =>
-  plans.some((p) => p.steps.some((s) => s.includes(`INDEX ${index} `) || s.endsWith(`INDEX ${index}`) || s.startsWith(`SEARCH ${index} USING INTEGER PRIMARY KEY`)));
+  plans.some((p) =>
+    p.steps.some(
+      (s) =>
+        s.includes(`INDEX ${index} `) ||
+        s.endsWith(`INDEX ${index}`) ||
+        s.startsWith(`SEARCH ${index} USING INTEGER PRIMARY KEY`),
+    ),
+  );
 
 describe('EXPLAIN QUERY PLAN of the hot paths', () => {
   it('the checker sees a full scan when there is one', () => {
     const d = tempDesk();
-    expect(fullScans([planOf(sqliteOf(d.ctx.store), 'select sum(minutes) from ledger_entries where note = ?')])).toHaveLength(1);
+    expect(
+      fullScans([planOf(sqliteOf(d.ctx.store), 'select sum(minutes) from ledger_entries where note = ?')]),
+    ).toHaveLength(1);
   });
 
   it.each([
@@ -48,7 +58,11 @@ describe('EXPLAIN QUERY PLAN of the hot paths', () => {
     ['time N', (d: TestDesk) => timeShow(d.ctx, 3), 'time_entries_ticket'],
     ['close N', (d: TestDesk) => close(d.ctx, 3, { resolution: 'fixed' }), 'time_entries_ticket'],
     ['tickets show N', (d: TestDesk) => showTicket(d.ctx, 1), 'ticket_events_ticket'],
-    ['credits balance (a forfeit due: the ledger is read entry by entry)', (d: TestDesk) => balance(d.ctx, 'OLD'), 'ledger_client_at'],
+    [
+      'credits balance (a forfeit due: the ledger is read entry by entry)',
+      (d: TestDesk) => balance(d.ctx, 'OLD'),
+      'ledger_client_at',
+    ],
     ['credits balance', (d: TestDesk) => balance(d.ctx, 'C1'), 'client_balances'],
     ['credits statement', (d: TestDesk) => statement(d.ctx, 'C1'), 'ledger_client_at'],
     ['bill --all', (d: TestDesk) => bill(d.at('2026-11-26T10:00:00Z'), { all: true }), 'tickets_to_bill'],

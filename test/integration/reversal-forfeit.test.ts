@@ -12,7 +12,6 @@ import { close, openTicket, reopen, take, timerStop } from '../../src/services/t
 import { lapsedDesk } from '../helpers/lapsed-desk.js';
 import type { TestDesk } from '../helpers/store.js';
 
-
 const DEFECT_DAY = '2026-02-02T10:00:00Z';
 
 async function defectThenLicence(desk: TestDesk, n: number): Promise<void> {
@@ -34,14 +33,18 @@ async function defectThenLicence(desk: TestDesk, n: number): Promise<void> {
 describe('a defect reversal after a forfeit', () => {
   it('forfeit written by the cron job: the reversal comes with an equal forfeit', async () => {
     const { desk, n } = await lapsedDesk();
-    expect(expireLicences(desk.at('2026-01-02T06:00:00Z')).forfeited).toEqual([{ client: 'C2', minutes: 90, day: '2026-01-01' }]);
+    expect(expireLicences(desk.at('2026-01-02T06:00:00Z')).forfeited).toEqual([
+      { client: 'C2', minutes: 90, day: '2026-01-01' },
+    ]);
     await defectThenLicence(desk, n);
   });
 
   it('forfeit due but not yet written: the same, and the cron job later writes 90', async () => {
     const { desk, n } = await lapsedDesk();
     await defectThenLicence(desk, n);
-    expect(expireLicences(desk.at('2026-02-03T06:00:00Z'), { asOf: '2026-02-03' }).forfeited).toEqual([{ client: 'C2', minutes: 90, day: '2026-01-01' }]);
+    expect(expireLicences(desk.at('2026-02-03T06:00:00Z'), { asOf: '2026-02-03' }).forfeited).toEqual([
+      { client: 'C2', minutes: 90, day: '2026-01-01' },
+    ]);
     expect(balance(desk.at('2026-02-03T07:00:00Z'), 'C2').balanceMinutes).toBe(0);
     expect(checkDatabase(desk.at('2026-02-03T07:00:00Z')).findings).toEqual([]);
   });
@@ -50,7 +53,11 @@ describe('a defect reversal after a forfeit', () => {
     const { desk, n } = await lapsedDesk();
     const result = await declareDefect(desk.at('2025-06-01T10:00:00Z'), n);
     expect(result.bill).toMatchObject({ chargedMinutes: -30, balanceAfterMinutes: 120 });
-    expect(statement(desk.at('2025-06-01T10:00:00Z'), 'C2').entries.map((e) => e.kind)).toEqual(['adjustment', 'consumption', 'reversal']);
+    expect(statement(desk.at('2025-06-01T10:00:00Z'), 'C2').entries.map((e) => e.kind)).toEqual([
+      'adjustment',
+      'consumption',
+      'reversal',
+    ]);
   });
 
   it('a charge made after the forfeit day is given back in full', async () => {

@@ -56,7 +56,9 @@ describe('the store statements', () => {
 
   it('a statement naming a column the schema lacks is caught', () => {
     const desk = tempDesk();
-    expect(unprepared(sqliteOf(desk.ctx.store), [{ misspelt: 'SELECT tickets.queud_at FROM tickets' }])).toHaveLength(1);
+    expect(unprepared(sqliteOf(desk.ctx.store), [{ misspelt: 'SELECT tickets.queud_at FROM tickets' }])).toHaveLength(
+      1,
+    );
   });
 });
 

@@ -17,7 +17,9 @@ import { snapshot, tempDesk, tempDir } from '../helpers/store.js';
 import { sqliteOf } from '../helpers/sqlite-of.js';
 
 const BIN = join(ROOT, 'bin', 'alias-support.js');
-const journalLength = (): number => (JSON.parse(readFileSync(join(migrationsFolder(), 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] }).entries.length;
+const journalLength = (): number =>
+  (JSON.parse(readFileSync(join(migrationsFolder(), 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] })
+    .entries.length;
 
 interface Exit {
   code: number | null;
@@ -31,7 +33,9 @@ function runAll(argvs: string[][], env: NodeJS.ProcessEnv): Promise<Exit[]> {
     argvs.map(
       (argv) =>
         new Promise<Exit>((done, fail) => {
-          const child = spawn(process.execPath, [BIN, ...argv], { env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', ...env } });
+          const child = spawn(process.execPath, [BIN, ...argv], {
+            env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', ...env },
+          });
           let stdout = '';
           let stderr = '';
           child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -51,9 +55,13 @@ describe('opening the database', () => {
     expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(sqlite.pragma('synchronous', { simple: true })).toBe(2);
-    expect(() => sqlite.prepare('INSERT INTO licences (client_id, plan, starts_on, ends_on, created_at, created_by) VALUES (999, ?, ?, ?, 0, ?)').run('on-demand', '2026-01-01', '2026-12-31', 'x')).toThrow(
-      /FOREIGN KEY/,
-    );
+    expect(() =>
+      sqlite
+        .prepare(
+          'INSERT INTO licences (client_id, plan, starts_on, ends_on, created_at, created_by) VALUES (999, ?, ?, ?, 0, ?)',
+        )
+        .run('on-demand', '2026-01-01', '2026-12-31', 'x'),
+    ).toThrow(/FOREIGN KEY/);
   });
 
   it('creates its folder (0700) and a private file (0600), -wal included', () => {
@@ -69,7 +77,9 @@ describe('opening the database', () => {
   it('the default path follows XDG_DATA_HOME, else ~/.local/share', () => {
     expect(defaultDbPath({ XDG_DATA_HOME: '/srv/data' })).toBe('/srv/data/alias-support/alias-support.db');
     expect(defaultDbPath({})).toBe(join(homedir(), '.local', 'share', 'alias-support', 'alias-support.db'));
-    expect(defaultDbPath({ XDG_DATA_HOME: '' })).toBe(join(homedir(), '.local', 'share', 'alias-support', 'alias-support.db'));
+    expect(defaultDbPath({ XDG_DATA_HOME: '' })).toBe(
+      join(homedir(), '.local', 'share', 'alias-support', 'alias-support.db'),
+    );
   });
 
   it('applies every migration once and records it in user_version; reopening is a no-op', () => {
@@ -93,7 +103,9 @@ describe('opening the database', () => {
   it('a folder that cannot be made is DB_UNAVAILABLE (exit 7), not an internal error', () => {
     const file = join(tempDir(), 'a-file');
     writeFileSync(file, '');
-    expect(() => openStore(join(file, 'desk.db'))).toThrow(expect.objectContaining({ code: 'DB_UNAVAILABLE', exitCode: 7 }));
+    expect(() => openStore(join(file, 'desk.db'))).toThrow(
+      expect.objectContaining({ code: 'DB_UNAVAILABLE', exitCode: 7 }),
+    );
   });
 
   it('a database of a newer version is refused and left untouched', () => {
@@ -103,7 +115,13 @@ describe('opening the database', () => {
     sqlite.pragma(`user_version = ${journalLength() + 1}`);
     sqlite.close();
     const bytes = readFileSync(path);
-    expect(() => openStore(path)).toThrow(expect.objectContaining({ code: 'DB_UNAVAILABLE', exitCode: 7, message: expect.stringContaining('newer version') }));
+    expect(() => openStore(path)).toThrow(
+      expect.objectContaining({
+        code: 'DB_UNAVAILABLE',
+        exitCode: 7,
+        message: expect.stringContaining('newer version'),
+      }),
+    );
     expect(readFileSync(path)).toEqual(bytes);
   });
 });
@@ -118,7 +136,9 @@ describe('the credit ledger is append-only', () => {
     expect(() => sqlite.exec('UPDATE ledger_entries SET minutes = 6000')).toThrow(/append-only/);
     expect(() => sqlite.exec('DELETE FROM ledger_entries')).toThrow(/append-only/);
     expect(snapshot(sqlite)).toEqual(before);
-    sqlite.prepare("INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES (1, 0, 'adjustment', -10, 'x')").run();
+    sqlite
+      .prepare("INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES (1, 0, 'adjustment', -10, 'x')")
+      .run();
     expect(sqlite.prepare('SELECT sum(minutes) FROM ledger_entries').pluck().get()).toBe(50);
   });
 });
@@ -141,7 +161,17 @@ describe('several processes at once', () => {
     expect(sqlite.pragma('user_version', { simple: true })).toBe(journalLength());
     expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     const names = sqlite.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')").pluck().all();
-    expect(names).toEqual(expect.arrayContaining(['clients', 'licences', 'ledger_entries', 'tickets', 'time_entries', 'ticket_events', 'ledger_entries_no_update']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'clients',
+        'licences',
+        'ledger_entries',
+        'tickets',
+        'time_entries',
+        'ticket_events',
+        'ledger_entries_no_update',
+      ]),
+    );
     expect(new Set(names).size).toBe(names.length);
     sqlite.close();
   });
@@ -165,7 +195,11 @@ describe('several processes at once', () => {
     const winner = agents[codes.indexOf(0)];
     for (const r of results.filter((x) => x.code === 4)) {
       expect(r.stdout).toBe('');
-      expect(JSON.parse(r.stderr).error).toMatchObject({ code: 'TICKET_ALREADY_TAKEN', exitCode: 4, message: expect.stringContaining(winner!) });
+      expect(JSON.parse(r.stderr).error).toMatchObject({
+        code: 'TICKET_ALREADY_TAKEN',
+        exitCode: 4,
+        message: expect.stringContaining(winner!),
+      });
     }
 
     const check = openStore(path);

@@ -15,12 +15,22 @@ import { sqliteOf } from '../helpers/sqlite-of.js';
 
 function counted(db: Database.Database): Record<string, number> {
   return Object.fromEntries(
-    (db.prepare("SELECT s.status, count(t.id) AS n FROM (SELECT 'pending' AS status UNION ALL SELECT 'in_progress' UNION ALL SELECT 'resolved') s LEFT JOIN tickets t ON t.status = s.status GROUP BY s.status").all() as { status: string; n: number }[]).map((r) => [r.status, r.n]),
+    (
+      db
+        .prepare(
+          "SELECT s.status, count(t.id) AS n FROM (SELECT 'pending' AS status UNION ALL SELECT 'in_progress' UNION ALL SELECT 'resolved') s LEFT JOIN tickets t ON t.status = s.status GROUP BY s.status",
+        )
+        .all() as { status: string; n: number }[]
+    ).map((r) => [r.status, r.n]),
   );
 }
 
 function kept(db: Database.Database): Record<string, number> {
-  return Object.fromEntries((db.prepare('SELECT status, tickets FROM ticket_counts').all() as { status: string; tickets: number }[]).map((r) => [r.status, r.tickets]));
+  return Object.fromEntries(
+    (db.prepare('SELECT status, tickets FROM ticket_counts').all() as { status: string; tickets: number }[]).map(
+      (r) => [r.status, r.tickets],
+    ),
+  );
 }
 
 describe('ticket_counts', () => {
@@ -59,7 +69,9 @@ describe('ticket_counts', () => {
     const statuses = ['pending', 'pending', 'in_progress', 'resolved', 'resolved', 'resolved'];
     const file = deskBefore('0002_ticket_counts', (sqlite) => {
       sqlite.prepare("INSERT INTO clients (code, name, created_at) VALUES ('C1', 'Client 1', 0)").run();
-      const add = sqlite.prepare("INSERT INTO tickets (client_id, subject, status, created_at, queued_at) VALUES (1, 't', ?, 0, 0)");
+      const add = sqlite.prepare(
+        "INSERT INTO tickets (client_id, subject, status, created_at, queued_at) VALUES (1, 't', ?, 0, 0)",
+      );
       for (const status of statuses) add.run(status);
     });
     const store = openStore(file);

@@ -45,7 +45,13 @@ describe('the holiday library gives the French public holidays', () => {
   ])('%s (%s) is a holiday', (day) => expect(FR.has(day)).toBe(true));
 
   it('ordinary days and observances are not holidays', () => {
-    for (const day of ['2026-11-26', '2026-12-24', '2026-12-26', '2026-05-24' /* Pentecost Sunday: observance */, '2026-05-31' /* Mothers' Day */])
+    for (const day of [
+      '2026-11-26',
+      '2026-12-24',
+      '2026-12-26',
+      '2026-05-24' /* Pentecost Sunday: observance */,
+      '2026-05-31' /* Mothers' Day */,
+    ])
       expect(FR.has(day)).toBe(false);
   });
 
@@ -67,7 +73,12 @@ describe('the holiday library gives the French public holidays', () => {
 describe('rule 9: queue ages in business time (Mon–Fri 09:00–17:00 Europe/Paris, French holidays off)', () => {
   // Instants in UTC; Paris is UTC+1 in winter, UTC+2 in summer.
   it.each([
-    ['arrived Friday 16:55, seen Monday 09:30: 35 min, not a weekend', '2026-11-27T15:55:00Z', '2026-11-30T08:30:00Z', 35],
+    [
+      'arrived Friday 16:55, seen Monday 09:30: 35 min, not a weekend',
+      '2026-11-27T15:55:00Z',
+      '2026-11-30T08:30:00Z',
+      35,
+    ],
     ['same day within the hours', '2026-11-26T09:00:00Z', '2026-11-26T11:10:00Z', 130],
     ['arrived before opening counts from 09:00', '2026-11-26T06:00:00Z', '2026-11-26T08:30:00Z', 30],
     ['arrived after closing counts from the next morning', '2026-11-23T17:00:00Z', '2026-11-24T08:15:00Z', 15],
@@ -78,7 +89,12 @@ describe('rule 9: queue ages in business time (Mon–Fri 09:00–17:00 Europe/Pa
     ['Christmas (Friday 25 December) is off', '2026-12-24T15:00:00Z', '2026-12-28T09:00:00Z', 60 + 60],
     ['Easter Monday is off', '2026-04-03T14:00:00Z', '2026-04-07T07:30:00Z', 60 + 30],
     ['arrived on Ascension Thursday counts from Friday', '2026-05-14T08:00:00Z', '2026-05-15T08:00:00Z', 60],
-    ['1 May on a Friday: Thursday evening to Monday morning is nothing', '2026-04-30T15:00:00Z', '2026-05-04T07:00:00Z', 0],
+    [
+      '1 May on a Friday: Thursday evening to Monday morning is nothing',
+      '2026-04-30T15:00:00Z',
+      '2026-05-04T07:00:00Z',
+      0,
+    ],
     ['New Year: 31 Dec 16:00 to 2 Jan 10:00', '2025-12-31T15:00:00Z', '2026-01-02T09:00:00Z', 60 + 60],
     ['seconds are rounded down', '2026-11-26T08:00:00Z', '2026-11-26T08:00:59Z', 0],
     ['seconds add up across days', '2026-11-27T15:55:20Z', '2026-11-30T08:30:40Z', 35],
@@ -91,11 +107,21 @@ describe('rule 9: queue ages in business time (Mon–Fri 09:00–17:00 Europe/Pa
     it.each([
       // Sunday 29 March 2026, 02:00 CET → 03:00 CEST.
       ['spring: Friday 16:00 CET to Monday 10:00 CEST', '2026-03-27T15:00:00Z', '2026-03-30T08:00:00Z', 120],
-      ['spring: Monday 09:00 CET to Monday 09:00 CEST is five days', '2026-03-23T08:00:00Z', '2026-03-30T07:00:00Z', 5 * 480],
+      [
+        'spring: Monday 09:00 CET to Monday 09:00 CEST is five days',
+        '2026-03-23T08:00:00Z',
+        '2026-03-30T07:00:00Z',
+        5 * 480,
+      ],
       ['spring: the Monday after, 09:00–17:00 CEST, is 8 h', '2026-03-30T07:00:00Z', '2026-03-30T15:00:00Z', 480],
       // Sunday 25 October 2026, 03:00 CEST → 02:00 CET.
       ['autumn: Friday 16:00 CEST to Monday 10:00 CET', '2026-10-23T14:00:00Z', '2026-10-26T09:00:00Z', 120],
-      ['autumn: Monday 09:00 CEST to Monday 09:00 CET is five days', '2026-10-19T07:00:00Z', '2026-10-26T08:00:00Z', 5 * 480],
+      [
+        'autumn: Monday 09:00 CEST to Monday 09:00 CET is five days',
+        '2026-10-19T07:00:00Z',
+        '2026-10-26T08:00:00Z',
+        5 * 480,
+      ],
       ['autumn: Saturday to Monday 09:00 CET is nothing', '2026-10-24T10:00:00Z', '2026-10-26T08:00:00Z', 0],
     ])('%s', (_label, from, to, minutes) => {
       expect(businessMinutesBetween(at(from), at(to), PARIS, FR)).toBe(minutes);
@@ -105,16 +131,22 @@ describe('rule 9: queue ages in business time (Mon–Fri 09:00–17:00 Europe/Pa
   describe('ALIAS_SUPPORT_TZ: another business zone', () => {
     it('the same instants give New York hours', () => {
       // Friday 15:00 EST → Monday 09:30 EST: 120 + 30; in Paris Friday 21:00 → Monday 15:30: 0 + 390.
-      expect(businessMinutesBetween(at('2026-11-27T20:00:00Z'), at('2026-11-30T14:30:00Z'), 'America/New_York', FR)).toBe(150);
+      expect(
+        businessMinutesBetween(at('2026-11-27T20:00:00Z'), at('2026-11-30T14:30:00Z'), 'America/New_York', FR),
+      ).toBe(150);
       expect(businessMinutesBetween(at('2026-11-27T20:00:00Z'), at('2026-11-30T14:30:00Z'), PARIS, FR)).toBe(390);
     });
 
     it('follows the zone’s own DST change (US: 8 March 2026)', () => {
-      expect(businessMinutesBetween(at('2026-03-06T21:00:00Z'), at('2026-03-09T14:00:00Z'), 'America/New_York', FR)).toBe(120);
+      expect(
+        businessMinutesBetween(at('2026-03-06T21:00:00Z'), at('2026-03-09T14:00:00Z'), 'America/New_York', FR),
+      ).toBe(120);
     });
 
     it('the day changes at local midnight (Tokyo Friday 16:00 = 07:00Z)', () => {
-      expect(businessMinutesBetween(at('2026-11-27T07:00:00Z'), at('2026-11-30T00:30:00Z'), 'Asia/Tokyo', FR)).toBe(60 + 30);
+      expect(businessMinutesBetween(at('2026-11-27T07:00:00Z'), at('2026-11-30T00:30:00Z'), 'Asia/Tokyo', FR)).toBe(
+        60 + 30,
+      );
     });
   });
 
@@ -124,7 +156,9 @@ describe('rule 9: queue ages in business time (Mon–Fri 09:00–17:00 Europe/Pa
     for (let d = '2019-01-01'; d < '2026-01-01'; d = addDays(d, 1)) days.push(d);
     const working = days.filter((d) => isWorkingDay(d, new Date(`${d}T00:00:00Z`).getUTCDay(), FR)).length;
     expect(working).toBeGreaterThan(1700);
-    expect(businessMinutesBetween(at('2019-01-01T08:00:00Z'), at('2026-01-01T08:00:00Z'), PARIS, FR)).toBe(working * BUSINESS_DAY_MINUTES);
+    expect(businessMinutesBetween(at('2019-01-01T08:00:00Z'), at('2026-01-01T08:00:00Z'), PARIS, FR)).toBe(
+      working * BUSINESS_DAY_MINUTES,
+    );
   });
 
   it('a ticket years old costs what a fresh one does (no walk over the days)', () => {
@@ -198,11 +232,14 @@ describe('a timer stops by itself (autoStopAt)', () => {
 
   it('always after the start, within the same business day', () => {
     fc.assert(
-      fc.property(fc.integer({ min: Date.parse('2020-01-01T00:00:00Z'), max: Date.parse('2030-12-31T00:00:00Z') }), (start) => {
-        const end = autoStopAt(start, 'Europe/Paris', FR);
-        expect(end).toBeGreaterThan(start);
-        expect(localTime(end - 1, 'Europe/Paris').day).toBe(localTime(start, 'Europe/Paris').day);
-      }),
+      fc.property(
+        fc.integer({ min: Date.parse('2020-01-01T00:00:00Z'), max: Date.parse('2030-12-31T00:00:00Z') }),
+        (start) => {
+          const end = autoStopAt(start, 'Europe/Paris', FR);
+          expect(end).toBeGreaterThan(start);
+          expect(localTime(end - 1, 'Europe/Paris').day).toBe(localTime(start, 'Europe/Paris').day);
+        },
+      ),
     );
   });
 });

@@ -1,7 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.js';
-import { addDays, addMonths, assertTimeZone, daysBetween, dayStartInstant, instantOf, localDay, localTime, parseDay, parseInstant } from '../../src/rules/calendar.js';
+import {
+  addDays,
+  addMonths,
+  assertTimeZone,
+  daysBetween,
+  dayStartInstant,
+  instantOf,
+  localDay,
+  localTime,
+  parseDay,
+  parseInstant,
+} from '../../src/rules/calendar.js';
 
 const PARIS = 'Europe/Paris';
 
@@ -68,21 +79,28 @@ describe('dates typed by a user', () => {
     expect(parseDay(text)).toBe(text.trim());
   });
 
-  it.each(['2026-02-29', '2026-13-01', '2026-00-10', '2026-04-31', '26-01-01', '2026/01/01', '2026-1-1', 'tomorrow', ''])(
-    "'%s' is refused as INVALID_INPUT",
-    (text) => {
-      let error: unknown;
-      try {
-        parseDay(text, 'start date');
-      } catch (err) {
-        error = err;
-      }
-      expect(error).toBeInstanceOf(AppError);
-      expect((error as AppError).code).toBe('INVALID_INPUT');
-      expect((error as AppError).exitCode).toBe(6);
-      expect((error as AppError).message).toContain('start date');
-    },
-  );
+  it.each([
+    '2026-02-29',
+    '2026-13-01',
+    '2026-00-10',
+    '2026-04-31',
+    '26-01-01',
+    '2026/01/01',
+    '2026-1-1',
+    'tomorrow',
+    '',
+  ])("'%s' is refused as INVALID_INPUT", (text) => {
+    let error: unknown;
+    try {
+      parseDay(text, 'start date');
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('INVALID_INPUT');
+    expect((error as AppError).exitCode).toBe(6);
+    expect((error as AppError).message).toContain('start date');
+  });
 });
 
 describe('the business time zone', () => {
@@ -112,7 +130,9 @@ describe('the business time zone', () => {
 
   it('refuses an unknown zone as INVALID_INPUT', () => {
     expect(assertTimeZone('America/New_York')).toBe('America/New_York');
-    expect(() => assertTimeZone('Mars/Olympus')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
+    expect(() => assertTimeZone('Mars/Olympus')).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }),
+    );
   });
 });
 
@@ -121,13 +141,22 @@ describe('the years the desk handles (1970–2199)', () => {
     expect(parseDay(text)).toBe(text);
   });
 
-  it.each(['1969-12-31', '2200-01-01', '9999-12-31', '0001-01-01'])("'%s' is refused as INVALID_INPUT, naming the range", (text) => {
-    expect(() => parseDay(text, 'end date')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6, hint: expect.stringContaining('1970–2199') }));
-  });
+  it.each(['1969-12-31', '2200-01-01', '9999-12-31', '0001-01-01'])(
+    "'%s' is refused as INVALID_INPUT, naming the range",
+    (text) => {
+      expect(() => parseDay(text, 'end date')).toThrow(
+        expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6, hint: expect.stringContaining('1970–2199') }),
+      );
+    },
+  );
 
   it('date arithmetic past year 9999 is INVALID_INPUT, not a crash', () => {
-    expect(() => addDays('2026-11-26', 999_999_999)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
-    expect(() => addMonths('2026-11-26', 100_000)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
+    expect(() => addDays('2026-11-26', 999_999_999)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }),
+    );
+    expect(() => addMonths('2026-11-26', 100_000)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }),
+    );
     expect(addMonths('2199-12-31', 1200 + 24)).toBe('2301-12-31'); // the longest term and its frozen credit still compute
   });
 });
@@ -158,19 +187,37 @@ describe('instants typed by a user', () => {
 
   it('reads 2026-11-20T14:03:00Z and …00.000Z (their quick path) exactly as with a t (the regular expression)', () => {
     const twoDigits = fc.integer({ min: 0, max: 99 }).map((n) => String(n).padStart(2, '0'));
-    const millis = fc.oneof(fc.constant(''), fc.integer({ min: 0, max: 999 }).map((n) => `.${String(n).padStart(3, '0')}`));
+    const millis = fc.oneof(
+      fc.constant(''),
+      fc.integer({ min: 0, max: 999 }).map((n) => `.${String(n).padStart(3, '0')}`),
+    );
     const noise = fc.constantFrom('', 'x', '-', ' ', '9', '.');
     const text = fc
-      .tuple(fc.integer({ min: 1900, max: 2300 }), twoDigits, twoDigits, twoDigits, twoDigits, twoDigits, millis, noise, fc.nat(23))
+      .tuple(
+        fc.integer({ min: 1900, max: 2300 }),
+        twoDigits,
+        twoDigits,
+        twoDigits,
+        twoDigits,
+        twoDigits,
+        millis,
+        noise,
+        fc.nat(23),
+      )
       .map(([y, mo, d, h, mi, s, ms, junk, at]) => {
         const t = `${y}-${mo}-${d}T${h}:${mi}:${s}${ms}Z`;
         return junk ? t.slice(0, at) + junk + t.slice(at + junk.length) : t; // sometimes a character replaced
       });
-    fc.assert(fc.property(text, (t) => parseInstant(t) === parseInstant(t.replace('T', 't'))), { numRuns: 5000 });
+    fc.assert(
+      fc.property(text, (t) => parseInstant(t) === parseInstant(t.replace('T', 't'))),
+      { numRuns: 5000 },
+    );
   });
 
   it('a bare day is its start in the zone when the caller gives one', () => {
-    expect(new Date(parseInstant('2026-11-26', (d) => dayStartInstant(d, PARIS))!).toISOString()).toBe('2026-11-25T23:00:00.000Z');
+    expect(new Date(parseInstant('2026-11-26', (d) => dayStartInstant(d, PARIS))!).toISOString()).toBe(
+      '2026-11-25T23:00:00.000Z',
+    );
   });
 });
 

@@ -12,7 +12,12 @@ import {
   type Term,
 } from '../../src/rules/credit-validity.js';
 
-const line = (day: string, minutes: number, kind = 'purchase', reference: string | null = null): LedgerLine => ({ day, minutes, kind, reference });
+const line = (day: string, minutes: number, kind = 'purchase', reference: string | null = null): LedgerLine => ({
+  day,
+  minutes,
+  kind,
+  reference,
+});
 const term = (startsOn: string, endsOn: string): Term => ({ startsOn, endsOn });
 
 describe('24 calendar months after endsOn', () => {
@@ -59,12 +64,23 @@ describe('reactivation', () => {
   });
 
   it('overlapping licences extend coverage to the latest end', () => {
-    expect(forfeitDays([term('2020-01-01', '2023-12-31'), term('2021-06-01', '2024-05-31'), term('2022-01-01', '2022-12-31')])).toEqual(['2026-06-01']);
+    expect(
+      forfeitDays([
+        term('2020-01-01', '2023-12-31'),
+        term('2021-06-01', '2024-05-31'),
+        term('2022-01-01', '2022-12-31'),
+      ]),
+    ).toEqual(['2026-06-01']);
   });
 
   it('a reactivation after the forfeit keeps only credit bought from the forfeit day on', () => {
     const licences = [lapsed, term('2026-03-01', '2027-02-28')];
-    const entries = [line('2023-05-10', 120), line('2023-06-01', -30, 'consumption'), line('2026-01-01', 60), line('2026-03-05', 60)];
+    const entries = [
+      line('2023-05-10', 120),
+      line('2023-06-01', -30, 'consumption'),
+      line('2026-01-01', 60),
+      line('2026-03-05', 60),
+    ];
     const state = creditOn(licences, entries, '2026-03-05');
     // 90 held when 2026-01-01 began; the 60 bought that very day are not taken.
     expect(state.dueForfeits).toEqual([{ day: '2026-01-01', minutes: 90 }]);
@@ -85,7 +101,9 @@ describe('reactivation', () => {
   });
 
   it('nothing is due when nothing is held', () => {
-    expect(unwrittenForfeits([lapsed], [line('2023-01-01', 60), line('2023-02-01', -60, 'consumption')], '2026-06-01')).toEqual([]);
+    expect(
+      unwrittenForfeits([lapsed], [line('2023-01-01', 60), line('2023-02-01', -60, 'consumption')], '2026-06-01'),
+    ).toEqual([]);
   });
 });
 
@@ -93,7 +111,10 @@ describe('licences recorded ahead of their start', () => {
   it('a reactivation booked for after the 24 months does not show lapsed credit as frozen', () => {
     const licences = [term('2018-01-01', '2020-12-31'), term('2027-01-01', '2027-12-31')];
     expect(validityOn(licences, '2026-11-26')).toEqual({ validity: 'forfeited', validUntil: '2029-12-31' });
-    expect(creditOn(licences, [line('2020-06-01', 120)], '2026-11-26')).toMatchObject({ balanceMinutes: 0, validity: 'forfeited' });
+    expect(creditOn(licences, [line('2020-06-01', 120)], '2026-11-26')).toMatchObject({
+      balanceMinutes: 0,
+      validity: 'forfeited',
+    });
   });
 
   it('a reactivation booked within the 24 months keeps the credit frozen until it starts', () => {
@@ -103,7 +124,10 @@ describe('licences recorded ahead of their start', () => {
   });
 
   it('only a licence to come: unlicensed, with the end of validity it will give', () => {
-    expect(validityOn([term('2027-01-01', '2027-12-31')], '2026-11-26')).toEqual({ validity: 'unlicensed', validUntil: '2029-12-31' });
+    expect(validityOn([term('2027-01-01', '2027-12-31')], '2026-11-26')).toEqual({
+      validity: 'unlicensed',
+      validUntil: '2029-12-31',
+    });
   });
 });
 
@@ -127,10 +151,19 @@ describe('a charge given back after a forfeit day (forfeitedPartOfReversal)', ()
     ['2026-01-01', 45, 30], // on it: what was charged before it is forfeited again
     ['2026-02-02', 45, 30],
     ['2026-02-02', 20, 20], // never more than what is given back
-  ])('given back on %s, %i min: %i forfeited', (day, givenBack, forfeited) => expect(forfeitedPartOfReversal(terms, charges, day, givenBack)).toBe(forfeited));
+  ])('given back on %s, %i min: %i forfeited', (day, givenBack, forfeited) =>
+    expect(forfeitedPartOfReversal(terms, charges, day, givenBack)).toBe(forfeited),
+  );
 
   it('a reactivation in time means no forfeit; charges given back before count net', () => {
-    expect(forfeitedPartOfReversal([...terms, { startsOn: '2025-06-01', endsOn: '2026-05-31', recordedOn: '2025-06-01' }], charges, '2026-02-02', 45)).toBe(0);
+    expect(
+      forfeitedPartOfReversal(
+        [...terms, { startsOn: '2025-06-01', endsOn: '2026-05-31', recordedOn: '2025-06-01' }],
+        charges,
+        '2026-02-02',
+        45,
+      ),
+    ).toBe(0);
     expect(forfeitedPartOfReversal(terms, [...charges, line('2024-01-10', 30, 'reversal')], '2026-02-02', 15)).toBe(0);
   });
 });

@@ -27,16 +27,29 @@ describe('purchase instants', () => {
     expect(new Date(parseInstant(text, dayStart)!).toISOString()).toBe(instant);
   });
 
-  it.each(['2026-02-29T10:00:00Z', '2026-02-30', '2026-13-01T00:00:00Z', '2026-11-20T24:00:00Z', '2026-11-20T14:60Z', '2026-11-20T14:03:00', '20/11/2026', '2026-11-20T14:03:00+15:00', ''])(
-    '%s is refused',
-    (text) => {
-      expect(parseInstant(text, dayStart)).toBeUndefined();
-    },
-  );
+  it.each([
+    '2026-02-29T10:00:00Z',
+    '2026-02-30',
+    '2026-13-01T00:00:00Z',
+    '2026-11-20T24:00:00Z',
+    '2026-11-20T14:60Z',
+    '2026-11-20T14:03:00',
+    '20/11/2026',
+    '2026-11-20T14:03:00+15:00',
+    '',
+  ])('%s is refused', (text) => {
+    expect(parseInstant(text, dayStart)).toBeUndefined();
+  });
 });
 
 describe('one order line on its own', () => {
-  const good: OrderFields = { order_id: 'WEB-2026-0001', client: 'C042', product: 'AST05', quantity: '1', purchased_at: '2026-11-20T14:03:00Z' };
+  const good: OrderFields = {
+    order_id: 'WEB-2026-0001',
+    client: 'C042',
+    product: 'AST05',
+    quantity: '1',
+    purchased_at: '2026-11-20T14:03:00Z',
+  };
 
   it('SPEC example: WEB-2026-0001,C042,AST05,1 → 300 minutes', () => {
     expect(checkOrder(good, NOW, dayStart)).toEqual({
@@ -52,7 +65,9 @@ describe('one order line on its own', () => {
       },
       errors: [],
     });
-    expect(checkOrder({ ...good, product: 'AST02', quantity: '3', client_name: 'Dupont SA' }, NOW, dayStart).order).toMatchObject({ minutes: 360, clientName: 'Dupont SA' });
+    expect(
+      checkOrder({ ...good, product: 'AST02', quantity: '3', client_name: 'Dupont SA' }, NOW, dayStart).order,
+    ).toMatchObject({ minutes: 360, clientName: 'Dupont SA' });
   });
 
   it.each([
@@ -65,7 +80,10 @@ describe('one order line on its own', () => {
     [{ quantity: '100001' }, "quantity must be a whole number from 1 to 100000, got '100001'"],
     [{ purchased_at: 'yesterday' }, expect.stringMatching(/^invalid purchased_at 'yesterday'/)],
     [{ purchased_at: '2026-11-26T09:00:01Z' }, 'purchased_at 2026-11-26T09:00:01Z is in the future'],
-    [{ purchased_at: '1000-01-01T00:00:00Z' }, expect.stringMatching(/^invalid purchased_at '1000-01-01T00:00:00Z'.*1970–2199/)],
+    [
+      { purchased_at: '1000-01-01T00:00:00Z' },
+      expect.stringMatching(/^invalid purchased_at '1000-01-01T00:00:00Z'.*1970–2199/),
+    ],
     [{ purchased_at: '1969-12-31' }, expect.stringMatching(/^invalid purchased_at '1969-12-31'/)],
     [{ order_id: undefined }, 'order_id is missing'],
     [{ order_id: 'X'.repeat(101) }, 'order_id is longer than 100 characters'],
@@ -74,9 +92,14 @@ describe('one order line on its own', () => {
     expect(checkOrder({ ...good, ...change }, NOW, dayStart)).toEqual({ errors: [message] });
   });
 
-  it.each(['constructor', 'toString', '__proto__', 'valueOf', 'hasOwnProperty'])('the product %s (a name every object has) is unknown', (product) => {
-    expect(checkOrder({ ...good, product }, NOW, dayStart)).toEqual({ errors: [`unknown product '${product}' (AST01, AST02, AST05)`] });
-  });
+  it.each(['constructor', 'toString', '__proto__', 'valueOf', 'hasOwnProperty'])(
+    'the product %s (a name every object has) is unknown',
+    (product) => {
+      expect(checkOrder({ ...good, product }, NOW, dayStart)).toEqual({
+        errors: [`unknown product '${product}' (AST01, AST02, AST05)`],
+      });
+    },
+  );
 
   it('lists every problem of the line', () => {
     expect(checkOrder({ client: 'C042', product: 'AST9', quantity: 'two' }, NOW, dayStart).errors).toHaveLength(4);

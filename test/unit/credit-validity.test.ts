@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { creditOn, forfeitDays, frozenUntil, isLicensedOn, validityOn, type LedgerLine } from '../../src/rules/credit-validity.js';
+import {
+  creditOn,
+  forfeitDays,
+  frozenUntil,
+  isLicensedOn,
+  validityOn,
+  type LedgerLine,
+} from '../../src/rules/credit-validity.js';
 
 const L2020 = { startsOn: '2020-01-01', endsOn: '2023-12-31' };
 
@@ -80,8 +87,16 @@ describe('forfeits, derived from the data', () => {
 
   it('nothing is forfeited before its day, and a written forfeit is not counted twice', () => {
     const entries = [purchase('2023-05-10', 120)];
-    expect(creditOn([L2020], entries, '2025-12-31')).toMatchObject({ balanceMinutes: 120, validity: 'frozen', dueForfeits: [] });
+    expect(creditOn([L2020], entries, '2025-12-31')).toMatchObject({
+      balanceMinutes: 120,
+      validity: 'frozen',
+      dueForfeits: [],
+    });
     const written = [...entries, { day: '2026-01-01', minutes: -120, kind: 'forfeit', reference: '2026-01-01' }];
-    expect(creditOn([L2020], written, '2026-02-01')).toMatchObject({ balanceMinutes: 0, validity: 'forfeited', dueForfeits: [] });
+    expect(creditOn([L2020], written, '2026-02-01')).toMatchObject({
+      balanceMinutes: 0,
+      validity: 'forfeited',
+      dueForfeits: [],
+    });
   });
 });

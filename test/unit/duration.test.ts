@@ -29,17 +29,31 @@ describe('durations as the SPEC writes them', () => {
     expect(parseDuration(text)).toBe(minutes);
   });
 
-  it.each(['', '1.5h', '1h 30m', 'abc', '30s', '1h60', '1h75m', '1:60', '1:5', ':30', 'h30', '-5', '+30m', '1d', '90 min', '1,5h'])(
-    "'%s' is refused as INVALID_INPUT (exit 6)",
-    (text) => {
-      const err = failure(() => parseDuration(text));
-      expect(err).toBeInstanceOf(AppError);
-      expect(err.code).toBe('INVALID_INPUT');
-      expect(err.exitCode).toBe(6);
-      expect(err.message).toContain(`'${text}'`);
-      expect(err.hint).toMatch(/25m.*1h30/);
-    },
-  );
+  it.each([
+    '',
+    '1.5h',
+    '1h 30m',
+    'abc',
+    '30s',
+    '1h60',
+    '1h75m',
+    '1:60',
+    '1:5',
+    ':30',
+    'h30',
+    '-5',
+    '+30m',
+    '1d',
+    '90 min',
+    '1,5h',
+  ])("'%s' is refused as INVALID_INPUT (exit 6)", (text) => {
+    const err = failure(() => parseDuration(text));
+    expect(err).toBeInstanceOf(AppError);
+    expect(err.code).toBe('INVALID_INPUT');
+    expect(err.exitCode).toBe(6);
+    expect(err.message).toContain(`'${text}'`);
+    expect(err.hint).toMatch(/25m.*1h30/);
+  });
 
   it.each([
     ['+30m', 30],
@@ -68,7 +82,8 @@ describe('durations as the SPEC writes them', () => {
   });
 
   it('formatting round-trips through parsing', () => {
-    for (const minutes of [0, 1, 25, 59, 60, 61, 90, 255, 6000]) expect(parseDuration(formatMinutes(minutes))).toBe(minutes);
+    for (const minutes of [0, 1, 25, 59, 60, 61, 90, 255, 6000])
+      expect(parseDuration(formatMinutes(minutes))).toBe(minutes);
   });
 
   it.each([

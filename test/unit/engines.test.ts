@@ -11,7 +11,9 @@ import { ROOT } from '../helpers/cli.js';
 
 const read = (file: string) => JSON.parse(readFileSync(join(ROOT, file), 'utf8'));
 const engines: string = read('package.json').engines.node;
-const lock = read('package-lock.json') as { packages: Record<string, { version: string; engines?: { node?: string }; optional?: boolean }> };
+const lock = read('package-lock.json') as {
+  packages: Record<string, { version: string; engines?: { node?: string }; optional?: boolean }>;
+};
 
 /** Each line's first accepted release and a release far into it. */
 const lines = engines.split('||').map((range) => {
@@ -22,8 +24,10 @@ const lines = engines.split('||').map((range) => {
 describe('package.json engines', () => {
   it('accepts Node 20.19+, 22, 24 and 26, and no odd-numbered or later line', () => {
     expect(lines.map((l) => semver.major(l.first))).toEqual([20, 22, 24, 26]);
-    for (const version of ['20.19.0', '20.20.2', '22.22.0', '24.0.0', '24.22.3', '26.0.0', '26.12.1']) expect(semver.satisfies(version, engines), version).toBe(true);
-    for (const version of ['18.20.0', '20.18.3', '21.7.0', '23.11.0', '25.0.0', '27.0.0', '28.0.0']) expect(semver.satisfies(version, engines), version).toBe(false);
+    for (const version of ['20.19.0', '20.20.2', '22.22.0', '24.0.0', '24.22.3', '26.0.0', '26.12.1'])
+      expect(semver.satisfies(version, engines), version).toBe(true);
+    for (const version of ['18.20.0', '20.18.3', '21.7.0', '23.11.0', '25.0.0', '27.0.0', '28.0.0'])
+      expect(semver.satisfies(version, engines), version).toBe(false);
   });
 
   it('every package the lockfile installs accepts the first and a late release of each line', () => {
@@ -33,7 +37,10 @@ describe('package.json engines', () => {
       if (!path || pkg.optional || !pkg.engines?.node) continue;
       for (const { first, late } of lines)
         for (const version of [first, late])
-          if (!semver.satisfies(version, pkg.engines.node)) refused.push(`${path.replace(/^.*node_modules\//, '')}@${pkg.version} (${pkg.engines.node}) refuses ${version}`);
+          if (!semver.satisfies(version, pkg.engines.node))
+            refused.push(
+              `${path.replace(/^.*node_modules\//, '')}@${pkg.version} (${pkg.engines.node}) refuses ${version}`,
+            );
     }
     expect(refused).toEqual([]);
   });

@@ -47,7 +47,14 @@ describe('credit reads as a duration, flagged when a take is at risk', () => {
 
 describe('tables', () => {
   it('no borders: columns two spaces apart, right-aligned figures, no trailing spaces', () => {
-    const out = renderTable(plain, [{ head: 'client' }, { head: 'credit', align: 'right' }], [['C042', '4h15'], ['C1', '10h00']]);
+    const out = renderTable(
+      plain,
+      [{ head: 'client' }, { head: 'credit', align: 'right' }],
+      [
+        ['C042', '4h15'],
+        ['C1', '10h00'],
+      ],
+    );
     expect(out).toBe(['client  credit', 'C042      4h15', 'C1       10h00'].join('\n'));
   });
 
@@ -59,9 +66,16 @@ describe('tables', () => {
 
 describe('db check fits 80 columns', () => {
   it('long descriptions wrap under themselves', () => {
-    const description = 'each ticket’s charged minutes equal its ledger charges less reversals, and its totals equal the sums of its bills';
+    const description =
+      'each ticket’s charged minutes equal its ledger charges less reversals, and its totals equal the sums of its bills';
     const out = checkReport(
-      { database: '/srv/desk.db', quick: false, ok: true, checks: [{ name: 'ticket-charges', description, findings: 0 }], findings: [] },
+      {
+        database: '/srv/desk.db',
+        quick: false,
+        ok: true,
+        checks: [{ name: 'ticket-charges', description, findings: 0 }],
+        findings: [],
+      },
       plain,
     );
     const lines = out.split('\n');
@@ -74,7 +88,15 @@ describe('db check fits 80 columns', () => {
 
 describe('db check --quick says what it ran', () => {
   it('the integrity line names quick_check and what it leaves out', () => {
-    const report = { database: '/srv/desk.db', quick: true, ok: true, checks: [{ name: 'integrity', description: 'SQLite integrity_check: pages, indexes and records are sound', findings: 0 }], findings: [] };
+    const report = {
+      database: '/srv/desk.db',
+      quick: true,
+      ok: true,
+      checks: [
+        { name: 'integrity', description: 'SQLite integrity_check: pages, indexes and records are sound', findings: 0 },
+      ],
+      findings: [],
+    };
     const out = checkReport(report, plain);
     expect(out.split('\n')[0]).toBe('Quick check of /srv/desk.db');
     expect(out).toMatch(/integrity +SQLite quick_check: pages and records are sound/);

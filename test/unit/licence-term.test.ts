@@ -14,12 +14,16 @@ describe('an all-inclusive licence lasts 4 years, endsOn inclusive', () => {
   });
 
   it('refuses a term given by hand', () => {
-    expect(() => licenceEnd('all-inclusive', '2026-01-01', { months: 12 })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
-    expect(() => licenceEnd('all-inclusive', '2026-01-01', { endsOn: '2026-12-31' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => licenceEnd('all-inclusive', '2026-01-01', { months: 12 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
+    expect(() => licenceEnd('all-inclusive', '2026-01-01', { endsOn: '2026-12-31' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
   });
 });
 
-describe('a term of N months ends the day before the same day N months later, or that month\'s last day (SPEC examples)', () => {
+describe("a term of N months ends the day before the same day N months later, or that month's last day (SPEC examples)", () => {
   it.each([
     ['2025-01-15', 48, '2029-01-14'],
     ['2024-02-29', 12, '2025-02-28'],
@@ -64,7 +68,9 @@ describe("an on-demand licence's term is given when it is recorded", () => {
     ['more than 1200 months (a century)', { months: 1201 }],
     ['100000 months', { months: 100_000 }],
   ])('refuses %s as INVALID_INPUT', (_label, term) => {
-    expect(() => licenceEnd('on-demand', '2026-01-01', term)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }));
+    expect(() => licenceEnd('on-demand', '2026-01-01', term)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }),
+    );
   });
 });
 

@@ -40,7 +40,10 @@ function ticket(number: number, client: string, subject: string, orange: boolean
   };
 }
 
-const tickets = SUBJECTS.flatMap((subject, i) => [ticket(1040 + i, `C10${i}`, subject, false), ticket(1050 + i, `C10${i}`, subject, true)]);
+const tickets = SUBJECTS.flatMap((subject, i) => [
+  ticket(1040 + i, `C10${i}`, subject, false),
+  ticket(1050 + i, `C10${i}`, subject, true),
+]);
 const clients = new Map<string, QueueClient>(
   ['Boulangerie Moreau et Fils', 'Pharmacie du Marché', 'Étude notariale Lefèvre-Dubois', 'Garage'].map((name, i) => [
     `C10${i}`,
@@ -51,8 +54,13 @@ const clients = new Map<string, QueueClient>(
 beforeAll(() => prepareWidths(SUBJECTS));
 
 function screen(width: number, agent = 'chloe', validity = 'frozen', subject?: string): string[] {
-  const page = { tickets: tickets.map((t) => ({ ...t, takenBy: t.takenBy && agent, subject: subject ?? t.subject })), counts: { red: 4, orange: 4, green: 0 } };
-  const withValidity = new Map([...clients].map(([code, c]) => [code, c.validity === 'active' ? c : { ...c, validity }]));
+  const page = {
+    tickets: tickets.map((t) => ({ ...t, takenBy: t.takenBy && agent, subject: subject ?? t.subject })),
+    counts: { red: 4, orange: 4, green: 0 },
+  };
+  const withValidity = new Map(
+    [...clients].map(([code, c]) => [code, c.validity === 'active' ? c : { ...c, validity }]),
+  );
   const out = queueScreen({ page, clients: withValidity, state: 'open', width }, makeChalk(0));
   return out.split('\n');
 }
@@ -65,11 +73,14 @@ describe('queue layout by display columns', () => {
     for (const line of screen(width)) expect(stringWidth(line)).toBeLessThanOrEqual(width);
   });
 
-  it.each([80, 100, 120, 200])('at %i columns the columns line up whatever the script (age column at one place)', (width) => {
-    const lines = rows(screen(width));
-    const ageAt = lines.map((l) => stringWidth(l.slice(0, l.indexOf('4d 1h'))));
-    expect(new Set(ageAt).size).toBe(1);
-  });
+  it.each([80, 100, 120, 200])(
+    'at %i columns the columns line up whatever the script (age column at one place)',
+    (width) => {
+      const lines = rows(screen(width));
+      const ageAt = lines.map((l) => stringWidth(l.slice(0, l.indexOf('4d 1h'))));
+      expect(new Set(ageAt).size).toBe(1);
+    },
+  );
 
   it('at 80 columns subjects keep at least 25 columns: a less useful column goes first', () => {
     // The first subject is longer than any screen: its cut cell is the column's width.

@@ -29,11 +29,14 @@ describe('receiptText', () => {
     },
   ];
 
-  it.each(cases)('$language: number, subject, waiting (red), no time counted, support hours', ({ language, subjectStart, says }) => {
-    const r = receiptText(language, 1042, 'Export PDF plante');
-    expect(r.subject).toBe(`${subjectStart}Export PDF plante`);
-    for (const pattern of says) expect(r.body).toMatch(pattern);
-  });
+  it.each(cases)(
+    '$language: number, subject, waiting (red), no time counted, support hours',
+    ({ language, subjectStart, says }) => {
+      const r = receiptText(language, 1042, 'Export PDF plante');
+      expect(r.subject).toBe(`${subjectStart}Export PDF plante`);
+      for (const pattern of says) expect(r.body).toMatch(pattern);
+    },
+  );
 
   const hostile: [string, string, string][] = [
     ['CR/LF (header injection)', 'Bug\r\nBcc: victim@evil.example', 'Bug Bcc: victim@evil.example'],

@@ -1,7 +1,15 @@
 // The ticket state table: the colours, the transitions and the SQL the database check derives from it.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { COLOR, COLORS, STATE_EVENTS, STATUS_OF_COLOR, statusAfter, statusAfterEventSql, transition } from '../../src/rules/ticket-states.js';
+import {
+  COLOR,
+  COLORS,
+  STATE_EVENTS,
+  STATUS_OF_COLOR,
+  statusAfter,
+  statusAfterEventSql,
+  transition,
+} from '../../src/rules/ticket-states.js';
 
 describe('ticket states', () => {
   it('red waits, orange is taken, green is resolved, in that order', () => {
@@ -25,7 +33,9 @@ describe('ticket states', () => {
     expect([...STATE_EVENTS].sort()).toEqual(['closed', 'opened', 'released', 'reopened', 'taken']);
     const db = new Database(':memory:');
     for (const event of STATE_EVENTS) {
-      const row = db.prepare(`SELECT ${statusAfterEventSql('e.event')} AS s FROM (SELECT ? AS event) e`).get(event) as { s: string };
+      const row = db.prepare(`SELECT ${statusAfterEventSql('e.event')} AS s FROM (SELECT ? AS event) e`).get(event) as {
+        s: string;
+      };
       expect(row.s).toBe(statusAfter(event));
     }
     expect(STATE_EVENTS.map(statusAfter)).toEqual(['pending', 'in_progress', 'resolved', 'pending', 'pending']);

@@ -78,55 +78,70 @@ describe.runIf(available || process.env.CI)('the client space in Chromium', () =
     const { AxeBuilder } = await import('@axe-core/playwright');
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), what).toEqual([]);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(
+      serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+      what,
+    ).toEqual([]);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow, `${what}: horizontal scroll`).toBeLessThanOrEqual(0);
   }
 
   it('signs in through a link, reads the dashboard, sends a request and sees it red', async () => {
     const page = await signedInPage(1280);
-    const states = await page.locator('[data-ticket]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-ticket'), e.getAttribute('data-state')]));
+    const states = await page
+      .locator('[data-ticket]')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-ticket'), e.getAttribute('data-state')]));
     expect(states).toEqual([
       ['1', 'orange'],
       ['3', 'green'],
     ]);
     await expect(page.locator('[data-ticket="1"]').textContent()).resolves.toContain('Prise en charge');
-    if (process.env.SCREENSHOTS) await page.screenshot({ path: join(ROOT, 'docs', 'client-space-dashboard.png'), fullPage: true });
+    if (process.env.SCREENSHOTS)
+      await page.screenshot({ path: join(ROOT, 'docs', 'client-space-dashboard.png'), fullPage: true });
     await page.getByRole('link', { name: 'Faire une nouvelle demande' }).click();
     await page.getByLabel('Objet').fill('Export Excel vide');
     await page.getByLabel('Description').fill('Le fichier exporté ne contient que les en-têtes.');
-    if (process.env.SCREENSHOTS) await page.screenshot({ path: join(ROOT, 'docs', 'client-space-form.png'), fullPage: true });
+    if (process.env.SCREENSHOTS)
+      await page.screenshot({ path: join(ROOT, 'docs', 'client-space-form.png'), fullPage: true });
     await page.getByRole('button', { name: 'Envoyer la demande' }).click();
     await expect(page.getByRole('status').textContent()).resolves.toMatch(/Votre demande n° \d+ a bien été reçue/);
     const number = /\/tickets\/(\d+)/.exec(page.url())![1];
     await page.getByRole('link', { name: 'Mes demandes' }).first().click();
     await expect(page.locator(`[data-ticket="${number}"]`).getAttribute('data-state')).resolves.toBe('red');
-    await expect(page.locator(`[data-ticket="${number}"]`).textContent()).resolves.toContain('En attente de prise en charge');
+    await expect(page.locator(`[data-ticket="${number}"]`).textContent()).resolves.toContain(
+      'En attente de prise en charge',
+    );
     await page.context().close();
   });
 
-  it.each([375, 1280])('has no serious accessibility violation and no horizontal scroll on any page at %i px', async (width) => {
-    const anonymous = await newPage(width);
-    await anonymous.goto(`${server.url}/sign-in`);
-    await checkPage(anonymous, 'sign-in');
-    await anonymous.getByRole('button').click(); // no address: the form with its errors
-    await checkPage(anonymous, 'sign-in with errors');
-    await anonymous.goto(issueSignInLink(desk.ctx, { client: 'C042', baseUrl: server.url }).url);
-    await checkPage(anonymous, 'sign-in link');
-    await anonymous.goto(`${server.url}/sign-in/unknown-token-unknown-token`);
-    await checkPage(anonymous, 'bad link');
-    await anonymous.context().close();
-    const page = await signedInPage(width);
-    for (const path of ['/', '/tickets/1', '/tickets/3', '/requests/new', '/credit', '/tickets/2']) {
-      await page.goto(`${server.url}${path}`);
-      await checkPage(page, path);
-    }
-    await page.goto(`${server.url}/requests/new`);
-    await page.getByRole('button', { name: 'Envoyer la demande' }).click();
-    await expect(page.locator('.error-summary a[href="#subject"]').count()).resolves.toBe(1);
-    await checkPage(page, 'request form with errors');
-    await page.getByRole('button', { name: 'Se déconnecter' }).click();
-    await page.waitForURL(`${server.url}/sign-in`);
-    await page.context().close();
-  }, 300_000);
+  it.each([375, 1280])(
+    'has no serious accessibility violation and no horizontal scroll on any page at %i px',
+    async (width) => {
+      const anonymous = await newPage(width);
+      await anonymous.goto(`${server.url}/sign-in`);
+      await checkPage(anonymous, 'sign-in');
+      await anonymous.getByRole('button').click(); // no address: the form with its errors
+      await checkPage(anonymous, 'sign-in with errors');
+      await anonymous.goto(issueSignInLink(desk.ctx, { client: 'C042', baseUrl: server.url }).url);
+      await checkPage(anonymous, 'sign-in link');
+      await anonymous.goto(`${server.url}/sign-in/unknown-token-unknown-token`);
+      await checkPage(anonymous, 'bad link');
+      await anonymous.context().close();
+      const page = await signedInPage(width);
+      for (const path of ['/', '/tickets/1', '/tickets/3', '/requests/new', '/credit', '/tickets/2']) {
+        await page.goto(`${server.url}${path}`);
+        await checkPage(page, path);
+      }
+      await page.goto(`${server.url}/requests/new`);
+      await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+      await expect(page.locator('.error-summary a[href="#subject"]').count()).resolves.toBe(1);
+      await checkPage(page, 'request form with errors');
+      await page.getByRole('button', { name: 'Se déconnecter' }).click();
+      await page.waitForURL(`${server.url}/sign-in`);
+      await page.context().close();
+    },
+    300_000,
+  );
 });

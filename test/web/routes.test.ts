@@ -130,7 +130,10 @@ describe('sign-in', () => {
     const token = new URL(url).pathname.split('/').pop()!;
     await v.get(`/sign-in/${token}`);
     await v.post(`/sign-in/${token}`, {});
-    expect(d.logs.map((l) => `${l.method} ${l.path} ${l.status}`)).toEqual(['GET /sign-in/… 200', 'POST /sign-in/… 303']);
+    expect(d.logs.map((l) => `${l.method} ${l.path} ${l.status}`)).toEqual([
+      'GET /sign-in/… 200',
+      'POST /sign-in/… 303',
+    ]);
     expect(JSON.stringify(d.logs)).not.toContain(token);
     expect(d.logs.every((l) => l.ms >= 0)).toBe(true);
   });
@@ -228,7 +231,8 @@ describe('a resolved software defect', () => {
     expect(page.text).toContain('0h30 non décomptées');
     expect(page.text).toContain('Correctif livré dès que possible (licence tout compris)');
     expect(page.text).toContain('En préparation');
-    for (const event of ['Demande reçue', 'Prise en charge par le support', 'Résolue']) expect(page.text).toContain(event);
+    for (const event of ['Demande reçue', 'Prise en charge par le support', 'Résolue'])
+      expect(page.text).toContain(event);
   });
 });
 
@@ -281,7 +285,13 @@ describe('the request form', () => {
     const v = new Visitor(d.app);
     await v.signIn(d.ctx, 'C042');
     await v.get('/requests/new');
-    const r = await v.post('/requests', { subject: 'Pour qui ?', body: '', client: 'C043', clientId: '2', requester: 'support@c043.example' });
+    const r = await v.post('/requests', {
+      subject: 'Pour qui ?',
+      body: '',
+      client: 'C043',
+      clientId: '2',
+      requester: 'support@c043.example',
+    });
     const number = Number(/\/tickets\/(\d+)/.exec(r.headers.get('location')!)![1]);
     const row = sqliteOf(d.ctx.store)
       .prepare('SELECT c.code FROM tickets t JOIN clients c ON c.id = t.client_id WHERE t.id = ?')
@@ -304,7 +314,10 @@ describe('the credit statement', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(csv.headers.get('content-disposition')).toBe('attachment; filename="credit-C042.csv"');
-    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\n');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
     expect(lines[0]).toBe('Date,Mouvement,Minutes,Solde,Référence,Note');
     expect(lines.at(-1)).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
     expect(lines.at(-1)).toContain(',30,150,');

@@ -15,9 +15,20 @@ describe('headers', () => {
   it('every answer forbids inline scripts, sniffing, referrers and framing', async () => {
     const d = await webDesk();
     const v = new Visitor(d.app);
-    const answers = [await v.get('/sign-in'), await v.get('/nowhere'), await v.get('/health'), await v.get('/static/style.css')];
+    const answers = [
+      await v.get('/sign-in'),
+      await v.get('/nowhere'),
+      await v.get('/health'),
+      await v.get('/static/style.css'),
+    ];
     await v.signIn(d.ctx, 'C042');
-    answers.push(await v.get('/'), await v.get('/tickets/1'), await v.get('/requests/new'), await v.get('/credit'), await v.get('/credit.csv'));
+    answers.push(
+      await v.get('/'),
+      await v.get('/tickets/1'),
+      await v.get('/requests/new'),
+      await v.get('/credit'),
+      await v.get('/credit.csv'),
+    );
     for (const r of answers) {
       const csp = r.headers.get('content-security-policy') ?? '';
       expect(csp).toContain("default-src 'none'");
@@ -71,7 +82,11 @@ describe('forged forms', () => {
     // No field at all.
     const none = await v.app.request('/requests', {
       method: 'POST',
-      headers: { origin: BASE, 'content-type': 'application/x-www-form-urlencoded', cookie: [...v.cookies].map(([k, x]) => `${k}=${x}`).join('; ') },
+      headers: {
+        origin: BASE,
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: [...v.cookies].map(([k, x]) => `${k}=${x}`).join('; '),
+      },
       body: 'subject=Forg%C3%A9',
     });
     expect(none.status).toBe(403);
@@ -105,7 +120,15 @@ describe('forged forms', () => {
     }
     expect(ticketCount(d)).toBe(before);
     // A cross-site form announced as such by the browser.
-    expect((await v.post('/requests', { subject: 'x', body: '' }, { origin: null, headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(403);
+    expect(
+      (
+        await v.post(
+          '/requests',
+          { subject: 'x', body: '' },
+          { origin: null, headers: { 'sec-fetch-site': 'cross-site' } },
+        )
+      ).status,
+    ).toBe(403);
     expect((await v.post('/requests', { subject: 'Ici', body: '' })).status).toBe(303);
   });
 });
@@ -119,7 +142,10 @@ describe('client text', () => {
     expect(home.text).toContain('&lt;script&gt;alert(&quot;C043&quot;)&lt;/script&gt;');
     expect(home.text).not.toContain('<script>');
     await v.get('/requests/new');
-    const r = await v.post('/requests', { subject: '"><img src=x onerror=alert(1)>', body: '</textarea><script>alert(2)</script>' });
+    const r = await v.post('/requests', {
+      subject: '"><img src=x onerror=alert(1)>',
+      body: '</textarea><script>alert(2)</script>',
+    });
     const shown = await v.get(r.headers.get('location')!);
     expect(shown.text).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
     expect(shown.text).toContain('&lt;/textarea&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
@@ -173,7 +199,9 @@ describe('rate limits', () => {
 
   it('per client IP, whatever the addresses; another IP is not affected', async () => {
     const d = await webDesk();
-    const app = d.appWith({ limits: { perAddress: { max: 100, windowMs: 60_000 }, perIp: { max: 3, windowMs: 60_000 } } });
+    const app = d.appWith({
+      limits: { perAddress: { max: 100, windowMs: 60_000 }, perIp: { max: 3, windowMs: 60_000 } },
+    });
     const v = new Visitor(app, '192.0.2.1');
     await v.get('/sign-in');
     const statuses = [];
@@ -186,7 +214,9 @@ describe('rate limits', () => {
 
   it('behind a proxy on this host, the forwarded client address counts', async () => {
     const d = await webDesk();
-    const app = d.appWith({ limits: { perAddress: { max: 100, windowMs: 60_000 }, perIp: { max: 1, windowMs: 60_000 } } });
+    const app = d.appWith({
+      limits: { perAddress: { max: 100, windowMs: 60_000 }, perIp: { max: 1, windowMs: 60_000 } },
+    });
     const v = new Visitor(app, '127.0.0.1');
     await v.get('/sign-in');
     const from = (ip: string) => ({ headers: { 'x-forwarded-for': `10.9.9.9, ${ip}` } });
@@ -222,7 +252,11 @@ describe('malformed requests', () => {
       method: 'POST',
       body: stream,
       duplex: 'half',
-      headers: { origin: BASE, 'content-type': 'application/x-www-form-urlencoded', cookie: [...v.cookies].map(([k, x]) => `${k}=${x}`).join('; ') },
+      headers: {
+        origin: BASE,
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: [...v.cookies].map(([k, x]) => `${k}=${x}`).join('; '),
+      },
     } as RequestInit);
     expect(chunked.status).toBe(413);
     expect(ticketCount(d)).toBe(before);
@@ -240,8 +274,18 @@ describe('malformed requests', () => {
       d.app.request('/requests', { method: 'POST', body, headers: { origin: BASE, 'content-type': type, cookie } });
     const statuses = [
       (await post(`_csrf=${v.lastCsrf}&subject=%ZZ%E0%A4&body=%`, 'application/x-www-form-urlencoded')).status,
-      (await post(new Uint8Array([0x5f, 0x63, 0x73, 0x72, 0x66, 0x3d, 0xff, 0xfe, 0x00]), 'application/x-www-form-urlencoded')).status,
-      (await post('--xyz\r\nContent-Disposition: form-data; name="subject"\r\n\r\nno end', 'multipart/form-data; boundary=xyz')).status,
+      (
+        await post(
+          new Uint8Array([0x5f, 0x63, 0x73, 0x72, 0x66, 0x3d, 0xff, 0xfe, 0x00]),
+          'application/x-www-form-urlencoded',
+        )
+      ).status,
+      (
+        await post(
+          '--xyz\r\nContent-Disposition: form-data; name="subject"\r\n\r\nno end',
+          'multipart/form-data; boundary=xyz',
+        )
+      ).status,
       (await post('{"subject":"json"}', 'application/json')).status,
       (await post('subject=x', 'text/plain')).status,
     ];

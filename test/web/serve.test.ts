@@ -30,14 +30,21 @@ async function deskWithContact(): Promise<string> {
   const db = createDesk(join(tempDir(), 'desk.db'));
   await seed(db, (ctx) => {
     addClient(ctx, { code: 'C042', name: 'Dupont SA', email: 'support@c042.example' });
-    if (!findContactByEmail(ctx, 'support@c042.example')) addContact(ctx, { client: 'C042', email: 'support@c042.example' });
+    if (!findContactByEmail(ctx, 'support@c042.example'))
+      addContact(ctx, { client: 'C042', email: 'support@c042.example' });
   });
   return db;
 }
 
 function serve(db: string, args: string[], env: NodeJS.ProcessEnv = {}): Served {
   const child = spawn(...commandLine(['serve', '--port', '0', ...args]), {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ALIAS_SUPPORT_DB: db, ALIAS_SUPPORT_NOW: '2026-11-26T10:00:00Z', ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      ALIAS_SUPPORT_DB: db,
+      ALIAS_SUPPORT_NOW: '2026-11-26T10:00:00Z',
+      ...env,
+    },
   });
   children.push(child);
   const lines: string[] = [];
@@ -89,7 +96,9 @@ describe('serve', () => {
     socket.setEncoding('utf8').on('data', (d: string) => (answer += d));
     const body = 'email=someone%40example.com';
     // Headers and half the body sent, then the signal, then the rest.
-    socket.write(`POST /sign-in HTTP/1.1\r\nHost: ${url.host}\r\nOrigin: ${url.origin}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
+    socket.write(
+      `POST /sign-in HTTP/1.1\r\nHost: ${url.host}\r\nOrigin: ${url.origin}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     s.child.kill('SIGINT');
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -118,7 +127,11 @@ describe('serve', () => {
     const r = await fetch(`${url}/sign-in`);
     expect(r.headers.getSetCookie().join()).toMatch(/^__Host-alias_csrf=.*; Secure/);
     // A form from the listening URL itself is not the public origin's.
-    const post = await fetch(`${url}/sign-in`, { method: 'POST', headers: { origin: url, 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=a@b.c' });
+    const post = await fetch(`${url}/sign-in`, {
+      method: 'POST',
+      headers: { origin: url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'email=a@b.c',
+    });
     expect(post.status).toBe(403);
     s.child.kill('SIGTERM');
     expect(await s.exit).toBe(0);
@@ -147,7 +160,10 @@ describe('serve', () => {
   it('with ALIAS_SUPPORT_SMTP_URL, delivers a sign-in e-mail within seconds', async () => {
     const smtp = await startSmtp();
     try {
-      const s = serve(await deskWithContact(), [], { ALIAS_SUPPORT_SMTP_URL: smtp.url, ALIAS_SUPPORT_MAIL_FROM: 'Support ALIAS <support@alias.example>' });
+      const s = serve(await deskWithContact(), [], {
+        ALIAS_SUPPORT_SMTP_URL: smtp.url,
+        ALIAS_SUPPORT_MAIL_FROM: 'Support ALIAS <support@alias.example>',
+      });
       const url = (await s.nextLine()).slice('listening on '.length);
       const page = await fetch(`${url}/sign-in`);
       const cookie = page.headers.getSetCookie()[0]!.split(';')[0]!;
@@ -159,7 +175,8 @@ describe('serve', () => {
       });
       expect(r.status).toBe(200);
       const started = Date.now();
-      while (smtp.received.length === 0 && Date.now() - started < 8000) await new Promise((resolve) => setTimeout(resolve, 100));
+      while (smtp.received.length === 0 && Date.now() - started < 8000)
+        await new Promise((resolve) => setTimeout(resolve, 100));
       expect(smtp.received).toHaveLength(1);
       const mail = parseMail(smtp.received[0]!.raw);
       expect(smtp.received[0]!.to).toEqual(['support@c042.example']);

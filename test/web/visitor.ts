@@ -61,13 +61,21 @@ export class Visitor {
   }
 
   /** A form post; `_csrf` defaults to the last page's, the Origin to the visitor's (null: none sent). */
-  post(path: string, fields: Record<string, string>, o: { origin?: string | null; headers?: Record<string, string> } = {}): Promise<Page> {
+  post(
+    path: string,
+    fields: Record<string, string>,
+    o: { origin?: string | null; headers?: Record<string, string> } = {},
+  ): Promise<Page> {
     const body = new URLSearchParams({ ...(this.lastCsrf === undefined ? {} : { _csrf: this.lastCsrf }), ...fields });
     const origin = o.origin === undefined ? this.origin : o.origin;
     return this.send(path, {
       method: 'POST',
       body: body.toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(origin === null ? {} : { origin }), ...o.headers },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(origin === null ? {} : { origin }),
+        ...o.headers,
+      },
     });
   }
 
@@ -96,7 +104,10 @@ export interface WebDesk extends TestDesk {
 export async function webDesk(now = NOW): Promise<WebDesk> {
   const desk = tempDesk(now);
   const { ctx } = desk;
-  for (const [code, name, minutes] of [['C042', 'Dupont SA', 120], ['C043', 'Martin SARL', 300]] as const) {
+  for (const [code, name, minutes] of [
+    ['C042', 'Dupont SA', 120],
+    ['C043', 'Martin SARL', 300],
+  ] as const) {
     const email = `support@${code.toLowerCase()}.example`;
     addClient(ctx, { code, name, email });
     // The client's e-mail is its first contact (made by `clients add` once contacts exist).
@@ -110,6 +121,13 @@ export async function webDesk(now = NOW): Promise<WebDesk> {
   await openTicket(desk.at('2026-11-26T08:20:00Z'), { client: 'C042', subject: 'Question sur les modèles' });
   const logs: RequestLog[] = [];
   const appWith = (options: Partial<WebOptions>) =>
-    createApp({ store: ctx.store, tz: ctx.tz, baseUrl: BASE, clock: () => Date.parse(now), log: (e) => logs.push(e), ...options });
+    createApp({
+      store: ctx.store,
+      tz: ctx.tz,
+      baseUrl: BASE,
+      clock: () => Date.parse(now),
+      log: (e) => logs.push(e),
+      ...options,
+    });
   return { ...desk, app: appWith({}), logs, appWith };
 }

@@ -125,7 +125,8 @@ async function parseQuoted(
     };
     parser.on('readable', () => {
       try {
-        for (let record: string[] | null; !settled && (record = parser.read() as string[] | null) !== null; ) if (!emit(record)) finish();
+        for (let record: string[] | null; !settled && (record = parser.read() as string[] | null) !== null;)
+          if (!emit(record)) finish();
       } catch (err) {
         finish(err);
       }
@@ -134,7 +135,10 @@ async function parseQuoted(
     parser.on('error', (err: Error) => {
       if (!(err instanceof CsvError)) return finish(err);
       const at = (err as CsvError & { lines?: number }).lines;
-      malformed(at === undefined ? firstLine : firstLine - 1 + at, `malformed CSV, the rest of the file was not read: ${err.message}`);
+      malformed(
+        at === undefined ? firstLine : firstLine - 1 + at,
+        `malformed CSV, the rest of the file was not read: ${err.message}`,
+      );
       finish();
     });
     input.on('error', (err) => finish(err));

@@ -8,18 +8,30 @@ import { FIELDS, type LineSink, type Reader } from './source.js';
 const isBlank = (record: readonly string[]): boolean => record.every((f) => f.trim() === '');
 
 /** The columns of the header, or why it cannot be read (the import then stops). */
-function header(record: readonly string[]): { columns: { field: OrderField; index: number }[] } | { problems: string[] } {
+function header(
+  record: readonly string[],
+): { columns: { field: OrderField; index: number }[] } | { problems: string[] } {
   const names = record.map((h) => h.trim().toLowerCase());
   const missing = REQUIRED_FIELDS.filter((f) => !names.includes(f));
   const repeated = names.filter((n, i) => n !== '' && names.indexOf(n) !== i);
   const problems = [
-    ...(missing.length > 0 ? [`the header lacks ${missing.join(', ')} (it must name ${REQUIRED_FIELDS.join(', ')})`] : []),
+    ...(missing.length > 0
+      ? [`the header lacks ${missing.join(', ')} (it must name ${REQUIRED_FIELDS.join(', ')})`]
+      : []),
     ...(repeated.length > 0 ? [`the header repeats ${[...new Set(repeated)].join(', ')}`] : []),
   ];
-  return problems.length > 0 ? { problems } : { columns: FIELDS.filter((f) => names.includes(f)).map((field) => ({ field, index: names.indexOf(field) })) };
+  return problems.length > 0
+    ? { problems }
+    : { columns: FIELDS.filter((f) => names.includes(f)).map((field) => ({ field, index: names.indexOf(field) })) };
 }
 
-function order(record: readonly string[], line: number, columns: { field: OrderField; index: number }[], width: number, sink: LineSink): void {
+function order(
+  record: readonly string[],
+  line: number,
+  columns: { field: OrderField; index: number }[],
+  width: number,
+  sink: LineSink,
+): void {
   const fields: OrderFields = {};
   for (const { field, index } of columns) {
     const value = record[index]?.trim();
@@ -53,5 +65,6 @@ export const readCsv: Reader = async (source, sink, progress) => {
     malformed: (line, message) => sink.error(line, message),
     progress,
   });
-  if (!columns && sink.errors.length === 0) sink.error(1, 'the file is empty: a header row naming the columns is expected');
+  if (!columns && sink.errors.length === 0)
+    sink.error(1, 'the file is empty: a header row naming the columns is expected');
 };

@@ -13,12 +13,17 @@ export const readJson: Reader = async (source, sink, progress) => {
     bytes += chunk.length;
     if (bytes > MAX_JSON_BYTES) {
       source.stream.destroy();
-      throw invalidInput(`a JSON import is read whole and limited to ${MAX_JSON_BYTES / 1024 / 1024} MB`, 'export the orders as CSV, which is streamed');
+      throw invalidInput(
+        `a JSON import is read whole and limited to ${MAX_JSON_BYTES / 1024 / 1024} MB`,
+        'export the orders as CSV, which is streamed',
+      );
     }
     chunks.push(chunk);
     progress(bytes);
   }
-  const text = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
+  const text = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -30,13 +35,15 @@ export const readJson: Reader = async (source, sink, progress) => {
   if (!Array.isArray(doc)) return sink.error(1, 'a JSON import is an array of objects');
   doc.forEach((item: unknown, i) => {
     const position = i + 1;
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) return sink.error(position, `expected an object with ${REQUIRED_FIELDS.join(', ')}`);
+    if (item === null || typeof item !== 'object' || Array.isArray(item))
+      return sink.error(position, `expected an object with ${REQUIRED_FIELDS.join(', ')}`);
     const fields: OrderFields = {};
     const problems: string[] = [];
     for (const field of FIELDS) {
       const value = (item as Record<string, unknown>)[field];
       if (value === undefined || value === null) continue;
-      if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) problems.push(`${field} must be text or a number`);
+      if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value)))
+        problems.push(`${field} must be text or a number`);
       else if (String(value).trim()) fields[field] = String(value).trim();
     }
     sink.add(position, fields, problems);

@@ -19,7 +19,8 @@ export interface ImportSource {
 /** A file, or '-' for stdin; the format from --format, else from the extension (.json), else CSV. */
 export function openImportSource(file: string, format?: string, stdin: Readable = process.stdin): ImportSource {
   const chosen = format ?? (extname(file).toLowerCase() === '.json' ? 'json' : 'csv');
-  if (!(IMPORT_FORMATS as readonly string[]).includes(chosen)) throw invalidInput(`unknown import format '${chosen}'`, 'csv or json');
+  if (!(IMPORT_FORMATS as readonly string[]).includes(chosen))
+    throw invalidInput(`unknown import format '${chosen}'`, 'csv or json');
   if (file === '-') return { stream: stdin, format: chosen as ImportFormat };
   let size: number;
   try {

@@ -141,9 +141,10 @@ export function pgTicket(db: PgConnection): TicketStore {
       ),
     // Only the chosen row is locked: locking the whole batch of candidates would leave agents taking --next at once with none.
     claimRed: (ticketId) =>
-      db.query(`SELECT tickets.id FROM tickets WHERE tickets.id = $1 AND tickets.status = 'pending' FOR UPDATE SKIP LOCKED`, [
-        ticketId,
-      ]).length > 0,
+      db.query(
+        `SELECT tickets.id FROM tickets WHERE tickets.id = $1 AND tickets.status = 'pending' FOR UPDATE SKIP LOCKED`,
+        [ticketId],
+      ).length > 0,
     queue(statuses, filter, limit) {
       const [terms, values] = filterOf(filter);
       const read = () => {

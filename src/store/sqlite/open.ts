@@ -31,7 +31,8 @@ export const BUSY_TIMEOUT_MS = 5000;
 export function busyTimeout(env: NodeJS.ProcessEnv = process.env): number {
   const text = env.ALIAS_SUPPORT_BUSY_TIMEOUT_MS;
   if (text === undefined || text === '') return BUSY_TIMEOUT_MS;
-  if (!/^\d{1,7}$/.test(text)) throw usageError(`ALIAS_SUPPORT_BUSY_TIMEOUT_MS must be a whole number of milliseconds, not '${text}'`);
+  if (!/^\d{1,7}$/.test(text))
+    throw usageError(`ALIAS_SUPPORT_BUSY_TIMEOUT_MS must be a whole number of milliseconds, not '${text}'`);
   return Number(text);
 }
 
@@ -90,7 +91,11 @@ function knownMigrations(folder: () => string): number {
 }
 
 /** Refuses a database from a newer version before anything (even the WAL switch) writes to it. */
-function knownVersion(sqlite: Database.Database, file: string, folder: () => string): { current: number; known: number } {
+function knownVersion(
+  sqlite: Database.Database,
+  file: string,
+  folder: () => string,
+): { current: number; known: number } {
   const current = sqlite.pragma('user_version', { simple: true }) as number;
   const known = knownMigrations(folder);
   if (current > known)
@@ -102,19 +107,30 @@ function knownVersion(sqlite: Database.Database, file: string, folder: () => str
 }
 
 /** Applies the migrations this version knows and the file lacks; `version`: knownVersion's answer, when just read. */
-export function migrate(sqlite: Database.Database, folder = migrationsFolder, file = sqlite.name, version = knownVersion(sqlite, file, folder)): void {
+export function migrate(
+  sqlite: Database.Database,
+  folder = migrationsFolder,
+  file = sqlite.name,
+  version = knownVersion(sqlite, file, folder),
+): void {
   const { current, known } = version;
   if (current === known) return; // fast path: nothing to do
   const journal = readJournal(folder());
-  if (journal.entries.length < known) throw dbUnavailable(`db/migrations holds ${journal.entries.length} migrations, this build knows ${known}`, 'reinstall alias-support');
-  sqlite.transaction(() => {
-    // Re-read under the write lock: another process may have migrated meanwhile.
-    const applied = sqlite.pragma('user_version', { simple: true }) as number;
-    for (const entry of journal.entries.slice(applied, known)) {
-      for (const statement of readMigrationStatements(folder(), entry.tag)) sqlite.exec(statement);
-    }
-    sqlite.pragma(`user_version = ${known}`);
-  }).immediate();
+  if (journal.entries.length < known)
+    throw dbUnavailable(
+      `db/migrations holds ${journal.entries.length} migrations, this build knows ${known}`,
+      'reinstall alias-support',
+    );
+  sqlite
+    .transaction(() => {
+      // Re-read under the write lock: another process may have migrated meanwhile.
+      const applied = sqlite.pragma('user_version', { simple: true }) as number;
+      for (const entry of journal.entries.slice(applied, known)) {
+        for (const statement of readMigrationStatements(folder(), entry.tag)) sqlite.exec(statement);
+      }
+      sqlite.pragma(`user_version = ${known}`);
+    })
+    .immediate();
 }
 
 export interface OpenOptions {
@@ -137,7 +153,9 @@ const checkBeforeMigrating = (sqlite: Database.Database, file: string, known: nu
     const current = sqlite.pragma('user_version', { simple: true }) as number;
     if (current >= known) return;
     const tables = sqlite
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name")
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name",
+      )
       .pluck()
       .all() as string[];
     if (current === 0 ? tables.length > 0 : !tables.includes('clients'))
@@ -147,7 +165,9 @@ const checkBeforeMigrating = (sqlite: Database.Database, file: string, known: nu
       );
     if (current === 0 || current >= CODES_NOCASE_VERSION) return; // a new desk, or codes already unique
     const clashes = sqlite
-      .prepare("SELECT group_concat(code, ' and ') FROM (SELECT code FROM clients ORDER BY id) GROUP BY lower(code) HAVING count(*) > 1")
+      .prepare(
+        "SELECT group_concat(code, ' and ') FROM (SELECT code FROM clients ORDER BY id) GROUP BY lower(code) HAVING count(*) > 1",
+      )
       .pluck()
       .all() as string[];
     if (clashes.length > 0)
@@ -159,7 +179,10 @@ const checkBeforeMigrating = (sqlite: Database.Database, file: string, known: nu
 
 /** File-system failures said plainly (SQLite would only say CANTOPEN or READONLY later). */
 function fsFailure(err: unknown, file: string): never {
-  throw dbUnavailable(`cannot open the database ${file}: ${fileProblem(err)}`, 'check the path given with --db or ALIAS_SUPPORT_DB');
+  throw dbUnavailable(
+    `cannot open the database ${file}: ${fileProblem(err)}`,
+    'check the path given with --db or ALIAS_SUPPORT_DB',
+  );
 }
 
 /** Whether the file exists; a path that cannot be looked at (through a file, no permission) is said plainly. */
@@ -179,12 +202,18 @@ function checkWritable(file: string): void {
   try {
     accessSync(folder, constants.W_OK | constants.X_OK);
   } catch {
-    throw dbUnavailable(`the folder ${folder} is not writable: the database ${file} cannot be used`, 'check the folder permissions');
+    throw dbUnavailable(
+      `the folder ${folder} is not writable: the database ${file} cannot be used`,
+      'check the folder permissions',
+    );
   }
   try {
     accessSync(file, constants.R_OK | constants.W_OK);
   } catch {
-    throw dbUnavailable(`the database ${file} is read-only (no read and write permission)`, 'check the file permissions');
+    throw dbUnavailable(
+      `the database ${file} is read-only (no read and write permission)`,
+      'check the file permissions',
+    );
   }
 }
 
@@ -197,7 +226,10 @@ export function openSqliteStore(path: string, options: OpenOptions = {}): Store 
     const timeout = busyTimeout();
     if (created) {
       if (options.create === false)
-        throw dbUnavailable(`no desk at ${file}`, `check the path given with --db or ALIAS_SUPPORT_DB, or create a desk there: alias-support db init --db ${file}`);
+        throw dbUnavailable(
+          `no desk at ${file}`,
+          `check the path given with --db or ALIAS_SUPPORT_DB, or create a desk there: alias-support db init --db ${file}`,
+        );
       try {
         mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
         // Create the empty file ourselves so that it is private from the start;

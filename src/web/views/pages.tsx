@@ -348,7 +348,14 @@ export function RequestFormPage(props: Frame & { draft: RequestDraft; errors: Fi
         <CsrfField value={props.csrf} />
         <input type="hidden" name="formKey" value={draft.formKey} />
         <FormField id="subject" label={f.subject} hint={f.subjectHint} error={subjectError}>
-          <input type="text" id="subject" name="subject" maxlength={200} value={draft.subject} {...fieldAria('subject', subjectError)} />
+          <input
+            type="text"
+            id="subject"
+            name="subject"
+            maxlength={200}
+            value={draft.subject}
+            {...fieldAria('subject', subjectError)}
+          />
         </FormField>
         <FormField id="body" label={f.body} hint={f.bodyHint} error={bodyError}>
           <textarea id="body" name="body" rows={12} {...fieldAria('body', bodyError)}>
