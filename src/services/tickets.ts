@@ -15,6 +15,7 @@ import { fixOf, recordFix, type FixDetails } from './fixes.js';
 import { holidayCheck } from './holidays.js';
 import { queueReceipt } from './receipts.js';
 import { COLOR, STATUS_OF_COLOR, transition, type TicketColor, type TicketStatus } from '../rules/ticket-states.js';
+import type { TicketBill } from '../store/bills.js';
 import type { RedCandidate, TicketRow, TicketWithCode } from '../store/tickets.js';
 
 export type Status = TicketStatus;
@@ -58,15 +59,8 @@ export interface HistoryView {
   detail: string | null;
 }
 
-export interface BillRecordView {
-  at: string;
-  agent: string;
-  billableMinutes: number;
-  previouslyChargedMinutes: number;
-  chargedMinutes: number;
-  waivedMinutes: number;
-  uncoveredMinutes: number;
-}
+/** A bill run's record as `tickets show` shows it: the store's row, its instant in ISO form. */
+export type BillRecordView = Omit<TicketBill, 'at'> & { at: string };
 
 /** What `tickets show` says of a ticket's billing: totals, each bill run, the fix owed for a defect. */
 export interface BillingView {

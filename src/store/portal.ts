@@ -1,6 +1,8 @@
 // The storage of sign-in tokens, sessions, the client space's read models: the interface every engine implements
 // (src/store/sqlite/portal.ts). Every read model is bound to one client and walks an index of it.
 
+import type { ContactRow } from './clients.js';
+
 /** A ticket as the client space lists it. */
 export interface PortalTicketRow {
   number: number;
@@ -33,17 +35,7 @@ export interface SignInTokenRow {
 }
 
 /** A session's contact, with its client. */
-export interface SessionRow {
-  id: number;
-  clientId: number;
-  clientCode: string;
-  clientName: string;
-  email: string;
-  name: string | null;
-  language: string;
-  createdAt: number;
-  lastSeenAt: number;
-}
+export type SessionRow = ContactRow & { lastSeenAt: number };
 
 export interface PortalLicenceRow {
   plan: string;
