@@ -2,7 +2,8 @@
 // a postgres:// or postgresql:// URL (PostgreSQL, loaded only then: SQLite
 // commands never load its code). Anything else that looks like a URL is a
 // usage error rather than a folder named after its scheme.
-import { usageError } from '../errors.js';
+import { seaAssets } from '../db/native.js';
+import { dbUnavailable, usageError } from '../errors.js';
 import { openSqliteStore, type OpenOptions } from './sqlite/open.js';
 import type { Store } from './store.js';
 
@@ -18,6 +19,12 @@ const withoutCredentials = (location: string) => location.replace(/\/\/[^@/]*@/,
 /** Opens the desk a --db value names, whatever the engine. */
 export async function openDesk(location: string, options: OpenOptions = {}): Promise<Store> {
   if (POSTGRES_URL.test(location)) {
+    // The single executable carries SQLite only (docs/single-executable.md): the driver lives in node_modules.
+    if (seaAssets())
+      throw dbUnavailable(
+        `this single executable opens SQLite desks only, not ${withoutCredentials(location)}`,
+        'install alias-support with npm on the hosts that use a PostgreSQL desk',
+      );
     const { openPostgresStore } = await import('./postgres/open.js');
     return openPostgresStore(location, options);
   }
