@@ -3,6 +3,7 @@
 // is plain data in these shapes; the store only writes it, in plan order, so
 // that the same plan gives the same rows. Ledger entries have the ledger's own
 // shape (src/store/ledger.ts) and are written through it.
+import type { NewBill } from './bills.js';
 import type { NewLedgerEntry } from './ledger.js';
 
 /** A ledger entry of a planned client: its id is known only once written. */
@@ -59,18 +60,8 @@ export interface DemoTicket {
   uncoveredMinutes: number;
   /** green, and a bill run has yet to settle it */
   toBill: boolean;
-  bill: {
-    at: number;
-    agent: string;
-    workedSeconds: number;
-    billableMinutes: number;
-    previouslyChargedMinutes: number;
-    chargedMinutes: number;
-    waivedMinutes: number;
-    uncoveredMinutes: number;
-    /** the consumption entry, when the bill charges */
-    entry: DemoLedgerEntry | null;
-  } | null;
+  /** its bill (a bill run's row, but the ids the writer gives), with the consumption entry when it charges */
+  bill: (Omit<NewBill, 'ticketId' | 'ledgerEntryId'> & { entry: DemoLedgerEntry | null }) | null;
   timeEntries: {
     agent: string;
     startedAt: number;
