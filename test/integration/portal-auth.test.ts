@@ -3,7 +3,6 @@
 // only as SHA-256 hashes.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/open.js';
 import { addClient } from '../../src/services/clients.js';
 import { addContact } from '../../src/services/contacts.js';
 import {
@@ -17,8 +16,8 @@ import {
 } from '../../src/services/portal-auth.js';
 import { listOutbox, sendOutbox, smtpSettings } from '../../src/services/outbox.js';
 import { parseMail, startSmtp } from '../helpers/smtp.js';
-import { snapshot, tempDesk } from '../helpers/store.js';
-import { sqliteOf } from '../helpers/sqlite-of.js';
+import { rawOf, snapshotRaw } from '../helpers/raw-sql.js';
+import { openTestStore, tempDesk } from '../helpers/store.js';
 
 const NOW = '2026-11-26T09:00:00Z';
 const BASE = 'https://support.example.com';
@@ -71,11 +70,9 @@ describe('sign-in links', () => {
   it('stores only the SHA-256 of the token: the token itself is nowhere in the database', () => {
     const { ctx } = desk();
     const token = tokenOf(issueSignInLink(ctx, { client: 'C042', baseUrl: BASE }).url);
-    const rows = sqliteOf(ctx.store).prepare('SELECT token_hash AS hash FROM sign_in_tokens').all() as {
-      hash: string;
-    }[];
+    const rows = rawOf(ctx.store).all<{ hash: string }>('SELECT token_hash AS hash FROM sign_in_tokens');
     expect(rows).toEqual([{ hash: sha256(token) }]);
-    expect(JSON.stringify(snapshot(sqliteOf(ctx.store)))).not.toContain(token);
+    expect(JSON.stringify(snapshotRaw(rawOf(ctx.store)))).not.toContain(token);
   });
 
   it('a look (GET) consumes nothing; the first consume opens a session, the second is refused as used', () => {
@@ -95,12 +92,12 @@ describe('sign-in links', () => {
   it('two connections consuming the same token: one session, the other is told it was used', () => {
     const { ctx, path } = desk();
     const token = tokenOf(issueSignInLink(ctx, { client: 'C042', baseUrl: BASE }).url);
-    const other = openStore(path);
+    const other = openTestStore(path);
     try {
       const results = [consumeSignInToken(ctx, token), consumeSignInToken({ ...ctx, store: other }, token)];
       expect(results.map((r) => r.ok)).toEqual([true, false]);
       expect(results[1]).toEqual({ ok: false, reason: 'used' });
-      expect(sqliteOf(ctx.store).prepare('SELECT count(*) AS n FROM portal_sessions').get()).toEqual({ n: 1 });
+      expect(rawOf(ctx.store).value('SELECT count(*) FROM portal_sessions')).toBe(1);
     } finally {
       other.close();
     }
@@ -122,11 +119,9 @@ describe('asking for a link by e-mail (the sign-in form)', () => {
     const { ctx } = desk();
     requestSignInLink(ctx, { email: ' John@Dupont.FR ', baseUrl: BASE });
     requestSignInLink(ctx, { email: 'accueil@dupont.fr', baseUrl: BASE });
-    const rows = sqliteOf(ctx.store)
-      .prepare('SELECT ticket_id AS ticket, recipient, subject, body, language, state, kind FROM outbox ORDER BY id')
-      .all() as {
-      body: string;
-    }[];
+    const rows = rawOf(ctx.store).all<{ body: string }>(
+      'SELECT ticket_id AS ticket, recipient, subject, body, language, state, kind FROM outbox ORDER BY id',
+    );
     expect(rows).toEqual([
       expect.objectContaining({
         ticket: null,
@@ -165,17 +160,17 @@ describe('asking for a link by e-mail (the sign-in form)', () => {
     expect(report).toMatchObject({ sent: 1, failed: 0 });
     const token = /\/sign-in\/([A-Za-z0-9_-]{43})/.exec(parseMail(smtp.received[0]!.raw).text)![1]!;
     expect(peekSignInToken(ctx, token)).toBe('valid');
-    const [stored] = sqliteOf(ctx.store).prepare('SELECT body FROM outbox').all() as { body: string }[];
+    const [stored] = rawOf(ctx.store).all<{ body: string }>('SELECT body FROM outbox');
     expect(stored!.body).not.toContain(token);
     expect(stored!.body).toContain(`${BASE}/sign-in/…`);
-    expect(JSON.stringify(snapshot(sqliteOf(ctx.store)))).not.toContain(token);
+    expect(JSON.stringify(snapshotRaw(rawOf(ctx.store)))).not.toContain(token);
   });
 
   it('an unknown address gets nothing, and nothing is written', () => {
     const { ctx } = desk();
-    const before = snapshot(sqliteOf(ctx.store));
+    const before = snapshotRaw(rawOf(ctx.store));
     requestSignInLink(ctx, { email: 'nobody@dupont.fr', baseUrl: BASE });
-    expect(snapshot(sqliteOf(ctx.store))).toEqual(before);
+    expect(snapshotRaw(rawOf(ctx.store))).toEqual(before);
   });
 });
 
@@ -187,10 +182,9 @@ describe('sessions', () => {
     return { ...d, sessionId: result.sessionId };
   }
   const lastSeen = (d: ReturnType<typeof signedIn>) =>
-    sqliteOf(d.ctx.store).prepare('SELECT id_hash AS hash, last_seen_at AS at FROM portal_sessions').all() as {
-      hash: string;
-      at: number;
-    }[];
+    rawOf(d.ctx.store).all<{ hash: string; at: number }>(
+      'SELECT id_hash AS hash, last_seen_at AS at FROM portal_sessions',
+    );
 
   it('a session id is 256 random bits, stored as its SHA-256 only; it gives the contact back', () => {
     const d = signedIn();
