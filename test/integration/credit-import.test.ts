@@ -9,7 +9,7 @@ import { importPurchases, type ImportFormat } from '../../src/services/credit-im
 import { runDemo } from '../../src/services/demo.js';
 import { addLicence } from '../../src/services/licences.js';
 import { tempDesk } from '../helpers/store.js';
-import { sqliteOf } from '../helpers/sqlite-of.js';
+import { rawOf } from '../helpers/raw-sql.js';
 
 const NOW = '2026-11-26T09:00:00Z';
 const HEADER = 'order_id,client,product,quantity,purchased_at';
@@ -19,7 +19,7 @@ function source(text: string, format: ImportFormat = 'csv') {
 }
 
 function rowCount(ctx: Ctx, table: string): number {
-  return (sqliteOf(ctx.store).prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  return rawOf(ctx.store).value<number>(`SELECT count(*) AS n FROM ${table}`);
 }
 
 function desk() {
@@ -50,9 +50,9 @@ describe('credits import', () => {
     });
     expect(balance(ctx, 'C042').balanceMinutes).toBe(300);
     expect(balance(ctx, 'C043').balanceMinutes).toBe(480);
-    const entry = sqliteOf(ctx.store)
-      .prepare("SELECT at, kind, minutes, reference, note, agent FROM ledger_entries WHERE reference = 'WEB-2026-0001'")
-      .get();
+    const entry = rawOf(ctx.store).get(
+      "SELECT at, kind, minutes, reference, note, agent FROM ledger_entries WHERE reference = 'WEB-2026-0001'",
+    );
     expect(entry).toEqual({
       at: Date.parse('2026-11-20T14:03:00Z'),
       kind: 'purchase',
@@ -63,11 +63,7 @@ describe('credits import', () => {
     });
     // +01:00 is an offset; a bare date is the start of that day in Europe/Paris.
     const at = (order: string) =>
-      (
-        sqliteOf(ctx.store).prepare('SELECT purchased_at AS t FROM purchases WHERE order_id = ?').get(order) as {
-          t: number;
-        }
-      ).t;
+      rawOf(ctx.store).value<number>('SELECT purchased_at AS t FROM purchases WHERE order_id = ?', order);
     expect(at('WEB-2026-0002')).toBe(Date.parse('2026-11-21T09:00:00Z'));
     expect(at('WEB-2026-0003')).toBe(Date.parse('2026-11-21T23:00:00Z'));
   });
@@ -179,9 +175,7 @@ describe('credits import', () => {
       'N-3,C100,AST01,1,2026-11-22T14:03:00Z,Garage Moreau,atelier@moreau.fr',
     ].join('\n');
     expect(await importPurchases(ctx, source(csv))).toMatchObject({ imported: 3, minutesAdded: 240, errors: [] });
-    expect(
-      sqliteOf(ctx.store).prepare("SELECT code, name, email, language FROM clients WHERE code = 'C100'").get(),
-    ).toEqual({
+    expect(rawOf(ctx.store).get("SELECT code, name, email, language FROM clients WHERE code = 'C100'")).toEqual({
       code: 'C100',
       name: 'Garage Moreau',
       email: 'atelier@moreau.fr',
@@ -300,12 +294,11 @@ describe('credits import', () => {
     async () => {
       const { ctx } = tempDesk(NOW);
       await runDemo(ctx, { clients: 80, tickets: 20_000, seed: 7, force: false });
-      const orders = sqliteOf(ctx.store)
-        .prepare(
+      const orders = rawOf(ctx.store)
+        .all<{ order_id: string; code: string; product: string; quantity: number; purchased_at: number }>(
           `SELECT p.order_id, c.code, p.product, p.quantity, p.purchased_at FROM purchases p JOIN clients c ON c.id = p.client_id ORDER BY p.purchased_at, p.order_id`,
         )
-        .raw()
-        .all() as [string, string, string, number, number][];
+        .map((o) => [o.order_id, o.code, o.product, o.quantity, o.purchased_at] as const);
       expect(orders.length).toBeGreaterThan(100);
       const csv = [
         HEADER,
@@ -385,9 +378,7 @@ describe('credits import', () => {
         minutesAdded: 300,
         errors: [],
       });
-      expect(sqliteOf(ctx.store).prepare("SELECT name FROM clients WHERE code = 'C300'").pluck().get()).toBe(
-        'Atelier, Leroy',
-      );
+      expect(rawOf(ctx.store).value("SELECT name FROM clients WHERE code = 'C300'")).toBe('Atelier, Leroy');
     }
   });
 
@@ -420,11 +411,11 @@ describe('credits import', () => {
     ].join('\n');
     expect(await importPurchases(ctx, source(csv))).toMatchObject({ imported: 4, createdClients: ['n9'], errors: [] });
     expect(balance(ctx, 'C042').balanceMinutes).toBe(120);
-    expect(sqliteOf(ctx.store).prepare('SELECT code FROM clients ORDER BY id').pluck().all()).toEqual([
-      'C042',
-      'C043',
-      'n9',
-    ]);
+    expect(
+      rawOf(ctx.store)
+        .all<{ code: string }>('SELECT code FROM clients ORDER BY id')
+        .map((c) => c.code),
+    ).toEqual(['C042', 'C043', 'n9']);
     expect(balance(ctx, 'n9').balanceMinutes).toBe(120);
     // An order imported before under another case of its client's code is the same order.
     const again = [HEADER, 'Q-1,C042,AST01,1,2026-11-20T14:03:00Z', 'Q-3,N9,AST01,1,2026-11-20T14:03:00Z'].join('\n');
