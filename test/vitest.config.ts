@@ -34,7 +34,6 @@ const KNOWN_FAILING_ON_POSTGRES: Record<string, string> = {
   'test/integration/billing.test.ts': 'sets up and reads rows through the SQLite connection (sqliteOf)',
   'test/integration/clients-licences.test.ts': 'sets up rows through the SQLite connection (sqliteOf)',
   'test/integration/contacts.test.ts': 'reads rows through the SQLite connection (sqliteOf)',
-  'test/integration/credit-ledger.test.ts': "tries the ledger's triggers through the SQLite connection (sqliteOf)",
   'test/integration/db-check.test.ts':
     'damages rows through the SQLite connection (sqliteOf); test/integration/pg-check.test.ts damages both engines alike',
   'test/integration/demo.test.ts':

@@ -14,7 +14,7 @@ import { expireLicences } from '../../src/services/licence-expiry.js';
 import { addLicence, listLicences } from '../../src/services/licences.js';
 import { close, openTicket, take, timeAdd } from '../../src/services/tickets.js';
 import { tempDesk } from '../helpers/store.js';
-import { sqliteOf } from '../helpers/sqlite-of.js';
+import { rawOf } from '../helpers/raw-sql.js';
 
 async function buy(
   ctx: Ctx,
@@ -26,11 +26,9 @@ async function buy(
 }
 
 function forfeitRows(ctx: Ctx) {
-  return sqliteOf(ctx.store)
-    .prepare(
-      "SELECT client_id AS client, at, minutes, reference, note FROM ledger_entries WHERE kind = 'forfeit' ORDER BY id",
-    )
-    .all();
+  return rawOf(ctx.store).all(
+    "SELECT client_id AS client, at, minutes, reference, note FROM ledger_entries WHERE kind = 'forfeit' ORDER BY id",
+  );
 }
 
 /** SPEC: licence 2020-01-01..2023-12-31, 120 min bought in 2023, a new licence from 2026-03-01. */
