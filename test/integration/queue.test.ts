@@ -9,7 +9,7 @@ import { queueClients, queuePage, type QueueQuery } from '../../src/services/que
 import { SORT_AT_MOST } from '../../src/store/sqlite/tickets.js';
 import { close, openTicket, release, reopen, take } from '../../src/services/tickets.js';
 import { tempDesk, type TestDesk } from '../helpers/store.js';
-import { sqliteOf } from '../helpers/sqlite-of.js';
+import { rawOf } from '../helpers/raw-sql.js';
 
 const NOW = '2026-11-26T16:00:00Z'; // Thursday 17:00 in Paris
 
@@ -188,32 +188,41 @@ describe('a filtered page read either way gives the same tickets', () => {
   // Past SORT_AT_MOST matching tickets the state's index is walked in order;
   // below, the filter's index is read and sorted. Both must give the queue order.
   function bulk(ctx: Ctx, code: string, n: number, agent: string): void {
-    const db = sqliteOf(ctx.store);
-    const clientId = (db.prepare('select id from clients where code = ?').get(code) as { id: number }).id;
-    const insert = db.prepare(
-      `insert into tickets (client_id, subject, status, created_at, queued_at, taken_at, taken_by, resolved_at, resolution)
-       values (?, 'bulk', 'resolved', ?, ?, ?, ?, ?, 'done')`,
-    );
+    const raw = rawOf(ctx.store);
+    const clientId = raw.value<number>('select id from clients where code = ?', code);
     const base = Date.parse('2026-10-01T08:00:00Z');
     ctx.store.immediate(() => {
       // Resolution instants shuffled against ids, with ties, so the order is the index's and not the insertion's.
       for (let i = 0; i < n; i++) {
         const resolved = base + ((i * 7919) % n) * 60_000 - (i % 3 === 0 ? 60_000 : 0);
-        insert.run(clientId, base, base, base, agent, resolved);
+        raw.run(
+          `insert into tickets (client_id, subject, status, created_at, queued_at, taken_at, taken_by, resolved_at, resolution)
+           values (?, 'bulk', 'resolved', ?, ?, ?, ?, ?, 'done')`,
+          clientId,
+          base,
+          base,
+          base,
+          agent,
+          resolved,
+        );
       }
     });
   }
 
   /** The queue order of green tickets, straight from SQL. */
   function expected(ctx: Ctx, query: { client?: string; agent?: string }): number[] {
-    const rows = sqliteOf(ctx.store)
-      .prepare(
-        `select t.id from tickets t join clients c on c.id = t.client_id
-         where t.status = 'resolved' and (@client is null or c.code = @client) and (@agent is null or t.taken_by = @agent)
-         order by t.resolved_at desc, t.id desc`,
-      )
-      .all({ client: query.client ?? null, agent: query.agent ?? null }) as { id: number }[];
-    return rows.map((r) => r.id);
+    const client = query.client ?? null;
+    const agent = query.agent ?? null;
+    const rows = rawOf(ctx.store).all<{ id: number }>(
+      `select cast(t.id as integer) as id from tickets t join clients c on c.id = t.client_id
+       where t.status = 'resolved' and (cast(? as text) is null or c.code = ?) and (cast(? as text) is null or t.taken_by = ?)
+       order by t.resolved_at desc, t.id desc`,
+      client,
+      client,
+      agent,
+      agent,
+    );
+    return rows.map((r) => Number(r.id));
   }
 
   it('many matching (walked in order) and few matching (sorted)', async () => {
@@ -254,9 +263,9 @@ describe('ageBusinessMinutes (rule 9) through the queue', () => {
     await openTicket(d.at('2026-12-24T15:00:00Z'), { client: 'C1', subject: 'Christmas Eve' }); // Thursday 16:00
     const page = await queuePage(d.ctx, { state: 'red', limit: 5 });
     expect(page.tickets[0]!.ageBusinessMinutes).toBe(60 + 60);
-    const db = sqliteOf(d.ctx.store);
-    expect(db.prepare("select name from holidays where day = '2026-12-25'").get()).toBeTruthy();
-    expect(db.prepare('select year from holiday_years order by year').all()).toEqual([{ year: 2026 }]);
+    const raw = rawOf(d.ctx.store);
+    expect(raw.get("select name from holidays where day = '2026-12-25'")).toBeTruthy();
+    expect(raw.all('select cast(year as integer) as year from holiday_years order by year')).toEqual([{ year: 2026 }]);
   });
 
   it('a green ticket’s age stops at its resolution', async () => {
@@ -273,8 +282,9 @@ describe('ageBusinessMinutes (rule 9) through the queue', () => {
     client(d.at('2026-11-26T09:00:00Z'), 'C1', 60);
     await openTicket(d.at('2990-01-02T09:00:00Z'), { client: 'C1', subject: 'far ahead' });
     expect((await queuePage(d.ctx, { state: 'red', limit: 5 })).tickets).toHaveLength(1);
-    expect(sqliteOf(d.ctx.store).prepare('select count(*) from holiday_years where year > 2199').pluck().get()).toBe(0);
-    expect(sqliteOf(d.ctx.store).prepare("select count(*) from holidays where day > '2200'").pluck().get()).toBe(0);
+    const raw = rawOf(d.ctx.store);
+    expect(raw.value('select cast(count(*) as integer) from holiday_years where year > 2199')).toBe(0);
+    expect(raw.value("select cast(count(*) as integer) from holidays where day > '2200'")).toBe(0);
   });
 
   it('a ticket opened years ago spans the cached years', async () => {
@@ -282,7 +292,7 @@ describe('ageBusinessMinutes (rule 9) through the queue', () => {
     client(d.ctx, 'C1', 60);
     await openTicket(d.at('2023-11-27T08:00:00Z'), { client: 'C1', subject: 'ancient' }); // Monday 09:00
     const age = (await queuePage(d.ctx, { state: 'red', limit: 5 })).tickets[0]!.ageBusinessMinutes;
-    const years = sqliteOf(d.ctx.store).prepare('select year from holiday_years order by year').all();
+    const years = rawOf(d.ctx.store).all('select cast(year as integer) as year from holiday_years order by year');
     expect(years).toEqual([{ year: 2023 }, { year: 2024 }, { year: 2025 }, { year: 2026 }]);
     // Three years of about 251 working days of 8 h, and the hour of Thursday morning.
     expect(age % 60).toBe(0);
