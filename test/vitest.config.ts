@@ -43,7 +43,6 @@ const KNOWN_FAILING_ON_POSTGRES: Record<string, string> = {
   'test/integration/portal.test.ts': 'sets up rows through the SQLite connection (sqliteOf)',
   'test/integration/store.test.ts': 'opens SQLite files',
   'test/integration/ticket-counts.test.ts': 'reads the kept counts through the SQLite connection (sqliteOf)',
-  'test/integration/tickets.test.ts': 'reads rows through the SQLite connection (sqliteOf)',
   'test/e2e/billing-cli.test.ts': 'not yet looked at on PostgreSQL',
   'test/e2e/contacts-cli.test.ts': 'not yet looked at on PostgreSQL',
   'test/e2e/dates-and-clock.test.ts': 'not yet looked at on PostgreSQL',

@@ -17,8 +17,8 @@ import {
   timerStop,
   timeShow,
 } from '../../src/services/tickets.js';
-import { snapshot, tempDesk, type TestDesk } from '../helpers/store.js';
-import { sqliteOf } from '../helpers/sqlite-of.js';
+import { rawOf, snapshotRaw } from '../helpers/raw-sql.js';
+import { tempDesk, type TestDesk } from '../helpers/store.js';
 
 const DAY = '2026-11-26';
 const at = (hhmmss: string) => `${DAY}T${hhmmss}Z`;
@@ -303,13 +303,13 @@ describe('taking: the support terms', () => {
     const desk = tempDesk(at('08:00:00'));
     setup(desk.ctx);
     const { number: n } = await openTicket(desk.ctx, { client: 'C001', subject: 'Help' });
-    const before = snapshot(sqliteOf(desk.ctx.store));
+    const before = snapshotRaw(rawOf(desk.ctx.store));
     await expect(take(desk.at(at('09:00:00')), n)).rejects.toMatchObject({
       code,
       exitCode: 5,
       hint: expect.stringContaining('--force'),
     });
-    expect(snapshot(sqliteOf(desk.ctx.store))).toEqual(before);
+    expect(snapshotRaw(rawOf(desk.ctx.store))).toEqual(before);
 
     const forced = await take(desk.at(at('09:00:00')), n, { force: true });
     expect(forced).toMatchObject({ color: 'orange', takenBy: 'alice', timerRunning: true });
@@ -359,9 +359,9 @@ describe('take --next', () => {
     licensedClient(desk.ctx, 'C002', 0);
     const oldest = await openTicket(desk.at(at('08:00:00')), { client: 'C001', subject: 'first' });
     await openTicket(desk.at(at('08:10:00')), { client: 'C002', subject: 'second' });
-    const before = snapshot(sqliteOf(desk.ctx.store));
+    const before = snapshotRaw(rawOf(desk.ctx.store));
     await expect(takeNext(desk.at(at('09:00:00')))).rejects.toMatchObject({ code: 'LICENCE_INACTIVE', exitCode: 5 });
-    expect(snapshot(sqliteOf(desk.ctx.store))).toEqual(before);
+    expect(snapshotRaw(rawOf(desk.ctx.store))).toEqual(before);
     const forced = await takeNext(desk.at(at('09:00:00')), { force: true });
     expect(forced.number).toBe(oldest.number);
     expect(await events(desk.ctx, oldest.number)).toEqual(['opened', 'forced', 'taken']);
@@ -432,23 +432,26 @@ describe('history and atomicity', () => {
       ['adjust without reason', () => adjust(later, 'C042', 10, ' ')],
     ];
     for (const [label, fail] of failures) {
-      const before = snapshot(sqliteOf(desk.ctx.store));
+      const before = snapshotRaw(rawOf(desk.ctx.store));
       await expect(Promise.resolve().then(fail), label).rejects.toBeInstanceOf(Error);
-      expect(snapshot(sqliteOf(desk.ctx.store)), label).toEqual(before);
+      expect(snapshotRaw(rawOf(desk.ctx.store)), label).toEqual(before);
     }
     expect(balance(desk.ctx, 'C042').balanceMinutes).toBe(255);
   });
 
   it('a failure in the middle of a change rolls the whole change back', async () => {
     const { desk, n } = await deskWithTicket();
-    const sqlite = sqliteOf(desk.ctx.store);
+    const raw = rawOf(desk.ctx.store);
     // Make the history insert fail after the ticket row was updated in the same transaction.
-    sqlite.exec(
-      "CREATE TRIGGER fail_taken BEFORE INSERT ON ticket_events WHEN NEW.event = 'taken' BEGIN SELECT RAISE(ABORT, 'boom'); END",
+    raw.exec(
+      raw.dialect === 'sqlite'
+        ? "CREATE TRIGGER fail_taken BEFORE INSERT ON ticket_events WHEN NEW.event = 'taken' BEGIN SELECT RAISE(ABORT, 'boom'); END"
+        : `CREATE FUNCTION fail_taken() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'boom'; END $$;
+           CREATE TRIGGER fail_taken BEFORE INSERT ON ticket_events FOR EACH ROW WHEN (NEW.event = 'taken') EXECUTE FUNCTION fail_taken()`,
     );
-    const before = snapshot(sqlite);
+    const before = snapshotRaw(raw);
     await expect(take(desk.at(at('09:00:00')), n)).rejects.toThrow('boom');
-    expect(snapshot(sqlite)).toEqual(before);
+    expect(snapshotRaw(raw)).toEqual(before);
     expect((await showTicket(desk.ctx, n)).ticket.color).toBe('red');
   });
 });
@@ -470,14 +473,14 @@ describe('a "now" set back (replays, backfills)', () => {
 
   it("refuses a change dated before the ticket's latest event (CLOCK_BEHIND, exit 4), naming both instants", async () => {
     const { desk, n } = await deskWithTicket(); // opened at 08:00
-    const before = snapshot(sqliteOf(desk.ctx.store));
+    const before = snapshotRaw(rawOf(desk.ctx.store));
     await expect(take(desk.at(at('07:00:00')), n)).rejects.toMatchObject({
       code: 'CLOCK_BEHIND',
       exitCode: 4,
       message: expect.stringMatching(/2026-11-26T07:00:00\.000Z.*2026-11-26T08:00:00\.000Z/),
     });
     await expect(takeNext(desk.at(at('07:00:00')))).rejects.toMatchObject({ code: 'CLOCK_BEHIND', exitCode: 4 });
-    expect(snapshot(sqliteOf(desk.ctx.store))).toEqual(before);
+    expect(snapshotRaw(rawOf(desk.ctx.store))).toEqual(before);
 
     await take(desk.at(at('10:00:00')), n);
     const later: [string, (ctx: Ctx) => Promise<unknown>][] = [
@@ -487,9 +490,9 @@ describe('a "now" set back (replays, backfills)', () => {
       ['time add', (ctx) => timeAdd(ctx, n, 5)],
     ];
     for (const [label, step] of later) {
-      const unchanged = snapshot(sqliteOf(desk.ctx.store));
+      const unchanged = snapshotRaw(rawOf(desk.ctx.store));
       await expect(step(desk.at(at('09:59:59'))), label).rejects.toMatchObject({ code: 'CLOCK_BEHIND', exitCode: 4 });
-      expect(snapshot(sqliteOf(desk.ctx.store)), label).toEqual(unchanged);
+      expect(snapshotRaw(rawOf(desk.ctx.store)), label).toEqual(unchanged);
     }
     await close(desk.at(at('11:00:00')), n, { resolution: 'done' });
     await expect(reopen(desk.at(at('10:30:00')), n)).rejects.toMatchObject({ code: 'CLOCK_BEHIND', exitCode: 4 });
@@ -504,13 +507,13 @@ describe('rule 5 for time added by hand', () => {
   it('a ticket closed from red (never taken) takes no time: INVALID_TRANSITION, nothing to bill', async () => {
     const { desk, n } = await deskWithTicket();
     await close(desk.at(at('09:00:00')), n, { resolution: 'duplicate of #7' });
-    const before = snapshot(sqliteOf(desk.ctx.store));
+    const before = snapshotRaw(rawOf(desk.ctx.store));
     await expect(timeAdd(desk.at(at('09:10:00')), n, 60)).rejects.toMatchObject({
       code: 'INVALID_TRANSITION',
       exitCode: 4,
       message: expect.stringContaining('never taken'),
     });
-    expect(snapshot(sqliteOf(desk.ctx.store))).toEqual(before);
+    expect(snapshotRaw(rawOf(desk.ctx.store))).toEqual(before);
     expect((await timeShow(desk.ctx, n)).ticket).toMatchObject({ workedSeconds: 0, billableMinutes: 0 });
   });
 
