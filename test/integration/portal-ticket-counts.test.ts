@@ -2,27 +2,59 @@
 // count of each client's tickets by status: through every ticket change, a
 // move to another client, a deletion, and when the migration meets tickets
 // already there. The client space's dashboard pages a client's requests by it.
-import type Database from 'better-sqlite3';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/open.js';
+import { openPgConnection } from '../../src/store/postgres/connection.js';
+import { migratePg } from '../../src/store/postgres/migrate.js';
 import { addClient } from '../../src/services/clients.js';
 import { adjust } from '../../src/services/credit.js';
 import { addLicence } from '../../src/services/licences.js';
 import { close, openTicket, release, reopen, take } from '../../src/services/tickets.js';
-import { deskBefore, tempDesk } from '../helpers/store.js';
-import { sqliteOf } from '../helpers/sqlite-of.js';
+import { rawOf, type RawSql } from '../helpers/raw-sql.js';
+import { BACKEND, deskBefore, openTestStore, tempDesk, tempDir } from '../helpers/store.js';
 
-const rows = (db: Database.Database, sql: string) =>
-  (db.prepare(sql).raw().all() as [number, string, number][]).map((r) => r.join(' '));
-const counted = (db: Database.Database) =>
-  rows(db, 'SELECT client_id, status, count(*) FROM tickets GROUP BY client_id, status ORDER BY 1, 2');
-const kept = (db: Database.Database) =>
+const rows = (db: RawSql, sql: string) => db.all(sql).map((r) => Object.values(r).join(' '));
+const counted = (db: RawSql) =>
+  rows(db, 'SELECT client_id, status, count(*) AS n FROM tickets GROUP BY client_id, status ORDER BY 1, 2');
+const kept = (db: RawSql) =>
   rows(db, 'SELECT client_id, status, tickets FROM client_ticket_counts WHERE tickets > 0 ORDER BY 1, 2');
+
+/** Tickets a desk held before the kept counts: two clients, 500 tickets of three statuses. */
+const EARLIER_TICKETS = [
+  "INSERT INTO clients (code, name, created_at) VALUES ('C1', 'One', 0), ('C2', 'Two', 0)",
+  `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
+   INSERT INTO tickets (client_id, subject, status, created_at, queued_at)
+   SELECT 1 + i % 2, 't' || i, CASE i % 3 WHEN 0 THEN 'pending' WHEN 1 THEN 'in_progress' ELSE 'resolved' END, i, i FROM n`,
+];
+
+/** A desk made by an earlier release, on the run's engine: its migrations applied up to, not including, `before`. */
+function earlierDesk(sqliteBefore: string, pgBefore: string, statements: string[]): string {
+  if (BACKEND === 'sqlite') return deskBefore(sqliteBefore, (db) => statements.forEach((s) => db.exec(s)));
+  const { path: url, ctx } = tempDesk();
+  ctx.store.close();
+  const folder = join(tempDir(), 'migrations-pg');
+  cpSync(join(import.meta.dirname, '..', '..', 'db', 'migrations-pg'), folder, { recursive: true });
+  const journalFile = join(folder, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
+  const upTo = journal.entries.findIndex((e) => e.tag === pgBefore);
+  if (upTo < 0) throw new Error(`no migration ${pgBefore}`);
+  writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
+  const db = openPgConnection(url);
+  try {
+    db.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+    migratePg(db, 'the test desk', true, () => folder);
+    for (const statement of statements) db.exec(statement);
+  } finally {
+    db.close();
+  }
+  return url;
+}
 
 describe('client_ticket_counts', () => {
   it("follows each client's tickets through open, take, close, reopen, release, a move to another client and a deletion", async () => {
     const d = tempDesk('2026-11-26T10:00:00Z');
-    const db = sqliteOf(d.ctx.store);
+    const db = rawOf(d.ctx.store);
     for (const code of ['C1', 'C2']) {
       addClient(d.ctx, { code, name: `Client ${code}` });
       addLicence(d.ctx, { client: code, plan: 'all-inclusive', start: '2025-01-15' });
@@ -41,26 +73,21 @@ describe('client_ticket_counts', () => {
     await reopen(d.at('2026-11-26T11:00:00Z'), a, 'again');
     await close(d.at('2026-11-26T11:10:00Z'), a, { resolution: 'done' });
     expect(kept(db)).toEqual(counted(db));
-    db.prepare('UPDATE tickets SET client_id = 2 WHERE id = ?').run(a);
+    db.run('UPDATE tickets SET client_id = 2 WHERE id = ?', a);
     expect(kept(db)).toEqual(counted(db));
     const untouched = numbers[5]!;
-    db.prepare('DELETE FROM ticket_events WHERE ticket_id = ?').run(untouched);
-    db.prepare('DELETE FROM outbox WHERE ticket_id = ?').run(untouched);
-    db.prepare('DELETE FROM tickets WHERE id = ?').run(untouched);
+    db.run('DELETE FROM ticket_events WHERE ticket_id = ?', untouched);
+    db.run('DELETE FROM outbox WHERE ticket_id = ?', untouched);
+    db.run('DELETE FROM tickets WHERE id = ?', untouched);
     expect(kept(db)).toEqual(counted(db));
   });
 
   it('the migration counts the tickets a desk already holds', () => {
-    const path = deskBefore('0011_client_ticket_counts', (db) => {
-      db.exec("INSERT INTO clients (code, name, created_at) VALUES ('C1', 'One', 0), ('C2', 'Two', 0)");
-      db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
-        INSERT INTO tickets (client_id, subject, status, created_at, queued_at)
-        SELECT 1 + i % 2, 't' || i, CASE i % 3 WHEN 0 THEN 'pending' WHEN 1 THEN 'in_progress' ELSE 'resolved' END, i, i FROM n`);
-    });
-    const store = openStore(path);
+    const path = earlierDesk('0011_client_ticket_counts', '0002_client_ticket_counts', EARLIER_TICKETS);
+    const store = openTestStore(path);
     try {
-      expect(kept(sqliteOf(store))).toHaveLength(6);
-      expect(kept(sqliteOf(store))).toEqual(counted(sqliteOf(store)));
+      expect(kept(rawOf(store))).toHaveLength(6);
+      expect(kept(rawOf(store))).toEqual(counted(rawOf(store)));
     } finally {
       store.close();
     }
