@@ -20,8 +20,8 @@ import {
   timerStart,
   timerStop,
 } from '../../src/services/tickets.js';
-import { snapshot, tempDesk, type TestDesk } from '../helpers/store.js';
-import { sqliteOf } from '../helpers/sqlite-of.js';
+import { rawOf, snapshotRaw } from '../helpers/raw-sql.js';
+import { tempDesk, type TestDesk } from '../helpers/store.js';
 
 const T0 = Date.parse('2026-11-26T09:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -59,19 +59,17 @@ async function reworked(desk: TestDesk, n: number, start: number, ms: number, de
 }
 
 function ledgerOf(ctx: Ctx, ticket: number) {
-  return sqliteOf(ctx.store)
-    .prepare(
-      'SELECT kind, minutes, reference, ticket_id AS ticketId FROM ledger_entries WHERE ticket_id = ? ORDER BY id',
-    )
-    .all(ticket) as { kind: string; minutes: number; reference: string; ticketId: number }[];
+  return rawOf(ctx.store).all<{ kind: string; minutes: number; reference: string; ticketId: number }>(
+    'SELECT kind, minutes, reference, ticket_id AS "ticketId" FROM ledger_entries WHERE ticket_id = ? ORDER BY id',
+    ticket,
+  );
 }
 
 function ticketTotals(ctx: Ctx, ticket: number) {
-  return sqliteOf(ctx.store)
-    .prepare(
-      'SELECT charged_minutes AS charged, waived_minutes AS waived, uncovered_minutes AS uncovered FROM tickets WHERE id = ?',
-    )
-    .get(ticket) as { charged: number; waived: number; uncovered: number };
+  return rawOf(ctx.store).get<{ charged: number; waived: number; uncovered: number }>(
+    'SELECT charged_minutes AS charged, waived_minutes AS waived, uncovered_minutes AS uncovered FROM tickets WHERE id = ?',
+    ticket,
+  );
 }
 
 const later = (ctx: Ctx, minutes: number): Ctx => ({ ...ctx, now: ctx.now + minutes * MIN });
@@ -269,7 +267,7 @@ describe('idempotency, --dry-run and the selection', () => {
     const { desk, green, defect } = await threeTickets();
     const first = bill(desk.ctx, { all: true });
     expect(first.bills.map((b) => b.ticket)).toEqual([green, defect]);
-    const before = snapshot(sqliteOf(desk.ctx.store));
+    const before = snapshotRaw(rawOf(desk.ctx.store));
     const second = bill(later(desk.ctx, 5), { all: true });
     expect(second).toEqual({ bills: [], totals: { chargedMinutes: 0, waivedMinutes: 0, uncoveredMinutes: 0 } });
     // Named tickets get a zero line, still without writing anything.
@@ -286,40 +284,38 @@ describe('idempotency, --dry-run and the selection', () => {
       [green, 30, 0, 0, 0],
       [defect, 45, 0, 0, 0],
     ]);
-    expect(snapshot(sqliteOf(desk.ctx.store))).toEqual(before);
+    expect(snapshotRaw(rawOf(desk.ctx.store))).toEqual(before);
   });
 
   it('--dry-run writes nothing and shows what the real run does', async () => {
     const { desk } = await threeTickets();
-    const before = snapshot(sqliteOf(desk.ctx.store));
+    const before = snapshotRaw(rawOf(desk.ctx.store));
     const dry = bill(desk.ctx, { all: true }, { dryRun: true });
-    expect(snapshot(sqliteOf(desk.ctx.store))).toEqual(before);
+    expect(snapshotRaw(rawOf(desk.ctx.store))).toEqual(before);
     expect(bill(desk.ctx, { all: true })).toEqual(dry);
     expect(dry.totals).toEqual({ chargedMinutes: 30, waivedMinutes: 45, uncoveredMinutes: 0 });
   });
 
   it('a named ticket that is not resolved fails the whole run (exit 4); --all skips it', async () => {
     const { desk, green, red } = await threeTickets();
-    const before = snapshot(sqliteOf(desk.ctx.store));
+    const before = snapshotRaw(rawOf(desk.ctx.store));
     expect(() => bill(desk.ctx, { tickets: [green, red] })).toThrow(
       expect.objectContaining({ code: 'INVALID_TRANSITION', exitCode: 4 }),
     );
     expect(() => bill(desk.ctx, { tickets: [green, 999] })).toThrow(
       expect.objectContaining({ code: 'TICKET_NOT_FOUND', exitCode: 3 }),
     );
-    expect(snapshot(sqliteOf(desk.ctx.store))).toEqual(before);
+    expect(snapshotRaw(rawOf(desk.ctx.store))).toEqual(before);
     expect(bill(desk.ctx, { all: true }).bills.map((b) => b.ticket)).not.toContain(red);
   });
 
   it('keeps the ledger, the bills and the tickets consistent (db check)', async () => {
     const { desk } = await threeTickets();
     bill(desk.ctx, { all: true });
-    const sums = sqliteOf(desk.ctx.store)
-      .prepare(
-        `SELECT (SELECT -sum(minutes) FROM ledger_entries WHERE kind IN ('consumption','reversal')) AS ledger,
-                (SELECT sum(charged_minutes) FROM bills) AS bills, (SELECT sum(charged_minutes) FROM tickets) AS tickets`,
-      )
-      .get();
+    const sums = rawOf(desk.ctx.store).get(
+      `SELECT (SELECT -sum(minutes) FROM ledger_entries WHERE kind IN ('consumption','reversal')) AS ledger,
+              (SELECT sum(charged_minutes) FROM bills) AS bills, (SELECT sum(charged_minutes) FROM tickets) AS tickets`,
+    );
     expect(sums).toEqual({ ledger: 30, bills: 30, tickets: 30 });
     expect(checkDatabase(desk.ctx).ok).toBe(true);
   });
