@@ -38,7 +38,6 @@ const KNOWN_FAILING_ON_POSTGRES: Record<string, string> = {
   'test/integration/demo.test.ts':
     'reads rows through the SQLite connection (sqliteOf); test/integration/pg-demo.test.ts compares both engines',
   'test/integration/money-properties.test.ts': 'compares the ledger through the SQLite connection (sqliteOf)',
-  'test/integration/portal.test.ts': 'sets up rows through the SQLite connection (sqliteOf)',
   'test/integration/store.test.ts': 'opens SQLite files',
   'test/integration/ticket-counts.test.ts': 'reads the kept counts through the SQLite connection (sqliteOf)',
   'test/e2e/billing-cli.test.ts': 'not yet looked at on PostgreSQL',

@@ -21,8 +21,8 @@ import {
   submitRequests,
 } from '../../src/services/portal.js';
 import { close, historyOf, openTicket, release, reopen, showTicket, take } from '../../src/services/tickets.js';
-import { snapshot, tempDesk, type TestDesk } from '../helpers/store.js';
-import { sqliteOf } from '../helpers/sqlite-of.js';
+import { rawOf, snapshotRaw } from '../helpers/raw-sql.js';
+import { tempDesk, type TestDesk } from '../helpers/store.js';
 
 const NOW = '2026-11-26T10:00:00Z';
 
@@ -259,11 +259,11 @@ describe('the request form', () => {
   it('the same form sent twice makes one ticket and one receipt', async () => {
     const d = await desk();
     const first = submitRequest(d.ctx, d.dupont, { subject: 'Impression', body: '', formKey: 'form-1' });
-    const before = snapshot(sqliteOf(d.ctx.store));
+    const before = snapshotRaw(rawOf(d.ctx.store));
     expect(
       submitRequest(d.at('2026-11-26T10:00:05Z'), d.dupont, { subject: 'Impression', body: '', formKey: 'form-1' }),
     ).toEqual({ number: first.number, created: false });
-    expect(snapshot(sqliteOf(d.ctx.store))).toEqual(before);
+    expect(snapshotRaw(rawOf(d.ctx.store))).toEqual(before);
     // another form, or the same key from another contact, is another request
     expect(submitRequest(d.ctx, d.dupont, { subject: 'Impression', body: '', formKey: 'form-2' }).created).toBe(true);
     expect(submitRequest(d.ctx, d.smith, { subject: 'Printing', body: '', formKey: 'form-1' })).toMatchObject({
@@ -300,7 +300,7 @@ describe('the request form', () => {
 
   it('checks the subject (1 to 200 characters) and the description (at most 20,000): INVALID_INPUT, nothing written', async () => {
     const d = await desk();
-    const before = snapshot(sqliteOf(d.ctx.store));
+    const before = snapshotRaw(rawOf(d.ctx.store));
     for (const o of [
       { subject: '   ', body: '' },
       { subject: 'x'.repeat(201), body: '' },
@@ -310,7 +310,7 @@ describe('the request form', () => {
       expect(() => submitRequest(d.ctx, d.dupont, { formKey: 'k', ...o })).toThrow(
         expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 6 }),
       );
-    expect(snapshot(sqliteOf(d.ctx.store))).toEqual(before);
+    expect(snapshotRaw(rawOf(d.ctx.store))).toEqual(before);
     expect(
       submitRequest(d.ctx, d.dupont, { subject: 'x'.repeat(200), body: 'x'.repeat(20_000), formKey: 'k' }).created,
     ).toBe(true);
