@@ -1,42 +1,65 @@
 // ticket_counts, kept by triggers (migrations 0002, 0003), always equals a
 // count of the tickets by status: through every ticket change, a deletion, a
 // bulk write, and when the migration meets tickets already there.
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type Database from 'better-sqlite3';
-import { openStore } from '../../src/store/open.js';
+import { openPgConnection } from '../../src/store/postgres/connection.js';
+import { migratePg } from '../../src/store/postgres/migrate.js';
 import { addClient } from '../../src/services/clients.js';
 import { adjust } from '../../src/services/credit.js';
 import { runDemo } from '../../src/services/demo.js';
 import { addLicence } from '../../src/services/licences.js';
 import { queuePage } from '../../src/services/queue.js';
 import { close, openTicket, release, reopen, take } from '../../src/services/tickets.js';
-import { deskBefore, tempDesk } from '../helpers/store.js';
-import { sqliteOf } from '../helpers/sqlite-of.js';
+import { rawOf, type RawSql } from '../helpers/raw-sql.js';
+import { BACKEND, deskBefore, openTestStore, tempDesk, tempDir } from '../helpers/store.js';
 
-function counted(db: Database.Database): Record<string, number> {
+function counted(db: RawSql): Record<string, number> {
   return Object.fromEntries(
-    (
-      db
-        .prepare(
-          "SELECT s.status, count(t.id) AS n FROM (SELECT 'pending' AS status UNION ALL SELECT 'in_progress' UNION ALL SELECT 'resolved') s LEFT JOIN tickets t ON t.status = s.status GROUP BY s.status",
-        )
-        .all() as { status: string; n: number }[]
-    ).map((r) => [r.status, r.n]),
+    db
+      .all<{ status: string; n: number }>(
+        "SELECT s.status, CAST(count(t.id) AS integer) AS n FROM (SELECT 'pending' AS status UNION ALL SELECT 'in_progress' UNION ALL SELECT 'resolved') s LEFT JOIN tickets t ON t.status = s.status GROUP BY s.status",
+      )
+      .map((r) => [r.status, r.n]),
   );
 }
 
-function kept(db: Database.Database): Record<string, number> {
+function kept(db: RawSql): Record<string, number> {
   return Object.fromEntries(
-    (db.prepare('SELECT status, tickets FROM ticket_counts').all() as { status: string; tickets: number }[]).map(
-      (r) => [r.status, r.tickets],
-    ),
+    db
+      .all<{ status: string; tickets: number }>('SELECT status, tickets FROM ticket_counts')
+      .map((r) => [r.status, r.tickets]),
   );
+}
+
+/** A desk made by an earlier release, on the run's engine: its migrations applied up to, not including, `before`. */
+function earlierDesk(sqliteBefore: string, pgBefore: string, statements: string[]): string {
+  if (BACKEND === 'sqlite') return deskBefore(sqliteBefore, (db) => statements.forEach((s) => db.exec(s)));
+  const { path: url, ctx } = tempDesk();
+  ctx.store.close();
+  const folder = join(tempDir(), 'migrations-pg');
+  cpSync(join(import.meta.dirname, '..', '..', 'db', 'migrations-pg'), folder, { recursive: true });
+  const journalFile = join(folder, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
+  const upTo = journal.entries.findIndex((e) => e.tag === pgBefore);
+  if (upTo < 0) throw new Error(`no migration ${pgBefore}`);
+  writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
+  const db = openPgConnection(url);
+  try {
+    db.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+    migratePg(db, 'the test desk', true, () => folder);
+    for (const statement of statements) db.exec(statement);
+  } finally {
+    db.close();
+  }
+  return url;
 }
 
 describe('ticket_counts', () => {
   it('follows open, take, close, reopen, release and a deletion, and the queue shows it', async () => {
     const d = tempDesk('2026-11-26T10:00:00Z');
-    const db = sqliteOf(d.ctx.store);
+    const db = rawOf(d.ctx.store);
     addClient(d.ctx, { code: 'C1', name: 'Client 1' });
     addLicence(d.ctx, { client: 'C1', plan: 'all-inclusive', start: '2025-01-15' });
     adjust(d.ctx, 'C1', 300, 'credit');
@@ -51,9 +74,9 @@ describe('ticket_counts', () => {
     await take(d.ctx, 4);
     expect(kept(db)).toEqual({ pending: 3, in_progress: 1, resolved: 1 });
     expect(kept(db)).toEqual(counted(db));
-    db.prepare('DELETE FROM ticket_events WHERE ticket_id = 5').run();
-    db.prepare('DELETE FROM outbox WHERE ticket_id = 5').run();
-    db.prepare('DELETE FROM tickets WHERE id = 5').run();
+    db.run('DELETE FROM ticket_events WHERE ticket_id = 5');
+    db.run('DELETE FROM outbox WHERE ticket_id = 5');
+    db.run('DELETE FROM tickets WHERE id = 5');
     expect(kept(db)).toEqual({ pending: 2, in_progress: 1, resolved: 1 });
     expect((await queuePage(d.ctx, { state: 'open', limit: 1 })).counts).toEqual({ red: 2, orange: 1, green: 1 });
   });
@@ -61,23 +84,20 @@ describe('ticket_counts', () => {
   it('follows a bulk write (the demo)', async () => {
     const d = tempDesk('2026-11-26T10:00:00Z');
     await runDemo(d.ctx, { clients: 8, tickets: 300, seed: 3, force: false });
-    expect(kept(sqliteOf(d.ctx.store))).toEqual(counted(sqliteOf(d.ctx.store)));
+    expect(kept(rawOf(d.ctx.store))).toEqual(counted(rawOf(d.ctx.store)));
   });
 
   it('is filled by its migration from the tickets already there', () => {
     // A desk of the release before the counts, holding tickets in every state.
     const statuses = ['pending', 'pending', 'in_progress', 'resolved', 'resolved', 'resolved'];
-    const file = deskBefore('0002_ticket_counts', (sqlite) => {
-      sqlite.prepare("INSERT INTO clients (code, name, created_at) VALUES ('C1', 'Client 1', 0)").run();
-      const add = sqlite.prepare(
-        "INSERT INTO tickets (client_id, subject, status, created_at, queued_at) VALUES (1, 't', ?, 0, 0)",
-      );
-      for (const status of statuses) add.run(status);
-    });
-    const store = openStore(file);
+    const file = earlierDesk('0002_ticket_counts', '0001_triggers', [
+      "INSERT INTO clients (code, name, created_at) VALUES ('C1', 'Client 1', 0)",
+      `INSERT INTO tickets (client_id, subject, status, created_at, queued_at) VALUES ${statuses.map((status) => `(1, 't', '${status}', 0, 0)`).join(', ')}`,
+    ]);
+    const store = openTestStore(file);
     try {
-      expect(kept(sqliteOf(store))).toEqual({ pending: 2, in_progress: 1, resolved: 3 });
-      expect(kept(sqliteOf(store))).toEqual(counted(sqliteOf(store)));
+      expect(kept(rawOf(store))).toEqual({ pending: 2, in_progress: 1, resolved: 3 });
+      expect(kept(rawOf(store))).toEqual(counted(rawOf(store)));
     } finally {
       store.close();
     }
