@@ -16,8 +16,8 @@ import { importPurchases } from '../../src/services/credit-import.js';
 import { listOutbox } from '../../src/services/outbox.js';
 import { consumeSignInToken, issueSignInLink, sessionContact } from '../../src/services/portal-auth.js';
 import { openTicket, showTicket } from '../../src/services/tickets.js';
-import { deskBefore, snapshot, tempDesk } from '../helpers/store.js';
-import { sqliteOf } from '../helpers/sqlite-of.js';
+import { rawOf, snapshotRaw } from '../helpers/raw-sql.js';
+import { BACKEND, deskBefore, tempDesk } from '../helpers/store.js';
 
 const NOW = '2026-11-26T09:00:00Z';
 
@@ -59,7 +59,7 @@ describe('contacts add, list, remove', () => {
 
   it('an address is unique across the desk without regard to case (DUPLICATE, exit 4); nothing changes', () => {
     const d = desk();
-    const before = snapshot(sqliteOf(d.ctx.store));
+    const before = snapshotRaw(rawOf(d.ctx.store));
     expect(() => addContact(d.ctx, { client: 'C043', email: 'ACCUEIL@dupont.fr' })).toThrow(
       expect.objectContaining({
         code: 'DUPLICATE',
@@ -74,7 +74,7 @@ describe('contacts add, list, remove', () => {
     expect(() => addClient(d.ctx, { code: 'C045', name: 'Copie', email: 'Ops@Smith.example' })).toThrow(
       expect.objectContaining({ code: 'DUPLICATE', exitCode: 4 }),
     );
-    expect(snapshot(sqliteOf(d.ctx.store))).toEqual(before);
+    expect(snapshotRaw(rawOf(d.ctx.store))).toEqual(before);
   });
 
   it('refuses a bad address or language (INVALID_INPUT, exit 6) and an unknown client (exit 3)', () => {
@@ -113,7 +113,7 @@ describe('contacts add, list, remove', () => {
     );
     expect(removeContact(d.ctx, { client: 'C042', email: 'MARIE@dupont.fr' }).email).toBe('marie@dupont.fr');
     expect(sessionContact(d.ctx, signedIn.sessionId)).toBeUndefined();
-    expect(sqliteOf(d.ctx.store).prepare('SELECT count(*) AS n FROM portal_sessions').get()).toEqual({ n: 0 });
+    expect(rawOf(d.ctx.store).value('SELECT count(*) FROM portal_sessions')).toBe(0);
     expect(consumeSignInToken(d.ctx, unused.url.split('/').pop()!)).toEqual({ ok: false, reason: 'unknown' });
     expect(findContactByEmail(d.ctx, 'marie@dupont.fr')).toBeUndefined();
     expect(listContacts(d.ctx, 'C042').map((c) => c.email)).toEqual(['accueil@dupont.fr']);
@@ -175,7 +175,7 @@ describe('the requester of a ticket and its receipt', () => {
 
   it('--from must be a contact of that client (CONTACT_NOT_FOUND, exit 3); no ticket, no receipt', async () => {
     const d = desk();
-    const before = snapshot(sqliteOf(d.ctx.store));
+    const before = snapshotRaw(rawOf(d.ctx.store));
     await expect(openTicket(d.ctx, { client: 'C042', subject: 'x', from: 'ops@smith.example' })).rejects.toMatchObject({
       code: 'CONTACT_NOT_FOUND',
       exitCode: 3,
@@ -187,11 +187,12 @@ describe('the requester of a ticket and its receipt', () => {
       code: 'CONTACT_NOT_FOUND',
       message: 'nobody@nowhere.example is not a contact of C042',
     });
-    expect(snapshot(sqliteOf(d.ctx.store))).toEqual(before);
+    expect(snapshotRaw(rawOf(d.ctx.store))).toEqual(before);
   });
 });
 
-describe('a desk of the release before contacts (migrations up to 0006)', () => {
+// SQLite's migrations 0007-0008 on an earlier release's file: PostgreSQL desks have had contacts from their first schema.
+describe.skipIf(BACKEND === 'postgres')('a desk of the release before contacts (migrations up to 0006)', () => {
   const oldDesk = (): string =>
     deskBefore('0007_contacts_sign_in', (sqlite) => {
       const add = sqlite.prepare(
