@@ -31,7 +31,6 @@ const SQLITE_ONLY: Record<string, string> = {
  * files check the same behaviour on both engines side by side.
  */
 const KNOWN_FAILING_ON_POSTGRES: Record<string, string> = {
-  'test/integration/clients-licences.test.ts': 'sets up rows through the SQLite connection (sqliteOf)',
   'test/integration/db-check.test.ts':
     'damages rows through the SQLite connection (sqliteOf); test/integration/pg-check.test.ts damages both engines alike',
   'test/integration/demo.test.ts':
