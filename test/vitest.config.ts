@@ -45,7 +45,6 @@ const KNOWN_FAILING_ON_POSTGRES: Record<string, string> = {
   'test/e2e/lifecycle.test.ts': 'not yet looked at on PostgreSQL',
   'test/e2e/outbox.test.ts': 'not yet looked at on PostgreSQL',
   'test/e2e/prompts.test.ts': 'not yet looked at on PostgreSQL',
-  'test/e2e/queue.test.ts': 'makes its desks as SQLite files',
 };
 
 /** Tests that need a PostgreSQL server whatever the run (they make their own databases): in the SQLite run only. */

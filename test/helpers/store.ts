@@ -147,18 +147,27 @@ function pgDeskTemplate(on: NonNullable<typeof pg>, fill: (ctx: Ctx) => unknown)
     template = on.freshPgDatabase();
     await seed(template, fill);
   });
+  return { copyTo: (url) => copyPgDesk(on, template, url) };
+}
+
+function copyPgDesk(on: NonNullable<typeof pg>, from: string, to: string): void {
   const nameOf = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
-  return {
-    copyTo(url) {
-      const admin = on.openPgConnection(on.pgUrl('postgres'));
-      try {
-        admin.exec(`DROP DATABASE ${nameOf(url)} WITH (FORCE)`);
-        admin.exec(`CREATE DATABASE ${nameOf(url)} TEMPLATE ${nameOf(template)}`);
-      } finally {
-        admin.close();
-      }
-    },
-  };
+  const admin = on.openPgConnection(on.pgUrl('postgres'));
+  try {
+    admin.exec(`DROP DATABASE ${nameOf(to)} WITH (FORCE)`);
+    admin.exec(`CREATE DATABASE ${nameOf(to)} TEMPLATE ${nameOf(from)}`);
+  } finally {
+    admin.close();
+  }
+}
+
+/**
+ * Makes the desk at `to` (made by createDesk or tempDesk) a copy of the closed desk at `from`:
+ * a file copy, or on PostgreSQL a database made with `from` as its template.
+ */
+export function copyDesk(from: string, to: string): void {
+  if (pg && /^postgres(ql)?:\/\//.test(from)) copyPgDesk(pg, from, to);
+  else copyFileSync(from, to);
 }
 
 /**
