@@ -1,7 +1,7 @@
 // `demo`: a realistic demo desk at any size, from the default dozen clients to
 // a vendor's ten years of tickets (`demo --tickets 1000000`), deterministic for
 // a given seed. The plan is drawn by the pure planner (demo/plan.ts), written
-// by the store in one transaction (DemoStore: all of it or nothing), then the
+// by the store in one bulk transaction (all of it or nothing), then the
 // forfeits that fell due are written by the cron job's own use case.
 import { conflict } from '../errors.js';
 import { COLOR } from '../rules/ticket-states.js';
@@ -87,7 +87,7 @@ export async function runDemo(ctx: Ctx, options: DemoOptions): Promise<DemoResul
       if (++written % DEMO_BATCH === 0 || written === options.tickets) options.onProgress?.(written, options.tickets);
     }
   }
-  ctx.store.immediate(() => ctx.store.demo.load(plan.clients, counted()));
+  ctx.store.bulk(() => ctx.store.demo.load(plan.clients, counted()));
 
   // The nightly cron job wrote the forfeits that fell due.
   result.forfeits = expireLicences({ ...ctx, agent: 'cron' }).forfeited.length;

@@ -53,6 +53,11 @@ export interface Store {
 
   /** Runs fn in one write transaction (read-modify-write safe across processes): BEGIN IMMEDIATE on SQLite. */
   immediate<T>(fn: () => T): T;
+  /**
+   * `immediate` for a load of many rows (the demo): all or nothing as well, with the engine
+   * set for volume while it runs (SQLite: a bigger page cache, statement journals in memory).
+   */
+  bulk<T>(fn: () => T): T;
   /** Runs fn in one read transaction: a consistent view, without taking the write lock (dry runs). */
   snapshot<T>(fn: () => T): T;
   close(): void;

@@ -92,6 +92,11 @@ export class PostgresStore implements Store {
     return (this.#copy ??= pgCopy(this.db));
   }
 
+  /** PostgreSQL needs no setting for volume: a bulk load is a write transaction like any other. */
+  bulk<T>(fn: () => T): T {
+    return this.immediate(fn);
+  }
+
   immediate<T>(fn: () => T): T {
     // Inside a transaction already: part of it, as better-sqlite3 nests them.
     if (this.#depth > 0) return this.#nested(fn);

@@ -2,9 +2,9 @@
 // A ticket is about ten rows (the ticket, its receipt, its history in one
 // statement, one or two time entries, a ledger entry and a bill, now and then
 // a purchase or a fix): positional parameters, each ticket's history in one
-// multi-row INSERT, and a bigger page cache while the indexes grow keep a
-// million-ticket desk within a minute. Ledger entries go through the ledger's
-// own writer (sqliteLedger).
+// multi-row INSERT, and the store's bulk transaction (statement journals in
+// memory, a bigger page cache: SqliteStore.bulk) keep a million-ticket desk
+// within a minute. Ledger entries go through the ledger's own writer (sqliteLedger).
 import type Database from 'better-sqlite3';
 import type { DemoPurchase, DemoStore, DemoTicket } from '../demo.js';
 import { sqliteLedger } from './ledger.js';
@@ -34,9 +34,6 @@ const q = statements({
 /** A ticket's whole history in one statement: one per number of events. */
 const eventsSql = (n: number): string =>
   `INSERT INTO ticket_events (ticket_id, at, agent, event, detail) VALUES ${Array(n).fill('(?, ?, ?, ?, ?)').join(', ')}`;
-
-/** The page cache while the demo loads, in KiB (negative: a size, not a page count). */
-const LOAD_CACHE = -65536;
 
 export function sqliteDemo(db: Database.Database): DemoStore {
   const s = q(db);
@@ -116,14 +113,7 @@ export function sqliteDemo(db: Database.Database): DemoStore {
         for (const p of c.purchases) buy(id, p);
         return id;
       });
-      const cacheSize = db.pragma('cache_size', { simple: true }) as number;
-      db.pragma(`cache_size = ${LOAD_CACHE}`);
-      try {
-        for (const t of tickets) writeTicket(ids[t.client]!, t);
-      } finally {
-        // The connection's own cache size comes back.
-        db.pragma(`cache_size = ${cacheSize}`);
-      }
+      for (const t of tickets) writeTicket(ids[t.client]!, t);
     },
   };
 }

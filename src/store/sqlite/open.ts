@@ -27,6 +27,9 @@ import { sqliteTicket } from './tickets.js';
 
 export const BUSY_TIMEOUT_MS = 5000;
 
+/** The page cache of a bulk load, in KiB (negative: a size, not a page count). */
+const BULK_CACHE_KIB = -65536;
+
 /** How long a command waits for another one's lock before DB_BUSY; ALIAS_SUPPORT_BUSY_TIMEOUT_MS overrides it. */
 export function busyTimeout(env: NodeJS.ProcessEnv = process.env): number {
   const text = env.ALIAS_SUPPORT_BUSY_TIMEOUT_MS;
@@ -328,6 +331,22 @@ export class SqliteStore implements Store {
       .immediate();
     crashPoint('write-committed');
     return result;
+  }
+
+  bulk<T>(fn: () => T): T {
+    // Each statement inside a transaction keeps the pages it changes in a statement journal, a
+    // temporary file past 64 KiB: with the kept counts' triggers, about 17 pages written per
+    // demo ticket (half the demo's CPU time). In memory it is freed after each statement. The
+    // setting must hold when the transaction begins; it would also move TEMP tables (the
+    // import's spool) to memory, hence only here. The bigger page cache holds the growing indexes.
+    const saved = ['temp_store', 'cache_size'].map((p) => [p, this.sqlite.pragma(p, { simple: true })] as const);
+    this.sqlite.pragma('temp_store = MEMORY');
+    this.sqlite.pragma(`cache_size = ${BULK_CACHE_KIB}`);
+    try {
+      return this.immediate(fn);
+    } finally {
+      for (const [pragma, value] of saved) this.sqlite.pragma(`${pragma} = ${String(value)}`);
+    }
   }
 
   snapshot<T>(fn: () => T): T {
