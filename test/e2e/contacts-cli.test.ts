@@ -3,8 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { addClient } from '../../src/services/clients.js';
 import { cli } from '../helpers/cli.js';
-import { deskTemplate, tempDir } from '../helpers/store.js';
-import { join } from 'node:path';
+import { deskTemplate } from '../helpers/store.js';
 
 const NOW = '2026-11-26T09:00:00Z';
 
@@ -13,12 +12,12 @@ const template = deskTemplate((ctx) => {
   addClient(ctx, { code: 'C043', name: 'Smith Ltd', language: 'en' });
 });
 
+/** A CLI on a copy of the seeded desk (a file, or a database on the PostgreSQL run). */
 function desk() {
-  const db = join(tempDir(), 'desk.db');
-  template.copyTo(db);
   const base = cli(NOW);
+  template.copyTo(base.db);
   return {
-    run: (args: string[], env: NodeJS.ProcessEnv = {}) => base.run(args, { env: { ALIAS_SUPPORT_DB: db, ...env } }),
+    run: (args: string[], env: NodeJS.ProcessEnv = {}) => base.run(args, { env }),
   };
 }
 
