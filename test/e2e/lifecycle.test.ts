@@ -5,7 +5,8 @@ import { cli, type Cli } from '../helpers/cli.js';
 import { addClient } from '../../src/services/clients.js';
 import { adjust } from '../../src/services/credit.js';
 import { addLicence } from '../../src/services/licences.js';
-import { seed, snapshotFile } from '../helpers/store.js';
+import { snapshotDesk } from '../helpers/raw-sql.js';
+import { seed } from '../helpers/store.js';
 
 const T = (hhmmss: string) => `2026-11-26T${hhmmss}Z`;
 
@@ -341,7 +342,7 @@ describe('demo', () => {
     expect(demo.clients).toBeGreaterThan(0);
     expect(demo.tickets).toEqual({ red: expect.any(Number), orange: expect.any(Number), green: expect.any(Number) });
     expect(Math.min(demo.tickets.red, demo.tickets.orange, demo.tickets.green)).toBeGreaterThan(0);
-    const db = snapshotFile(c.db);
+    const db = snapshotDesk(c.db);
     expect(new Set((db.licences as { plan: string }[]).map((l) => l.plan))).toEqual(
       new Set(['all-inclusive', 'on-demand']),
     );
@@ -351,6 +352,6 @@ describe('demo', () => {
     const again = c.run(['demo', '--json']);
     expect(again.code).toBe(4);
     expect(again.error().code).toBe('DUPLICATE');
-    expect(snapshotFile(c.db)).toEqual(db);
+    expect(snapshotDesk(c.db)).toEqual(db);
   });
 });
