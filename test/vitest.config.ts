@@ -36,7 +36,6 @@ const KNOWN_FAILING_ON_POSTGRES: Record<string, string> = {
   'test/integration/demo.test.ts':
     'reads rows through the SQLite connection (sqliteOf); test/integration/pg-demo.test.ts compares both engines',
   'test/integration/money-properties.test.ts': 'compares the ledger through the SQLite connection (sqliteOf)',
-  'test/integration/store.test.ts': 'opens SQLite files',
   'test/e2e/billing-cli.test.ts': 'not yet looked at on PostgreSQL',
   'test/e2e/dates-and-clock.test.ts': 'not yet looked at on PostgreSQL',
   'test/e2e/errors.test.ts': 'names SQLite files in its expected messages',

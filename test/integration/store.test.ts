@@ -1,5 +1,6 @@
-// The SQLite store: pragmas, the file and its folder, migrations under
-// concurrency, the append-only ledger, and BEGIN IMMEDIATE between processes.
+// The store: SQLite's pragmas, file and folder, migrations under concurrency
+// (those parts on SQLite only: they are about the file), and on either engine
+// foreign keys, reopening, the append-only ledger and concurrent writers.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -13,8 +14,12 @@ import { adjust } from '../../src/services/credit.js';
 import { addLicence } from '../../src/services/licences.js';
 import { openTicket, showTicket } from '../../src/services/tickets.js';
 import { ROOT } from '../helpers/cli.js';
-import { snapshot, tempDesk, tempDir } from '../helpers/store.js';
+import { rawOf, snapshotRaw } from '../helpers/raw-sql.js';
+import { BACKEND, openTestStore, tempDesk, tempDir } from '../helpers/store.js';
 import { sqliteOf } from '../helpers/sqlite-of.js';
+
+/** The parts about the SQLite file itself (its pragmas, modes, folder, user_version). */
+const sqliteFile = it.skipIf(BACKEND === 'postgres');
 
 const BIN = join(ROOT, 'bin', 'alias-support.js');
 const journalLength = (): number =>
@@ -48,23 +53,29 @@ function runAll(argvs: string[][], env: NodeJS.ProcessEnv): Promise<Exit[]> {
 }
 
 describe('opening the database', () => {
-  it('WAL, foreign keys on, a busy timeout, synchronous FULL', () => {
+  sqliteFile('WAL, foreign keys on, a busy timeout, synchronous FULL', () => {
     const { ctx } = tempDesk();
     const sqlite = sqliteOf(ctx.store);
     expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(sqlite.pragma('synchronous', { simple: true })).toBe(2);
-    expect(() =>
-      sqlite
-        .prepare(
-          'INSERT INTO licences (client_id, plan, starts_on, ends_on, created_at, created_by) VALUES (999, ?, ?, ?, 0, ?)',
-        )
-        .run('on-demand', '2026-01-01', '2026-12-31', 'x'),
-    ).toThrow(/FOREIGN KEY/);
   });
 
-  it('creates its folder (0700) and a private file (0600), -wal included', () => {
+  it('foreign keys are enforced', () => {
+    const { ctx } = tempDesk();
+    expect(() =>
+      rawOf(ctx.store).run(
+        'INSERT INTO licences (client_id, plan, starts_on, ends_on, created_at, created_by) VALUES (999, ?, ?, ?, 0, ?)',
+        'on-demand',
+        '2026-01-01',
+        '2026-12-31',
+        'x',
+      ),
+    ).toThrow(/FOREIGN KEY/i);
+  });
+
+  sqliteFile('creates its folder (0700) and a private file (0600), -wal included', () => {
     const path = join(tempDir(), 'deep', 'er', 'desk.db');
     const store = openStore(path);
     addClient({ store, now: 0, agent: 'alice', tz: 'Europe/Paris' }, { code: 'C1', name: 'x' });
@@ -82,17 +93,21 @@ describe('opening the database', () => {
     );
   });
 
-  it('applies every migration once and records it in user_version; reopening is a no-op', () => {
-    const { path, ctx } = tempDesk();
+  sqliteFile('applies every migration once and records it in user_version', () => {
+    const { ctx } = tempDesk();
     expect(sqliteOf(ctx.store).pragma('user_version', { simple: true })).toBe(journalLength());
-    const before = snapshot(sqliteOf(ctx.store));
+  });
+
+  it('reopening a desk is a no-op', () => {
+    const { path, ctx } = tempDesk();
+    const before = snapshotRaw(rawOf(ctx.store));
     ctx.store.close();
-    const again = openStore(path);
-    expect(snapshot(sqliteOf(again))).toEqual(before);
+    const again = openTestStore(path);
+    expect(snapshotRaw(rawOf(again))).toEqual(before);
     again.close();
   });
 
-  it('a file that is not a database is DB_UNAVAILABLE (exit 7), and is left as it was', () => {
+  sqliteFile('a file that is not a database is DB_UNAVAILABLE (exit 7), and is left as it was', () => {
     const path = join(tempDir(), 'notes.db');
     writeFileSync(path, 'not a database, just notes\n'.repeat(200), { mode: 0o600 });
     const content = readFileSync(path);
@@ -100,7 +115,7 @@ describe('opening the database', () => {
     expect(readFileSync(path)).toEqual(content);
   });
 
-  it('a folder that cannot be made is DB_UNAVAILABLE (exit 7), not an internal error', () => {
+  sqliteFile('a folder that cannot be made is DB_UNAVAILABLE (exit 7), not an internal error', () => {
     const file = join(tempDir(), 'a-file');
     writeFileSync(file, '');
     expect(() => openStore(join(file, 'desk.db'))).toThrow(
@@ -108,7 +123,7 @@ describe('opening the database', () => {
     );
   });
 
-  it('a database of a newer version is refused and left untouched', () => {
+  sqliteFile('a database of a newer version is refused and left untouched', () => {
     const path = join(tempDir(), 'desk.db');
     openStore(path).close();
     const sqlite = new Database(path);
@@ -131,20 +146,18 @@ describe('the credit ledger is append-only', () => {
     const { ctx } = tempDesk();
     addClient(ctx, { code: 'C1', name: 'x' });
     adjust(ctx, 'C1', 60, 'credit');
-    const sqlite = sqliteOf(ctx.store);
-    const before = snapshot(sqlite);
-    expect(() => sqlite.exec('UPDATE ledger_entries SET minutes = 6000')).toThrow(/append-only/);
-    expect(() => sqlite.exec('DELETE FROM ledger_entries')).toThrow(/append-only/);
-    expect(snapshot(sqlite)).toEqual(before);
-    sqlite
-      .prepare("INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES (1, 0, 'adjustment', -10, 'x')")
-      .run();
-    expect(sqlite.prepare('SELECT sum(minutes) FROM ledger_entries').pluck().get()).toBe(50);
+    const raw = rawOf(ctx.store);
+    const before = snapshotRaw(raw);
+    expect(() => raw.exec('UPDATE ledger_entries SET minutes = 6000')).toThrow(/append-only/);
+    expect(() => raw.exec('DELETE FROM ledger_entries')).toThrow(/append-only/);
+    expect(snapshotRaw(raw)).toEqual(before);
+    raw.run("INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES (1, 0, 'adjustment', -10, 'x')");
+    expect(raw.value('SELECT CAST(sum(minutes) AS integer) FROM ledger_entries')).toBe(50);
   });
 });
 
 describe('several processes at once', () => {
-  it('12 processes opening a fresh default desk at once all succeed; the schema is applied once', async () => {
+  sqliteFile('12 processes opening a fresh default desk at once all succeed; the schema is applied once', async () => {
     // The default path is created on first use (an explicit one must exist).
     const dir = tempDir();
     const db = join(dir, 'alias-support', 'alias-support.db');
@@ -202,7 +215,7 @@ describe('several processes at once', () => {
       });
     }
 
-    const check = openStore(path);
+    const check = openTestStore(path);
     const c = { store: check, now: Date.parse('2026-11-26T09:00:00Z'), agent: 'x', tz: 'Europe/Paris' };
     const details = await showTicket(c, number);
     expect(details.ticket.takenBy).toBe(winner);
@@ -213,7 +226,7 @@ describe('several processes at once', () => {
 });
 
 describe('the database file is a folder', () => {
-  it('is DB_UNAVAILABLE (exit 7)', () => {
+  sqliteFile('is DB_UNAVAILABLE (exit 7)', () => {
     const dir = join(tempDir(), 'desk.db');
     mkdirSync(dir);
     expect(() => openStore(dir)).toThrow(expect.objectContaining({ exitCode: 7 }));
