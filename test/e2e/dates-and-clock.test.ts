@@ -7,7 +7,8 @@ import { adjust } from '../../src/services/credit.js';
 import { addLicence } from '../../src/services/licences.js';
 import { openTicket } from '../../src/services/tickets.js';
 import { cli, type Cli } from '../helpers/cli.js';
-import { seed, snapshotFile } from '../helpers/store.js';
+import { snapshotDesk } from '../helpers/raw-sql.js';
+import { seed } from '../helpers/store.js';
 
 /** C1 licensed with credit, ticket #1 opened at 10:00. */
 async function desk(): Promise<Cli> {
@@ -28,7 +29,7 @@ async function desk(): Promise<Cli> {
 describe('a licence "for ever" cannot break the desk', () => {
   it('an end in 9999 and 100000 months are refused (exit 6); every command still works', async () => {
     const c = await desk();
-    const before = snapshotFile(c.db);
+    const before = snapshotDesk(c.db);
     const end = c.run([
       'licences',
       'add',
@@ -57,7 +58,7 @@ describe('a licence "for ever" cannot break the desk', () => {
     ]);
     expect(months.code).toBe(6);
     expect(months.error()).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('100000') });
-    expect(snapshotFile(c.db)).toEqual(before);
+    expect(snapshotDesk(c.db)).toEqual(before);
 
     // The longest terms accepted still leave a working desk.
     expect(
@@ -125,11 +126,11 @@ describe('ALIAS_SUPPORT_NOW is a real instant with its zone', () => {
 describe('a "now" set back cannot rewrite a ticket\'s past', () => {
   it('take before the opening, close before the take: CLOCK_BEHIND (exit 4), both instants named, nothing changed', async () => {
     const c = await desk();
-    const before = snapshotFile(c.db);
+    const before = snapshotDesk(c.db);
     const take = c.run(['take', '1', '--json'], { now: '2026-11-26T09:00:00Z' });
     expect(take.code).toBe(4);
     expect(take.error()).toMatchObject({ code: 'CLOCK_BEHIND', message: expect.stringMatching(/09:00:00.*10:00:00/) });
-    expect(snapshotFile(c.db)).toEqual(before);
+    expect(snapshotDesk(c.db)).toEqual(before);
 
     expect(c.run(['take', '1'], { now: '2026-11-26T11:00:00Z' }).code).toBe(0);
     const close = c.run(['close', '1', '--resolution', 'done'], { now: '2026-11-26T08:00:00Z' });
@@ -163,7 +164,7 @@ describe('bill, defect and time add follow the clock and the work', () => {
     expect(c.run(['time', '1', 'add', '15m', '--at', '25:00'], { now: '2026-11-26T11:30:00Z' }).code).toBe(6);
     expect(c.run(['close', '1', '--resolution', 'done'], { now: '2026-11-26T11:30:00Z' }).code).toBe(0);
 
-    const before = snapshotFile(c.db);
+    const before = snapshotDesk(c.db);
     for (const args of [
       ['bill', '1'],
       ['bill', '--all'],
@@ -173,7 +174,7 @@ describe('bill, defect and time add follow the clock and the work', () => {
       expect(r.code, args.join(' ')).toBe(4);
       expect(r.error().code).toBe('CLOCK_BEHIND');
     }
-    expect(snapshotFile(c.db)).toEqual(before);
+    expect(snapshotDesk(c.db)).toEqual(before);
     const billed = c.run(['bill', '1', '--json'], { now: '2026-11-26T11:40:00Z' });
     expect(billed.json().bills[0]).toMatchObject({
       workedSeconds: 1500,
