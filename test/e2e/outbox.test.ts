@@ -3,7 +3,7 @@
 // would freeze the test's event loop, and with it the SMTP server.
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/open.js';
+import { openTestStore } from '../helpers/store.js';
 import { openTicket } from '../../src/services/tickets.js';
 import { cli, commandLine, type Cli } from '../helpers/cli.js';
 import { deadPort, parseMail, startSmtp } from '../helpers/smtp.js';
@@ -167,8 +167,8 @@ describe('outbox through the CLI', () => {
 
   it('two outbox send processes at once send each of 30 messages exactly once', async () => {
     const desk = deskWithClients();
-    // Setup through the service on the same file (30 CLI starts would only slow the suite).
-    const store = openStore(desk.db);
+    // Setup through the service on the same desk (30 CLI starts would only slow the suite).
+    const store = openTestStore(desk.db);
     const ctx = { store, now: Date.parse(NOW), agent: 'alice', tz: 'Europe/Paris' };
     for (let i = 1; i <= 30; i++) await openTicket(ctx, { client: i % 2 ? 'C042' : 'C043', subject: `Demande n°${i}` });
     store.close();
