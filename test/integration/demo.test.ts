@@ -7,12 +7,14 @@ import { checkDatabase } from '../../src/services/db-check.js';
 import { DEMO_YEARS, defaultDemoClients, runDemo } from '../../src/services/demo.js';
 import { planDemo, type DemoPlanInput } from '../../src/services/demo/plan.js';
 import { holidaysFrom } from '../../src/rules/business-time.js';
-import { snapshot, tempDesk } from '../helpers/store.js';
-import { sqliteOf } from '../helpers/sqlite-of.js';
+import { rawOf, snapshotRaw } from '../helpers/raw-sql.js';
+import { tempDesk } from '../helpers/store.js';
 
 const NOW = '2026-11-26T10:00:00Z';
-const one = (d: ReturnType<typeof tempDesk>, sql: string): number =>
-  sqliteOf(d.ctx.store).prepare(sql).pluck().get() as number;
+/** One number from plain SQL (PostgreSQL gives its bigint counts and sums as strings). */
+const one = (d: ReturnType<typeof tempDesk>, sql: string, ...params: unknown[]): number =>
+  Number(rawOf(d.ctx.store).value(sql, ...params));
+const snapshotOf = (d: ReturnType<typeof tempDesk>) => snapshotRaw(rawOf(d.ctx.store));
 
 describe('demo', () => {
   it('writes the same desk for the same seed, another for another seed', async () => {
@@ -20,8 +22,8 @@ describe('demo', () => {
     await runDemo(a.ctx, { clients: 12, tickets: 200, seed: 42, force: false });
     await runDemo(b.ctx, { clients: 12, tickets: 200, seed: 42, force: false });
     await runDemo(c.ctx, { clients: 12, tickets: 200, seed: 43, force: false });
-    expect(snapshot(sqliteOf(a.ctx.store))).toEqual(snapshot(sqliteOf(b.ctx.store)));
-    expect(snapshot(sqliteOf(a.ctx.store)).tickets).not.toEqual(snapshot(sqliteOf(c.ctx.store)).tickets);
+    expect(snapshotOf(a)).toEqual(snapshotOf(b));
+    expect(snapshotOf(a).tickets).not.toEqual(snapshotOf(c).tickets);
   });
 
   it('passes every check of db check: ledger, bills, timers, history', async () => {
@@ -67,7 +69,9 @@ describe('demo', () => {
     // Both plans, purchases through the shop, defects with their fix.
     expect(one(d, 'SELECT count(DISTINCT plan) FROM licences')).toBe(2);
     expect(one(d, 'SELECT count(*) FROM purchases')).toBe(r.purchases);
-    expect(one(d, 'SELECT count(*) FROM tickets WHERE defect = 1')).toBe(one(d, 'SELECT count(*) FROM fixes'));
+    expect(one(d, 'SELECT count(*) FROM tickets WHERE defect = ?', rawOf(d.ctx.store).bool(true))).toBe(
+      one(d, 'SELECT count(*) FROM fixes'),
+    );
     // Billed by the monthly runs: what was resolved this month waits for the next run, and bill --all bills just that.
     const monthStart = Date.parse('2026-11-01T00:00:00Z');
     expect(
@@ -97,26 +101,27 @@ describe('demo', () => {
       code: 'DUPLICATE',
     });
     await runDemo(d.ctx, { clients: 3, tickets: 10, seed: 1, force: true });
-    expect(sqliteOf(d.ctx.store).prepare('SELECT code FROM clients ORDER BY id').pluck().all()).toEqual([
-      'C001',
-      'C002',
-      'C003',
-      'C004',
-      'C005',
-      'C006',
-    ]);
+    expect(
+      rawOf(d.ctx.store)
+        .all<{ code: string }>('SELECT code FROM clients ORDER BY id')
+        .map((c) => c.code),
+    ).toEqual(['C001', 'C002', 'C003', 'C004', 'C005', 'C006']);
     expect(checkDatabase(d.ctx).findings).toEqual([]);
   });
 
   it('writes all of it or nothing: a failure while loading leaves the desk as it was', async () => {
     const d = tempDesk(NOW);
     await runDemo(d.ctx, { clients: 3, tickets: 10, seed: 1, force: false });
-    sqliteOf(d.ctx.store).exec(
-      "CREATE TRIGGER fail_late BEFORE INSERT ON tickets WHEN NEW.id = 150 BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+    const raw = rawOf(d.ctx.store);
+    raw.exec(
+      raw.dialect === 'sqlite'
+        ? "CREATE TRIGGER fail_late BEFORE INSERT ON tickets WHEN NEW.id = 150 BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+        : `CREATE FUNCTION fail_late() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$;
+           CREATE TRIGGER fail_late BEFORE INSERT ON tickets FOR EACH ROW WHEN (NEW.id = 150) EXECUTE FUNCTION fail_late();`,
     );
-    const before = snapshot(sqliteOf(d.ctx.store));
+    const before = snapshotOf(d);
     await expect(runDemo(d.ctx, { clients: 8, tickets: 300, seed: 2, force: true })).rejects.toThrow('disk full');
-    expect(snapshot(sqliteOf(d.ctx.store))).toEqual(before);
+    expect(snapshotOf(d)).toEqual(before);
   });
 
   it('has about one client per 250 tickets by default, twelve at least', () => {
