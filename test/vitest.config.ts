@@ -36,7 +36,6 @@ const KNOWN_FAILING_ON_POSTGRES: Record<string, string> = {
   'test/e2e/billing-cli.test.ts': 'not yet looked at on PostgreSQL',
   'test/e2e/errors.test.ts': 'names SQLite files in its expected messages',
   'test/e2e/fuzz-import.test.ts': 'compares rows through the SQLite connection (sqliteOf)',
-  'test/e2e/prompts.test.ts': 'not yet looked at on PostgreSQL',
 };
 
 /** Tests that need a PostgreSQL server whatever the run (they make their own databases): in the SQLite run only. */

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Cli } from '../helpers/cli.js';
 import { KEY, terminal as openTerminal, visible } from '../helpers/terminal.js';
 import { NOW, smallDesk } from '../helpers/small-desk.js';
-import { snapshotFile } from '../helpers/store.js';
+import { snapshotDesk } from '../helpers/raw-sql.js';
 
 /** The screen since `typed` was last echoed: what the list shows for that search. */
 const visibleAfterTyping = (out: string, typed: string): string => {
@@ -79,25 +79,25 @@ describe('take at a terminal', () => {
     });
 
     it('a no to --force changes nothing and exits 130', async () => {
-      const before = snapshotFile(desk.db);
+      const before = snapshotDesk(desk.db);
       const t = terminal(desk, ['take']);
       await t.waitFor('Plus de crédit');
       t.type(KEY.down + KEY.down + KEY.down + KEY.enter);
       await t.waitFor('Take it anyway');
       t.type(KEY.enter);
       expect(await t.exit).toBe(130);
-      expect(snapshotFile(desk.db)).toEqual(before);
+      expect(snapshotDesk(desk.db)).toEqual(before);
     });
   });
 
   it('Ctrl-C at the pick exits 130 and changes nothing', async () => {
-    const before = snapshotFile(desk.db);
+    const before = snapshotDesk(desk.db);
     const t = terminal(desk, ['take']);
     await t.waitFor('Take which red ticket?');
     t.type(KEY.down);
     t.type(KEY.ctrlC);
     expect(await t.exit).toBe(130);
-    expect(snapshotFile(desk.db)).toEqual(before);
+    expect(snapshotDesk(desk.db)).toEqual(before);
   });
 
   it('says so when no ticket is red', async () => {
@@ -182,10 +182,10 @@ describe('close at a terminal', () => {
     const t = terminal(desk, ['close', '2']);
     await t.waitFor('Resolution');
     t.type('half an answ');
-    const before = snapshotFile(desk.db);
+    const before = snapshotDesk(desk.db);
     t.type(KEY.ctrlC);
     expect(await t.exit).toBe(130);
-    expect(snapshotFile(desk.db)).toEqual(before);
+    expect(snapshotDesk(desk.db)).toEqual(before);
     expect(ticket(2)).toMatchObject({ status: 'in_progress', resolution: null, timerRunning: true });
   });
 });
@@ -267,13 +267,13 @@ describe('credit moves are confirmed at a terminal', () => {
   });
 
   it('a no (the default) changes nothing and exits 130', async () => {
-    const before = snapshotFile(desk.db);
+    const before = snapshotDesk(desk.db);
     const t = terminal(desk, ['credits', 'adjust', 'C042', '+30m', '--reason', 'order W-12']);
     await t.waitFor('Record this adjustment?');
     t.type(KEY.enter);
     expect(await t.exit).toBe(130);
     expect(t.screen()).toContain('cancelled: nothing was changed');
-    expect(snapshotFile(desk.db)).toEqual(before);
+    expect(snapshotDesk(desk.db)).toEqual(before);
   });
 
   it('--yes skips the question; the reason is asked when missing', async () => {
@@ -302,12 +302,12 @@ describe('credit moves are confirmed at a terminal', () => {
     });
 
     it('a no changes nothing; without a terminal it proceeds', async () => {
-      const before = snapshotFile(desk.db);
+      const before = snapshotDesk(desk.db);
       const t = terminal(desk, ['bill', '--all']);
       await t.waitFor('Charge these tickets?');
       t.type('n' + KEY.enter);
       expect(await t.exit).toBe(130);
-      expect(snapshotFile(desk.db)).toEqual(before);
+      expect(snapshotDesk(desk.db)).toEqual(before);
       const piped = desk.run(['bill', '--all', '--json']);
       expect(piped.code).toBe(0);
       expect(piped.json().totals.chargedMinutes).toBe(60);
