@@ -33,7 +33,6 @@ const SQLITE_ONLY: Record<string, string> = {
 const KNOWN_FAILING_ON_POSTGRES: Record<string, string> = {
   'test/integration/db-check.test.ts':
     'damages rows through the SQLite connection (sqliteOf); test/integration/pg-check.test.ts damages both engines alike',
-  'test/e2e/billing-cli.test.ts': 'not yet looked at on PostgreSQL',
   'test/e2e/errors.test.ts': 'names SQLite files in its expected messages',
   'test/e2e/fuzz-import.test.ts': 'compares rows through the SQLite connection (sqliteOf)',
 };

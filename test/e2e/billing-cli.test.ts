@@ -7,7 +7,8 @@ import { adjust } from '../../src/services/credit.js';
 import { addLicence } from '../../src/services/licences.js';
 import { close, openTicket, take } from '../../src/services/tickets.js';
 import { cli, type Cli } from '../helpers/cli.js';
-import { seed, snapshotFile } from '../helpers/store.js';
+import { snapshotDesk } from '../helpers/raw-sql.js';
+import { seed } from '../helpers/store.js';
 
 const T = (hhmm: string) => `2026-11-26T${hhmm}:00Z`;
 
@@ -97,7 +98,7 @@ describe('bill', () => {
 
   it('human: a table with a totals row, the uncovered minutes pointed out; --dry-run writes nothing', async () => {
     const c = await desk();
-    const before = snapshotFile(c.db);
+    const before = snapshotDesk(c.db);
     const dry = c.run(['bill', '1', '2', '--dry-run']);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('Dry run: nothing was written.');
@@ -108,15 +109,15 @@ describe('bill', () => {
     expect(dry.stdout).toMatch(/^ *total {2}2 tickets +1h00 +0h30 +0h15$/m);
     expect(dry.stdout).toContain('0h15 not covered by the credit: invoice them separately.');
     expect(dry.stdout).not.toMatch(/\u001b\[/);
-    expect(snapshotFile(c.db)).toEqual(before);
+    expect(snapshotDesk(c.db)).toEqual(before);
     const real = c.run(['bill', '1', '2']);
     expect(real.stdout).not.toContain('Dry run');
-    expect(snapshotFile(c.db)).not.toEqual(before);
+    expect(snapshotDesk(c.db)).not.toEqual(before);
   });
 
   it('errors: nothing named (2), numbers with --all (2), a red ticket (4), an unknown one (3); nothing written', async () => {
     const c = await desk();
-    const before = snapshotFile(c.db);
+    const before = snapshotDesk(c.db);
     for (const [args, exit, code] of [
       [['bill'], 2, 'USAGE'],
       [['bill', '1', '--all'], 2, 'USAGE'],
@@ -129,7 +130,7 @@ describe('bill', () => {
       expect(r.stdout).toBe('');
       expect(r.error().code).toBe(code);
     }
-    expect(snapshotFile(c.db)).toEqual(before);
+    expect(snapshotDesk(c.db)).toEqual(before);
   });
 });
 
