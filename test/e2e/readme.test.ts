@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
-import { noPg } from '../helpers/pg.js';
+import { freshPgDatabase, noPg } from '../helpers/pg.js';
+import { withRaw } from '../helpers/raw-sql.js';
 
 const NOW = '2026-11-26T09:00:00Z';
 
@@ -70,8 +71,6 @@ beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'alias-support-readme-'));
   prefix = join(scratch, 'npm-prefix');
   mkdirSync(join(scratch, 'home'));
-  // The examples run from the clone's root (they name docs/examples/…), without writing into it.
-  symlinkSync(join(ROOT, 'docs'), join(scratch, 'docs'));
 });
 const dropReadmeDatabase = () =>
   spawnSync(
@@ -124,37 +123,65 @@ describe('the README, as written', () => {
     // The PostgreSQL section runs against the server its lines name, from a clean slate.
     if (noPg) examples = examples.filter((e) => !e.postgres);
     else dropReadmeDatabase();
-    // One shell for all: the quick start's demo, then each example with its exit code written to fd 3.
-    const script = [
-      'alias-support demo >/dev/null',
-      'echo "0 $?" >&3',
-      ...examples.map(
-        (e, i) =>
-          `{ ${e.line.replaceAll('/tmp/', `${scratch}/`)}\n} >"out.${i + 1}" 2>&1 </dev/null; echo "${i + 1} $?" >&3`,
-      ),
-    ].join('\n');
-    writeFileSync(join(scratch, 'examples.sh'), script);
-    const run = spawnSync('bash', ['-c', 'bash examples.sh 3>exits'], {
-      cwd: scratch,
-      env: env(),
-      encoding: 'utf8',
-      timeout: 240_000,
-    });
-    expect(run.status, run.stderr).toBe(0);
-    const exits = new Map(
-      readFileSync(join(scratch, 'exits'), 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => l.split(' ').map(Number) as [number, number]),
-    );
-    expect(exits.get(0)).toBe(0);
-    const failures = examples
-      .map((e, i) => ({
-        ...e,
-        got: exits.get(i + 1),
-        output: readFileSync(join(scratch, `out.${i + 1}`), 'utf8').slice(0, 600),
-      }))
-      .filter((e) => e.got !== e.exit);
-    expect(failures).toEqual([]);
+    expect(pasteInOrder(examples, 'alias-support demo >/dev/null', 'sqlite')).toEqual([]);
   }, 300_000);
+
+  // SPEC section 6: the same day at the desk on a PostgreSQL desk (its explicit --db /tmp/… lines make SQLite files).
+  it.skipIf(noPg)(
+    'every example of the desk sections works the same on a PostgreSQL desk',
+    () => {
+      const url = freshPgDatabase();
+      const examples = readmeExamples(readFileSync(join(ROOT, 'README.md'), 'utf8')).filter((e) => !e.postgres);
+      expect(examples.length).toBeGreaterThan(40);
+      const prelude = `export ALIAS_SUPPORT_DB='${url}'\nalias-support demo >/dev/null`;
+      expect(pasteInOrder(examples, prelude, 'postgres')).toEqual([]);
+      // On that database indeed: the demo's tickets and the README's two.
+      expect(
+        withRaw(url, (raw) =>
+          Number(raw.value("SELECT count(*) FROM tickets WHERE subject = 'Sauvegarde impossible'")),
+        ),
+      ).toBe(1);
+    },
+    300_000,
+  );
 });
+
+/**
+ * Runs the prelude, then the examples, in one shell from a folder of their own that
+ * holds docs/ (the examples name docs/examples/…; the README's `export` lines hold for
+ * the examples after them), each example's exit code written to fd 3; returns the examples whose exit differs from the README's.
+ */
+function pasteInOrder(examples: Example[], prelude: string, name: string) {
+  const dir = join(scratch, name);
+  mkdirSync(dir);
+  symlinkSync(join(ROOT, 'docs'), join(dir, 'docs'));
+  const script = [
+    prelude,
+    'echo "0 $?" >&3',
+    ...examples.map(
+      (e, i) => `{ ${e.line.replaceAll('/tmp/', `${dir}/`)}\n} >"out.${i + 1}" 2>&1 </dev/null; echo "${i + 1} $?" >&3`,
+    ),
+  ].join('\n');
+  writeFileSync(join(dir, 'examples.sh'), script);
+  const run = spawnSync('bash', ['-c', 'bash examples.sh 3>exits'], {
+    cwd: dir,
+    env: env(),
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+  expect(run.status, run.stderr).toBe(0);
+  const exits = new Map(
+    readFileSync(join(dir, 'exits'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ').map(Number) as [number, number]),
+  );
+  expect(exits.get(0), readFileSync(join(dir, 'exits'), 'utf8')).toBe(0);
+  return examples
+    .map((e, i) => ({
+      ...e,
+      got: exits.get(i + 1),
+      output: readFileSync(join(dir, `out.${i + 1}`), 'utf8').slice(0, 600),
+    }))
+    .filter((e) => e.got !== e.exit);
+}
