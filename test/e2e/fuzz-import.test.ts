@@ -18,7 +18,7 @@ import { importPurchases, type ImportResult } from '../../src/services/credit-im
 import { checkDatabase } from '../../src/services/db-check.js';
 import { cli } from '../helpers/cli.js';
 import { tempDesk, tempDir } from '../helpers/store.js';
-import { sqliteOf } from '../helpers/sqlite-of.js';
+import { rawOf } from '../helpers/raw-sql.js';
 
 const NOW = '2026-11-26T09:00:00Z';
 const RUNS = 60; // per property: 3 properties, 180 imports
@@ -28,8 +28,10 @@ const MINUTES: Record<string, number> = { AST01: 60, AST02: 120, AST05: 300 };
 /** Two licensed clients, and one whose credit was forfeited on 2026-01-01 (orders dated before cannot revive it). */
 function desk(): Ctx {
   const { ctx } = tempDesk(NOW);
-  sqliteOf(ctx.store).pragma('synchronous = OFF'); // test speed only: durability is not what is tried here
-  sqliteOf(ctx.store).exec(`
+  const raw = rawOf(ctx.store);
+  // Test speed only: durability is not what is tried here.
+  raw.exec(raw.dialect === 'sqlite' ? 'PRAGMA synchronous = OFF' : 'SET synchronous_commit = off');
+  raw.exec(`
     INSERT INTO clients (code, name, created_at) VALUES ('C1', 'Dupont SA', 0), ('C2', 'Martin', 0), ('OLD', 'Lapsed', 0);
     INSERT INTO licences (client_id, plan, starts_on, ends_on, created_at, created_by)
       VALUES (1, 'all-inclusive', '2025-01-15', '2029-01-14', 0, 'x'), (2, 'on-demand', '2026-01-01', '2026-12-31', 0, 'x'),
@@ -45,12 +47,10 @@ interface Totals {
 }
 
 function totals(ctx: Ctx): Totals {
-  return sqliteOf(ctx.store)
-    .prepare(
-      `SELECT (SELECT coalesce(sum(minutes), 0) FROM ledger_entries) AS ledger, (SELECT count(*) FROM ledger_entries) AS entries,
-              (SELECT count(*) FROM purchases) AS purchases, (SELECT count(*) FROM clients) AS clients`,
-    )
-    .get() as Totals;
+  return rawOf(ctx.store).get<Totals>(
+    `SELECT (SELECT coalesce(sum(minutes), 0) FROM ledger_entries) AS ledger, (SELECT count(*) FROM ledger_entries) AS entries,
+            (SELECT count(*) FROM purchases) AS purchases, (SELECT count(*) FROM clients) AS clients`,
+  )!;
 }
 
 /** One import, bounded in time: a hang fails the property like a crash does. */
