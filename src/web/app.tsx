@@ -14,7 +14,7 @@ import { AppError, fromSqliteError } from '../errors.js';
 import { toCsv } from '../render/csv.js';
 import { localDay } from '../rules/calendar.js';
 import type { Contact } from '../services/contacts.js';
-import type { Ctx } from '../services/context.js';
+import { today, type Ctx } from '../services/context.js';
 import {
   consumeSignInToken,
   endSession,
@@ -25,6 +25,7 @@ import {
 } from '../services/portal-auth.js';
 import { dashboard, requestDetail, statement } from '../services/portal.js';
 import { messages, type Messages } from './messages.js';
+import { PageCache } from './page-cache.js';
 import { requestBatcher } from './request-batch.js';
 import { RateLimiter, randomToken, sameToken, sessionCsrf, SIGN_IN_LIMITS, type Limit } from './security.js';
 import { STYLE } from './style.js';
@@ -101,6 +102,7 @@ export function createApp(o: WebOptions): Hono<Env> {
   const perIp = new RateLimiter(limits.perIp);
   const app = new Hono<Env>();
   const submit = requestBatcher();
+  const dashboards = new PageCache();
 
   // ------------------------------------------------------------ middleware
 
@@ -286,8 +288,23 @@ export function createApp(o: WebOptions): Hono<Env> {
   app.get('/', (c) => {
     const text = c.req.query('page');
     if (text !== undefined && !WHOLE.test(text)) return notFound(c);
-    const data = dashboard(c.get('ctx'), signedIn(c)!, text === undefined ? 1 : Number(text));
-    return c.html(<DashboardPage {...frame(c)} tz={o.tz} data={data} shopUrl={o.shopUrl} />);
+    const ctx = c.get('ctx');
+    const contact = signedIn(c)!;
+    const shown = frame(c);
+    // Read before the page's reads (page-cache.ts says why a kept page is never stale).
+    const mark = o.store.portal.changeMark();
+    const generation = mark === undefined ? undefined : `${mark}\u0000${today(ctx)}`;
+    const key = `${JSON.stringify(contact)}\u0000${shown.csrf}\u0000${text ?? ''}`;
+    const kept = generation === undefined ? undefined : dashboards.get(generation, key);
+    if (kept !== undefined) return c.html(kept);
+    const data = dashboard(ctx, contact, text === undefined ? 1 : Number(text));
+    const element = <DashboardPage {...shown} tz={o.tz} data={data} shopUrl={o.shopUrl} />;
+    if (element instanceof Promise) return c.html(element);
+    // A JSX node: its text is made here (a string: every component of the page is synchronous).
+    const page: unknown = element.toString();
+    if (typeof page !== 'string') return c.html(element);
+    if (generation !== undefined) dashboards.set(generation, key, page);
+    return c.html(page);
   });
 
   app.get('/tickets/:number', (c) => {

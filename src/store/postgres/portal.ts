@@ -26,6 +26,9 @@ export function pgPortal(db: PgConnection): PortalStore {
     // Waiting for another command's row lock: lock_timeout is PostgreSQL's busy timeout.
     waitForLocks: (ms) => void db.exec(`SET lock_timeout = ${Math.max(0, Math.trunc(ms))}`),
     healthCheck: () => void db.query('SELECT count(*) FROM clients'),
+    // No cheap mark of another session's commits (pg_stat counters lag, LISTEN needs every writer to NOTIFY):
+    // the client space keeps nothing from one request to the next on PostgreSQL.
+    changeMark: () => undefined,
 
     addSignInToken: (hash, contactId, at, expiresAt) =>
       void db.run(

@@ -49,6 +49,10 @@ const sql = statements({
   licences:
     'SELECT plan, starts_on AS startsOn, ends_on AS endsOn FROM licences WHERE client_id = ? ORDER BY starts_on',
   byForm: 'SELECT id FROM tickets WHERE requester_id = ? AND form_key = ?',
+  /** changes when another connection commits (WAL or not, another process or not); read in a read transaction of its own */
+  dataVersion: 'PRAGMA data_version',
+  /** rows this connection has inserted, updated or deleted since it opened, triggers' included */
+  totalChanges: 'SELECT total_changes()',
   /** the health check's read */
   health: 'SELECT count(*) FROM clients',
 });
@@ -69,6 +73,9 @@ export function sqlitePortal(db: Database.Database): PortalStore {
   return {
     waitForLocks: (ms) => void db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(ms))}`),
     healthCheck: () => void q.health.pluck().get(),
+    // data_version does not change on this connection's own commits: total_changes() counts those (a write
+    // that changes no row changes nothing read). Neither is reset while the connection is open.
+    changeMark: () => `${q.dataVersion.pluck().get() as number}:${q.totalChanges.pluck().get() as number}`,
 
     addSignInToken: (hash, contactId, at, expiresAt) => void q.addToken.run(hash, contactId, at, expiresAt),
     signInToken: (hash) => q.token.get(hash) as SignInTokenRow | undefined,
