@@ -33,7 +33,6 @@ const SQLITE_ONLY: Record<string, string> = {
 const KNOWN_FAILING_ON_POSTGRES: Record<string, string> = {
   'test/integration/db-check.test.ts':
     'damages rows through the SQLite connection (sqliteOf); test/integration/pg-check.test.ts damages both engines alike',
-  'test/e2e/errors.test.ts': 'names SQLite files in its expected messages',
 };
 
 /** Tests that need a PostgreSQL server whatever the run (they make their own databases): in the SQLite run only. */

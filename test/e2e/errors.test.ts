@@ -9,7 +9,8 @@ import { adjust } from '../../src/services/credit.js';
 import { addLicence } from '../../src/services/licences.js';
 import { openTicket, take } from '../../src/services/tickets.js';
 import { cli, type Cli } from '../helpers/cli.js';
-import { deskTemplate, snapshotFile, tempDir } from '../helpers/store.js';
+import { withRaw, snapshotDesk } from '../helpers/raw-sql.js';
+import { BACKEND, deskTemplate, tempDir } from '../helpers/store.js';
 
 /**
  * Each test gets a copy of one desk: C042 licensed with credit, #1 orange
@@ -126,7 +127,7 @@ const cases: { args: string[]; exit: number; code: string; says: RegExp }[] = [
 
 describe('the exit-code table', () => {
   it.each(cases)('$args → exit $exit $code', async ({ args, exit, code, says }) => {
-    const before = snapshotFile(c.db);
+    const before = snapshotDesk(c.db);
 
     const options = { now: '2026-11-26T09:00:00Z', agent: 'bob' };
     const [human, json] = await Promise.all([c.start(args, options), c.start([...args, '--json'], options)]);
@@ -148,7 +149,7 @@ describe('the exit-code table', () => {
       },
     });
 
-    expect(snapshotFile(c.db)).toEqual(before);
+    expect(snapshotDesk(c.db)).toEqual(before);
   });
 });
 
@@ -171,16 +172,31 @@ describe('the database cannot be used: exit 7', () => {
   });
 
   it('another command holds the write lock longer than the busy timeout: DB_BUSY, retry later', () => {
-    const lock = new Database(c.db);
-    try {
-      lock.exec('BEGIN IMMEDIATE');
+    const busy = () => {
       const r = c.run(['take', '2', '--json'], { env: { ALIAS_SUPPORT_BUSY_TIMEOUT_MS: '200' } });
       expect(r.code).toBe(7);
       expect(r.error()).toMatchObject({ code: 'DB_BUSY', exitCode: 7 });
-    } finally {
-      lock.exec('ROLLBACK');
-      lock.close();
-    }
+    };
+    if (BACKEND === 'sqlite') {
+      const lock = new Database(c.db);
+      try {
+        lock.exec('BEGIN IMMEDIATE');
+        busy();
+      } finally {
+        lock.exec('ROLLBACK');
+        lock.close();
+      }
+    } else
+      // On PostgreSQL another command holds the ticket's row.
+      withRaw(c.db, (lock) => {
+        lock.exec('BEGIN');
+        try {
+          lock.all('SELECT id FROM tickets WHERE id = 2 FOR UPDATE');
+          busy();
+        } finally {
+          lock.exec('ROLLBACK');
+        }
+      });
     expect(c.run(['tickets', 'show', '2', '--json']).json().ticket.color).toBe('red');
   });
 });
