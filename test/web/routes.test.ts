@@ -5,11 +5,11 @@ import { adjust } from '../../src/services/credit.js';
 import { issueSignInLink } from '../../src/services/portal-auth.js';
 import { close, openTicket, take } from '../../src/services/tickets.js';
 import { BASE, Visitor, webDesk } from './visitor.js';
-import { sqliteOf } from '../helpers/sqlite-of.js';
+import { rawOf } from '../helpers/raw-sql.js';
 
 /** The count of tickets of the desk, straight from the table. */
 const ticketCount = (d: Awaited<ReturnType<typeof webDesk>>) =>
-  sqliteOf(d.ctx.store).prepare('SELECT count(*) FROM tickets').pluck().get() as number;
+  rawOf(d.ctx.store).value<number>('SELECT count(*) FROM tickets');
 
 describe('GET /health', () => {
   it('answers {"ok":true}, and 503 when the database cannot be read', async () => {
@@ -293,10 +293,10 @@ describe('the request form', () => {
       requester: 'support@c043.example',
     });
     const number = Number(/\/tickets\/(\d+)/.exec(r.headers.get('location')!)![1]);
-    const row = sqliteOf(d.ctx.store)
-      .prepare('SELECT c.code FROM tickets t JOIN clients c ON c.id = t.client_id WHERE t.id = ?')
-      .pluck()
-      .get(number);
+    const row = rawOf(d.ctx.store).value(
+      'SELECT c.code FROM tickets t JOIN clients c ON c.id = t.client_id WHERE t.id = ?',
+      number,
+    );
     expect(row).toBe('C042');
   });
 });

@@ -1,15 +1,14 @@
 // The security rules of SPEC §5, each broken on purpose: forged and foreign
 // forms, script in client text, headers, token reuse, rate limits, the body
 // limit, malformed requests, a busy database.
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { listOutbox } from '../../src/services/outbox.js';
-import { snapshot } from '../helpers/store.js';
+import { rawOf, snapshotRaw } from '../helpers/raw-sql.js';
+import { openTestStore } from '../helpers/store.js';
 import { BASE, Visitor, webDesk } from './visitor.js';
-import { sqliteOf } from '../helpers/sqlite-of.js';
 
 const ticketCount = (d: Awaited<ReturnType<typeof webDesk>>) =>
-  sqliteOf(d.ctx.store).prepare('SELECT count(*) FROM tickets').pluck().get() as number;
+  rawOf(d.ctx.store).value<number>('SELECT count(*) FROM tickets');
 
 describe('headers', () => {
   it('every answer forbids inline scripts, sniffing, referrers and framing', async () => {
@@ -73,7 +72,7 @@ describe('forged forms', () => {
     await other.signIn(d.ctx, 'C042', 'bob@c042.example');
     const foreign = (await other.get('/requests/new')).csrf!;
     const good = (await v.get('/requests/new')).csrf!;
-    const before = snapshot(sqliteOf(d.ctx.store));
+    const before = snapshotRaw(rawOf(d.ctx.store));
     for (const _csrf of ['', 'x', foreign, good.slice(0, -1), `${good}x`]) {
       const r = await v.post('/requests', { _csrf, subject: 'Forgé', body: '' });
       expect(r.status, _csrf).toBe(403);
@@ -91,7 +90,7 @@ describe('forged forms', () => {
     });
     expect(none.status).toBe(403);
     expect((await v.post('/sign-out', { _csrf: foreign })).status).toBe(403);
-    expect(snapshot(sqliteOf(d.ctx.store))).toEqual(before);
+    expect(snapshotRaw(rawOf(d.ctx.store))).toEqual(before);
     expect((await v.post('/requests', { _csrf: good, subject: 'Vrai', body: '' })).status).toBe(303);
   });
 
@@ -164,7 +163,7 @@ describe('tokens and sessions', () => {
     await v.signIn(d.ctx, 'C042');
     const sessionId = v.cookies.get('alias_session')!;
     expect(sessionId.length).toBeGreaterThanOrEqual(22); // ≥ 128 bits in base64url
-    expect(JSON.stringify(snapshot(sqliteOf(d.ctx.store)))).not.toContain(sessionId);
+    expect(JSON.stringify(snapshotRaw(rawOf(d.ctx.store)))).not.toContain(sessionId);
   });
 
   it('a forged or malformed session cookie is no session', async () => {
@@ -303,18 +302,20 @@ describe('a busy database', () => {
     const v = new Visitor(d.app);
     await v.signIn(d.ctx, 'C042');
     await v.get('/requests/new');
-    sqliteOf(d.ctx.store).pragma('busy_timeout = 50');
-    const other = new Database(d.path);
-    other.exec('BEGIN IMMEDIATE');
+    d.ctx.store.portal.waitForLocks(50);
+    // Another command writing meanwhile (an import): SQLite's write lock, or PostgreSQL's lock on the tickets.
+    const otherStore = openTestStore(d.path);
+    const other = rawOf(otherStore);
+    other.exec(other.dialect === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN; LOCK TABLE tickets IN EXCLUSIVE MODE');
     try {
       const r = await v.post('/requests', { subject: 'Pendant un import', body: '' });
       expect(r.status).toBe(503);
       expect(r.headers.get('retry-after')).toBe('5');
       expect(r.text).toContain('Service momentanément indisponible');
-      expect(r.text).not.toMatch(/SqliteError|SQLITE_BUSY|at .*\.ts:\d+/);
+      expect(r.text).not.toMatch(/SqliteError|SQLITE_BUSY|PostgresError|lock timeout|at .*\.ts:\d+/);
     } finally {
       other.exec('ROLLBACK');
-      other.close();
+      otherStore.close();
     }
     expect((await v.post('/requests', { subject: 'Après', body: '' })).status).toBe(303);
   });
@@ -326,11 +327,11 @@ describe('a busy database', () => {
     const v = new Visitor(app);
     await v.signIn(d.ctx, 'C042');
     // Break a read model: a table the dashboard reads disappears.
-    sqliteOf(d.ctx.store).exec('ALTER TABLE licences RENAME TO licences_gone');
+    rawOf(d.ctx.store).exec('ALTER TABLE licences RENAME TO licences_gone');
     const r = await v.get('/');
     expect(r.status).toBe(500);
     expect(r.text).toContain('Une erreur est survenue');
-    expect(r.text).not.toMatch(/SqliteError|no such table|at .*\.ts:\d+/);
+    expect(r.text).not.toMatch(/SqliteError|PostgresError|no such table|does not exist|at .*\.ts:\d+/);
     expect(errors).toHaveLength(1);
   });
 });

@@ -148,6 +148,10 @@ export class PostgresStore implements Store {
       return result;
     } catch (err) {
       this.db.exec('ROLLBACK TO SAVEPOINT nested');
+      // A lock waited for too long is DB_BUSY here already, as SQLite's busy write is: a caller that keeps each
+      // nested change's error (several requests in one transaction) sees the desk's error, not the driver's.
+      // Serialization failures go on as they are, for the outermost transaction to run again.
+      if (err instanceof PgError && err.code === '55P03') throw fromPgError(err, this.path);
       throw err;
     }
   }
