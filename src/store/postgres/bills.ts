@@ -1,6 +1,7 @@
 // PostgreSQL's BillStore (src/store/bills.ts): the statements of src/store/sqlite/bills.ts in PostgreSQL's SQL.
 import type { BillStore, ResolvedPeriod, TicketBill, TicketTotals } from '../bills.js';
-import type { PgConnection } from './connection.js';
+import { BulkTable } from './bulk.js';
+import type { DeferredWriter, PgConnection } from './connection.js';
 
 /** An entry's end as every reader counts it at $1 (now): running timers up to now or where they stopped by themselves. */
 const ENTRY_END = 'coalesce(time_entries.ended_at, LEAST($1::bigint, coalesce(time_entries.stops_at, $1::bigint)))';
@@ -22,7 +23,54 @@ const bounds = (period: ResolvedPeriod) => [
   period.to ?? Number.MAX_SAFE_INTEGER,
 ];
 
+/** What the kept bills add to their tickets' totals, summed by ticket, written in one UPDATE. */
+class TicketTotalsWriter implements DeferredWriter {
+  readonly order = 2;
+  readonly #db: PgConnection;
+  readonly #added = new Map<number, [number, number, number]>();
+  constructor(db: PgConnection) {
+    this.#db = db;
+  }
+  add(ticketId: number, charged: number, waived: number, uncovered: number): void {
+    const sums = this.#added.get(ticketId);
+    if (sums) {
+      sums[0] += charged;
+      sums[1] += waived;
+      sums[2] += uncovered;
+    } else this.#added.set(ticketId, [charged, waived, uncovered]);
+    this.#db.defer(this);
+  }
+  flush(): void {
+    if (this.#added.size === 0) return;
+    const added = [...this.#added];
+    this.#added.clear();
+    this.#db.run(
+      `UPDATE tickets SET charged_minutes = charged_minutes + a.charged, waived_minutes = waived_minutes + a.waived,
+        uncovered_minutes = uncovered_minutes + a.uncovered
+        FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[]) AS a (id, charged, waived, uncovered) WHERE tickets.id = a.id`,
+      [added.map(([id]) => id), added.map(([, s]) => s[0]), added.map(([, s]) => s[1]), added.map(([, s]) => s[2])],
+    );
+  }
+  discard(): void {
+    this.#added.clear();
+  }
+}
+
 export function pgBill(db: PgConnection): BillStore {
+  // After the ledger's kept entries (their ids are the bills' ledger_entry_id).
+  const keptBills = new BulkTable(db, 1, 'bills', {
+    ticket_id: 'bigint[]',
+    at: 'bigint[]',
+    agent: 'text[]',
+    worked_seconds: 'int[]',
+    billable_minutes: 'int[]',
+    previously_charged_minutes: 'int[]',
+    charged_minutes: 'int[]',
+    waived_minutes: 'int[]',
+    uncovered_minutes: 'int[]',
+    ledger_entry_id: 'bigint[]',
+  });
+  const keptTotals = new TicketTotalsWriter(db);
   return {
     ofTicket: (ticketId) =>
       db.query<TicketBill>(
@@ -45,28 +93,45 @@ export function pgBill(db: PgConnection): BillStore {
       ),
 
     record(b) {
-      db.run(
-        `INSERT INTO bills (ticket_id, at, agent, worked_seconds, billable_minutes, previously_charged_minutes, charged_minutes,
-            waived_minutes, uncovered_minutes, ledger_entry_id)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [
-          b.ticketId,
-          b.at,
-          b.agent,
-          b.workedSeconds,
-          b.billableMinutes,
-          b.previouslyChargedMinutes,
-          b.chargedMinutes,
-          b.waivedMinutes,
-          b.uncoveredMinutes,
-          b.ledgerEntryId,
-        ],
+      if (!keptBills.keeps()) {
+        db.run(
+          `INSERT INTO bills (ticket_id, at, agent, worked_seconds, billable_minutes, previously_charged_minutes, charged_minutes,
+              waived_minutes, uncovered_minutes, ledger_entry_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [
+            b.ticketId,
+            b.at,
+            b.agent,
+            b.workedSeconds,
+            b.billableMinutes,
+            b.previouslyChargedMinutes,
+            b.chargedMinutes,
+            b.waivedMinutes,
+            b.uncoveredMinutes,
+            b.ledgerEntryId,
+          ],
+        );
+        db.run(
+          `UPDATE tickets SET charged_minutes = charged_minutes + $2, waived_minutes = waived_minutes + $3,
+            uncovered_minutes = uncovered_minutes + $4 WHERE id = $1`,
+          [b.ticketId, b.chargedMinutes, b.waivedMinutes, b.uncoveredMinutes],
+        );
+        return;
+      }
+      // A bill run of many tickets: the bills and the tickets' totals kept and written in bulk (bulk.ts).
+      keptBills.add(
+        b.ticketId,
+        b.at,
+        b.agent,
+        b.workedSeconds,
+        b.billableMinutes,
+        b.previouslyChargedMinutes,
+        b.chargedMinutes,
+        b.waivedMinutes,
+        b.uncoveredMinutes,
+        b.ledgerEntryId,
       );
-      db.run(
-        `UPDATE tickets SET charged_minutes = charged_minutes + $2, waived_minutes = waived_minutes + $3,
-          uncovered_minutes = uncovered_minutes + $4 WHERE id = $1`,
-        [b.ticketId, b.chargedMinutes, b.waivedMinutes, b.uncoveredMinutes],
-      );
+      keptTotals.add(b.ticketId, b.chargedMinutes, b.waivedMinutes, b.uncoveredMinutes);
     },
     settle(ticketIds) {
       if (ticketIds === 'all') db.run(`UPDATE tickets SET to_bill = 0 WHERE ${TO_BILL}`);

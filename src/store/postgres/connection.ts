@@ -23,6 +23,18 @@ export class PgError extends Error {
 
 export type Row = Record<string, unknown>;
 
+/**
+ * Rows kept to be written later, many in one statement (bulk.ts): `flush` writes them, `discard` forgets them.
+ * The connection flushes every writer holding rows before its next statement (so whatever runs next reads them,
+ * and a failure is met inside the same transaction) and before COMMIT; at ROLLBACK it discards them. Writers
+ * flush in `order` (a table before those whose foreign keys point at it).
+ */
+export interface DeferredWriter {
+  readonly order: number;
+  flush(): void;
+  discard(): void;
+}
+
 export interface PgConnection {
   /** One statement with $1… parameters: its rows (int8 and numeric come back as numbers). */
   query<T = Row>(text: string, params?: readonly unknown[]): T[];
@@ -34,6 +46,12 @@ export interface PgConnection {
   readonly inTransaction: boolean;
   /** fn between BEGIN and COMMIT (ROLLBACK when it throws); `begin`: the BEGIN statement. */
   transaction<T>(fn: () => T, begin?: string): T;
+  /** A number of its own for each transaction begun on the connection. */
+  readonly transactionSerial: number;
+  /** The writer holds rows: written before the next statement or COMMIT (inside a transaction only). */
+  defer(writer: DeferredWriter): void;
+  /** Writes the deferred rows now. */
+  flush(): void;
   close(): void;
 }
 
@@ -104,6 +122,9 @@ class WorkerConnection implements PgConnection {
   readonly #port: MessagePort;
   readonly #worker: Worker;
   #inTransaction = false;
+  #transactionSerial = 0;
+  readonly #deferred = new Set<DeferredWriter>();
+  #flushing = false;
   #connected = false;
   #closed = false;
 
@@ -149,15 +170,44 @@ class WorkerConnection implements PgConnection {
     this.#connected = true;
   }
 
+  get transactionSerial(): number {
+    return this.#transactionSerial;
+  }
+
+  defer(writer: DeferredWriter): void {
+    if (!this.#inTransaction) throw new PgError('rows are deferred inside a transaction only', undefined);
+    this.#deferred.add(writer);
+  }
+
+  flush(): void {
+    if (this.#flushing || this.#deferred.size === 0) return;
+    this.#flushing = true;
+    try {
+      const writers = [...this.#deferred].sort((a, b) => a.order - b.order);
+      this.#deferred.clear();
+      for (const writer of writers) writer.flush();
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  #discard(): void {
+    for (const writer of this.#deferred) writer.discard();
+    this.#deferred.clear();
+  }
+
   query<T = Row>(text: string, params: readonly unknown[] = []): T[] {
+    this.flush();
     return (this.#call({ op: 'query', text, params }).rows ?? []) as T[];
   }
 
   run(text: string, params: readonly unknown[] = []): number {
+    this.flush();
     return this.#call({ op: 'query', text, params }).count ?? 0;
   }
 
   exec(script: string): void {
+    this.flush();
     this.#call({ op: 'exec', text: script });
   }
 
@@ -165,11 +215,13 @@ class WorkerConnection implements PgConnection {
     if (this.#inTransaction) throw new PgError('a transaction is already open on this connection', undefined);
     this.exec(begin);
     this.#inTransaction = true;
+    this.#transactionSerial++;
     try {
       const result = fn();
       this.exec('COMMIT');
       return result;
     } catch (err) {
+      this.#discard();
       try {
         this.exec('ROLLBACK');
       } catch {
@@ -177,6 +229,7 @@ class WorkerConnection implements PgConnection {
       }
       throw err;
     } finally {
+      this.#discard();
       this.#inTransaction = false;
     }
   }

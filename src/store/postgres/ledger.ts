@@ -1,6 +1,7 @@
 // PostgreSQL's LedgerStore (src/store/ledger.ts): the statements of src/store/sqlite/ledger.ts in PostgreSQL's SQL.
 // Every statement that writes ledger_entries is here.
 import type { LedgerRow, LedgerStore } from '../ledger.js';
+import { BulkTable } from './bulk.js';
 import type { PgConnection } from './connection.js';
 
 const ROW = 'id, at, kind, minutes, reference, ticket_id AS "ticketId", note';
@@ -8,14 +9,39 @@ const ROW = 'id, at, kind, minutes, reference, ticket_id AS "ticketId", note';
 /** The day forfeits: the partial index ledger_forfeit_once holds them. */
 const DAY_FORFEIT = "kind = 'forfeit' AND ticket_id IS NULL";
 
+/** The entries a transaction writes after its first few, kept and written in bulk (bulk.ts); first of the kept rows. */
+export const LEDGER_ORDER = 0;
+
 export function pgLedger(db: PgConnection): LedgerStore {
+  const kept = new BulkTable(
+    db,
+    LEDGER_ORDER,
+    'ledger_entries',
+    {
+      id: 'bigint[]',
+      client_id: 'bigint[]',
+      at: 'bigint[]',
+      kind: 'text[]',
+      minutes: 'int[]',
+      reference: 'text[]',
+      ticket_id: 'bigint[]',
+      note: 'text[]',
+      agent: 'text[]',
+    },
+    'id',
+  );
   return {
-    append: (e) =>
-      db.query<{ id: number }>(
-        `INSERT INTO ledger_entries (client_id, at, kind, minutes, reference, ticket_id, note, agent)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [e.clientId, e.at, e.kind, e.minutes, e.reference, e.ticketId, e.note, e.agent],
-      )[0]!.id,
+    append(e) {
+      if (!kept.keeps())
+        return db.query<{ id: number }>(
+          `INSERT INTO ledger_entries (client_id, at, kind, minutes, reference, ticket_id, note, agent)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+          [e.clientId, e.at, e.kind, e.minutes, e.reference, e.ticketId, e.note, e.agent],
+        )[0]!.id;
+      const id = kept.nextId();
+      kept.add(id, e.clientId, e.at, e.kind, e.minutes, e.reference, e.ticketId, e.note, e.agent);
+      return id;
+    },
     // The spooled orders (ImportStore, src/store/postgres/imports.ts) in line order, each entry's id drawn from
     // the table's sequence (other writers may draw at once), entries and purchases in one statement.
     appendSpooledPurchases: (at, agent) =>

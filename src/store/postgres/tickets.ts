@@ -5,6 +5,7 @@
 // each get another ticket.
 import { STATUSES, type TicketStatus } from '../../rules/ticket-states.js';
 import type { EntryRow, EventRow, QueueFilter, RedCandidate, TicketStore, TicketWithCode } from '../tickets.js';
+import { BulkTable } from './bulk.js';
 import type { PgConnection } from './connection.js';
 
 const TICKETS_WITH_CODE = `SELECT tickets.id, tickets.client_id AS "clientId", tickets.subject, tickets.body, tickets.status,
@@ -28,6 +29,14 @@ const ORDER: Record<TicketStatus, string> = {
 };
 
 export function pgTicket(db: PgConnection): TicketStore {
+  // After the tickets' own rows (bills.ts) and the ledger's.
+  const keptEvents = new BulkTable(
+    db,
+    3,
+    'ticket_events',
+    { id: 'bigint[]', ticket_id: 'bigint[]', at: 'bigint[]', agent: 'text[]', event: 'text[]', detail: 'text[]' },
+    'id',
+  );
   /** The queue's filter as SQL after `tickets.status = $1`, and its values. */
   const filterOf = (filter: QueueFilter): [string, unknown[]] => {
     const terms: string[] = [];
@@ -69,11 +78,17 @@ export function pgTicket(db: PgConnection): TicketStore {
       db.run('UPDATE tickets SET to_bill = 1 WHERE id = $1', [id]);
     },
 
-    addEvent: (ticketId, at, agent, event, detail) =>
-      db.query<{ id: number }>(
-        'INSERT INTO ticket_events (ticket_id, at, agent, event, detail) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-        [ticketId, at, agent, event, detail],
-      )[0]!.id,
+    addEvent(ticketId, at, agent, event, detail) {
+      if (!keptEvents.keeps())
+        return db.query<{ id: number }>(
+          'INSERT INTO ticket_events (ticket_id, at, agent, event, detail) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+          [ticketId, at, agent, event, detail],
+        )[0]!.id;
+      // A run of many (a bill run's events): kept and written in bulk (bulk.ts).
+      const id = keptEvents.nextId();
+      keptEvents.add(id, ticketId, at, agent, event, detail);
+      return id;
+    },
     history: (ticketId) =>
       db.query<EventRow>('SELECT at, agent, event, detail FROM ticket_events WHERE ticket_id = $1 ORDER BY id', [
         ticketId,

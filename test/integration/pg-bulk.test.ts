@@ -1,0 +1,104 @@
+// A transaction writing many rows on PostgreSQL keeps them after its first
+// few and writes them in bulk (src/store/postgres/bulk.ts): a bill run of many
+// tickets writes on PostgreSQL what it writes on SQLite (the same bills, ledger
+// entries with the same ids, history and totals); rows kept are read by the
+// statements after them in the same transaction, and a transaction that fails
+// leaves none of them.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bill } from '../../src/services/billing.js';
+import type { Ctx } from '../../src/services/context.js';
+import { checkDatabase } from '../../src/services/db-check.js';
+import { runDemo } from '../../src/services/demo.js';
+import { openStore } from '../../src/store/open.js';
+import { DIRECT_ROWS } from '../../src/store/postgres/bulk.js';
+import { openPostgresStore } from '../../src/store/postgres/open.js';
+import type { Store } from '../../src/store/store.js';
+import { freshPgDatabase, noPg, PG_HOOK_TIMEOUT } from '../helpers/pg.js';
+import { tempDir } from '../helpers/store.js';
+
+const NOW = Date.parse('2026-11-26T09:00:00Z');
+const TICKETS = 400;
+
+function readBack(store: Store) {
+  const ids = Array.from({ length: TICKETS }, (_, i) => i + 1);
+  return {
+    ledger: store.clients.all().map((c) => store.ledger.entries(c.id)),
+    balances: [...store.ledger.balances()].sort(([a], [b]) => a - b),
+    tickets: ids.map((id) => ({
+      ticket: store.tickets.ticket(id),
+      history: store.tickets.history(id),
+      bills: store.bills.ofTicket(id),
+    })),
+  };
+}
+
+describe.skipIf(noPg)('bulk writes on PostgreSQL', () => {
+  const desks: Ctx[] = [];
+
+  beforeAll(async () => {
+    for (const store of [openStore(join(tempDir(), 'desk.db')), openPostgresStore(freshPgDatabase())])
+      desks.push({ store, now: NOW, agent: 'alice', tz: 'Europe/Paris' });
+    // Every resolved ticket left to bill.
+    for (const ctx of desks)
+      await runDemo(ctx, { seed: 5, clients: 6, tickets: TICKETS, force: false, billedUntil: 0 });
+  }, PG_HOOK_TIMEOUT);
+  afterAll(() => {
+    for (const ctx of desks) ctx.store.close();
+  });
+
+  it('a bill run of many tickets: the same run, the same rows, a clean check; the next run bills nothing', () => {
+    const [sqlite, pg] = desks.map((ctx) => bill(ctx, { all: true }));
+    expect(sqlite!.bills.length).toBeGreaterThan(10 * DIRECT_ROWS);
+    expect(pg).toEqual(sqlite);
+    const [own, pgOwn] = desks.map((ctx) => readBack(ctx.store));
+    expect(pgOwn).toEqual(own);
+    for (const ctx of desks) {
+      expect(checkDatabase(ctx).ok).toBe(true);
+      expect(bill(ctx, { all: true }).bills).toEqual([]);
+    }
+  });
+
+  it('rows kept are read by the next statement of the transaction; a failure leaves none of them', () => {
+    const pg = desks[1]!.store;
+    const client = pg.clients.all()[0]!.id;
+    const before = { balance: pg.ledger.balance(client), entries: pg.ledger.entries(client).length };
+    const count = 3 * DIRECT_ROWS;
+    const append = (i: number) =>
+      pg.ledger.append({
+        clientId: client,
+        at: NOW,
+        kind: 'adjustment',
+        minutes: 1,
+        reference: null,
+        ticketId: null,
+        note: `bulk ${i}`,
+        agent: 'alice',
+      });
+    expect(() =>
+      pg.immediate(() => {
+        const ids = Array.from({ length: count }, (_, i) => append(i));
+        expect(ids).toEqual([...ids].sort((a, b) => a - b));
+        expect(pg.ledger.balance(client)).toBe(before.balance + count);
+        expect(pg.ledger.entries(client).length).toBe(before.entries + count);
+        throw new Error('stop');
+      }),
+    ).toThrow('stop');
+    expect(pg.ledger.balance(client)).toBe(before.balance);
+    expect(pg.ledger.entries(client).length).toBe(before.entries);
+    // Kept rows not yet written when the transaction fails are never written.
+    expect(() =>
+      pg.immediate(() => {
+        for (let i = 0; i < count; i++) append(i);
+        throw new Error('stop');
+      }),
+    ).toThrow('stop');
+    expect(pg.ledger.entries(client).length).toBe(before.entries);
+    // And committed, they are all there.
+    pg.immediate(() => {
+      for (let i = 0; i < count; i++) append(i);
+    });
+    expect(pg.ledger.balance(client)).toBe(before.balance + count);
+    expect(checkDatabase(desks[1]!).ok).toBe(true);
+  });
+});
