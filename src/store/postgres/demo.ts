@@ -9,10 +9,11 @@
 // sequence is moved past them at the end.
 import type { DemoLedgerEntry, DemoPurchase, DemoStore, DemoTicket } from '../demo.js';
 import type { PgConnection } from './connection.js';
-import { pgLedger } from './ledger.js';
 
 /** Tickets written per batch: about ten rows each. */
 const TICKETS_PER_BATCH = 1000;
+/** The clients' purchases written per batch. */
+const PURCHASES_PER_BATCH = 5000;
 
 /** A table's rows of one batch, column by column (each with its array type), written by one INSERT … SELECT FROM unnest. */
 class Rows {
@@ -36,7 +37,6 @@ class Rows {
 }
 
 export function pgDemo(db: PgConnection): DemoStore {
-  const ledger = pgLedger(db);
   // In the order of their foreign keys: tickets before what refers to them, entries before bills and purchases.
   const tickets = new Rows('tickets', {
     id: 'bigint[]',
@@ -203,19 +203,26 @@ export function pgDemo(db: PgConnection): DemoStore {
     for (const rows of batch) rows.write(db);
   };
 
-  const buy = (clientId: number, p: DemoPurchase): void => {
-    const entry = ledger.append({ ...p.entry, clientId });
-    db.run(
-      `INSERT INTO purchases (order_id, client_id, product, quantity, purchased_at, minutes, ledger_entry_id, imported_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [p.orderId, clientId, p.product, p.quantity, p.purchasedAt, p.minutes, entry, p.importedAt],
-    );
+  /** The clients' own purchases, each with its ledger entry, by batches (entries' ids drawn in the clients' order). */
+  const writePurchases = (bought: { clientId: number; p: DemoPurchase }[]): void => {
+    for (let from = 0; from < bought.length; from += PURCHASES_PER_BATCH) {
+      const part = bought.slice(from, from + PURCHASES_PER_BATCH);
+      const ids = entryIds(part.length);
+      part.forEach(({ clientId, p }, i) => {
+        const e = p.entry;
+        entries.add(ids[i], clientId, e.at, e.kind, e.minutes, e.reference, e.ticketId, e.note, e.agent);
+        purchases.add(p.orderId, clientId, p.product, p.quantity, p.purchasedAt, p.minutes, ids[i], p.importedAt);
+      });
+      entries.write(db);
+      purchases.write(db);
+    }
   };
 
   return {
     clientCount: () => db.query<{ count: number }>('SELECT count(*) AS count FROM clients')[0]!.count,
     nextTicketId: () => db.query<{ id: number }>('SELECT coalesce(max(id), 0) + 1 AS id FROM tickets')[0]!.id,
     load(clients, plannedTickets) {
+      const bought: { clientId: number; p: DemoPurchase }[] = [];
       const ids = clients.map((c) => {
         const id = db.query<{ id: number }>(
           'INSERT INTO clients (code, name, email, language, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
@@ -226,9 +233,10 @@ export function pgDemo(db: PgConnection): DemoStore {
             'INSERT INTO licences (client_id, plan, starts_on, ends_on, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6)',
             [id, l.plan, l.startsOn, l.endsOn, l.createdAt, l.createdBy],
           );
-        for (const p of c.purchases) buy(id, p);
+        for (const p of c.purchases) bought.push({ clientId: id, p });
         return id;
       });
+      writePurchases(bought);
       let planned: { clientId: number; ticket: DemoTicket }[] = [];
       for (const ticket of plannedTickets) {
         planned.push({ clientId: ids[ticket.client]!, ticket });
