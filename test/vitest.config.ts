@@ -31,8 +31,6 @@ const SQLITE_ONLY: Record<string, string> = {
  * files check the same behaviour on both engines side by side.
  */
 const KNOWN_FAILING_ON_POSTGRES: Record<string, string> = {
-  'test/integration/db-check.test.ts':
-    'damages rows through the SQLite connection (sqliteOf); test/integration/pg-check.test.ts damages both engines alike',
 };
 
 /** Tests that need a PostgreSQL server whatever the run (they make their own databases): in the SQLite run only. */

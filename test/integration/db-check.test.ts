@@ -20,8 +20,12 @@ import { addLicence } from '../../src/services/licences.js';
 import { close, openTicket, reopen, take, timeAdd } from '../../src/services/tickets.js';
 import { commandLine } from '../helpers/cli.js';
 import { lapsedDesk } from '../helpers/lapsed-desk.js';
-import { tempDesk, tempDir, type TestDesk } from '../helpers/store.js';
+import { rawOf, type RawSql } from '../helpers/raw-sql.js';
+import { BACKEND, copyDesk, createDesk, openTestStore, tempDesk, tempDir, type TestDesk } from '../helpers/store.js';
 import { sqliteOf } from '../helpers/sqlite-of.js';
+
+/** The parts about the SQLite file itself: its pages and indexes (the server checks its own). */
+const sqliteFile = it.skipIf(BACKEND === 'postgres');
 
 const NOW = '2026-11-26T09:00:00Z';
 
@@ -31,10 +35,7 @@ async function buildDesk(): Promise<TestDesk> {
   const { ctx } = desk;
   await runDemo(ctx, { clients: 6, tickets: 24, seed: 7, force: false });
   bill(ctx, { all: true });
-  const billed = sqliteOf(ctx.store)
-    .prepare('SELECT id FROM tickets WHERE charged_minutes > 0 ORDER BY id LIMIT 2')
-    .pluck()
-    .all() as number[];
+  const billed = ids(rawOf(ctx.store), 'SELECT id FROM tickets WHERE charged_minutes > 0 ORDER BY id LIMIT 2');
   expect(billed).toHaveLength(2);
   await declareDefect(ctx, billed[0]!, 'crash in the PDF export');
   await reopen(ctx, billed[1]!, 'seen again');
@@ -58,21 +59,26 @@ async function buildDesk(): Promise<TestDesk> {
   return desk;
 }
 
-// Built once, copied for each test (each test corrupts its own copy).
+// Built once, copied for each test (each test corrupts its own copy): a file, or on PostgreSQL the database
+// itself (the template of each copy, dropped with the file's databases).
 let template: string;
 beforeAll(async () => {
-  template = join(mkdtempSync(join(tmpdir(), 'alias-support-check-')), 'desk.db');
-  const { ctx } = await buildDesk();
-  sqliteOf(ctx.store).pragma('wal_checkpoint(TRUNCATE)');
-  copyFileSync(ctx.store.path, template);
+  const { ctx, path } = await buildDesk();
+  if (BACKEND === 'sqlite') {
+    template = join(mkdtempSync(join(tmpdir(), 'alias-support-check-')), 'desk.db');
+    sqliteOf(ctx.store).pragma('wal_checkpoint(TRUNCATE)');
+    copyFileSync(path, template);
+  } else template = path;
   ctx.store.close();
 });
-afterAll(() => rmSync(join(template, '..'), { recursive: true, force: true }));
+afterAll(() => {
+  if (BACKEND === 'sqlite') rmSync(join(template, '..'), { recursive: true, force: true });
+});
 
 function busyDesk(): Promise<{ ctx: Ctx; path: string }> {
-  const path = join(tempDir(), 'desk.db');
-  copyFileSync(template, path);
-  const store = openStore(path);
+  const path = createDesk(join(tempDir(), 'desk.db'));
+  copyDesk(template, path);
+  const store = openTestStore(path);
   return Promise.resolve({ ctx: { store, now: Date.parse(NOW), agent: 'alice', tz: 'Europe/Paris' }, path });
 }
 
@@ -84,14 +90,23 @@ function failing(ctx: Ctx): Record<string, string[]> {
   return out;
 }
 
-const dropLedgerTriggers = (ctx: Ctx) =>
-  sqliteOf(ctx.store).exec('DROP TRIGGER ledger_entries_no_update; DROP TRIGGER ledger_entries_no_delete;');
-const one = (ctx: Ctx, sql: string): number => sqliteOf(ctx.store).prepare(sql).pluck().get() as number;
+const dropLedgerTriggers = (ctx: Ctx) => {
+  const raw = rawOf(ctx.store);
+  const on = raw.dialect === 'postgres' ? ' ON ledger_entries' : '';
+  raw.exec(`DROP TRIGGER ledger_entries_no_update${on}; DROP TRIGGER ledger_entries_no_delete${on};`);
+};
+/** Plain SQL on the desk: statements both engines speak. */
+const sql = (ctx: Ctx): RawSql => rawOf(ctx.store);
+const one = (ctx: Ctx, text: string, ...params: unknown[]): number => sql(ctx).value<number>(text, ...params);
+const ids = (raw: RawSql, text: string, ...params: unknown[]): number[] =>
+  raw.all<{ id: number }>(text, ...params).map((row) => row.id);
 
 describe('db check on a sound desk', () => {
   it('every check passes after demo data, bills, a defect reversal, a re-bill, uncovered minutes and adjustments', async () => {
     const { ctx } = await busyDesk();
-    const kinds = sqliteOf(ctx.store).prepare('SELECT DISTINCT kind FROM ledger_entries ORDER BY kind').pluck().all();
+    const kinds = sql(ctx)
+      .all<{ kind: string }>('SELECT DISTINCT kind FROM ledger_entries ORDER BY kind')
+      .map((row) => row.kind);
     expect(kinds).toEqual(['adjustment', 'consumption', 'purchase', 'reversal']);
     expect(one(ctx, 'SELECT count(*) FROM bills')).toBeGreaterThan(10);
     expect(one(ctx, 'SELECT sum(uncovered_minutes) FROM tickets')).toBeGreaterThan(0);
@@ -117,7 +132,7 @@ describe('db check on a sound desk', () => {
 });
 
 describe('db check finds each broken invariant', () => {
-  it('integrity: an index that no longer matches its table', async () => {
+  sqliteFile('integrity: an index that no longer matches its table', async () => {
     const { ctx, path } = await busyDesk();
     ctx.store.close();
     const raw = new Database(path);
@@ -137,8 +152,15 @@ describe('db check finds each broken invariant', () => {
 
   it('foreign-keys: a history event of a ticket that does not exist', async () => {
     const { ctx } = await busyDesk();
-    sqliteOf(ctx.store).pragma('foreign_keys = OFF');
-    sqliteOf(ctx.store).exec("INSERT INTO ticket_events (ticket_id, at, agent, event) VALUES (9999, 0, 'x', 'opened')");
+    const insert = "INSERT INTO ticket_events (ticket_id, at, agent, event) VALUES (9999, 0, 'x', 'opened')";
+    if (BACKEND === 'sqlite') {
+      sqliteOf(ctx.store).pragma('foreign_keys = OFF');
+      sql(ctx).exec(insert);
+    } else
+      // On PostgreSQL only a key added back NOT VALID (as a hand-made restore might) lets such a row through.
+      sql(ctx).exec(`ALTER TABLE ticket_events DROP CONSTRAINT ticket_events_ticket_id_tickets_id_fk; ${insert};
+        ALTER TABLE ticket_events ADD CONSTRAINT ticket_events_ticket_id_tickets_id_fk
+          FOREIGN KEY (ticket_id) REFERENCES tickets (id) NOT VALID;`);
     expect(failing(ctx)).toEqual({
       'foreign-keys': [
         'ticket_events row ' + one(ctx, 'SELECT max(id) FROM ticket_events') + ': refers to a missing row of tickets',
@@ -148,7 +170,7 @@ describe('db check finds each broken invariant', () => {
 
   it('ledger-entries: an unknown kind, a zero adjustment, a charge without a ticket', async () => {
     const { ctx } = await busyDesk();
-    sqliteOf(ctx.store).exec(`
+    sql(ctx).exec(`
       INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES (1, 0, 'gift', 30, 'x');
       INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES (1, 0, 'adjustment', 0, 'x');
       INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES (1, 0, 'consumption', -5, 'x');`);
@@ -166,7 +188,7 @@ describe('db check finds each broken invariant', () => {
       ctx,
       "SELECT sum(minutes) FROM ledger_entries WHERE client_id = (SELECT id FROM clients WHERE code = 'C002')",
     );
-    sqliteOf(ctx.store).exec(
+    sql(ctx).exec(
       `INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT id, ${Date.parse(NOW) + 1}, 'adjustment', -${held + 10}, 'x' FROM clients WHERE code = 'C002'`,
     );
     let found = failing(ctx);
@@ -176,7 +198,7 @@ describe('db check finds each broken invariant', () => {
       'client C002: the balance today, net of forfeits due, is -10 min',
     ]);
     // Made good afterwards: the ledger still went below zero on the way.
-    sqliteOf(ctx.store).exec(
+    sql(ctx).exec(
       `INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT id, ${Date.parse(NOW) + 2}, 'adjustment', 10, 'x' FROM clients WHERE code = 'C002'`,
     );
     found = failing(ctx);
@@ -187,10 +209,10 @@ describe('db check finds each broken invariant', () => {
     const { ctx } = await busyDesk();
     // Written in this order the ledger never dips (id order: +15 then −15); dated, the −15 comes first.
     const low = "(SELECT id FROM clients WHERE code = 'LOW')";
-    sqliteOf(ctx.store).exec(
+    sql(ctx).exec(
       `INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT ${low}, ${Date.parse('2026-11-26T12:00:00Z')}, 'adjustment', 15, 'x'`,
     );
-    sqliteOf(ctx.store).exec(
+    sql(ctx).exec(
       `INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT ${low}, ${Date.parse('2026-11-25T12:00:00Z')}, 'adjustment', -15, 'x'`,
     );
     const found = failing(ctx);
@@ -203,7 +225,7 @@ describe('db check finds each broken invariant', () => {
   it('balances: credit spent although a forfeit took it (net of the forfeit due)', async () => {
     const { ctx } = await busyDesk();
     // OLD's 120 min fell due for forfeit on 2026-01-01; an entry spends 100 of them afterwards.
-    sqliteOf(ctx.store).exec(
+    sql(ctx).exec(
       `INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT id, ${Date.parse('2026-06-01T10:00:00Z')}, 'adjustment', -100, 'x' FROM clients WHERE code = 'OLD'`,
     );
     expect(failing(ctx)).toEqual({ balances: ['client OLD: the balance today, net of forfeits due, is -100 min'] });
@@ -211,18 +233,12 @@ describe('db check finds each broken invariant', () => {
 
   it('kept-balances: a kept balance edited, one deleted, one kept for a client without entries', async () => {
     const { ctx } = await busyDesk();
-    const [edited, deleted] = sqliteOf(ctx.store)
-      .prepare('SELECT client_id FROM client_balances ORDER BY client_id LIMIT 2')
-      .pluck()
-      .all() as number[];
+    const [edited, deleted] = ids(sql(ctx), 'SELECT client_id AS id FROM client_balances ORDER BY client_id LIMIT 2');
     const ledgerOf = (id: number) => one(ctx, `SELECT sum(minutes) FROM ledger_entries WHERE client_id = ${id}`);
-    const codeOf = (id: number) =>
-      sqliteOf(ctx.store).prepare('SELECT code FROM clients WHERE id = ?').pluck().get(id) as string;
-    sqliteOf(ctx.store)
-      .prepare('UPDATE client_balances SET balance_minutes = balance_minutes + 5 WHERE client_id = ?')
-      .run(edited);
-    sqliteOf(ctx.store).prepare('DELETE FROM client_balances WHERE client_id = ?').run(deleted);
-    sqliteOf(ctx.store).exec('INSERT INTO client_balances (client_id, balance_minutes) VALUES (9999, 30)');
+    const codeOf = (id: number) => sql(ctx).value<string>('SELECT code FROM clients WHERE id = ?', id);
+    sql(ctx).run('UPDATE client_balances SET balance_minutes = balance_minutes + 5 WHERE client_id = ?', edited);
+    sql(ctx).run('DELETE FROM client_balances WHERE client_id = ?', deleted);
+    sql(ctx).exec('INSERT INTO client_balances (client_id, balance_minutes) VALUES (9999, 30)');
     const found = failing(ctx);
     expect(Object.keys(found)).toEqual(['kept-balances']);
     expect(found['kept-balances']!.sort()).toEqual(
@@ -237,13 +253,11 @@ describe('db check finds each broken invariant', () => {
   it('purchases: an order whose ledger entry was edited, a purchase entry without an order', async () => {
     const { ctx } = await busyDesk();
     dropLedgerTriggers(ctx);
-    const order = sqliteOf(ctx.store)
-      .prepare('SELECT order_id, ledger_entry_id FROM purchases ORDER BY order_id LIMIT 1')
-      .get() as { order_id: string; ledger_entry_id: number };
-    sqliteOf(ctx.store)
-      .prepare('UPDATE ledger_entries SET minutes = minutes + 60 WHERE id = ?')
-      .run(order.ledger_entry_id);
-    sqliteOf(ctx.store).exec(
+    const order = sql(ctx).get<{ order_id: string; ledger_entry_id: number }>(
+      'SELECT order_id, ledger_entry_id FROM purchases ORDER BY order_id LIMIT 1',
+    )!;
+    sql(ctx).run('UPDATE ledger_entries SET minutes = minutes + 60 WHERE id = ?', order.ledger_entry_id);
+    sql(ctx).exec(
       "INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) VALUES (1, 0, 'purchase', 60, 'x')",
     );
     const found = failing(ctx);
@@ -260,32 +274,28 @@ describe('db check finds each broken invariant', () => {
   it('ticket-charges: a ticket total edited, a charge written outside a bill, a bill whose entry was edited', async () => {
     const { ctx } = await busyDesk();
     // Tickets charged at least two slices: a charge cut by one slice keeps its sign.
-    const [t1, t2, t3] = sqliteOf(ctx.store)
-      .prepare('SELECT DISTINCT ticket_id FROM bills WHERE charged_minutes >= 30 ORDER BY ticket_id LIMIT 3')
-      .pluck()
-      .all() as number[];
-    sqliteOf(ctx.store)
-      .prepare(
-        'UPDATE tickets SET charged_minutes = charged_minutes + 15, uncovered_minutes = uncovered_minutes - 15 WHERE id = ?',
-      )
-      .run(t1);
+    const [t1, t2, t3] = ids(
+      sql(ctx),
+      'SELECT DISTINCT ticket_id AS id FROM bills WHERE charged_minutes >= 30 ORDER BY ticket_id LIMIT 3',
+    );
+    sql(ctx).run(
+      'UPDATE tickets SET charged_minutes = charged_minutes + 15, uncovered_minutes = uncovered_minutes - 15 WHERE id = ?',
+      t1,
+    );
     // Credit first, so that only the ticket's charges are wrong, not the balance.
-    sqliteOf(ctx.store)
-      .prepare(
-        "INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT client_id, 0, 'adjustment', 15, 'x' FROM tickets WHERE id = ?",
-      )
-      .run(t2);
-    sqliteOf(ctx.store)
-      .prepare(
-        "INSERT INTO ledger_entries (client_id, at, kind, minutes, ticket_id, agent) SELECT client_id, 0, 'consumption', -15, id, 'x' FROM tickets WHERE id = ?",
-      )
-      .run(t2);
+    sql(ctx).run(
+      "INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT client_id, 0, 'adjustment', 15, 'x' FROM tickets WHERE id = ?",
+      t2,
+    );
+    sql(ctx).run(
+      "INSERT INTO ledger_entries (client_id, at, kind, minutes, ticket_id, agent) SELECT client_id, 0, 'consumption', -15, id, 'x' FROM tickets WHERE id = ?",
+      t2,
+    );
     dropLedgerTriggers(ctx);
-    sqliteOf(ctx.store)
-      .prepare(
-        'UPDATE ledger_entries SET minutes = minutes + 15 WHERE id = (SELECT ledger_entry_id FROM bills WHERE ticket_id = ? ORDER BY id LIMIT 1)',
-      )
-      .run(t3);
+    sql(ctx).run(
+      'UPDATE ledger_entries SET minutes = minutes + 15 WHERE id = (SELECT ledger_entry_id FROM bills WHERE ticket_id = ? ORDER BY id LIMIT 1)',
+      t3,
+    );
     const found = failing(ctx);
     expect(Object.keys(found)).toEqual(['kept-balances', 'ticket-charges']);
     const text = found['ticket-charges']!.join('\n');
@@ -298,10 +308,10 @@ describe('db check finds each broken invariant', () => {
 
   it('ticket-billing: a bill against the slice rule, totals that no longer add up to the billable minutes', async () => {
     const { ctx } = await busyDesk();
-    const last = sqliteOf(ctx.store)
-      .prepare('SELECT id, ticket_id FROM bills WHERE charged_minutes > 0 ORDER BY id DESC LIMIT 1')
-      .get() as { id: number; ticket_id: number };
-    sqliteOf(ctx.store).prepare('UPDATE bills SET billable_minutes = billable_minutes + 15 WHERE id = ?').run(last.id);
+    const last = sql(ctx).get<{ id: number; ticket_id: number }>(
+      'SELECT id, ticket_id FROM bills WHERE charged_minutes > 0 ORDER BY id DESC LIMIT 1',
+    )!;
+    sql(ctx).run('UPDATE bills SET billable_minutes = billable_minutes + 15 WHERE id = ?', last.id);
     const found = failing(ctx);
     expect(Object.keys(found)).toEqual(['ticket-billing']);
     expect(found['ticket-billing']).toEqual([
@@ -322,11 +332,11 @@ describe('db check finds each broken invariant', () => {
       ctx,
       "SELECT id FROM tickets WHERE status = 'resolved' AND to_bill = 0 AND charged_minutes > 0 AND NOT defect ORDER BY id LIMIT 1",
     );
-    sqliteOf(ctx.store)
-      .prepare(
-        "INSERT INTO time_entries (ticket_id, agent, started_at, ended_at) SELECT @t, 'x', max(at), max(at) + 3600000 FROM ticket_events WHERE ticket_id = @t",
-      )
-      .run({ t: green });
+    sql(ctx).run(
+      "INSERT INTO time_entries (ticket_id, agent, started_at, ended_at) SELECT ?, 'x', max(at), max(at) + 3600000 FROM ticket_events WHERE ticket_id = ?",
+      green,
+      green,
+    );
     const found = failing(ctx);
     expect(Object.keys(found)).toEqual(['to-bill']);
     expect(found['to-bill']).toEqual([
@@ -337,7 +347,7 @@ describe('db check finds each broken invariant', () => {
     // What the mark is for: a bill run reads the marked tickets only.
     const noon = { ...ctx, now: Date.parse('2026-11-26T12:00:00Z') }; // after the desk's last bill
     expect(bill(noon, { all: true }).bills).toEqual([]);
-    sqliteOf(ctx.store).prepare('UPDATE tickets SET to_bill = 1 WHERE id = ?').run(green);
+    sql(ctx).run('UPDATE tickets SET to_bill = 1 WHERE id = ?', green);
     expect(bill(noon, { all: true }).bills.map((b) => b.ticket)).toEqual([green]);
     expect(failing(ctx)).toEqual({});
   });
@@ -346,12 +356,8 @@ describe('db check finds each broken invariant', () => {
     const { ctx } = await busyDesk();
     const green = one(ctx, "SELECT id FROM tickets WHERE status = 'resolved' ORDER BY id LIMIT 1");
     const red = one(ctx, "SELECT id FROM tickets WHERE status = 'pending' ORDER BY id LIMIT 1");
-    sqliteOf(ctx.store)
-      .prepare("INSERT INTO time_entries (ticket_id, agent, started_at) VALUES (?, 'x', 0), (?, 'x', 0)")
-      .run(green, red);
-    sqliteOf(ctx.store)
-      .prepare("INSERT INTO time_entries (ticket_id, agent, started_at, ended_at) VALUES (?, 'x', 1000, 0)")
-      .run(red);
+    sql(ctx).run("INSERT INTO time_entries (ticket_id, agent, started_at) VALUES (?, 'x', 0), (?, 'x', 0)", green, red);
+    sql(ctx).run("INSERT INTO time_entries (ticket_id, agent, started_at, ended_at) VALUES (?, 'x', 1000, 0)", red);
     // Keep the billing of the green ticket as it was: only the timer is wrong.
     const found = failing(ctx);
     expect(Object.keys(found)).toEqual(['timers', 'time-entries']); // written at instant 0: before any take, too
@@ -371,10 +377,10 @@ describe('db check finds each broken invariant', () => {
 
   it('timers: a timer that would never stop by itself (it would count nights and weekends)', async () => {
     const { ctx } = await busyDesk();
-    const running = sqliteOf(ctx.store)
-      .prepare('SELECT id, ticket_id FROM time_entries WHERE ended_at IS NULL ORDER BY id LIMIT 1')
-      .get() as { id: number; ticket_id: number };
-    sqliteOf(ctx.store).prepare('UPDATE time_entries SET stops_at = NULL WHERE id = ?').run(running.id);
+    const running = sql(ctx).get<{ id: number; ticket_id: number }>(
+      'SELECT id, ticket_id FROM time_entries WHERE ended_at IS NULL ORDER BY id LIMIT 1',
+    )!;
+    sql(ctx).run('UPDATE time_entries SET stops_at = NULL WHERE id = ?', running.id);
     expect(failing(ctx)).toEqual({
       timers: [
         `ticket #${running.ticket_id}: timer #${running.id} has no valid instant to stop by itself: it would count nights and weekends`,
@@ -384,25 +390,26 @@ describe('db check finds each broken invariant', () => {
 
   it('time-entries: an entry before the take, an entry on a ticket never taken, one agent counting the same minutes twice', async () => {
     const { ctx } = await busyDesk();
-    const db = sqliteOf(ctx.store);
-    const orange = db
-      .prepare(
-        `SELECT e.ticket_id AS ticket, e.agent, e.started_at AS startedAt, (SELECT min(at) FROM ticket_events WHERE ticket_id = e.ticket_id AND event = 'taken') AS takenAt
-           FROM time_entries e JOIN tickets t ON t.id = e.ticket_id WHERE t.status = 'in_progress' ORDER BY e.id LIMIT 1`,
-      )
-      .get() as { ticket: number; agent: string; startedAt: number; takenAt: number };
+    const db = sql(ctx);
+    const orange = db.get<{ ticket: number; agent: string; startedAt: number; takenAt: number }>(
+      `SELECT e.ticket_id AS ticket, e.agent, e.started_at AS "startedAt", (SELECT min(at) FROM ticket_events WHERE ticket_id = e.ticket_id AND event = 'taken') AS "takenAt"
+         FROM time_entries e JOIN tickets t ON t.id = e.ticket_id WHERE t.status = 'in_progress' ORDER BY e.id LIMIT 1`,
+    )!;
     const never = one(
       ctx,
       "SELECT id FROM tickets t WHERE status = 'pending' AND NOT EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.event = 'taken') ORDER BY id LIMIT 1",
     );
-    const add = db.prepare('INSERT INTO time_entries (ticket_id, agent, started_at, ended_at) VALUES (?, ?, ?, ?)');
-    const early = Number(
-      add.run(orange.ticket, 'zed', orange.takenAt - 20 * 60_000, orange.takenAt - 10 * 60_000).lastInsertRowid,
-    );
-    const stray = Number(add.run(never, 'zed', Date.parse(NOW) - 60_000, Date.parse(NOW)).lastInsertRowid);
-    const twice = Number(
-      add.run(orange.ticket, orange.agent, orange.startedAt + 1000, orange.startedAt + 2000).lastInsertRowid,
-    );
+    const add = (ticket: number, agent: string, startedAt: number, endedAt: number) =>
+      db.value<number>(
+        'INSERT INTO time_entries (ticket_id, agent, started_at, ended_at) VALUES (?, ?, ?, ?) RETURNING id',
+        ticket,
+        agent,
+        startedAt,
+        endedAt,
+      );
+    const early = add(orange.ticket, 'zed', orange.takenAt - 20 * 60_000, orange.takenAt - 10 * 60_000);
+    const stray = add(never, 'zed', Date.parse(NOW) - 60_000, Date.parse(NOW));
+    const twice = add(orange.ticket, orange.agent, orange.startedAt + 1000, orange.startedAt + 2000);
     const found = failing(ctx);
     expect(Object.keys(found)).toEqual(['time-entries']);
     expect(found['time-entries']).toEqual([
@@ -421,17 +428,16 @@ describe('db check finds each broken invariant', () => {
   it('ticket-history: a status edited behind the history, a ticket without history', async () => {
     const { ctx } = await busyDesk();
     const red = one(ctx, "SELECT id FROM tickets WHERE status = 'pending' ORDER BY id LIMIT 1");
-    sqliteOf(ctx.store).prepare("UPDATE tickets SET status = 'resolved' WHERE id = ?").run(red);
-    sqliteOf(ctx.store).exec(
+    sql(ctx).run("UPDATE tickets SET status = 'resolved' WHERE id = ?", red);
+    sql(ctx).exec(
       "INSERT INTO tickets (client_id, subject, status, created_at, queued_at) VALUES (1, 'typed in by hand', 'pending', 0, 0)",
     );
     const bare = one(ctx, 'SELECT max(id) FROM tickets');
     // A red ticket's last state event is 'opened', 'released' or 'reopened' (the demo has all three).
-    const last = sqliteOf(ctx.store)
-      .prepare(
-        "SELECT id, event FROM ticket_events WHERE ticket_id = ? AND event IN ('opened', 'released', 'reopened') ORDER BY id DESC LIMIT 1",
-      )
-      .get(red) as { id: number; event: string };
+    const last = sql(ctx).get<{ id: number; event: string }>(
+      "SELECT id, event FROM ticket_events WHERE ticket_id = ? AND event IN ('opened', 'released', 'reopened') ORDER BY id DESC LIMIT 1",
+      red,
+    )!;
     const found = failing(ctx);
     expect(found['ticket-history']).toEqual([
       `ticket #${red}: status resolved but its last state event (#${last.id}) is '${last.event}'`,
@@ -450,7 +456,7 @@ describe('db check finds each broken invariant', () => {
 
   it('counts every finding but lists the first 100 of a check', async () => {
     const { ctx } = await busyDesk();
-    sqliteOf(ctx.store).exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)
+    sql(ctx).exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)
       INSERT INTO ledger_entries (client_id, at, kind, minutes, agent) SELECT 1, 0, 'gift', i, 'x' FROM n`);
     const report = checkDatabase(ctx);
     expect(report.checks.find((c) => c.name === 'ledger-entries')!.findings).toBe(150);
@@ -474,7 +480,7 @@ describe('db check through the CLI', () => {
     expect(run(path, []).stdout).toContain('All checks passed.');
 
     const red = one(ctx, "SELECT id FROM tickets WHERE status = 'pending' ORDER BY id LIMIT 1");
-    sqliteOf(ctx.store).prepare("UPDATE tickets SET status = 'in_progress' WHERE id = ?").run(red);
+    sql(ctx).run("UPDATE tickets SET status = 'in_progress' WHERE id = ?", red);
     ctx.store.close();
     r = run(path, ['--json']);
     expect(r.status).toBe(4);
@@ -493,7 +499,7 @@ describe('db check through the CLI', () => {
     expect(human.stderr).toMatch(/^alias-support: 1 finding in ticket-history \(/);
   });
 
-  it('a file damaged on disk is reported (exit 4), never a crash', async () => {
+  sqliteFile('a file damaged on disk is reported (exit 4), never a crash', async () => {
     const { ctx, path } = await busyDesk();
     const page = one(ctx, "SELECT rootpage FROM sqlite_master WHERE name = 'ticket_events_ticket'");
     const size = one(ctx, 'PRAGMA page_size');
@@ -527,7 +533,7 @@ describe('db check: reversals respect forfeits', () => {
     // The forfeit that came with the reversal, deleted: 30 forfeited minutes spendable again.
     dropLedgerTriggers(ctx);
     const reversal = one(ctx, "SELECT id FROM ledger_entries WHERE kind = 'reversal'");
-    sqliteOf(ctx.store).exec("DELETE FROM ledger_entries WHERE kind = 'forfeit' AND ticket_id IS NOT NULL");
+    sql(ctx).exec("DELETE FROM ledger_entries WHERE kind = 'forfeit' AND ticket_id IS NOT NULL");
     expect(failing(ctx)).toEqual({
       // Deleted behind the trigger that keeps the balances: the kept balance still counts the forfeit.
       'kept-balances': ['client C2: the kept balance is 90 min, the ledger sums to 120 min'],
