@@ -211,6 +211,40 @@ describe.skipIf(noPg)('the PostgreSQL write transaction', () => {
     store.close();
   });
 
+  it('runs again as a whole when a nested change met a serialization failure its caller kept (several requests at once)', () => {
+    const store = openPostgresStore(freshPgDatabase());
+    let attempts = 0;
+    const kept: unknown[] = [];
+    store.immediate(() => {
+      attempts++;
+      store.db.run("INSERT INTO holidays (day, name) VALUES ('2026-12-25', 'Noël')");
+      try {
+        store.immediate(() => {
+          if (attempts === 1)
+            store.db.exec("DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = 'serialization_failure'; END $$");
+        });
+      } catch (err) {
+        kept.push(err);
+      }
+    });
+    expect({ attempts, kept: kept.length }).toEqual({ attempts: 2, kept: 1 });
+    expect(store.db.query('SELECT day FROM holidays')).toEqual([{ day: '2026-12-25' }]);
+    store.close();
+  });
+
+  it("a nested change that waited too long for another's lock is DB_BUSY to its caller", () => {
+    const store = openPostgresStore(freshPgDatabase());
+    const err = store.immediate(() =>
+      thrown(() =>
+        store.immediate(() =>
+          store.db.exec("DO $$ BEGIN RAISE EXCEPTION 'lock timeout' USING ERRCODE = 'lock_not_available'; END $$"),
+        ),
+      ),
+    );
+    expect({ code: err.code, exitCode: err.exitCode }).toEqual({ code: 'DB_BUSY', exitCode: 7 });
+    store.close();
+  });
+
   it('rolls back what its function wrote when it throws', () => {
     const store = openPostgresStore(freshPgDatabase());
     expect(() =>

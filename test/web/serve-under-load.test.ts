@@ -8,7 +8,6 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addClient } from '../../src/services/clients.js';
 import { adjust } from '../../src/services/credit.js';
@@ -16,6 +15,7 @@ import { addLicence } from '../../src/services/licences.js';
 import { issueSignInLink } from '../../src/services/portal-auth.js';
 import { openTicket } from '../../src/services/tickets.js';
 import { commandLine } from '../helpers/cli.js';
+import { withRaw } from '../helpers/raw-sql.js';
 import { createDesk, seed, tempDir } from '../helpers/store.js';
 
 const NOW = '2026-11-26T08:00:00Z'; // Thursday 09:00 in Paris
@@ -223,23 +223,19 @@ describe('serve under load while the staff work', () => {
     expect(commands).toHaveLength(WORKERS * TICKETS_EACH * 4);
 
     // Every request acknowledged is a ticket of C1, the one its redirect named.
-    const sqlite = new Database(db, { readonly: true });
-    try {
-      const byKey = sqlite
-        .prepare(
+    withRaw(db, (raw) => {
+      const byKey = (formKey: string) =>
+        raw.value(
           "SELECT tickets.id FROM tickets WHERE tickets.form_key = ? AND tickets.client_id = (SELECT id FROM clients WHERE code = 'C1')",
-        )
-        .pluck();
-      for (const a of posted) expect(a.location).toBe(`/tickets/${String(byKey.get(a.formKey))}?received=1`);
+          formKey,
+        );
+      for (const a of posted) expect(a.location).toBe(`/tickets/${String(byKey(a.formKey!))}?received=1`);
       // 20 minutes worked: two slices charged on each ticket the staff closed.
-      const charged = sqlite
-        .prepare("SELECT count(*) FROM tickets WHERE status = 'resolved' AND to_bill = 0 AND charged_minutes = 30")
-        .pluck()
-        .get();
+      const charged = raw.value(
+        "SELECT count(*) FROM tickets WHERE status = 'resolved' AND to_bill = 0 AND charged_minutes = 30",
+      );
       expect(charged).toBe(WORKERS * TICKETS_EACH);
-    } finally {
-      sqlite.close();
-    }
+    });
 
     const check = spawnSync(...commandLine(['db', 'check', '--json']), {
       env: env(db, Date.parse(NOW) + 8 * 3_600_000, 'alice'),

@@ -33,6 +33,8 @@ export const MAX_ATTEMPTS = 64;
 export class PostgresStore implements Store {
   readonly dialect = 'postgres';
   #depth = 0;
+  /** A serialization failure met in a nested change: the whole transaction must run again, whoever caught it. */
+  #doomed: PgError | undefined;
   #tickets?: Store['tickets'];
   #ledger?: Store['ledger'];
   #bills?: Store['bills'];
@@ -102,10 +104,14 @@ export class PostgresStore implements Store {
     if (this.#depth > 0) return this.#nested(fn);
     const deadline = Date.now() + this.busyTimeoutMs;
     for (let attempt = 1; ; attempt++) {
+      this.#doomed = undefined;
       try {
         const result = this.#run('BEGIN ISOLATION LEVEL SERIALIZABLE', () => {
           crashPoint('write-begun');
           const written = fn();
+          // A nested change met another's and its caller kept the error (several requests in one transaction):
+          // what the others wrote was read before it, so all of it runs again.
+          if (this.#doomed !== undefined) throw this.#doomed;
           crashPoint('write-done');
           return written;
         });
@@ -152,6 +158,7 @@ export class PostgresStore implements Store {
       // nested change's error (several requests in one transaction) sees the desk's error, not the driver's.
       // Serialization failures go on as they are, for the outermost transaction to run again.
       if (err instanceof PgError && err.code === '55P03') throw fromPgError(err, this.path);
+      if (err instanceof PgError && err.code !== undefined && RETRIED.has(err.code)) this.#doomed ??= err;
       throw err;
     }
   }
