@@ -73,6 +73,9 @@ export function pgCopy(db: PgConnection): CopyStore {
         db.query(
           `SELECT setval(pg_get_serial_sequence('"${table}"', '${column}'), max("${column}")) FROM "${table}" HAVING max("${column}") IS NOT NULL`,
         );
+      // The planner learns the tables' new sizes now, not when autovacuum comes by: the checks after the copy
+      // (and the first commands) are planned for a million rows, not for empty tables.
+      db.exec('ANALYZE');
     },
   };
 }
