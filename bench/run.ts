@@ -7,7 +7,8 @@
 //
 //   npm run bench                      # everything (~5 minutes)
 //   npm run bench -- --runs 31         # more runs of each start-up figure
-//   npm run bench -- --only startup    # startup | import | bill | demo | serve (comma-separated)
+//   npm run bench -- --only startup    # startup | import | bill | demo | serve | postgres (comma-separated)
+//   npm run bench -- --only postgres   # the same targets on PostgreSQL (bench/postgres.ts; not in the default run)
 //   npm run bench -- --reuse           # keep the data sets in bench/data (the demo is then not timed)
 //   npm run bench -- --inherit-env     # run the calls in this shell's environment, not a clean one
 //
@@ -23,7 +24,16 @@
 // latter built by the timed `demo --tickets 1000000`), 101,000 tickets none of
 // them billed yet, and a shop export of 1,000,000 orders.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +42,7 @@ import Database from 'better-sqlite3';
 import { openStore } from '../src/store/open.js';
 import { runDemo } from '../src/services/demo.js';
 import { PACKAGES } from '../src/rules/shop-order.js';
+import { benchPostgres } from './postgres.js';
 import { benchServe } from './serve.js';
 
 const { values: args } = parseArgs({
@@ -206,7 +217,7 @@ function aTicket(path: string): number {
 }
 
 /** The rows of the shop export: 1,000 clients the file creates (client_name), the three packages. */
-function* orders(): Generator<{
+function* orders(count = ORDERS): Generator<{
   orderId: string;
   client: string;
   product: string;
@@ -215,7 +226,7 @@ function* orders(): Generator<{
 }> {
   const products = Object.keys(PACKAGES);
   const start = Date.parse('2025-12-01T08:00:00Z');
-  for (let i = 0; i < ORDERS; i++)
+  for (let i = 0; i < count; i++)
     yield {
       orderId: `WEB-${String(i).padStart(8, '0')}`,
       client: `S${String(i % 1000).padStart(4, '0')}`,
@@ -225,16 +236,18 @@ function* orders(): Generator<{
     };
 }
 
-async function ordersCsv(): Promise<string> {
-  const path = join(DATA, 'orders-1m.csv');
-  if (args.reuse && existsSync(path)) return path;
-  const out = createWriteStream(path);
+/** The shop export of `count` orders; `reuse`: an export already written is taken as it is (it is always the same). */
+async function ordersCsv(count = ORDERS, reuse = args.reuse): Promise<string> {
+  const path = join(DATA, count === 1_000_000 ? 'orders-1m.csv' : `orders-${count}.csv`);
+  if (reuse && existsSync(path)) return path;
+  const out = createWriteStream(`${path}.part`);
   out.write('order_id,client,product,quantity,purchased_at,client_name,client_email\n');
-  for (const o of orders()) {
+  for (const o of orders(count)) {
     const line = `${o.orderId},${o.client},${o.product},${o.quantity},${new Date(o.purchasedAt).toISOString()},Client ${o.client},support@${o.client.toLowerCase()}.example.fr\n`;
     if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  renameSync(`${path}.part`, path);
   return path;
 }
 
@@ -449,6 +462,23 @@ if (ONLY.has('startup')) await startup(big);
 if (ONLY.has('import')) await importOrders();
 if (ONLY.has('bill')) await billAll();
 if (ONLY.has('serve')) await benchServe({ BIN, DATA, NOW, RUNS, reuse: args.reuse, envFor, row, raw, fresh });
+if (ONLY.has('postgres'))
+  await benchPostgres({
+    BIN,
+    DATA,
+    NOW,
+    RUNS,
+    WARMUP,
+    reuse: args.reuse,
+    envFor,
+    row,
+    raw,
+    fresh,
+    call,
+    callWithPeak,
+    copyDb,
+    ordersCsv: (count) => ordersCsv(count, true),
+  });
 
 const widths = ['figure', 'value', 'baseline', 'ratio', 'target'].map((k) =>
   Math.max(k.length, ...rows.map((r) => r[k as keyof Row]!.toString().length)),

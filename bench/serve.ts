@@ -50,13 +50,15 @@ interface CannonOptions {
 const autocannon = createRequire(import.meta.url)('autocannon') as (o: CannonOptions) => Promise<CannonResult>;
 
 const TICKETS = 1_000_000;
-const EMAIL = 'bench@client-space.example';
+export const EMAIL = 'bench@client-space.example';
 /** a contact of another client: the one whose requests the POSTs make */
 const POST_EMAIL = 'bench-requests@client-space.example';
 const DURATION_S = 10;
 
 /** The demo desk of TICKETS tickets, and a contact of its biggest client to sign in as. */
-async function demoDesk(k: BenchKit): Promise<{ path: string; code: string; postCode: string; tickets: number }> {
+export async function demoDesk(
+  k: BenchKit,
+): Promise<{ path: string; code: string; postCode: string; tickets: number }> {
   const path = join(k.DATA, 'client-space-1m.db');
   if (!(k.reuse && existsSync(path))) {
     console.log(`building the demo desk of ${TICKETS.toLocaleString('en')} tickets…`);
@@ -101,7 +103,7 @@ function signInLink(k: BenchKit, db: string, code: string, email: string, baseUr
 }
 
 /** Signs in as a browser would (the link's page, then its button): the session cookie. */
-async function signIn(link: string, url: string): Promise<string> {
+export async function signIn(link: string, url: string): Promise<string> {
   const page = await fetch(link);
   const csrfCookie = page.headers.getSetCookie()[0]!.split(';')[0]!;
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
@@ -118,7 +120,7 @@ async function signIn(link: string, url: string): Promise<string> {
 }
 
 /** `serve --port 0` started; resolves with its URL once it listens, and the time that took. */
-function startServe(
+export function startServe(
   k: BenchKit,
   db: string,
 ): Promise<{ child: ChildProcess; url: string; ms: number; started: number }> {
@@ -140,7 +142,7 @@ function startServe(
   });
 }
 
-async function stop(child: ChildProcess): Promise<void> {
+export async function stop(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
