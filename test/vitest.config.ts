@@ -1,5 +1,5 @@
-// Two runs of one suite: every test on SQLite, then the integration and
-// end-to-end tests again on PostgreSQL (ALIAS_SUPPORT_TEST_BACKEND=postgres:
+// Two runs of one suite: every test on SQLite, then the integration,
+// end-to-end and web tests again on PostgreSQL (ALIAS_SUPPORT_TEST_BACKEND=postgres:
 // the desk helpers of test/helpers/store.ts then give each test a fresh
 // database). What the PostgreSQL run leaves out is listed here, each file with
 // its reason: the tests about SQLite itself, and those not yet made to run on
@@ -30,8 +30,7 @@ const SQLITE_ONLY: Record<string, string> = {
  * read rows through the SQLite connection itself (test/helpers/sqlite-of.ts); the pg-*.test.ts
  * files check the same behaviour on both engines side by side.
  */
-const KNOWN_FAILING_ON_POSTGRES: Record<string, string> = {
-};
+const KNOWN_FAILING_ON_POSTGRES: Record<string, string> = {};
 
 /** Tests that need a PostgreSQL server whatever the run (they make their own databases): in the SQLite run only. */
 const POSTGRES_OWN = ['test/integration/pg-*.test.ts', 'test/e2e/pg-*.test.ts'];
@@ -88,7 +87,7 @@ export default defineConfig({
               extends: true as const,
               test: {
                 name: 'postgres',
-                include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+                include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/web/**/*.test.ts'],
                 exclude: [...Object.keys(SQLITE_ONLY), ...Object.keys(KNOWN_FAILING_ON_POSTGRES), ...POSTGRES_OWN],
                 env: { ALIAS_SUPPORT_TEST_BACKEND: 'postgres' },
               },
