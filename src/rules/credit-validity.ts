@@ -27,9 +27,32 @@ export function isLicensedOn(licences: readonly Term[], day: string): boolean {
   return licences.some((l) => l.startsOn <= day && day <= l.endsOn);
 }
 
+/** The days a licence's end leads to, by end day: pure calendar arithmetic, asked again on every credit read. */
+interface EndDays {
+  /** the day after the end */
+  gapStart: string;
+  /** the last day of validity: end + 24 months */
+  lastValid: string;
+  /** the day after lastValid: a forfeit's day */
+  forfeitDay: string;
+}
+const endDays = new Map<string, EndDays>();
+
+function daysAfterEnd(endsOn: string): EndDays {
+  let days = endDays.get(endsOn);
+  if (days === undefined) {
+    const lastValid = addMonths(endsOn, FROZEN_MONTHS);
+    days = { gapStart: addDays(endsOn, 1), lastValid, forfeitDay: addDays(lastValid, 1) };
+    // A few thousand end days at most on a desk; the bound is for a process that would meet more.
+    if (endDays.size >= 10_000) endDays.clear();
+    endDays.set(endsOn, days);
+  }
+  return days;
+}
+
 /** Last day credit kept after a licence ending on endsOn stays valid. */
 export function frozenUntil(endsOn: string): string {
-  return addMonths(endsOn, FROZEN_MONTHS);
+  return daysAfterEnd(endsOn).lastValid;
 }
 
 export interface ValidityState {
@@ -67,8 +90,7 @@ export function validityOn(licences: readonly Term[], day: string): ValidityStat
 export function forfeitDays(licences: readonly Term[]): string[] {
   const days = new Set<string>();
   for (const l of licences) {
-    const gapStart = addDays(l.endsOn, 1);
-    const lastValid = frozenUntil(l.endsOn);
+    const { gapStart, lastValid, forfeitDay } = daysAfterEnd(l.endsOn);
     const covered = licences.some(
       (o) =>
         o !== l &&
@@ -76,7 +98,7 @@ export function forfeitDays(licences: readonly Term[]): string[] {
         o.endsOn >= gapStart &&
         (o.recordedOn === undefined || o.recordedOn <= lastValid),
     );
-    if (!covered) days.add(addDays(lastValid, 1));
+    if (!covered) days.add(forfeitDay);
   }
   return [...days].sort();
 }

@@ -34,8 +34,9 @@ function stateFrom(
   terms: Term[],
   written: () => ReadonlySet<string>,
   total: () => number,
+  forfeits: readonly string[] = forfeitDays(terms),
 ): CreditState {
-  const candidates = forfeitDays(terms).filter((d) => d <= day);
+  const candidates = forfeits.filter((d) => d <= day);
   if (candidates.length > 0) {
     const done = written();
     if (candidates.some((d) => !done.has(d))) return creditOn(terms, ledgerLines(ctx, clientId), day);
@@ -43,8 +44,17 @@ function stateFrom(
   return { ...validityOn(terms, day), balanceMinutes: total(), dueForfeits: [] };
 }
 
-/** Balance and validity of a client today (or on `day`): the balance kept per client on the fast path; `terms` when already read. */
-export function creditState(ctx: Ctx, clientId: number, day = today(ctx), terms = termsOf(ctx, clientId)): CreditState {
+/**
+ * Balance and validity of a client today (or on `day`): the balance kept per client on the fast path; `terms`
+ * when already read, and their forfeitDays when already computed.
+ */
+export function creditState(
+  ctx: Ctx,
+  clientId: number,
+  day = today(ctx),
+  terms = termsOf(ctx, clientId),
+  forfeits: readonly string[] = forfeitDays(terms),
+): CreditState {
   const { ledger } = ctx.store;
   return stateFrom(
     ctx,
@@ -53,6 +63,7 @@ export function creditState(ctx: Ctx, clientId: number, day = today(ctx), terms 
     terms,
     () => new Set(ledger.forfeitDaysWritten(clientId)),
     () => ledger.balance(clientId),
+    forfeits,
   );
 }
 

@@ -71,8 +71,9 @@ export function dashboard(ctx: Ctx, contact: Contact, page: number): Dashboard {
   const portal = ctx.store.portal;
   const day = today(ctx);
   const terms = termsOf(ctx, contact.clientId);
-  const credit = creditState(ctx, contact.clientId, day, terms);
-  const nextForfeit = forfeitDays(terms).find((d) => d > day);
+  const forfeits = forfeitDays(terms);
+  const credit = creditState(ctx, contact.clientId, day, terms, forfeits);
+  const nextForfeit = forfeits.find((d) => d > day);
   const counts = portal.ticketCounts(contact.clientId);
   const openCount = counts.pending + counts.inProgress;
   const pages = Math.max(1, Math.ceil((openCount + counts.resolved) / PAGE_SIZE));

@@ -4,7 +4,7 @@ import { formatMinutes, formatSeconds } from '../../rules/duration.js';
 import type { Statement } from '../../services/credit-statement.js';
 import type { Dashboard, PortalTicket, RequestDetail } from '../../services/portal.js';
 import { formatDay, formatInstant, formatInstantDay, type LedgerKind, type Messages } from '../messages.js';
-import { html } from 'hono/html';
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { CsrfField, ErrorSummary, Layout, StateTag, type FieldError, type Frame } from './layout.js';
 
@@ -114,27 +114,35 @@ export function TooManyPage(props: Frame & { minutes: number }) {
 
 // ---------------------------------------------------------------- dashboard
 
-// A list item through Hono's `html` tagged template rather than JSX: ~60× cheaper
-// a row (no element tree), and its interpolations are escaped just the same.
+const ESCAPED: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** Text escaped as Hono's `html` and JSX escape it (the same five characters, the same entities). */
+const escapeText = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPED[c]!);
+
+// The list items as one string, escaped as Hono's `html` template escapes (the
+// same text, byte for byte): ~60× cheaper a row than JSX, and about half of
+// what the `html` template cost (no escaped-string object per row and per tag).
 function RequestList(props: { m: Messages; tz: string; tickets: PortalTicket[]; empty: string }) {
   const { m, tz } = props;
   if (props.tickets.length === 0) return <p>{props.empty}</p>;
   const d = m.dashboard;
-  return html`<ul class="requests">
-    ${props.tickets.map(
-      (t) =>
-        html`<li data-ticket="${t.number}" data-state="${t.state}">
-          <a class="subject" href="/tickets/${t.number}">${`${d.number} ${t.number} – ${t.subject}`}</a
-          >${StateTag({ m, state: t.state })}<span class="meta"
-            >${
-              t.resolvedAt
-                ? `${d.resolvedOn} ${formatInstantDay(m, t.resolvedAt, tz)}`
-                : `${d.created} ${formatInstantDay(m, t.createdAt, tz)}`
-            }</span
+  const tags: Partial<Record<PortalTicket['state'], string>> = {};
+  let items = '';
+  for (const t of props.tickets) {
+    const tag = (tags[t.state] ??=
+      `<strong class="tag ${escapeText(t.state)}">${escapeText(m.state[t.state])}</strong>`);
+    const meta = t.resolvedAt
+      ? `${d.resolvedOn} ${formatInstantDay(m, t.resolvedAt, tz)}`
+      : `${d.created} ${formatInstantDay(m, t.createdAt, tz)}`;
+    items += `<li data-ticket="${t.number}" data-state="${escapeText(t.state)}">
+          <a class="subject" href="/tickets/${t.number}">${escapeText(`${d.number} ${t.number} – ${t.subject}`)}</a
+          >${tag}<span class="meta"
+            >${escapeText(meta)}</span
           >
-        </li>`,
-    )}
-  </ul>`;
+        </li>`;
+  }
+  return raw(`<ul class="requests">
+    ${items}
+  </ul>`);
 }
 
 export function DashboardPage(props: Page & { data: Dashboard; shopUrl: string | undefined }) {
