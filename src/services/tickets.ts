@@ -94,8 +94,13 @@ export async function ticketViews(ctx: Ctx, rows: readonly TicketWithCode[]): Pr
     Number(localTime(first, ctx.tz).day.slice(0, 4)),
     Number(today(ctx).slice(0, 4)),
   );
+  const workedMs = ctx.store.tickets.workedOfEach(
+    rows.map((r) => r.id),
+    ctx.now,
+  );
   return rows.map((r) => {
-    const worked = workedOf(ctx, r.id);
+    const { ms, running } = workedMs.get(r.id)!;
+    const worked = { seconds: workedSeconds(ms), running };
     const status = r.status as Status;
     return {
       number: r.id,

@@ -59,6 +59,19 @@ describe.skipIf(noPg)('bulk writes on PostgreSQL', () => {
     }
   });
 
+  it("a list of tickets' worked time in one read: each ticket's own, the same on both engines", () => {
+    const ids = [...Array.from({ length: TICKETS }, (_, i) => i + 1), TICKETS + 1];
+    const [own, pgOwn] = desks.map((ctx) => {
+      const each = ctx.store.tickets.workedOfEach(ids, NOW);
+      expect([...each.keys()].sort((a, b) => a - b)).toEqual(ids);
+      for (const id of ids) expect(each.get(id)).toEqual(ctx.store.tickets.worked(id, NOW));
+      return [...each].sort(([a], [b]) => a - b);
+    });
+    expect(own!.some(([, w]) => w.running)).toBe(true);
+    expect(own!.some(([, w]) => w.ms === 0)).toBe(true);
+    expect(pgOwn).toEqual(own);
+  });
+
   it('rows kept are read by the next statement of the transaction; a failure leaves none of them', () => {
     const pg = desks[1]!.store;
     const client = pg.clients.all()[0]!.id;

@@ -124,6 +124,16 @@ export function pgTicket(db: PgConnection): TicketStore {
       );
       return { ms: row!.ms, running: row!.running > 0 };
     },
+    // One statement for a list of tickets (the queue, a client's pages): one round trip, not one per ticket.
+    workedOfEach(ticketIds, now) {
+      const rows = db.query<{ id: number; ms: number; running: number }>(
+        `SELECT t.id, coalesce(sum(GREATEST(${entryEnd('$2::bigint')} - started_at, 0)), 0) AS ms,
+          count(time_entries.ticket_id) FILTER (WHERE ${running('$2::bigint')}) AS running
+          FROM unnest($1::bigint[]) AS t (id) LEFT JOIN time_entries ON time_entries.ticket_id = t.id GROUP BY t.id`,
+        [ticketIds, now],
+      );
+      return new Map(rows.map((r) => [r.id, { ms: r.ms, running: r.running > 0 }]));
+    },
     hasEntries: (ticketId) =>
       db.query('SELECT 1 FROM time_entries WHERE ticket_id = $1 LIMIT 1', [ticketId]).length > 0,
     timerRunning: (ticketId, agent, now) =>

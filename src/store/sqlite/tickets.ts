@@ -217,6 +217,9 @@ export function sqliteTicket(db: Database.Database): TicketStore {
       const row = q().worked.get({ now, ticket: ticketId }) as { ms: number; running: number };
       return { ms: row.ms, running: row.running > 0 };
     },
+    workedOfEach(ticketIds, now) {
+      return new Map(ticketIds.map((id) => [id, this.worked(id, now)]));
+    },
     hasEntries(ticketId) {
       return q().anyEntry.get(ticketId) !== undefined;
     },
