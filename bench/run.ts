@@ -497,7 +497,14 @@ console.log(
   `\nload average before ${before.load}, after ${after}; ${((performance.now() - started) / 1000).toFixed(0)} s in all`,
 );
 writeFileSync(
-  join(DATA, args['inherit-env'] ? 'results-inherited-env.json' : 'results.json'),
+  join(
+    DATA,
+    args['inherit-env']
+      ? 'results-inherited-env.json'
+      : args.only === 'postgres'
+        ? 'results-postgres.json'
+        : 'results.json',
+  ),
   `${JSON.stringify({ machine: { ...before, loadAfter: after }, environment: args['inherit-env'] ? 'inherited' : 'clean', runs: RUNS, warmup: WARMUP, rows, raw }, null, 2)}\n`,
 );
 process.exitCode = rows.some((r) => r.pass === false) ? 1 : 0;
