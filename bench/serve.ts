@@ -119,6 +119,41 @@ export async function signIn(link: string, url: string): Promise<string> {
     .split(';')[0]!;
 }
 
+/**
+ * Another process committing about every millisecond: it moves the POST contact's sessions' last use by 1 ms
+ * and back (an UPDATE to the same value commits nothing; the measured client's dashboard shows none of it). stop() ends it and says how many commits it made.
+ */
+async function startWriter(db: string, email: string): Promise<{ stop(): Promise<number> }> {
+  const script = `
+    const Database = require(process.argv[1]);
+    const db = new Database(process.argv[2]);
+    db.pragma('synchronous = OFF');
+    db.pragma('busy_timeout = 1000');
+    const touch = db.prepare(
+      'UPDATE portal_sessions SET last_seen_at = last_seen_at + ? WHERE contact_id IN (SELECT id FROM contacts WHERE email = ?)');
+    let commits = 0;
+    const timer = setInterval(() => { touch.run(commits % 2 ? -1 : 1, process.argv[3]); commits++; }, 1);
+    process.on('SIGTERM', () => { clearInterval(timer); process.stdout.write(String(commits) + '\\n', () => process.exit(0)); });
+    console.log('ready');`;
+  const child = spawn(
+    process.execPath,
+    ['-e', script, createRequire(import.meta.url).resolve('better-sqlite3'), db, email],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const lines = createInterface({ input: child.stdout });
+  const next = () => new Promise<string>((resolve) => lines.once('line', resolve));
+  if ((await next()) !== 'ready') throw new Error('the writer did not start');
+  return {
+    stop: async () => {
+      const count = next();
+      child.kill('SIGTERM');
+      return Number(await count);
+    },
+  };
+}
+
 /** `serve --port 0` started; resolves with its URL once it listens, and the time that took. */
 export function startServe(
   k: BenchKit,
@@ -234,6 +269,23 @@ export async function benchServe(k: BenchKit): Promise<void> {
       dashboard.requests.average >= 1000,
     );
     k.row('client space: dashboard p99', `${dashboard.latency.p99} ms`, '', '', '≤ 50 ms', dashboard.latency.p99 <= 50);
+    // The same while another process commits every millisecond or so (a busy desk): serve keeps a dashboard
+    // only until the desk changes (src/web/page-cache.ts), so most of these pages are read and rendered anew.
+    const writer = await startWriter(db, POST_EMAIL);
+    const busy = await measure(
+      'GET / (desk written meanwhile)',
+      { url: `${s.url}/`, headers: { cookie: session } },
+      '2xx',
+    );
+    const commits = await writer.stop();
+    k.row(
+      `client space: dashboard, the desk written meanwhile (${Math.round(commits / DURATION_S)} commits/s)`,
+      `${Math.round(busy.requests.average)} req/s, p99 ${busy.latency.p99} ms`,
+      '',
+      '',
+      '≥ 1,000 req/s, p99 ≤ 50 ms',
+      busy.requests.average >= 1000 && busy.latency.p99 <= 50,
+    );
     const detail = await measure(
       `GET /tickets/${ticket}`,
       { url: `${s.url}/tickets/${ticket}`, headers: { cookie: session } },
