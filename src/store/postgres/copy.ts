@@ -1,34 +1,41 @@
 // The copy of a desk (../copy.ts) on PostgreSQL: rows read through a cursor
-// (inside the caller's transaction), written with multi-row INSERTs, then each
+// (inside the caller's transaction), written a batch per statement (each column
+// as one array, unnest: a few parameters instead of one per value), then each
 // identity sequence set past the copied ids. SQLite's 0/1 become booleans in
 // the boolean columns.
 import type { CopiedTable, CopyRow, CopyStore, DerivedTable } from '../copy.js';
 import type { PgConnection } from './connection.js';
 
 const BATCH = 1000;
-/** PostgreSQL's limit of parameters in one statement. */
-const MAX_PARAMETERS = 65535;
 
 export function pgCopy(db: PgConnection): CopyStore {
-  const booleans = new Map<string, Set<string>>();
-  const booleanColumns = (table: string) => {
-    let columns = booleans.get(table);
-    if (!columns) {
-      const rows = db.query<{ column_name: string }>(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND data_type = 'boolean'",
+  /** Each column's array type as unnest takes it (booleans come from SQLite as 0/1: int[] cast to boolean[]). */
+  const arrayTypes = new Map<string, Map<string, string>>();
+  const arrayTypesOf = (table: string) => {
+    let types = arrayTypes.get(table);
+    if (!types) {
+      const rows = db.query<{ column_name: string; udt_name: string }>(
+        'SELECT column_name, udt_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1',
         [table],
       );
-      booleans.set(table, (columns = new Set(rows.map((r) => r.column_name))));
+      types = new Map(
+        rows.map((r) => [r.column_name, r.udt_name === 'bool' ? 'int4[]::boolean[]' : `${r.udt_name}[]`]),
+      );
+      arrayTypes.set(table, types);
     }
-    return columns;
+    return types;
   };
+  /** The rows in ONE statement whatever their number: a column's values as one array parameter (unnest). */
   const insert = (table: string, columns: string[], rows: CopyRow[]) => {
-    const asBoolean = booleanColumns(table);
-    const values = rows.flatMap((row) =>
-      columns.map((c) => (asBoolean.has(c) && typeof row[c] === 'number' ? row[c] !== 0 : row[c])),
+    const types = arrayTypesOf(table);
+    const arrays = columns.map((c, i) => `$${i + 1}::${types.get(c) ?? 'text[]'}`);
+    const values = columns.map((c) =>
+      rows.map((row) => (typeof row[c] === 'boolean' ? Number(row[c]) : (row[c] ?? null))),
     );
-    const tuples = rows.map((_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(', ')})`);
-    db.run(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`, values);
+    db.run(
+      `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) SELECT * FROM unnest(${arrays.join(', ')})`,
+      values,
+    );
   };
   return {
     read(table, each) {
@@ -46,9 +53,7 @@ export function pgCopy(db: PgConnection): CopyStore {
     write(table, rows) {
       const [first] = rows;
       if (!first) return;
-      const columns = Object.keys(first);
-      const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
-      for (let i = 0; i < rows.length; i += perStatement) insert(table, columns, rows.slice(i, i + perStatement));
+      insert(table, Object.keys(first), rows);
     },
     discard(table: CopiedTable) {
       db.run(`DELETE FROM "${table}"`);
