@@ -15,7 +15,7 @@ import { billableMinutes, slicesFor } from '../rules/slices.js';
 import { requireClient } from './clients.js';
 import type { Contact } from './contacts.js';
 import { iso, isoOrNull, today, type Ctx } from './context.js';
-import { creditState, termsOf } from './credit.js';
+import { creditState, termOf } from './credit.js';
 import { statement as creditStatement, type Statement } from './credit-statement.js';
 import { fixOf } from './fixes.js';
 import { COLOR, insertTicket, workedOf, type Status } from './tickets.js';
@@ -70,7 +70,9 @@ const portalTicket = (r: PortalTicketRow): PortalTicket => ({
 export function dashboard(ctx: Ctx, contact: Contact, page: number): Dashboard {
   const portal = ctx.store.portal;
   const day = today(ctx);
-  const terms = termsOf(ctx, contact.clientId);
+  // One read of the client's licences: the list shown, and the terms the validity rule reads (order aside, the same rows).
+  const licences = portal.licences(contact.clientId);
+  const terms = licences.map((l) => termOf(ctx, l));
   const forfeits = forfeitDays(terms);
   const credit = creditState(ctx, contact.clientId, day, terms, forfeits);
   const nextForfeit = forfeits.find((d) => d > day);
@@ -97,7 +99,7 @@ export function dashboard(ctx: Ctx, contact: Contact, page: number): Dashboard {
           ? nextForfeit
           : null,
     },
-    licences: portal.licences(contact.clientId).map((l) => ({
+    licences: licences.map((l) => ({
       plan: l.plan === 'all-inclusive' ? 'all-inclusive' : 'on-demand',
       startsOn: l.startsOn,
       endsOn: l.endsOn,

@@ -1,7 +1,7 @@
 // The storage of sign-in tokens, sessions, the client space's read models: the interface every engine implements
 // (src/store/sqlite/portal.ts). Every read model is bound to one client and walks an index of it.
 
-import type { ContactRow } from './clients.js';
+import type { ContactRow, TermRow } from './clients.js';
 
 /** A ticket as the client space lists it. */
 export interface PortalTicketRow {
@@ -37,10 +37,9 @@ export interface SignInTokenRow {
 /** A session's contact, with its client. */
 export type SessionRow = ContactRow & { lastSeenAt: number };
 
-export interface PortalLicenceRow {
+/** A licence as the dashboard lists it, and as the validity rule reads it (its terms: one read for both). */
+export interface PortalLicenceRow extends TermRow {
   plan: string;
-  startsOn: string;
-  endsOn: string;
 }
 
 export interface PortalStore {

@@ -107,7 +107,7 @@ export function pgPortal(db: PgConnection): PortalStore {
       ),
     licences: (clientId) =>
       db.query<PortalLicenceRow>(
-        'SELECT plan, starts_on AS "startsOn", ends_on AS "endsOn" FROM licences WHERE client_id = $1 ORDER BY starts_on COLLATE "C"',
+        'SELECT plan, starts_on AS "startsOn", ends_on AS "endsOn", created_at AS "createdAt" FROM licences WHERE client_id = $1 ORDER BY starts_on COLLATE "C"',
         [clientId],
       ),
     ticketOfForm: (requesterId, formKey) =>

@@ -47,7 +47,7 @@ const sql = statements({
   timeline: `SELECT at, event FROM ticket_events
     WHERE ticket_id = ? AND event IN ('opened', 'taken', 'released', 'closed', 'reopened') ORDER BY id`,
   licences:
-    'SELECT plan, starts_on AS startsOn, ends_on AS endsOn FROM licences WHERE client_id = ? ORDER BY starts_on',
+    'SELECT plan, starts_on AS startsOn, ends_on AS endsOn, created_at AS createdAt FROM licences WHERE client_id = ? ORDER BY starts_on',
   byForm: 'SELECT id FROM tickets WHERE requester_id = ? AND form_key = ?',
   /** changes when another connection commits (WAL or not, another process or not); read in a read transaction of its own */
   dataVersion: 'PRAGMA data_version',
