@@ -35,8 +35,7 @@ const template = deskTemplate(async (ctx) => {
 let c: Cli;
 
 beforeEach(() => {
-  c = cli('2026-11-26T08:00:00Z');
-  template.copyTo(c.db);
+  c = cli('2026-11-26T08:00:00Z', undefined, template.location);
 });
 
 const cases: { args: string[]; exit: number; code: string; says: RegExp }[] = [

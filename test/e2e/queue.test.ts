@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cli, type Cli, type CliResult } from '../helpers/cli.js';
-import { BACKEND, copyDesk, createDesk } from '../helpers/store.js';
+import { BACKEND, createDesk } from '../helpers/store.js';
 import { terminal as openTerminal } from '../helpers/terminal.js';
 
 const NOW = '2026-11-26T15:00:00Z'; // Thursday 16:00 in Paris
@@ -62,8 +62,7 @@ beforeAll(() => {
 afterAll(() => rmSync(templateDir, { recursive: true, force: true }));
 
 beforeEach(() => {
-  desk = cli(NOW);
-  copyDesk(template, desk.db);
+  desk = cli(NOW, undefined, template);
 });
 
 const queue = (args: string[], env: NodeJS.ProcessEnv = {}) => desk.run(['queue', ...args], { env });

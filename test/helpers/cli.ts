@@ -46,9 +46,12 @@ function result(code: number | null, stdout: string, stderr: string): CliResult 
   };
 }
 
-/** A CLI on a new empty desk (see createDesk). `bin`: another program to run, e.g. both the launcher and the single executable in one test. */
-export function cli(now = '2026-11-26T09:00:00Z', bin = BIN): Cli {
-  const db = createDesk(join(tempDir(), 'desk.db'));
+/**
+ * A CLI on a new empty desk (see createDesk), or on a copy of the closed desk at `from`.
+ * `bin`: another program to run, e.g. both the launcher and the single executable in one test.
+ */
+export function cli(now = '2026-11-26T09:00:00Z', bin = BIN, from?: string): Cli {
+  const db = createDesk(join(tempDir(), 'desk.db'), from);
   const envOf = (options: RunOptions): NodeJS.ProcessEnv => ({
     PATH: process.env.PATH,
     HOME: process.env.HOME,

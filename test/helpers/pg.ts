@@ -33,16 +33,31 @@ const made: string[] = [];
 /** Dropping a database waits for a checkpoint: on a loaded machine it may take longer than a hook's usual 30 s. */
 export const PG_HOOK_TIMEOUT = 120_000;
 
-afterAll(() => {
-  for (const name of made.splice(0)) admin?.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+afterAll(async () => {
+  const names = made.splice(0);
+  if (!admin || names.length === 0) return;
+  const drop = (name: string) => `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`;
+  // Dropped side by side, the drops share their checkpoints: a file that made sixty databases
+  // (one per test) drops them in seconds rather than a minute on a loaded machine.
+  const { default: postgres } = await import('postgres');
+  const sql = postgres(pgUrl('postgres'), { max: 8, onnotice: () => {} });
+  try {
+    await Promise.all(names.map((name) => sql.unsafe(drop(name))));
+  } catch {
+    // e.g. a password only ~/.pgpass gives (the admin connection reads it): one at a time then.
+    for (const name of names) admin.exec(drop(name));
+  } finally {
+    await sql.end();
+  }
 }, PG_HOOK_TIMEOUT);
 
 let count = 0;
-/** A new empty database on the test server: its URL. */
-export function freshPgDatabase(): string {
+/** A new empty database on the test server, or a copy of the database `template` names (no one connected to it): its URL. */
+export function freshPgDatabase(template?: string): string {
   if (!admin) throw new Error('no PostgreSQL server for this test');
   const name = `alias_support_test_${process.pid}_${Date.now().toString(36)}_${++count}`;
-  admin.exec(`CREATE DATABASE ${name}`);
+  const from = template ? ` TEMPLATE ${decodeURIComponent(new URL(template).pathname.slice(1))}` : '';
+  admin.exec(`CREATE DATABASE ${name}${from}`);
   made.push(name);
   return pgUrl(name);
 }

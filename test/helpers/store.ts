@@ -91,8 +91,14 @@ afterAll(() => {
  * named with --db or ALIAS_SUPPORT_DB only if it exists. A copy of one made
  * once per test file (copyFileSync keeps its mode, 0600). On the PostgreSQL
  * run, a fresh database made a desk instead: its URL is returned, `path` unused.
+ * `from`: a closed desk to copy instead (a file, or a database made its template).
  */
-export function createDesk(path: string): string {
+export function createDesk(path: string, from?: string): string {
+  if (pg && from) return pg.freshPgDatabase(from);
+  if (from) {
+    copyFileSync(from, path);
+    return path;
+  }
   if (pg) {
     const url = pg.freshPgDatabase();
     pg.openPostgresStore(url).close();
@@ -129,7 +135,14 @@ export async function seed(
  * One desk seeded once per test file, copied for each test: seeding through
  * the services costs more than the tests that read it. Call at the top level.
  */
-export function deskTemplate(fill: (ctx: Ctx) => unknown): { copyTo(path: string): void } {
+export interface DeskTemplate {
+  /** Makes an existing desk a copy of the template. */
+  copyTo(path: string): void;
+  /** The seeded desk (once beforeAll ran): `createDesk(path, template.location)` and `cli(now, bin, template.location)` start from a copy of it. */
+  readonly location: string;
+}
+
+export function deskTemplate(fill: (ctx: Ctx) => unknown): DeskTemplate {
   if (pg) return pgDeskTemplate(pg, fill);
   let dir = '';
   beforeAll(async () => {
@@ -137,17 +150,27 @@ export function deskTemplate(fill: (ctx: Ctx) => unknown): { copyTo(path: string
     await seed(join(dir, 'desk.db'), fill);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  return { copyTo: (path) => copyFileSync(join(dir, 'desk.db'), path) };
+  return {
+    copyTo: (path) => copyFileSync(join(dir, 'desk.db'), path),
+    get location() {
+      return join(dir, 'desk.db');
+    },
+  };
 }
 
 /** The same on PostgreSQL: the seeded database is the template of each copy (CREATE DATABASE … TEMPLATE). */
-function pgDeskTemplate(on: NonNullable<typeof pg>, fill: (ctx: Ctx) => unknown): { copyTo(url: string): void } {
+function pgDeskTemplate(on: NonNullable<typeof pg>, fill: (ctx: Ctx) => unknown): DeskTemplate {
   let template = '';
   beforeAll(async () => {
     template = on.freshPgDatabase();
     await seed(template, fill);
   });
-  return { copyTo: (url) => copyPgDesk(on, template, url) };
+  return {
+    copyTo: (url) => copyPgDesk(on, template, url),
+    get location() {
+      return template;
+    },
+  };
 }
 
 function copyPgDesk(on: NonNullable<typeof pg>, from: string, to: string): void {
@@ -159,15 +182,6 @@ function copyPgDesk(on: NonNullable<typeof pg>, from: string, to: string): void 
   } finally {
     admin.close();
   }
-}
-
-/**
- * Makes the desk at `to` (made by createDesk or tempDesk) a copy of the closed desk at `from`:
- * a file copy, or on PostgreSQL a database made with `from` as its template.
- */
-export function copyDesk(from: string, to: string): void {
-  if (pg && /^postgres(ql)?:\/\//.test(from)) copyPgDesk(pg, from, to);
-  else copyFileSync(from, to);
 }
 
 /**

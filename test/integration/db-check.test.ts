@@ -21,7 +21,7 @@ import { close, openTicket, reopen, take, timeAdd } from '../../src/services/tic
 import { commandLine } from '../helpers/cli.js';
 import { lapsedDesk } from '../helpers/lapsed-desk.js';
 import { rawOf, type RawSql } from '../helpers/raw-sql.js';
-import { BACKEND, copyDesk, createDesk, openTestStore, tempDesk, tempDir, type TestDesk } from '../helpers/store.js';
+import { BACKEND, createDesk, openTestStore, tempDesk, tempDir, type TestDesk } from '../helpers/store.js';
 import { sqliteOf } from '../helpers/sqlite-of.js';
 
 /** The parts about the SQLite file itself: its pages and indexes (the server checks its own). */
@@ -76,8 +76,7 @@ afterAll(() => {
 });
 
 function busyDesk(): Promise<{ ctx: Ctx; path: string }> {
-  const path = createDesk(join(tempDir(), 'desk.db'));
-  copyDesk(template, path);
+  const path = createDesk(join(tempDir(), 'desk.db'), template);
   const store = openTestStore(path);
   return Promise.resolve({ ctx: { store, now: Date.parse(NOW), agent: 'alice', tz: 'Europe/Paris' }, path });
 }
