@@ -118,6 +118,23 @@ const ESCAPED: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 /** Text escaped as Hono's `html` and JSX escape it (the same five characters, the same entities). */
 const escapeText = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPED[c]!);
 
+/**
+ * The days the list rows show, kept per catalogue, zone and instant (formatInstantDay is a function of those
+ * alone): a dashboard made again once the desk has changed shows mostly the same rows.
+ */
+const shownDays = new WeakMap<Messages, Map<string, string>>();
+function dayShown(m: Messages, instant: string, tz: string): string {
+  let days = shownDays.get(m);
+  if (days === undefined) shownDays.set(m, (days = new Map<string, string>()));
+  const key = `${tz} ${instant}`;
+  let day = days.get(key);
+  if (day === undefined) {
+    if (days.size >= 20_000) days.clear();
+    days.set(key, (day = formatInstantDay(m, instant, tz)));
+  }
+  return day;
+}
+
 // The list items as one string, escaped as Hono's `html` template escapes (the
 // same text, byte for byte): ~60× cheaper a row than JSX, and about half of
 // what the `html` template cost (no escaped-string object per row and per tag).
@@ -131,8 +148,8 @@ function RequestList(props: { m: Messages; tz: string; tickets: PortalTicket[]; 
     const tag = (tags[t.state] ??=
       `<strong class="tag ${escapeText(t.state)}">${escapeText(m.state[t.state])}</strong>`);
     const meta = t.resolvedAt
-      ? `${d.resolvedOn} ${formatInstantDay(m, t.resolvedAt, tz)}`
-      : `${d.created} ${formatInstantDay(m, t.createdAt, tz)}`;
+      ? `${d.resolvedOn} ${dayShown(m, t.resolvedAt, tz)}`
+      : `${d.created} ${dayShown(m, t.createdAt, tz)}`;
     items += `<li data-ticket="${t.number}" data-state="${escapeText(t.state)}">
           <a class="subject" href="/tickets/${t.number}">${escapeText(`${d.number} ${t.number} – ${t.subject}`)}</a
           >${tag}<span class="meta"
