@@ -2,8 +2,7 @@
 // end-to-end and web tests again on PostgreSQL (ALIAS_SUPPORT_TEST_BACKEND=postgres:
 // the desk helpers of test/helpers/store.ts then give each test a fresh
 // database). What the PostgreSQL run leaves out is listed here, each file with
-// its reason: the tests about SQLite itself, and those not yet made to run on
-// both (a line goes when its test does).
+// its reason: the tests about SQLite itself. Every other test runs on both.
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
@@ -24,13 +23,6 @@ const SQLITE_ONLY: Record<string, string> = {
   'test/e2e/sea.test.ts': 'the single executable, which carries SQLite only',
   'test/e2e/readme.test.ts': "the README's own desks, whatever the run (its PostgreSQL section uses the server itself)",
 };
-
-/**
- * Tests the PostgreSQL run leaves out for now, each with its reason: most set up, damage or
- * read rows through the SQLite connection itself (test/helpers/sqlite-of.ts); the pg-*.test.ts
- * files check the same behaviour on both engines side by side.
- */
-const KNOWN_FAILING_ON_POSTGRES: Record<string, string> = {};
 
 /** Tests that need a PostgreSQL server whatever the run (they make their own databases): in the SQLite run only. */
 const POSTGRES_OWN = ['test/integration/pg-*.test.ts', 'test/e2e/pg-*.test.ts'];
@@ -77,7 +69,6 @@ export default defineConfig({
         test: {
           name: 'sqlite',
           include: ['test/**/*.test.ts'],
-          exclude: Object.keys(KNOWN_FAILING_ON_POSTGRES).filter((file) => /\/pg-[^/]*$/.test(file)),
           env: { ALIAS_SUPPORT_TEST_BACKEND: 'sqlite' },
         },
       },
@@ -88,7 +79,7 @@ export default defineConfig({
               test: {
                 name: 'postgres',
                 include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/web/**/*.test.ts'],
-                exclude: [...Object.keys(SQLITE_ONLY), ...Object.keys(KNOWN_FAILING_ON_POSTGRES), ...POSTGRES_OWN],
+                exclude: [...Object.keys(SQLITE_ONLY), ...POSTGRES_OWN],
                 env: { ALIAS_SUPPORT_TEST_BACKEND: 'postgres' },
               },
             },
