@@ -22,6 +22,7 @@ const pg =
         ...(await import('./pg.js')),
         ...(await import('../../src/store/postgres/open.js')),
         ...(await import('../../src/store/postgres/connection.js')),
+        ...(await import('../../src/store/postgres/migrate.js')),
       }
     : undefined;
 
@@ -184,19 +185,25 @@ function copyPgDesk(on: NonNullable<typeof pg>, from: string, to: string): void 
   }
 }
 
+/** A copy of a dialect's committed migrations (db/<folder>) whose journal stops before `before`. */
+function migrationsBefore(folderName: string, before: string): string {
+  const folder = join(tempDir(), folderName);
+  cpSync(join(import.meta.dirname, '..', '..', 'db', folderName), folder, { recursive: true });
+  const journalFile = join(folder, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
+  const upTo = journal.entries.findIndex((e) => e.tag === before);
+  if (upTo < 0) throw new Error(`no migration ${before}`);
+  writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
+  return folder;
+}
+
 /**
  * A desk made by an earlier release: the committed migrations applied up to,
  * not including, `before` (a migration tag such as '0006_client_codes_nocase'),
  * then `fill` writes what that release could hold. The next openStore migrates it.
  */
 export function deskBefore(before: string, fill: (sqlite: Database.Database) => void = () => {}): string {
-  const folder = join(tempDir(), 'migrations');
-  cpSync(join(import.meta.dirname, '..', '..', 'db', 'migrations'), folder, { recursive: true });
-  const journalFile = join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
-  const upTo = journal.entries.findIndex((e) => e.tag === before);
-  if (upTo < 0) throw new Error(`no migration ${before}`);
-  writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
+  const folder = migrationsBefore('migrations', before);
   const file = join(tempDir(), 'old.db');
   const sqlite = new Database(file);
   try {
@@ -207,4 +214,22 @@ export function deskBefore(before: string, fill: (sqlite: Database.Database) => 
     sqlite.close();
   }
   return file;
+}
+
+/**
+ * deskBefore on the run's engine: each dialect's migrations up to its own tag (the two
+ * numberings differ), then `statements`, in SQL both engines speak. Its location.
+ */
+export function earlierDesk(sqliteBefore: string, pgBefore: string, statements: string[]): string {
+  if (!pg) return deskBefore(sqliteBefore, (db) => statements.forEach((s) => db.exec(s)));
+  const folder = migrationsBefore('migrations-pg', pgBefore);
+  const url = pg.freshPgDatabase();
+  const db = pg.openPgConnection(url);
+  try {
+    pg.migratePg(db, 'the test desk', true, () => folder);
+    for (const statement of statements) db.exec(statement);
+  } finally {
+    db.close();
+  }
+  return url;
 }

@@ -2,17 +2,13 @@
 // count of each client's tickets by status: through every ticket change, a
 // move to another client, a deletion, and when the migration meets tickets
 // already there. The client space's dashboard pages a client's requests by it.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openPgConnection } from '../../src/store/postgres/connection.js';
-import { migratePg } from '../../src/store/postgres/migrate.js';
 import { addClient } from '../../src/services/clients.js';
 import { adjust } from '../../src/services/credit.js';
 import { addLicence } from '../../src/services/licences.js';
 import { close, openTicket, release, reopen, take } from '../../src/services/tickets.js';
 import { rawOf, type RawSql } from '../helpers/raw-sql.js';
-import { BACKEND, deskBefore, openTestStore, tempDesk, tempDir } from '../helpers/store.js';
+import { earlierDesk, openTestStore, tempDesk } from '../helpers/store.js';
 
 const rows = (db: RawSql, sql: string) => db.all(sql).map((r) => Object.values(r).join(' '));
 const counted = (db: RawSql) =>
@@ -29,28 +25,6 @@ const EARLIER_TICKETS = [
 ];
 
 /** A desk made by an earlier release, on the run's engine: its migrations applied up to, not including, `before`. */
-function earlierDesk(sqliteBefore: string, pgBefore: string, statements: string[]): string {
-  if (BACKEND === 'sqlite') return deskBefore(sqliteBefore, (db) => statements.forEach((s) => db.exec(s)));
-  const { path: url, ctx } = tempDesk();
-  ctx.store.close();
-  const folder = join(tempDir(), 'migrations-pg');
-  cpSync(join(import.meta.dirname, '..', '..', 'db', 'migrations-pg'), folder, { recursive: true });
-  const journalFile = join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
-  const upTo = journal.entries.findIndex((e) => e.tag === pgBefore);
-  if (upTo < 0) throw new Error(`no migration ${pgBefore}`);
-  writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
-  const db = openPgConnection(url);
-  try {
-    db.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
-    migratePg(db, 'the test desk', true, () => folder);
-    for (const statement of statements) db.exec(statement);
-  } finally {
-    db.close();
-  }
-  return url;
-}
-
 describe('client_ticket_counts', () => {
   it("follows each client's tickets through open, take, close, reopen, release, a move to another client and a deletion", async () => {
     const d = tempDesk('2026-11-26T10:00:00Z');

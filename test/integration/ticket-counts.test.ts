@@ -1,11 +1,7 @@
 // ticket_counts, kept by triggers (migrations 0002, 0003), always equals a
 // count of the tickets by status: through every ticket change, a deletion, a
 // bulk write, and when the migration meets tickets already there.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openPgConnection } from '../../src/store/postgres/connection.js';
-import { migratePg } from '../../src/store/postgres/migrate.js';
 import { addClient } from '../../src/services/clients.js';
 import { adjust } from '../../src/services/credit.js';
 import { runDemo } from '../../src/services/demo.js';
@@ -13,7 +9,7 @@ import { addLicence } from '../../src/services/licences.js';
 import { queuePage } from '../../src/services/queue.js';
 import { close, openTicket, release, reopen, take } from '../../src/services/tickets.js';
 import { rawOf, type RawSql } from '../helpers/raw-sql.js';
-import { BACKEND, deskBefore, openTestStore, tempDesk, tempDir } from '../helpers/store.js';
+import { earlierDesk, openTestStore, tempDesk } from '../helpers/store.js';
 
 function counted(db: RawSql): Record<string, number> {
   return Object.fromEntries(
@@ -34,28 +30,6 @@ function kept(db: RawSql): Record<string, number> {
 }
 
 /** A desk made by an earlier release, on the run's engine: its migrations applied up to, not including, `before`. */
-function earlierDesk(sqliteBefore: string, pgBefore: string, statements: string[]): string {
-  if (BACKEND === 'sqlite') return deskBefore(sqliteBefore, (db) => statements.forEach((s) => db.exec(s)));
-  const { path: url, ctx } = tempDesk();
-  ctx.store.close();
-  const folder = join(tempDir(), 'migrations-pg');
-  cpSync(join(import.meta.dirname, '..', '..', 'db', 'migrations-pg'), folder, { recursive: true });
-  const journalFile = join(folder, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
-  const upTo = journal.entries.findIndex((e) => e.tag === pgBefore);
-  if (upTo < 0) throw new Error(`no migration ${pgBefore}`);
-  writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
-  const db = openPgConnection(url);
-  try {
-    db.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
-    migratePg(db, 'the test desk', true, () => folder);
-    for (const statement of statements) db.exec(statement);
-  } finally {
-    db.close();
-  }
-  return url;
-}
-
 describe('ticket_counts', () => {
   it('follows open, take, close, reopen, release and a deletion, and the queue shows it', async () => {
     const d = tempDesk('2026-11-26T10:00:00Z');
