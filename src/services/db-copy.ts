@@ -53,7 +53,7 @@ export async function copyDesk(ctx: Ctx, to: string): Promise<CopyReport> {
     const source = ctx.store.copy;
     const into = target.copy;
     const tables = ctx.store.snapshot(() =>
-      target.immediate(() => {
+      target.bulk(() => {
         if (COPIED_TABLES.some((table) => into.count(table) > 0))
           throw conflict(
             'FILE_EXISTS',

@@ -94,19 +94,25 @@ export class PostgresStore implements Store {
     return (this.#copy ??= pgCopy(this.db));
   }
 
-  /** PostgreSQL needs no setting for volume: a bulk load is a write transaction like any other. */
+  /**
+   * A load of many rows (demo, db copy) at REPEATABLE READ: a write another command made to the same rows
+   * meanwhile still fails it (and it runs again), but it takes no predicate locks. SERIALIZABLE keeps a lock
+   * per row read by each foreign-key check in the server's shared table, and while a transaction of minutes
+   * runs the server keeps those of every serializable transaction committed meanwhile: a copy of the
+   * 1,000,000-ticket desk ran the table out (`out of shared memory`), failing itself and the others' commands.
+   */
   bulk<T>(fn: () => T): T {
-    return this.immediate(fn);
+    return this.immediate(fn, 'BEGIN ISOLATION LEVEL REPEATABLE READ');
   }
 
-  immediate<T>(fn: () => T): T {
+  immediate<T>(fn: () => T, begin = 'BEGIN ISOLATION LEVEL SERIALIZABLE'): T {
     // Inside a transaction already: part of it, as better-sqlite3 nests them.
     if (this.#depth > 0) return this.#nested(fn);
     const deadline = Date.now() + this.busyTimeoutMs;
     for (let attempt = 1; ; attempt++) {
       this.#doomed = undefined;
       try {
-        const result = this.#run('BEGIN ISOLATION LEVEL SERIALIZABLE', () => {
+        const result = this.#run(begin, () => {
           crashPoint('write-begun');
           const written = fn();
           // A nested change met another's and its caller kept the error (several requests in one transaction):
