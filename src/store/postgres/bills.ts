@@ -1,6 +1,6 @@
 // PostgreSQL's BillStore (src/store/bills.ts): the statements of src/store/sqlite/bills.ts in PostgreSQL's SQL.
 import type { BillStore, ResolvedPeriod, TicketBill, TicketTotals } from '../bills.js';
-import { BulkTable } from './bulk.js';
+import { BILL_COLUMNS, BulkTable } from './bulk.js';
 import type { DeferredWriter, PgConnection } from './connection.js';
 
 /** An entry's end as every reader counts it at $1 (now): running timers up to now or where they stopped by themselves. */
@@ -58,18 +58,7 @@ class TicketTotalsWriter implements DeferredWriter {
 
 export function pgBill(db: PgConnection): BillStore {
   // After the ledger's kept entries (their ids are the bills' ledger_entry_id).
-  const keptBills = new BulkTable(db, 1, 'bills', {
-    ticket_id: 'bigint[]',
-    at: 'bigint[]',
-    agent: 'text[]',
-    worked_seconds: 'int[]',
-    billable_minutes: 'int[]',
-    previously_charged_minutes: 'int[]',
-    charged_minutes: 'int[]',
-    waived_minutes: 'int[]',
-    uncovered_minutes: 'int[]',
-    ledger_entry_id: 'bigint[]',
-  });
+  const keptBills = new BulkTable(db, 1, 'bills', BILL_COLUMNS);
   const keptTotals = new TicketTotalsWriter(db);
   return {
     ofTicket: (ticketId) =>
@@ -93,33 +82,7 @@ export function pgBill(db: PgConnection): BillStore {
       ),
 
     record(b) {
-      if (!keptBills.keeps()) {
-        db.run(
-          `INSERT INTO bills (ticket_id, at, agent, worked_seconds, billable_minutes, previously_charged_minutes, charged_minutes,
-              waived_minutes, uncovered_minutes, ledger_entry_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [
-            b.ticketId,
-            b.at,
-            b.agent,
-            b.workedSeconds,
-            b.billableMinutes,
-            b.previouslyChargedMinutes,
-            b.chargedMinutes,
-            b.waivedMinutes,
-            b.uncoveredMinutes,
-            b.ledgerEntryId,
-          ],
-        );
-        db.run(
-          `UPDATE tickets SET charged_minutes = charged_minutes + $2, waived_minutes = waived_minutes + $3,
-            uncovered_minutes = uncovered_minutes + $4 WHERE id = $1`,
-          [b.ticketId, b.chargedMinutes, b.waivedMinutes, b.uncoveredMinutes],
-        );
-        return;
-      }
-      // A bill run of many tickets: the bills and the tickets' totals kept and written in bulk (bulk.ts).
-      keptBills.add(
+      const row = [
         b.ticketId,
         b.at,
         b.agent,
@@ -130,8 +93,24 @@ export function pgBill(db: PgConnection): BillStore {
         b.waivedMinutes,
         b.uncoveredMinutes,
         b.ledgerEntryId,
+      ];
+      // A bill run of many tickets: the bills and the tickets' totals kept and written in bulk (bulk.ts).
+      if (keptBills.keeps()) {
+        keptBills.add(...row);
+        keptTotals.add(b.ticketId, b.chargedMinutes, b.waivedMinutes, b.uncoveredMinutes);
+        return;
+      }
+      db.run(
+        `INSERT INTO bills (ticket_id, at, agent, worked_seconds, billable_minutes, previously_charged_minutes, charged_minutes,
+            waived_minutes, uncovered_minutes, ledger_entry_id)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        row,
       );
-      keptTotals.add(b.ticketId, b.chargedMinutes, b.waivedMinutes, b.uncoveredMinutes);
+      db.run(
+        `UPDATE tickets SET charged_minutes = charged_minutes + $2, waived_minutes = waived_minutes + $3,
+          uncovered_minutes = uncovered_minutes + $4 WHERE id = $1`,
+        [b.ticketId, b.chargedMinutes, b.waivedMinutes, b.uncoveredMinutes],
+      );
     },
     settle(ticketIds) {
       if (ticketIds === 'all') db.run(`UPDATE tickets SET to_bill = 0 WHERE ${TO_BILL}`);

@@ -19,6 +19,41 @@ const MAX_ROWS = 5000;
 /** The most ids drawn at once. */
 const MAX_BLOCK = 1024;
 
+/** Each column of a table with its array type, as the bulk INSERTs send them. */
+export type ArrayColumns = Record<string, string>;
+
+export const LEDGER_ENTRY_COLUMNS: ArrayColumns = {
+  id: 'bigint[]',
+  client_id: 'bigint[]',
+  at: 'bigint[]',
+  kind: 'text[]',
+  minutes: 'int[]',
+  reference: 'text[]',
+  ticket_id: 'bigint[]',
+  note: 'text[]',
+  agent: 'text[]',
+};
+
+export const BILL_COLUMNS: ArrayColumns = {
+  ticket_id: 'bigint[]',
+  at: 'bigint[]',
+  agent: 'text[]',
+  worked_seconds: 'int[]',
+  billable_minutes: 'int[]',
+  previously_charged_minutes: 'int[]',
+  charged_minutes: 'int[]',
+  waived_minutes: 'int[]',
+  uncovered_minutes: 'int[]',
+  ledger_entry_id: 'bigint[]',
+};
+
+/** One INSERT of many rows: a parameter per column, each an array ($n::type), unnested. */
+export function unnestInsert(table: string, columns: ArrayColumns): string {
+  const names = Object.keys(columns);
+  const arrays = names.map((n, i) => `$${i + 1}::${columns[n]}`).join(', ');
+  return `INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM unnest(${arrays})`;
+}
+
 export class BulkTable implements DeferredWriter {
   readonly #db: PgConnection;
   readonly #table: string;
@@ -34,16 +69,14 @@ export class BulkTable implements DeferredWriter {
     db: PgConnection,
     readonly order: number,
     table: string,
-    columns: Record<string, string>,
+    columns: ArrayColumns,
     idColumn?: string,
   ) {
     this.#db = db;
     this.#table = table;
     this.#idColumn = idColumn;
-    const names = Object.keys(columns);
-    this.#values = names.map(() => []);
-    const arrays = names.map((n, i) => `$${i + 1}::${columns[n]}`).join(', ');
-    this.#sql = `INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM unnest(${arrays})`;
+    this.#values = Object.keys(columns).map(() => []);
+    this.#sql = unnestInsert(table, columns);
   }
 
   /** Whether the next row is kept (true: add it) or written at once by the caller (false: outside a transaction, or one of its first rows). */

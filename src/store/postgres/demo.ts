@@ -8,6 +8,7 @@
 // src/store/postgres/ledger.ts). Tickets keep the plan's numbers; the tickets'
 // sequence is moved past them at the end.
 import type { DemoLedgerEntry, DemoPurchase, DemoStore, DemoTicket } from '../demo.js';
+import { BILL_COLUMNS, LEDGER_ENTRY_COLUMNS, unnestInsert, type ArrayColumns } from './bulk.js';
 import type { PgConnection } from './connection.js';
 
 /** Tickets written per batch: about ten rows each. */
@@ -19,11 +20,9 @@ const PURCHASES_PER_BATCH = 5000;
 class Rows {
   readonly #values: unknown[][];
   readonly #sql: string;
-  constructor(table: string, columns: Record<string, string>) {
-    const names = Object.keys(columns);
-    this.#values = names.map(() => []);
-    const arrays = names.map((n, i) => `$${i + 1}::${columns[n]}`).join(', ');
-    this.#sql = `INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM unnest(${arrays})`;
+  constructor(table: string, columns: ArrayColumns) {
+    this.#values = Object.keys(columns).map(() => []);
+    this.#sql = unnestInsert(table, columns);
   }
   add(...row: unknown[]): void {
     // postgres.js cannot send an array of booleans: they go as 1/0, cast by the column's type (int[]::boolean[]).
@@ -56,17 +55,7 @@ export function pgDemo(db: PgConnection): DemoStore {
     uncovered_minutes: 'int[]',
     to_bill: 'int[]',
   });
-  const entries = new Rows('ledger_entries', {
-    id: 'bigint[]',
-    client_id: 'bigint[]',
-    at: 'bigint[]',
-    kind: 'text[]',
-    minutes: 'int[]',
-    reference: 'text[]',
-    ticket_id: 'bigint[]',
-    note: 'text[]',
-    agent: 'text[]',
-  });
+  const entries = new Rows('ledger_entries', LEDGER_ENTRY_COLUMNS);
   const purchases = new Rows('purchases', {
     order_id: 'text[]',
     client_id: 'bigint[]',
@@ -77,18 +66,7 @@ export function pgDemo(db: PgConnection): DemoStore {
     ledger_entry_id: 'bigint[]',
     imported_at: 'bigint[]',
   });
-  const bills = new Rows('bills', {
-    ticket_id: 'bigint[]',
-    at: 'bigint[]',
-    agent: 'text[]',
-    worked_seconds: 'int[]',
-    billable_minutes: 'int[]',
-    previously_charged_minutes: 'int[]',
-    charged_minutes: 'int[]',
-    waived_minutes: 'int[]',
-    uncovered_minutes: 'int[]',
-    ledger_entry_id: 'bigint[]',
-  });
+  const bills = new Rows('bills', BILL_COLUMNS);
   const timeEntries = new Rows('time_entries', {
     ticket_id: 'bigint[]',
     agent: 'text[]',

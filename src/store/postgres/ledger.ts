@@ -1,7 +1,7 @@
 // PostgreSQL's LedgerStore (src/store/ledger.ts): the statements of src/store/sqlite/ledger.ts in PostgreSQL's SQL.
 // Every statement that writes ledger_entries is here.
 import type { LedgerRow, LedgerStore } from '../ledger.js';
-import { BulkTable } from './bulk.js';
+import { BulkTable, LEDGER_ENTRY_COLUMNS } from './bulk.js';
 import type { PgConnection } from './connection.js';
 
 const ROW = 'id, at, kind, minutes, reference, ticket_id AS "ticketId", note';
@@ -13,23 +13,7 @@ const DAY_FORFEIT = "kind = 'forfeit' AND ticket_id IS NULL";
 export const LEDGER_ORDER = 0;
 
 export function pgLedger(db: PgConnection): LedgerStore {
-  const kept = new BulkTable(
-    db,
-    LEDGER_ORDER,
-    'ledger_entries',
-    {
-      id: 'bigint[]',
-      client_id: 'bigint[]',
-      at: 'bigint[]',
-      kind: 'text[]',
-      minutes: 'int[]',
-      reference: 'text[]',
-      ticket_id: 'bigint[]',
-      note: 'text[]',
-      agent: 'text[]',
-    },
-    'id',
-  );
+  const kept = new BulkTable(db, LEDGER_ORDER, 'ledger_entries', LEDGER_ENTRY_COLUMNS, 'id');
   return {
     append(e) {
       if (!kept.keeps())
