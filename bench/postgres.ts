@@ -29,6 +29,7 @@ import { openDesk, openStore } from '../src/store/open.js';
 import { defaultDemoClients, runDemo } from '../src/services/demo.js';
 import { addContact } from '../src/services/contacts.js';
 import { issueSignInLink } from '../src/services/portal-auth.js';
+import type { StartupCase } from './run.js';
 import { EMAIL, signIn, startServe, stop, type BenchKit } from './serve.js';
 
 export interface PgBenchKit extends BenchKit {
@@ -37,6 +38,15 @@ export interface PgBenchKit extends BenchKit {
   callWithPeak(argv: string[], db?: string): Promise<{ seconds: number; peakMb: number; stdout: string }>;
   ordersCsv(count: number): Promise<string>;
   copyDb(from: string, to: string): string;
+  startupRounds(
+    label: string,
+    key: string,
+    cases: StartupCase[],
+  ): {
+    base: number;
+    against(figure: string, name: string, limit: number): void;
+    flat(figure: string, big: string, small: string): void;
+  };
 }
 
 const SERVER = (process.env.ALIAS_SUPPORT_TEST_PG || 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
@@ -50,7 +60,6 @@ const DURATION_S = 10;
 const PARTS = new Set((process.env.ALIAS_SUPPORT_BENCH_PG_PARTS || 'copy,import,bill,demo,dashboard').split(','));
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const ms = (x: number): string => `${x.toFixed(1)} ms`;
 const s = (x: number): string => `${x.toFixed(1)} s`;
 const n = (x: number): string => Math.round(x).toLocaleString('en');
 
@@ -182,7 +191,7 @@ async function startup(k: PgBenchKit, pg: Server, bigUrl: string): Promise<void>
   k.call([k.BIN, 'demo', '--tickets', String(SMALL), '--json'], smallUrl);
   const tickets = await takeable(pg, 'big', k.NOW.slice(0, 10), k.WARMUP + k.RUNS);
   if (tickets.length < k.WARMUP + k.RUNS) throw new Error(`only ${tickets.length} red tickets can be taken`);
-  const cases: { name: string; argv: (round: number) => string[]; db?: string }[] = [
+  const cases: StartupCase[] = [
     { name: 'node -e 0', argv: () => ['-e', '0'] },
     { name: 'queue 1k', argv: () => [k.BIN, 'queue', '--limit', '20', '--json'], db: smallUrl },
     { name: 'queue 1M', argv: () => [k.BIN, 'queue', '--limit', '20', '--json'], db: bigUrl },
@@ -193,36 +202,11 @@ async function startup(k: PgBenchKit, pg: Server, bigUrl: string): Promise<void>
       db: bigUrl,
     },
   ];
-  console.log(`PostgreSQL start-up: ${k.WARMUP} warm-up rounds, then ${k.RUNS} rounds of ${cases.length} calls…`);
-  const samples = new Map(cases.map((c) => [c.name, [] as number[]]));
-  for (let round = 0; round < k.WARMUP + k.RUNS; round++)
-    for (const c of cases) {
-      const { ms: elapsed } = k.call(c.argv(round), c.db);
-      if (round >= k.WARMUP) samples.get(c.name)!.push(elapsed);
-    }
-  const m = Object.fromEntries([...samples].map(([name, xs]) => [name, median(xs)]));
-  k.raw.pgStartup = { medians: m, samples: Object.fromEntries(samples) };
-  const base = m['node -e 0']!;
-  const against = (figure: string, name: string, limit: number) =>
-    k.row(
-      figure,
-      ms(m[name]!),
-      `${ms(base)} node -e 0`,
-      `${(m[name]! / base).toFixed(2)}×`,
-      `≤ ${limit}×`,
-      m[name]! / base <= limit,
-    );
+  const { against, flat } = k.startupRounds('PostgreSQL start-up', 'pgStartup', cases);
   against(`PG: queue --limit 20 --json, ${n(BIG)} tickets`, 'queue 1M', 2);
   against(`PG: take N, ${n(BIG)} tickets`, 'take', 2);
   against(`PG: close N, ${n(BIG)} tickets`, 'close', 2);
-  k.row(
-    `PG: queue --limit 20, ${n(BIG)} vs 1k tickets`,
-    ms(m['queue 1M']!),
-    `${ms(m['queue 1k']!)} on 1k`,
-    `${(m['queue 1M']! / m['queue 1k']!).toFixed(2)}×`,
-    '≤ 1.2×',
-    m['queue 1M']! / m['queue 1k']! <= 1.2,
-  );
+  flat(`PG: queue --limit 20, ${n(BIG)} vs 1k tickets`, 'queue 1M', 'queue 1k');
 }
 
 async function importOrders(k: PgBenchKit, pg: Server): Promise<void> {

@@ -297,13 +297,46 @@ function rawInsertLoop(empty: string): number {
 
 // ------------------------------------------------------------ the measures
 
+export interface StartupCase {
+  name: string;
+  argv: (round: number) => string[];
+  db?: string;
+}
+
+/**
+ * Start-up figures: WARMUP rounds, then RUNS rounds, each running every case once in turn
+ * (a change of load weighs on all alike); the medians, kept in raw[key], and the rows
+ * comparing a case with `node -e 0` (which the cases must hold) or with another case.
+ */
+function startupRounds(label: string, key: string, cases: StartupCase[]) {
+  console.log(`${label}: ${WARMUP} warm-up rounds, then ${RUNS} rounds of ${cases.length} calls…`);
+  const samples = new Map(cases.map((c) => [c.name, [] as number[]]));
+  for (let round = 0; round < WARMUP + RUNS; round++)
+    for (const c of cases) {
+      const { ms: elapsed } = call(c.argv(round), c.db);
+      if (round >= WARMUP) samples.get(c.name)!.push(elapsed);
+    }
+  const m = Object.fromEntries([...samples].map(([name, xs]) => [name, median(xs)]));
+  raw[key] = { medians: m, samples: Object.fromEntries(samples) };
+  const base = m['node -e 0']!;
+  const compare = (figure: string, name: string, of: number, baseline: string, limit: number) =>
+    row(figure, ms(m[name]!), baseline, `${(m[name]! / of).toFixed(2)}×`, `≤ ${limit}×`, m[name]! / of <= limit);
+  return {
+    base,
+    against: (figure: string, name: string, limit: number) =>
+      compare(figure, name, base, `${ms(base)} node -e 0`, limit),
+    flat: (figure: string, big: string, small: string) =>
+      compare(figure, big, m[small]!, `${ms(m[small]!)} on 1k`, 1.2),
+  };
+}
+
 async function startup(big: string): Promise<void> {
   const small = smallDesk();
   const tickets = takeable(big, WARMUP + RUNS);
   if (tickets.length < WARMUP + RUNS)
     throw new Error(`only ${tickets.length} red tickets can be taken in ${big}: rebuild it (without --reuse)`);
   const [shown1k, shown1m] = [aTicket(small), aTicket(big)];
-  const cases: { name: string; argv: (round: number) => string[]; db?: string }[] = [
+  const cases: StartupCase[] = [
     { name: 'node -e 0', argv: () => ['-e', '0'] },
     { name: '--version', argv: () => [BIN, '--version'] },
     { name: '--help', argv: () => [BIN, '--help'] },
@@ -315,41 +348,14 @@ async function startup(big: string): Promise<void> {
     { name: 'time', argv: (i) => [BIN, 'time', String(tickets[i]), '--json'], db: big },
     { name: 'close', argv: (i) => [BIN, 'close', String(tickets[i]), '--resolution', 'bench', '--json'], db: big },
   ];
-  console.log(`start-up: ${WARMUP} warm-up rounds, then ${RUNS} rounds of ${cases.length} calls…`);
-  const samples = new Map(cases.map((c) => [c.name, [] as number[]]));
-  for (let round = 0; round < WARMUP + RUNS; round++)
-    for (const c of cases) {
-      const { ms: elapsed } = call(c.argv(round), c.db);
-      if (round >= WARMUP) samples.get(c.name)!.push(elapsed);
-    }
-  const m = Object.fromEntries([...samples].map(([name, xs]) => [name, median(xs)]));
-  raw.startup = { medians: m, samples: Object.fromEntries(samples) };
-  const base = m['node -e 0']!;
+  const { base, against, flat } = startupRounds('start-up', 'startup', cases);
   row('node -e 0 (baseline)', ms(base), '', '', '', null);
-  const against = (figure: string, name: string, limit: number) =>
-    row(
-      figure,
-      ms(m[name]!),
-      `${ms(base)} node -e 0`,
-      `${(m[name]! / base).toFixed(2)}×`,
-      `≤ ${limit}×`,
-      m[name]! / base <= limit,
-    );
   against('--version', '--version', 1.2);
   against('--help', '--help', 1.2);
   against('queue --limit 20 --json, 1M tickets', 'queue 1M', 1.5);
   against('take N, 1M tickets', 'take', 1.5);
   against('time N, 1M tickets', 'time', 1.5);
   against('close N, 1M tickets', 'close', 1.5);
-  const flat = (figure: string, big: string, small: string) =>
-    row(
-      figure,
-      ms(m[big]!),
-      `${ms(m[small]!)} on 1k`,
-      `${(m[big]! / m[small]!).toFixed(2)}×`,
-      '≤ 1.2×',
-      m[big]! / m[small]! <= 1.2,
-    );
   flat('queue --limit 20 --json, 1M vs 1k tickets', 'queue 1M', 'queue 1k');
   flat('tickets show N, 1M vs 1k tickets', 'show 1M', 'show 1k');
 }
@@ -477,6 +483,7 @@ if (ONLY.has('postgres'))
     call,
     callWithPeak,
     copyDb,
+    startupRounds,
     ordersCsv: (count) => ordersCsv(count, true),
   });
 
