@@ -41,6 +41,20 @@ export interface NewBill {
   ledgerEntryId: number | null;
 }
 
+/** A bill's values in the order of the bills table's columns (the engines' positional writers). */
+export const billRow = (b: NewBill): unknown[] => [
+  b.ticketId,
+  b.at,
+  b.agent,
+  b.workedSeconds,
+  b.billableMinutes,
+  b.previouslyChargedMinutes,
+  b.chargedMinutes,
+  b.waivedMinutes,
+  b.uncoveredMinutes,
+  b.ledgerEntryId,
+];
+
 /** A bill run's record of one ticket, as `tickets show` lists it. */
 export interface TicketBill {
   at: number;

@@ -1,5 +1,5 @@
 // PostgreSQL's BillStore (src/store/bills.ts): the statements of src/store/sqlite/bills.ts in PostgreSQL's SQL.
-import type { BillStore, ResolvedPeriod, TicketBill, TicketTotals } from '../bills.js';
+import { billRow, type BillStore, type ResolvedPeriod, type TicketBill, type TicketTotals } from '../bills.js';
 import { BILL_COLUMNS, BulkTable } from './bulk.js';
 import type { DeferredWriter, PgConnection } from './connection.js';
 
@@ -82,18 +82,7 @@ export function pgBill(db: PgConnection): BillStore {
       ),
 
     record(b) {
-      const row = [
-        b.ticketId,
-        b.at,
-        b.agent,
-        b.workedSeconds,
-        b.billableMinutes,
-        b.previouslyChargedMinutes,
-        b.chargedMinutes,
-        b.waivedMinutes,
-        b.uncoveredMinutes,
-        b.ledgerEntryId,
-      ];
+      const row = billRow(b);
       // A bill run of many tickets: the bills and the tickets' totals kept and written in bulk (bulk.ts).
       if (keptBills.keeps()) {
         keptBills.add(...row);

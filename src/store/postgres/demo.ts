@@ -7,6 +7,7 @@
 // with them, in this bulk path only (every other ledger write is the ledger's,
 // src/store/postgres/ledger.ts). Tickets keep the plan's numbers; the tickets'
 // sequence is moved past them at the end.
+import { billRow } from '../bills.js';
 import type { DemoLedgerEntry, DemoPurchase, DemoStore, DemoTicket } from '../demo.js';
 import { BILL_COLUMNS, LEDGER_ENTRY_COLUMNS, unnestInsert, type ArrayColumns } from './bulk.js';
 import type { PgConnection } from './connection.js';
@@ -147,19 +148,7 @@ export function pgDemo(db: PgConnection): DemoStore {
         t.toBill ? 1 : 0,
       );
       const b = t.bill;
-      if (b)
-        bills.add(
-          t.id,
-          b.at,
-          b.agent,
-          b.workedSeconds,
-          b.billableMinutes,
-          b.previouslyChargedMinutes,
-          b.chargedMinutes,
-          b.waivedMinutes,
-          b.uncoveredMinutes,
-          b.entry ? entry(clientId, b.entry) : null,
-        );
+      if (b) bills.add(...billRow({ ...b, ticketId: t.id, ledgerEntryId: b.entry ? entry(clientId, b.entry) : null }));
       for (const e of t.timeEntries) timeEntries.add(t.id, e.agent, e.startedAt, e.endedAt, e.note, e.stopsAt);
       const r = t.receipt;
       receipts.add(

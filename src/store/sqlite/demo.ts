@@ -6,6 +6,7 @@
 // memory, a bigger page cache: SqliteStore.bulk) keep a million-ticket desk
 // within a minute. Ledger entries go through the ledger's own writer (sqliteLedger).
 import type Database from 'better-sqlite3';
+import { billRow } from '../bills.js';
 import type { DemoPurchase, DemoStore, DemoTicket } from '../demo.js';
 import { sqliteLedger } from './ledger.js';
 import { statements } from './statements.js';
@@ -69,18 +70,7 @@ export function sqliteDemo(db: Database.Database): DemoStore {
     const b = t.bill;
     if (b) {
       const entry = b.entry ? ledger.append({ ...b.entry, clientId }) : null;
-      s.bill.run(
-        t.id,
-        b.at,
-        b.agent,
-        b.workedSeconds,
-        b.billableMinutes,
-        b.previouslyChargedMinutes,
-        b.chargedMinutes,
-        b.waivedMinutes,
-        b.uncoveredMinutes,
-        entry,
-      );
+      s.bill.run(billRow({ ...b, ticketId: t.id, ledgerEntryId: entry }));
     }
     for (const e of t.timeEntries) s.timeEntry.run(t.id, e.agent, e.startedAt, e.endedAt, e.note, e.stopsAt);
     const r = t.receipt;
