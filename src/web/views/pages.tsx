@@ -6,7 +6,16 @@ import type { Dashboard, PortalTicket, RequestDetail } from '../../services/port
 import { formatDay, formatInstant, formatInstantDay, type LedgerKind, type Messages } from '../messages.js';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import { CsrfField, ErrorSummary, Layout, StateTag, type FieldError, type Frame } from './layout.js';
+import {
+  CsrfField,
+  ErrorSummary,
+  escapeText,
+  Layout,
+  StateTag,
+  stateTagHtml,
+  type FieldError,
+  type Frame,
+} from './layout.js';
 
 type Page = Frame & { tz: string };
 
@@ -114,10 +123,6 @@ export function TooManyPage(props: Frame & { minutes: number }) {
 
 // ---------------------------------------------------------------- dashboard
 
-const ESCAPED: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-/** Text escaped as Hono's `html` and JSX escape it (the same five characters, the same entities). */
-const escapeText = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPED[c]!);
-
 /**
  * The days the list rows show, kept per catalogue, zone and instant (formatInstantDay is a function of those
  * alone): a dashboard made again once the desk has changed shows mostly the same rows.
@@ -145,8 +150,7 @@ function RequestList(props: { m: Messages; tz: string; tickets: PortalTicket[]; 
   const tags: Partial<Record<PortalTicket['state'], string>> = {};
   let items = '';
   for (const t of props.tickets) {
-    const tag = (tags[t.state] ??=
-      `<strong class="tag ${escapeText(t.state)}">${escapeText(m.state[t.state])}</strong>`);
+    const tag = (tags[t.state] ??= stateTagHtml(m, t.state));
     const meta = t.resolvedAt
       ? `${d.resolvedOn} ${dayShown(m, t.resolvedAt, tz)}`
       : `${d.created} ${dayShown(m, t.createdAt, tz)}`;
