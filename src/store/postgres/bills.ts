@@ -1,6 +1,6 @@
 // PostgreSQL's BillStore (src/store/bills.ts): the statements of src/store/sqlite/bills.ts in PostgreSQL's SQL.
 import { billRow, type BillStore, type ResolvedPeriod, type TicketBill, type TicketTotals } from '../bills.js';
-import { BILL_COLUMNS, BulkTable } from './bulk.js';
+import { BILL_COLUMNS, BulkTable, FLUSH_ORDER } from './bulk.js';
 import type { DeferredWriter, PgConnection } from './connection.js';
 
 /** An entry's end as every reader counts it at $1 (now): running timers up to now or where they stopped by themselves. */
@@ -25,7 +25,7 @@ const bounds = (period: ResolvedPeriod) => [
 
 /** What the kept bills add to their tickets' totals, summed by ticket, written in one UPDATE. */
 class TicketTotalsWriter implements DeferredWriter {
-  readonly order = 2;
+  readonly order = FLUSH_ORDER.ticketTotals;
   readonly #db: PgConnection;
   readonly #added = new Map<number, [number, number, number]>();
   constructor(db: PgConnection) {
@@ -57,8 +57,7 @@ class TicketTotalsWriter implements DeferredWriter {
 }
 
 export function pgBill(db: PgConnection): BillStore {
-  // After the ledger's kept entries (their ids are the bills' ledger_entry_id).
-  const keptBills = new BulkTable(db, 1, 'bills', BILL_COLUMNS);
+  const keptBills = new BulkTable(db, FLUSH_ORDER.bills, 'bills', BILL_COLUMNS);
   const keptTotals = new TicketTotalsWriter(db);
   return {
     ofTicket: (ticketId) =>

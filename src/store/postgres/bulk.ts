@@ -19,6 +19,12 @@ const MAX_ROWS = 5000;
 /** The most ids drawn at once. */
 const MAX_BLOCK = 1024;
 
+/**
+ * The order the kept rows are written in, a table before those whose foreign keys point at it: the
+ * ledger's entries, the bills that name them, the tickets' totals those bills add, the tickets' events.
+ */
+export const FLUSH_ORDER = { ledgerEntries: 0, bills: 1, ticketTotals: 2, ticketEvents: 3 } as const;
+
 /** Each column of a table with its array type, as the bulk INSERTs send them. */
 export type ArrayColumns = Record<string, string>;
 

@@ -1,7 +1,7 @@
 // PostgreSQL's LedgerStore (src/store/ledger.ts): the statements of src/store/sqlite/ledger.ts in PostgreSQL's SQL.
 // Every statement that writes ledger_entries is here.
 import type { LedgerRow, LedgerStore } from '../ledger.js';
-import { BulkTable, LEDGER_ENTRY_COLUMNS } from './bulk.js';
+import { BulkTable, FLUSH_ORDER, LEDGER_ENTRY_COLUMNS } from './bulk.js';
 import type { PgConnection } from './connection.js';
 
 const ROW = 'id, at, kind, minutes, reference, ticket_id AS "ticketId", note';
@@ -9,11 +9,8 @@ const ROW = 'id, at, kind, minutes, reference, ticket_id AS "ticketId", note';
 /** The day forfeits: the partial index ledger_forfeit_once holds them. */
 const DAY_FORFEIT = "kind = 'forfeit' AND ticket_id IS NULL";
 
-/** The entries a transaction writes after its first few, kept and written in bulk (bulk.ts); first of the kept rows. */
-export const LEDGER_ORDER = 0;
-
 export function pgLedger(db: PgConnection): LedgerStore {
-  const kept = new BulkTable(db, LEDGER_ORDER, 'ledger_entries', LEDGER_ENTRY_COLUMNS, 'id');
+  const kept = new BulkTable(db, FLUSH_ORDER.ledgerEntries, 'ledger_entries', LEDGER_ENTRY_COLUMNS, 'id');
   return {
     append(e) {
       if (!kept.keeps())

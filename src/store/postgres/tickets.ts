@@ -5,7 +5,7 @@
 // each get another ticket.
 import { STATUSES, type TicketStatus } from '../../rules/ticket-states.js';
 import type { EntryRow, EventRow, QueueFilter, RedCandidate, TicketStore, TicketWithCode } from '../tickets.js';
-import { BulkTable } from './bulk.js';
+import { BulkTable, FLUSH_ORDER } from './bulk.js';
 import type { PgConnection } from './connection.js';
 
 const TICKETS_WITH_CODE = `SELECT tickets.id, tickets.client_id AS "clientId", tickets.subject, tickets.body, tickets.status,
@@ -29,10 +29,9 @@ const ORDER: Record<TicketStatus, string> = {
 };
 
 export function pgTicket(db: PgConnection): TicketStore {
-  // After the tickets' own rows (bills.ts) and the ledger's.
   const keptEvents = new BulkTable(
     db,
-    3,
+    FLUSH_ORDER.ticketEvents,
     'ticket_events',
     { id: 'bigint[]', ticket_id: 'bigint[]', at: 'bigint[]', agent: 'text[]', event: 'text[]', detail: 'text[]' },
     'id',
