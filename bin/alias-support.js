@@ -19,6 +19,29 @@ function maybeTerminal() {
   }
 }
 
+/**
+ * For a desk on PostgreSQL (--db or ALIAS_SUPPORT_DB a postgres:// URL), the
+ * connection's worker thread starts now: its start, loading the driver and
+ * connecting overlap the loading of the CLI, which then adopts it
+ * (src/store/postgres/worker.ts). A build without dist/pg-worker.cjs starts
+ * nothing: the connection then starts its worker when the desk opens.
+ */
+function startPostgresEarly(args) {
+  let db = process.env.ALIAS_SUPPORT_DB;
+  for (let i = 0; i < args.length && args[i] !== '--'; i++) {
+    if (args[i] === '--db') db = args[i + 1];
+    else if (args[i].startsWith('--db=')) db = args[i].slice('--db='.length);
+  }
+  if (!db || !/^postgres(ql)?:\/\//i.test(db)) return;
+  let worker;
+  try {
+    worker = require('../dist/pg-worker.cjs');
+  } catch {
+    return;
+  }
+  worker.startEarlyPgWorker(db);
+}
+
 const [flag, ...rest] = process.argv.slice(2);
 const version = flag === '--version' || flag === '-V';
 const help = (flag === '--help' || flag === '-h') && !maybeTerminal();
@@ -32,6 +55,7 @@ if (rest.length === 0 && (version || help)) {
 }
 if (typeof answer === 'string') directOutput(1, () => process.stdout)(answer);
 else {
+  startPostgresEarly(process.argv.slice(2));
   const cli = loadBundle(bundleFor(process.argv.slice(2))).exports;
   // This process is the CLI's own: it runs in the business zone, whose wall clock Date then reads without Intl (src/rules/calendar.ts).
   process.env.TZ = cli.processZone(process.env);

@@ -32,6 +32,7 @@ const DIST = join(ROOT, 'dist');
 const LAUNCHER = join(ROOT, 'bin', 'alias-support.js');
 const { ANSWERS, EVERYDAY, bundleFiles, bundleFor, loadBundle } = createRequire(import.meta.url)('./bundle.cjs');
 const BUNDLES = ['main', 'everyday'];
+const PG_WORKER = join(DIST, 'pg-worker.cjs');
 const COMMANDS = join(ROOT, 'src', 'cli', 'commands');
 const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
@@ -138,30 +139,35 @@ function everydayOf(commandFiles) {
   return { words: words.sort(), files };
 }
 
+/** What every bundle of dist/ is built with. */
+const BUNDLED = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  // import() of an outside package becomes require() (Node 20.19+ requires ES modules too): the bundle runs as a script.
+  supported: { 'dynamic-import': false },
+  define: { __VERSION__: JSON.stringify(version), 'import.meta.url': '__bundle.url' },
+  // Computed when read (finding the migrations).
+  banner: { js: "var __bundle = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
+  // Any other import.meta use would silently be empty in CommonJS: refuse to build.
+  logOverride: { 'empty-import-meta': 'error' },
+  // Less to read on every call; names are kept for stack traces. Pure ASCII, so it is read as one-byte text (bin/bundle.cjs).
+  minifyWhitespace: true,
+  minifySyntax: true,
+  charset: 'ascii',
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
 async function bundle(name, plugins = []) {
   const { bundle } = bundleFiles(name);
   await build({
+    ...BUNDLED,
     entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],
     outfile: bundle,
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
     external: COLD.flatMap((p) => [p, `${p}/*`]),
-    // import() of an outside package becomes require() (Node 20.19+ requires ES modules too): the bundle runs as a script.
-    supported: { 'dynamic-import': false },
-    define: { __VERSION__: JSON.stringify(version), 'import.meta.url': '__bundle.url' },
-    // Computed when read (finding the migrations).
-    banner: { js: "var __bundle = { get url() { return require('node:url').pathToFileURL(__filename).href; } };" },
-    // Any other import.meta use would silently be empty in CommonJS: refuse to build.
-    logOverride: { 'empty-import-meta': 'error' },
     plugins: [addonFoundDirectly, childProcessWhenUsed, ...plugins],
-    // Less to read on every call; names are kept for stack traces. Pure ASCII, so it is read as one-byte text (bin/bundle.cjs).
-    minifyWhitespace: true,
-    minifySyntax: true,
-    charset: 'ascii',
-    legalComments: 'none',
-    logLevel: 'warning',
   });
   if (/[^\x00-\x7f]/.test(readFileSync(bundle, 'latin1')))
     throw new Error(`${bundle} is not pure ASCII: bin/bundle.cjs reads it as latin1`);
@@ -177,6 +183,8 @@ rmSync(EVERYDAY, { force: true });
 
 // The whole CLI; its declarations say which commands the everyday bundle holds.
 await bundle('main');
+// The PostgreSQL connection's worker alone, which the launcher starts before it loads a CLI bundle (bin/alias-support.js).
+await build({ ...BUNDLED, entryPoints: [join(ROOT, 'src', 'store', 'postgres', 'worker.ts')], outfile: PG_WORKER });
 const loaded = { main: loadBundle('main', false) };
 const everyday = everydayOf(loaded.main.exports.COMMAND_FILES);
 await bundle('everyday', [everydayFiles(everyday.words, everyday.files)]);

@@ -8,7 +8,8 @@ import { openSqliteStore, type OpenOptions } from './sqlite/open.js';
 import type { Store } from './store.js';
 
 export type { OpenOptions, Store };
-export { busyTimeout, defaultDbPath } from './sqlite/open.js';
+export { busyTimeout } from './busy-timeout.js';
+export { defaultDbPath } from './sqlite/open.js';
 
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;

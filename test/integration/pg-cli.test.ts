@@ -1,8 +1,9 @@
 // The CLI (dist/) given a PostgreSQL URL: a desk created there, a server that
 // cannot be used said in one line (exit 7) without the password, in text and
-// --json, and never a folder named after the URL's scheme.
+// --json, never a folder named after the URL's scheme, and the connection's
+// worker started by the launcher before it loads the CLI.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
@@ -11,8 +12,8 @@ import { tempDir } from '../helpers/store.js';
 
 const BIN = join(ROOT, 'bin', 'alias-support.js');
 
-function run(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, node: string[] = []) {
+  const r = spawnSync(process.execPath, [...node, BIN, ...args], {
     cwd,
     encoding: 'utf8',
     env: {
@@ -21,6 +22,7 @@ function run(args: string[], cwd: string) {
       TZ: 'UTC',
       ALIAS_SUPPORT_NOW: '2026-11-26T09:00:00Z',
       ALIAS_SUPPORT_AGENT: 'alice',
+      ...env,
     },
     timeout: 30_000,
   });
@@ -76,5 +78,47 @@ describe('the CLI with --db postgres://…', () => {
     const queue = run(['queue', '--json', '--db', url], cwd);
     expect(queue.code).toBe(0);
     expect(JSON.parse(queue.stdout)).toMatchObject({ counts: { red: 0, orange: 1, green: 1 } });
+  });
+});
+
+/** Preloaded into the CLI's process: says on stderr when a worker thread starts and when a CLI bundle is compiled. */
+const ORDER_HOOK = `
+const threads = require('node:worker_threads');
+const vm = require('node:vm');
+const say = (what) => process.stderr.write('[order] ' + what + '\\n');
+const { Worker } = threads;
+threads.Worker = class extends Worker { constructor(...a) { say('worker'); super(...a); } };
+const { Script } = vm;
+vm.Script = class extends Script { constructor(source, options) { say('bundle ' + require('node:path').basename(options.filename)); super(source, options); } };
+`;
+
+describe.skipIf(noPg)('the connection to a PostgreSQL desk, started by the launcher', () => {
+  it('starts before the CLI is loaded, and is the one the command uses; none for a SQLite desk', () => {
+    const cwd = tempDir();
+    const hook = join(cwd, 'order-hook.cjs');
+    writeFileSync(hook, ORDER_HOOK);
+    const order = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('[order] '));
+    const url = freshPgDatabase();
+    expect(run(['db', 'init', '--db', url], cwd).code).toBe(0);
+
+    for (const given of [
+      { args: ['--db', url] },
+      { args: [`--db=${url}`] },
+      { args: [], env: { ALIAS_SUPPORT_DB: url } },
+    ]) {
+      const r = run(['queue', '--json', ...given.args], cwd, given.env, ['-r', hook]);
+      expect({ given, code: r.code }).toEqual({ given, code: 0 });
+      expect(order(r.stderr)).toEqual(['[order] worker', '[order] bundle everyday.cjs']);
+    }
+    // A bad busy timeout: no early start; the command says what is wrong.
+    const bad = run(['queue', '--db', url], cwd, { ALIAS_SUPPORT_BUSY_TIMEOUT_MS: '5s' }, ['-r', hook]);
+    expect(bad.code).toBe(2);
+    expect(order(bad.stderr)).toEqual(['[order] bundle everyday.cjs']);
+    // --db names a SQLite file while ALIAS_SUPPORT_DB names PostgreSQL: no worker at all.
+    const sqlite = join(cwd, 'desk.db');
+    expect(run(['db', 'init', '--db', sqlite], cwd).code).toBe(0);
+    const local = run(['queue', '--db', sqlite], cwd, { ALIAS_SUPPORT_DB: url }, ['-r', hook]);
+    expect(local.code).toBe(0);
+    expect(order(local.stderr)).toEqual(['[order] bundle everyday.cjs']);
   });
 });

@@ -1,12 +1,13 @@
 // A synchronous PostgreSQL connection. The store's interface is synchronous
 // (the services' transactions are plain functions), PostgreSQL drivers are
-// not: a worker thread holds the connection (postgres.js, docs/postgres.md)
-// and runs each request; the calling thread blocks on Atomics.wait until the
-// worker posts the answer and raises the flag, then reads it with
-// receiveMessageOnPort. The driver is loaded in the worker only, from
-// node_modules: neither SQLite commands nor the CLI bundle carry it.
-import { createRequire } from 'node:module';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+// not: a worker thread holds the connection (worker.ts) and runs each
+// request; the calling thread blocks on Atomics.wait until the worker posts
+// the answer and raises the flag, then reads it with receiveMessageOnPort.
+// The driver is loaded in the worker only, from node_modules: neither SQLite
+// commands nor the CLI bundle carry it.
+import { receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { busyTimeout } from '../busy-timeout.js';
+import { startPgWorker, takeEarlyPgWorker, type PgWorker } from './worker.js';
 
 /** An error PostgreSQL reported, with its SQLSTATE (`code`, e.g. 23505), or a connection failure (`code` ECONNREFUSED…). */
 export class PgError extends Error {
@@ -48,6 +49,8 @@ export interface PgConnection {
   transaction<T>(fn: () => T, begin?: string): T;
   /** A number of its own for each transaction begun on the connection. */
   readonly transactionSerial: number;
+  /** How many statements the connection has sent: unchanged, nothing ran on it in between. */
+  readonly statementSerial: number;
   /** The writer holds rows: written before the next statement or COMMIT (inside a transaction only). */
   defer(writer: DeferredWriter): void;
   /** Writes the deferred rows now. */
@@ -56,104 +59,40 @@ export interface PgConnection {
 }
 
 type Request =
-  | { op: 'connect' }
-  | { op: 'query'; text: string; params: readonly unknown[] }
-  | { op: 'exec'; text: string }
-  | { op: 'close' };
+  { op: 'query'; text: string; params: readonly unknown[] } | { op: 'exec'; text: string } | { op: 'close' };
 type Reply =
   | { ok: true; rows?: Row[]; count?: number }
   | { ok: false; message: string; code?: string; constraint?: string; detail?: string };
 
-/**
- * The worker, as source evaluated by Node (a file beside this module would not
- * be found from the bundle in dist/). One connection (max: 1, so BEGIN and
- * COMMIT are plain statements on it); statements prepared once per connection.
- * int8 (ids, instants) and numeric (sums of int8) are parsed as JS numbers:
- * every such figure of the desk is an integer far below 2^53. The password
- * comes from the URL or PGPASSWORD (postgres.js reads both), else from
- * PGPASSFILE or ~/.pgpass as libpq does (the pgpass package).
- */
-const WORKER = `
-const { workerData } = require('node:worker_threads');
-const { port, flag, driver, pgpass, url } = workerData;
-let sql;
-let failure;
-try {
-  const postgres = require(driver);
-  const given = new URL(url);
-  const toNumber = (oids) => ({ to: oids[0], from: oids, serialize: String, parse: Number });
-  let info;
-  sql = postgres(url, {
-    max: 1,
-    // Without a connect_timeout in the URL, an unreachable host fails after 10 s instead of 30.
-    connect_timeout: given.searchParams.has('connect_timeout') ? undefined : 10,
-    onnotice: () => {},
-    types: { int8: toNumber([20]), numeric: toNumber([1700]) },
-    password: given.password || process.env.PGPASSWORD ? undefined : () => new Promise((resolve) => require(pgpass)(info, (found) => resolve(found || ''))),
-  });
-  info = { host: sql.options.host[0], port: sql.options.port[0], database: sql.options.database, user: sql.options.user };
-} catch (err) {
-  failure = err;
-}
-async function answer(request) {
-  if (failure) throw failure;
-  switch (request.op) {
-    case 'connect': await sql.unsafe('SELECT 1'); return {};
-    case 'query': { const rows = await sql.unsafe(request.text, request.params); return { rows: [...rows], count: rows.count ?? 0 }; }
-    case 'exec': await sql.unsafe(request.text).simple(); return {};
-    case 'close': await sql.end({ timeout: 1 }); return {};
-  }
-}
-port.on('message', async (request) => {
-  let reply;
-  try {
-    reply = { ok: true, ...(await answer(request)) };
-  } catch (err) {
-    reply = { ok: false, message: String((err && err.message) || err), code: err && err.code, constraint: err && err.constraint_name, detail: err && err.detail };
-  }
-  port.postMessage(reply);
-  Atomics.store(flag, 0, 1);
-  Atomics.notify(flag, 0);
-});
-`;
-
 class WorkerConnection implements PgConnection {
-  readonly #flag = new Int32Array(new SharedArrayBuffer(4));
+  readonly #flag: Int32Array;
   readonly #port: MessagePort;
   readonly #worker: Worker;
   #inTransaction = false;
   #transactionSerial = 0;
+  #statementSerial = 0;
   readonly #deferred = new Set<DeferredWriter>();
   #flushing = false;
   #connected = false;
   #closed = false;
 
-  constructor(url: string) {
-    const { port1, port2 } = new MessageChannel();
-    const require = createRequire(import.meta.url);
-    this.#port = port1;
-    this.#worker = new Worker(WORKER, {
-      eval: true,
-      workerData: {
-        port: port2,
-        flag: this.#flag,
-        driver: require.resolve('postgres'),
-        pgpass: require.resolve('pgpass'),
-        url,
-      },
-      transferList: [port2],
-      // The worker's errors come back as answers; its stderr stays the CLI's.
-      stdout: false,
-    });
-    // An open connection never keeps the process alive: the server rolls back what was not committed.
-    this.#worker.unref();
-    this.#port.unref();
+  /** `started`: its `connect` request is sent; connect() reads the answer. */
+  constructor(started: PgWorker) {
+    this.#flag = started.flag;
+    this.#port = started.port;
+    this.#worker = started.worker;
   }
 
   #call(request: Request): Reply & { ok: true } {
     if (this.#closed) throw new PgError('the PostgreSQL connection is closed', undefined);
     Atomics.store(this.#flag, 0, 0);
+    this.#statementSerial++;
     this.#port.postMessage(request);
+    return this.#answer();
+  }
+
+  /** Waits for the answer to the request sent last. */
+  #answer(): Reply & { ok: true } {
     Atomics.wait(this.#flag, 0, 0);
     const reply = receiveMessageOnPort(this.#port)?.message as Reply | undefined;
     if (!reply) throw new PgError('the PostgreSQL worker stopped without answering', undefined);
@@ -166,12 +105,16 @@ class WorkerConnection implements PgConnection {
   }
 
   connect(): void {
-    this.#call({ op: 'connect' });
+    this.#answer();
     this.#connected = true;
   }
 
   get transactionSerial(): number {
     return this.#transactionSerial;
+  }
+
+  get statementSerial(): number {
+    return this.#statementSerial;
   }
 
   defer(writer: DeferredWriter): void {
@@ -245,9 +188,12 @@ class WorkerConnection implements PgConnection {
   }
 }
 
-/** Connects to the server named by a postgres:// URL; a failure throws the PgError (the caller words it). */
-export function openPgConnection(url: string): PgConnection {
-  const connection = new WorkerConnection(url);
+/**
+ * Connects to the server named by a postgres:// URL, through the worker the launcher started for it if any;
+ * a failure throws the PgError (the caller words it). `lockTimeoutMs`: the session's lock_timeout.
+ */
+export function openPgConnection(url: string, lockTimeoutMs = busyTimeout()): PgConnection {
+  const connection = new WorkerConnection(takeEarlyPgWorker(url, lockTimeoutMs) ?? startPgWorker(url, lockTimeoutMs));
   try {
     connection.connect();
   } catch (err) {

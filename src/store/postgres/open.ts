@@ -1,8 +1,9 @@
 // Opening a desk on a PostgreSQL server (a postgres:// or postgresql:// URL):
-// connect, set the session, apply the migrations. Every failure names the
+// connect (the session's settings: worker.ts), apply the migrations. Every failure names the
 // server and the database, never the password (it may be in the URL).
 import { dbUnavailable, usageError } from '../../errors.js';
-import { busyTimeout, type OpenOptions } from '../sqlite/open.js';
+import { busyTimeout } from '../busy-timeout.js';
+import type { OpenOptions } from '../sqlite/open.js';
 import { openPgConnection, PgError, type PgConnection } from './connection.js';
 import { migratePg } from './migrate.js';
 import { fromPgError, PostgresStore } from './store.js';
@@ -61,13 +62,12 @@ export function openPostgresStore(location: string, options: OpenOptions = {}): 
   const timeout = busyTimeout();
   let db: PgConnection;
   try {
-    db = openPgConnection(target.url);
+    // Waiting for another command's row lock: DB_BUSY after the same time as SQLite's busy timeout.
+    db = openPgConnection(target.url, timeout);
   } catch (err) {
     throw connectFailure(err, target);
   }
   try {
-    // Waiting for another command's row lock: DB_BUSY after the same time as SQLite's busy timeout.
-    db.exec(`SET lock_timeout = ${timeout}; SET client_min_messages = warning`);
     const created = migratePg(db, target.where, options.create ?? true);
     return new PostgresStore(target.shown, created, db, timeout);
   } catch (err) {

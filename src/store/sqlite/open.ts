@@ -9,8 +9,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { crashPoint } from '../../crash-point.js';
-import { dbUnavailable, fileProblem, fromSqliteError, usageError } from '../../errors.js';
+import { dbUnavailable, fileProblem, fromSqliteError } from '../../errors.js';
 import { seaAssets } from '../../db/native.js';
+import { busyTimeout } from '../busy-timeout.js';
 import type { Store } from '../store.js';
 import { sqliteBill } from './bills.js';
 import { sqliteCheck } from './check.js';
@@ -25,19 +26,8 @@ import { sqliteOutbox } from './outbox.js';
 import { sqlitePortal } from './portal.js';
 import { sqliteTicket } from './tickets.js';
 
-export const BUSY_TIMEOUT_MS = 5000;
-
 /** The page cache of a bulk load, in KiB (negative: a size, not a page count). */
 const BULK_CACHE_KIB = -65536;
-
-/** How long a command waits for another one's lock before DB_BUSY; ALIAS_SUPPORT_BUSY_TIMEOUT_MS overrides it. */
-export function busyTimeout(env: NodeJS.ProcessEnv = process.env): number {
-  const text = env.ALIAS_SUPPORT_BUSY_TIMEOUT_MS;
-  if (text === undefined || text === '') return BUSY_TIMEOUT_MS;
-  if (!/^\d{1,7}$/.test(text))
-    throw usageError(`ALIAS_SUPPORT_BUSY_TIMEOUT_MS must be a whole number of milliseconds, not '${text}'`);
-  return Number(text);
-}
 
 export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
   const dataHome = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
