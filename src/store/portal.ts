@@ -49,10 +49,9 @@ export interface PortalStore {
   healthCheck(): void;
   /**
    * A mark of the desk as this connection sees it, read before what it marks: it differs from every earlier mark
-   * once another connection (or process) has committed or this connection has written, and is the same otherwise.
-   * undefined when the engine cannot tell: then nothing read may be kept for later requests.
+   * once another connection (or process) has committed or this connection has written (src/web/page-cache.ts).
    */
-  changeMark(): string | undefined;
+  changeMark(): string;
 
   /** Stores a sign-in token by its hash. */
   addSignInToken(hash: string, contactId: number, at: number, expiresAt: number): void;

@@ -292,10 +292,9 @@ export function createApp(o: WebOptions): Hono<Env> {
     const contact = signedIn(c)!;
     const shown = frame(c);
     // Read before the page's reads (page-cache.ts says why a kept page is never stale).
-    const mark = o.store.portal.changeMark();
-    const generation = mark === undefined ? undefined : `${mark}\u0000${today(ctx)}`;
+    const generation = `${o.store.portal.changeMark()}\u0000${today(ctx)}`;
     const key = `${JSON.stringify(contact)}\u0000${shown.csrf}\u0000${text ?? ''}`;
-    const kept = generation === undefined ? undefined : dashboards.get(generation, key);
+    const kept = dashboards.get(generation, key);
     if (kept !== undefined) return c.html(kept);
     const data = dashboard(ctx, contact, text === undefined ? 1 : Number(text));
     const element = <DashboardPage {...shown} tz={o.tz} data={data} shopUrl={o.shopUrl} />;
@@ -303,7 +302,7 @@ export function createApp(o: WebOptions): Hono<Env> {
     // A JSX node: its text is made here (a string: every component of the page is synchronous).
     const page: unknown = element.toString();
     if (typeof page !== 'string') return c.html(element);
-    if (generation !== undefined) dashboards.set(generation, key, page);
+    dashboards.set(generation, key, page);
     return c.html(page);
   });
 

@@ -1,20 +1,21 @@
 // The dashboard's pages kept between requests, on an engine that can tell when
-// the desk changed (SQLite: PortalStore.changeMark). Why a kept page is never
-// stale:
+// the desk changed (PortalStore.changeMark). Why a kept page is never stale:
 // - a page is kept under its generation, the desk's mark read BEFORE the page's
 //   reads, and the business day. The mark changes once another connection
-//   commits (PRAGMA data_version: any process, `licences add`, `take`, the
-//   outbox) or this connection writes (total_changes(): a POST, a
-//   sign-in, a session's touch). A page was read from a desk at least as new as
-//   its mark; a commit after the mark was read makes every later mark differ,
-//   so a page read partly after such a commit is never served again;
+//   commits (any process, `licences add`, `take`, the outbox) or this
+//   connection writes (a POST, a sign-in, a session's touch): on SQLite PRAGMA
+//   data_version and total_changes(), on PostgreSQL the server's snapshot
+//   (pg_current_snapshot(): transaction ids in progress and the next one). A
+//   page was read from a desk at least as new as its mark; a commit after the
+//   mark was read makes every later mark differ, so a page read partly after
+//   such a commit is never served again;
 // - every word of the page that moves with time moves with the day only (the
 //   validity, the forfeit notice, the days shown in the business zone);
 // - the key holds everything else the page is made of: the contact as this
 //   request's session read it (its name, language, client), the session's
 //   _csrf, the page asked; the time zone and the shop's URL are the app's own;
-// - requests run one at a time between the mark and the page (better-sqlite3
-//   and the rendering are synchronous): no write comes in between on this
+// - requests run one at a time between the mark and the page (the store and
+//   the rendering are synchronous): no write comes in between on this
 //   connection.
 // A new generation drops every page of the old one; at most MAX pages are kept.
 

@@ -300,3 +300,56 @@ describe.skipIf(noPg)('a PostgreSQL server that cannot be used', () => {
     );
   });
 });
+
+describe.skipIf(noPg)('the PostgreSQL desk’s change mark (the client space’s kept pages)', () => {
+  it('differs once another connection commits a write, even one in progress when the mark was read, and after a write of its own', () => {
+    const url = freshPgDatabase();
+    const store = openPostgresStore(url);
+    const other = openPgConnection(url);
+    const mark = () => store.portal.changeMark();
+    try {
+      const first = mark();
+      other.exec("INSERT INTO clients (code, name, created_at) VALUES ('C001', 'Autre', 0)");
+      const afterCommit = mark();
+      expect(afterCommit).not.toBe(first);
+
+      // A write in progress while the mark is read, committed after it: a later mark differs.
+      other.exec('BEGIN');
+      other.exec("INSERT INTO clients (code, name, created_at) VALUES ('C002', 'En cours', 0)");
+      const during = mark();
+      other.exec('COMMIT');
+      expect(mark()).not.toBe(during);
+
+      const beforeOwn = mark();
+      store.db.run("INSERT INTO clients (code, name, created_at) VALUES ('C003', 'Soi', 0)");
+      expect(mark()).not.toBe(beforeOwn);
+    } finally {
+      other.close();
+      store.close();
+    }
+  });
+});
+
+describe.skipIf(noPg)('the change mark read with the session', () => {
+  it('costs no statement of its own right after the session, and is read again once any statement ran since', () => {
+    const store = openPostgresStore(freshPgDatabase());
+    try {
+      store.db.exec(`INSERT INTO clients (id, code, name, created_at) VALUES (1, 'C001', 'Acme', 0);
+        INSERT INTO contacts (id, client_id, email, created_at) VALUES (1, 1, 'ops@acme.example', 0);
+        INSERT INTO portal_sessions (id_hash, contact_id, created_at, last_seen_at) VALUES ('h', 1, 0, 0)`);
+      const session = store.portal.session('h');
+      expect(session).toMatchObject({ id: 1, clientCode: 'C001', email: 'ops@acme.example' });
+      expect(session).not.toHaveProperty('mark');
+      const sent = store.db.statementSerial;
+      const mark = store.portal.changeMark();
+      expect(store.db.statementSerial).toBe(sent);
+      // A write of its own since the session: a new mark, read from the server.
+      store.portal.touchSession('h', 1);
+      const after = store.portal.changeMark();
+      expect(store.db.statementSerial).toBe(sent + 2);
+      expect(after).not.toBe(mark);
+    } finally {
+      store.close();
+    }
+  });
+});

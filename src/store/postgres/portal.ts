@@ -12,7 +12,18 @@ import type { PgConnection } from './connection.js';
 const PORTAL_TICKET = `tickets.id AS number, tickets.subject, tickets.status, tickets.created_at AS "createdAt",
   tickets.taken_at AS "takenAt", tickets.resolved_at AS "resolvedAt", tickets.defect`;
 
+/**
+ * The change mark: the server's snapshot as text (xmin:xmax:in-progress ids, PostgreSQL 13+). Any transaction that
+ * writes takes an id, so a later snapshot differs from this one once it has ended (in progress here: no longer
+ * listed) or once one has begun writing since (xmax moves). Read-only transactions leave it as it is; writes to the
+ * server's other databases change it too (a page made again, never a stale one). Not pg_stat counters: they lag
+ * behind commits.
+ */
+const MARK = 'pg_current_snapshot()::text AS mark';
+
 export function pgPortal(db: PgConnection): PortalStore {
+  /** The mark read with the last session (a kept page then costs one statement): the mark while nothing ran since. */
+  let withSession: { serial: number; mark: string } | undefined;
   /** The page of one status's queue within the open tickets, pending ones first. */
   const queued = (clientId: number, status: string, limit: number, offset: number): PortalTicketRow[] =>
     limit > 0
@@ -26,9 +37,10 @@ export function pgPortal(db: PgConnection): PortalStore {
     // Waiting for another command's row lock: lock_timeout is PostgreSQL's busy timeout.
     waitForLocks: (ms) => void db.exec(`SET lock_timeout = ${Math.max(0, Math.trunc(ms))}`),
     healthCheck: () => void db.query('SELECT count(*) FROM clients'),
-    // No cheap mark of another session's commits (pg_stat counters lag, LISTEN needs every writer to NOTIFY):
-    // the client space keeps nothing from one request to the next on PostgreSQL.
-    changeMark: () => undefined,
+    changeMark: () =>
+      withSession?.serial === db.statementSerial
+        ? withSession.mark
+        : db.query<{ mark: string }>(`SELECT ${MARK}`)[0]!.mark,
 
     addSignInToken: (hash, contactId, at, expiresAt) =>
       void db.run(
@@ -57,14 +69,19 @@ export function pgPortal(db: PgConnection): PortalStore {
         'INSERT INTO portal_sessions (id_hash, contact_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)',
         [hash, contactId, at],
       ),
-    session: (hash) =>
-      db.query<SessionRow>(
-        `SELECT portal_sessions.last_seen_at AS "lastSeenAt", contacts.id, contacts.client_id AS "clientId", clients.code AS "clientCode",
+    session: (hash) => {
+      const [row] = db.query<SessionRow & { mark: string }>(
+        `SELECT ${MARK}, portal_sessions.last_seen_at AS "lastSeenAt", contacts.id, contacts.client_id AS "clientId", clients.code AS "clientCode",
           clients.name AS "clientName", contacts.email, contacts.name, contacts.language, contacts.created_at AS "createdAt"
           FROM portal_sessions JOIN contacts ON contacts.id = portal_sessions.contact_id JOIN clients ON clients.id = contacts.client_id
           WHERE portal_sessions.id_hash = $1 AND contacts.removed_at IS NULL`,
         [hash],
-      )[0],
+      );
+      if (!row) return undefined;
+      const { mark, ...session } = row;
+      withSession = { serial: db.statementSerial, mark };
+      return session;
+    },
     touchSession: (hash, at) =>
       void db.run('UPDATE portal_sessions SET last_seen_at = $2 WHERE id_hash = $1', [hash, at]),
     endSession: (hash) => void db.run('DELETE FROM portal_sessions WHERE id_hash = $1', [hash]),
