@@ -26,9 +26,9 @@ export interface PgWorker {
  * them): waiting for another command's row lock ends in DB_BUSY after the same
  * time as SQLite's busy timeout. int8 (ids, instants) and numeric (sums of
  * int8) are parsed as JS numbers: every such figure of the desk is an integer
- * far below 2^53. The array types of the parameters the desk sends are
- * declared here rather than fetched from the server on connect (a round trip
- * on every start). The password comes from the URL or PGPASSWORD (postgres.js
+ * far below 2^53. Array parameters are sent as PostgreSQL's array text, so the
+ * driver needs no array types fetched from the server on connect (a round
+ * trip on every start). The password comes from the URL or PGPASSWORD (postgres.js
  * reads both), else from PGPASSFILE or ~/.pgpass as libpq does (the pgpass package).
  */
 const WORKER = `
@@ -40,12 +40,6 @@ try {
   const postgres = require(driver);
   const given = new URL(url);
   const toNumber = (oids) => ({ to: oids[0], from: oids, serialize: String, parse: Number });
-  const element = (x) => {
-    if (x === null) return 'NULL';
-    if (x === undefined) throw new Error('undefined in an array parameter');
-    return '"' + String(x).replace(/\\\\/g, '\\\\\\\\').replace(/"/g, '\\\\"') + '"';
-  };
-  const arrayOf = (oid) => ({ to: oid, from: [oid], serialize: (xs) => '{' + xs.map(element).join(',') + '}' });
   let info;
   sql = postgres(url, {
     max: 1,
@@ -54,21 +48,25 @@ try {
     onnotice: () => {},
     fetch_types: false,
     connection: { lock_timeout: String(lockTimeoutMs), client_min_messages: 'warning' },
-    types: {
-      int8: toNumber([20]), numeric: toNumber([1700]),
-      boolArray: arrayOf(1000), int4Array: arrayOf(1007), textArray: arrayOf(1009), int8Array: arrayOf(1016),
-    },
+    types: { int8: toNumber([20]), numeric: toNumber([1700]) },
     password: given.password || process.env.PGPASSWORD ? undefined : () => new Promise((resolve) => require(pgpass)(info, (found) => resolve(found || ''))),
   });
   info = { host: sql.options.host[0], port: sql.options.port[0], database: sql.options.database, user: sql.options.user };
 } catch (err) {
   failure = err;
 }
+// An array parameter as PostgreSQL's array text, of unknown type: the statement casts it ($1::bigint[]).
+const element = (x) => {
+  if (x === null) return 'NULL';
+  if (x === undefined) throw new Error('undefined in an array parameter');
+  return '"' + String(x).replace(/\\\\/g, '\\\\\\\\').replace(/"/g, '\\\\"') + '"';
+};
+const param = (x) => (Array.isArray(x) ? '{' + x.map(element).join(',') + '}' : x);
 async function answer(request) {
   if (failure) throw failure;
   switch (request.op) {
     case 'connect': await sql.unsafe('SELECT 1'); return {};
-    case 'query': { const rows = await sql.unsafe(request.text, request.params); return { rows: [...rows], count: rows.count ?? 0 }; }
+    case 'query': { const rows = await sql.unsafe(request.text, request.params.map(param)); return { rows: [...rows], count: rows.count ?? 0 }; }
     case 'exec': await sql.unsafe(request.text).simple(); return {};
     case 'close': await sql.end({ timeout: 1 }); return {};
   }
