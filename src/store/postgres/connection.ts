@@ -91,9 +91,13 @@ class WorkerConnection implements PgConnection {
     return this.#answer();
   }
 
-  /** Waits for the answer to the request sent last. */
+  /**
+   * Waits for the answer to the request sent last. Atomics.wait returns on any notify, also one the worker sends
+   * for the previous answer after this thread had already seen that answer's flag and sent the next request (the
+   * worker raises the flag, then notifies): only the raised flag says the answer is there.
+   */
   #answer(): Reply & { ok: true } {
-    Atomics.wait(this.#flag, 0, 0);
+    while (Atomics.load(this.#flag, 0) === 0) Atomics.wait(this.#flag, 0, 0);
     const reply = receiveMessageOnPort(this.#port)?.message as Reply | undefined;
     if (!reply) throw new PgError('the PostgreSQL worker stopped without answering', undefined);
     if (!reply.ok) throw new PgError(reply.message, reply.code, reply.constraint, reply.detail);
