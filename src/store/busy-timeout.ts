@@ -3,7 +3,7 @@
 // worker started before the CLI's bundle (src/store/postgres/worker.ts) reads it too.
 import { usageError } from '../errors.js';
 
-export const BUSY_TIMEOUT_MS = 5000;
+const BUSY_TIMEOUT_MS = 5000;
 
 /** How long a command waits for another one's lock before DB_BUSY; ALIAS_SUPPORT_BUSY_TIMEOUT_MS overrides it. */
 export function busyTimeout(env: NodeJS.ProcessEnv = process.env): number {
