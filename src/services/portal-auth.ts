@@ -159,17 +159,20 @@ export function consumeSignInToken(
 }
 
 /**
- * The session's contact; undefined for an unknown session, after 30 days
- * without use, after sign-out or once the contact is removed. Its last use is
- * refreshed at most every few minutes.
+ * The session's contact, and the desk's change mark read with it (the dashboard's pages are kept under it:
+ * src/web/page-cache.ts). No contact for an unknown session, after 30 days without use, after sign-out or once
+ * the contact is removed. Its last use is refreshed at most every few minutes.
  */
-export function sessionContact(ctx: Ctx, sessionId: string): Contact | undefined {
+export async function readSession(
+  ctx: Ctx,
+  sessionId: string,
+): Promise<{ contact: Contact | undefined; mark: string }> {
   const hash = hashOf(sessionId);
-  const row = ctx.store.portal.session(hash);
-  if (!row || ctx.now - row.lastSeenAt > SESSION_IDLE_DAYS * DAY_MS) return undefined;
+  const { session: row, mark } = await ctx.store.portal.sessionAndMark(hash);
+  if (!row || ctx.now - row.lastSeenAt > SESSION_IDLE_DAYS * DAY_MS) return { contact: undefined, mark };
   if (ctx.now - row.lastSeenAt >= SESSION_TOUCH_MS) ctx.store.portal.touchSession(hash, ctx.now);
   const { lastSeenAt: _, ...contact } = row;
-  return contactOf(contact);
+  return { contact: contactOf(contact), mark };
 }
 
 export function endSession(ctx: Ctx, sessionId: string): void {

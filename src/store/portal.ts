@@ -48,10 +48,12 @@ export interface PortalStore {
   /** Reads the desk; throws when it cannot. */
   healthCheck(): void;
   /**
-   * A mark of the desk as this connection sees it, read before what it marks: it differs from every earlier mark
-   * once another connection (or process) has committed or this connection has written (src/web/page-cache.ts).
+   * The session's contact (unless the contact was removed), and a mark of the desk read with it, before what the
+   * request reads next: the mark differs from every earlier one once another connection (or process) has committed
+   * or this connection has written (src/web/page-cache.ts). Awaited: on PostgreSQL it is one statement on a
+   * connection of its own, and serve's other requests go on meanwhile.
    */
-  changeMark(): string;
+  sessionAndMark(hash: string): Promise<{ session: SessionRow | undefined; mark: string }>;
 
   /** Stores a sign-in token by its hash. */
   addSignInToken(hash: string, contactId: number, at: number, expiresAt: number): void;
@@ -64,7 +66,7 @@ export interface PortalStore {
   queueSignInMail(mail: { recipient: string; subject: string; body: string; language: string }, at: number): void;
 
   openSession(hash: string, contactId: number, at: number): void;
-  /** The session's contact, unless the contact was removed. */
+  /** The session's contact, unless the contact was removed (inside a transaction: sessionAndMark is not). */
   session(hash: string): SessionRow | undefined;
   touchSession(hash: string, at: number): void;
   endSession(hash: string): void;

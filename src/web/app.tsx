@@ -21,7 +21,7 @@ import {
   peekSignInToken,
   requestSignInLink,
   SESSION_IDLE_DAYS,
-  sessionContact,
+  readSession,
 } from '../services/portal-auth.js';
 import { dashboard, requestDetail, statement } from '../services/portal.js';
 import { messages, type Messages } from './messages.js';
@@ -76,7 +76,14 @@ export interface WebOptions {
 
 interface Env {
   Bindings: { incoming?: { socket?: { remoteAddress?: string } }; [key: string]: unknown };
-  Variables: { ctx: Ctx; contact: Contact | undefined; sessionId: string | undefined; m: Messages };
+  Variables: {
+    ctx: Ctx;
+    contact: Contact | undefined;
+    sessionId: string | undefined;
+    /** The desk's change mark read with the session (PortalStore.sessionAndMark). */
+    mark: string | undefined;
+    m: Messages;
+  };
 }
 type C = Context<Env>;
 
@@ -146,9 +153,11 @@ export function createApp(o: WebOptions): Hono<Env> {
     c.set('ctx', ctx);
     const sessionId =
       c.req.path === '/health' || c.req.path === STYLE_PATH ? undefined : getCookie(c, SESSION, prefix?.prefix);
-    const contact = sessionId && TOKEN.test(sessionId) ? sessionContact(ctx, sessionId) : undefined;
+    const { contact, mark } =
+      sessionId && TOKEN.test(sessionId) ? await readSession(ctx, sessionId) : { contact: undefined, mark: undefined };
     c.set('sessionId', contact ? sessionId : undefined);
     c.set('contact', contact);
+    c.set('mark', mark);
     // History events say which contact acted.
     if (contact) c.set('ctx', { ...ctx, agent: contact.email });
     c.set('m', messages(contact?.language));
@@ -291,8 +300,8 @@ export function createApp(o: WebOptions): Hono<Env> {
     const ctx = c.get('ctx');
     const contact = signedIn(c)!;
     const shown = frame(c);
-    // Read before the page's reads (page-cache.ts says why a kept page is never stale).
-    const generation = `${o.store.portal.changeMark()}\u0000${today(ctx)}`;
+    // Read with the session, before the page's reads (page-cache.ts says why a kept page is never stale).
+    const generation = `${c.get('mark')!}\u0000${today(ctx)}`;
     const key = `${JSON.stringify(contact)}\u0000${shown.csrf}\u0000${text ?? ''}`;
     const kept = dashboards.get(generation, key);
     if (kept !== undefined) return c.html(kept);

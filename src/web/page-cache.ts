@@ -1,7 +1,8 @@
 // The dashboard's pages kept between requests, on an engine that can tell when
-// the desk changed (PortalStore.changeMark). Why a kept page is never stale:
+// the desk changed (the mark of PortalStore.sessionAndMark). Why a kept page
+// is never stale:
 // - a page is kept under its generation, the desk's mark read BEFORE the page's
-//   reads, and the business day. The mark changes once another connection
+//   reads (with the request's session), and the business day. The mark changes once another connection
 //   commits (any process, `licences add`, `take`, the outbox) or this
 //   connection writes (a POST, a sign-in, a session's touch): on SQLite PRAGMA
 //   data_version and total_changes(), on PostgreSQL the server's snapshot
@@ -14,9 +15,11 @@
 // - the key holds everything else the page is made of: the contact as this
 //   request's session read it (its name, language, client), the session's
 //   _csrf, the page asked; the time zone and the shop's URL are the app's own;
-// - requests run one at a time between the mark and the page (the store and
-//   the rendering are synchronous): no write comes in between on this
-//   connection.
+// - requests overlap while their session and mark are read (on PostgreSQL a
+//   read awaited), so another request's write can come between a request's
+//   mark and its page: that write changes every mark read after it, so the
+//   page, kept under the older mark, is only served to requests that read
+//   that mark before the write, and it is newer than what they read.
 // A new generation drops every page of the old one; at most MAX pages are kept.
 
 export class PageCache {

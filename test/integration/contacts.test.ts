@@ -14,7 +14,7 @@ import {
 import { Readable } from 'node:stream';
 import { importPurchases } from '../../src/services/credit-import.js';
 import { listOutbox } from '../../src/services/outbox.js';
-import { consumeSignInToken, issueSignInLink, sessionContact } from '../../src/services/portal-auth.js';
+import { consumeSignInToken, issueSignInLink, readSession } from '../../src/services/portal-auth.js';
 import { openTicket, showTicket } from '../../src/services/tickets.js';
 import { rawOf, snapshotRaw } from '../helpers/raw-sql.js';
 import { BACKEND, deskBefore, tempDesk } from '../helpers/store.js';
@@ -102,7 +102,7 @@ describe('contacts add, list, remove', () => {
     });
     const signedIn = consumeSignInToken(d.ctx, link.url.split('/').pop()!);
     if (!signedIn.ok) throw new Error('expected a session');
-    expect(sessionContact(d.ctx, signedIn.sessionId)?.email).toBe('marie@dupont.fr');
+    expect((await readSession(d.ctx, signedIn.sessionId)).contact?.email).toBe('marie@dupont.fr');
 
     expect(() => removeContact(d.ctx, { client: 'C043', email: 'marie@dupont.fr' })).toThrow(
       expect.objectContaining({
@@ -112,7 +112,7 @@ describe('contacts add, list, remove', () => {
       }),
     );
     expect(removeContact(d.ctx, { client: 'C042', email: 'MARIE@dupont.fr' }).email).toBe('marie@dupont.fr');
-    expect(sessionContact(d.ctx, signedIn.sessionId)).toBeUndefined();
+    expect((await readSession(d.ctx, signedIn.sessionId)).contact).toBeUndefined();
     expect(rawOf(d.ctx.store).value('SELECT count(*) FROM portal_sessions')).toBe(0);
     expect(consumeSignInToken(d.ctx, unused.url.split('/').pop()!)).toEqual({ ok: false, reason: 'unknown' });
     expect(findContactByEmail(d.ctx, 'marie@dupont.fr')).toBeUndefined();

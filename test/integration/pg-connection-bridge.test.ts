@@ -27,10 +27,11 @@ port.on('message', (request) => {
 /** The stand-in, as the launcher leaves a worker it started early (worker.ts): the connection adopts it. */
 function standIn(url: string, lockTimeoutMs: number): void {
   const { port1, port2 } = new MessageChannel();
+  const reads = new MessageChannel();
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(STAND_IN, { eval: true, workerData: { port: port2, flag }, transferList: [port2] });
   port1.postMessage({ op: 'connect' });
-  const early: PgWorker = { url, lockTimeoutMs, worker, port: port1, flag };
+  const early: PgWorker = { url, lockTimeoutMs, worker, port: port1, flag, reads: reads.port1 };
   (globalThis as Record<symbol, unknown>)[Symbol.for('alias-support.early-pg-worker')] = early;
 }
 

@@ -302,27 +302,27 @@ describe.skipIf(noPg)('a PostgreSQL server that cannot be used', () => {
 });
 
 describe.skipIf(noPg)('the PostgreSQL desk’s change mark (the client space’s kept pages)', () => {
-  it('differs once another connection commits a write, even one in progress when the mark was read, and after a write of its own', () => {
+  it('differs once another connection commits a write, even one in progress when the mark was read, and after a write of its own', async () => {
     const url = freshPgDatabase();
     const store = openPostgresStore(url);
     const other = openPgConnection(url);
-    const mark = () => store.portal.changeMark();
+    const mark = async () => (await store.portal.sessionAndMark('no such session')).mark;
     try {
-      const first = mark();
+      const first = await mark();
       other.exec("INSERT INTO clients (code, name, created_at) VALUES ('C001', 'Autre', 0)");
-      const afterCommit = mark();
+      const afterCommit = await mark();
       expect(afterCommit).not.toBe(first);
 
       // A write in progress while the mark is read, committed after it: a later mark differs.
       other.exec('BEGIN');
       other.exec("INSERT INTO clients (code, name, created_at) VALUES ('C002', 'En cours', 0)");
-      const during = mark();
+      const during = await mark();
       other.exec('COMMIT');
-      expect(mark()).not.toBe(during);
+      expect(await mark()).not.toBe(during);
 
-      const beforeOwn = mark();
+      const beforeOwn = await mark();
       store.db.run("INSERT INTO clients (code, name, created_at) VALUES ('C003', 'Soi', 0)");
-      expect(mark()).not.toBe(beforeOwn);
+      expect(await mark()).not.toBe(beforeOwn);
     } finally {
       other.close();
       store.close();
@@ -330,26 +330,41 @@ describe.skipIf(noPg)('the PostgreSQL desk’s change mark (the client space’s
   });
 });
 
-describe.skipIf(noPg)('the change mark read with the session', () => {
-  it('costs no statement of its own right after the session, and is read again once any statement ran since', () => {
+describe.skipIf(noPg)('the session and the mark, awaited', () => {
+  it('one row for a session or none; read on a connection of its own, never inside a transaction', async () => {
     const store = openPostgresStore(freshPgDatabase());
     try {
       store.db.exec(`INSERT INTO clients (id, code, name, created_at) VALUES (1, 'C001', 'Acme', 0);
         INSERT INTO contacts (id, client_id, email, created_at) VALUES (1, 1, 'ops@acme.example', 0);
         INSERT INTO portal_sessions (id_hash, contact_id, created_at, last_seen_at) VALUES ('h', 1, 0, 0)`);
-      const session = store.portal.session('h');
-      expect(session).toMatchObject({ id: 1, clientCode: 'C001', email: 'ops@acme.example' });
-      expect(session).not.toHaveProperty('mark');
-      const sent = store.db.statementSerial;
-      const mark = store.portal.changeMark();
-      expect(store.db.statementSerial).toBe(sent);
-      // A write of its own since the session: a new mark, read from the server.
-      store.portal.touchSession('h', 1);
-      const after = store.portal.changeMark();
-      expect(store.db.statementSerial).toBe(sent + 2);
-      expect(after).not.toBe(mark);
+      const { session, mark } = await store.portal.sessionAndMark('h');
+      expect(session).toEqual(store.portal.session('h'));
+      expect(session).toMatchObject({ id: 1, clientCode: 'C001', email: 'ops@acme.example', lastSeenAt: 0 });
+      expect(mark).toMatch(/^\d+:\d+:/);
+      expect((await store.portal.sessionAndMark('other')).session).toBeUndefined();
+      // A backend of its own: requests overlap while it runs, and it never lands in a transaction of the first.
+      const pid = 'SELECT pg_backend_pid() AS pid';
+      expect((await store.db.read(pid))[0]).not.toEqual(store.db.query(pid)[0]);
+      const inside = store.db.transaction(() => store.portal.sessionAndMark('h'));
+      await expect(inside).rejects.toThrow('a read awaited inside a transaction');
     } finally {
       store.close();
     }
+  });
+
+  it('comes back after its backend was ended (a server restarted); fails as the desk’s error once closed', async () => {
+    const url = freshPgDatabase();
+    const store = openPostgresStore(url);
+    try {
+      const pid = (await store.db.read<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0]!.pid;
+      store.db.query('SELECT pg_terminate_backend($1)', [pid]);
+      // The read that meets the lost connection may fail (serve answers 503); the next one connects again.
+      const met = await store.portal.sessionAndMark('h').catch((err: unknown) => err);
+      if (met instanceof Error) expect(met).toMatchObject({ code: 'DB_UNAVAILABLE' });
+      expect((await store.portal.sessionAndMark('h')).session).toBeUndefined();
+    } finally {
+      store.close();
+    }
+    await expect(store.portal.sessionAndMark('h')).rejects.toMatchObject({ code: 'DB_UNAVAILABLE', exitCode: 7 });
   });
 });

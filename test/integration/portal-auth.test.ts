@@ -12,7 +12,7 @@ import {
   peekSignInToken,
   requestSignInLink,
   SESSION_IDLE_DAYS,
-  sessionContact,
+  readSession,
 } from '../../src/services/portal-auth.js';
 import { listOutbox, sendOutbox, smtpSettings } from '../../src/services/outbox.js';
 import { parseMail, startSmtp } from '../helpers/smtp.js';
@@ -186,28 +186,31 @@ describe('sessions', () => {
       'SELECT id_hash AS hash, last_seen_at AS at FROM portal_sessions',
     );
 
-  it('a session id is 256 random bits, stored as its SHA-256 only; it gives the contact back', () => {
+  it('a session id is 256 random bits, stored as its SHA-256 only; it gives the contact back', async () => {
     const d = signedIn();
     expect(d.sessionId).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(lastSeen(d)).toEqual([{ hash: sha256(d.sessionId), at: d.ctx.now }]);
-    expect(sessionContact(d.ctx, d.sessionId)).toMatchObject({ email: 'accueil@dupont.fr', clientCode: 'C042' });
-    expect(sessionContact(d.ctx, 'forged')).toBeUndefined();
+    expect((await readSession(d.ctx, d.sessionId)).contact).toMatchObject({
+      email: 'accueil@dupont.fr',
+      clientCode: 'C042',
+    });
+    expect((await readSession(d.ctx, 'forged')).contact).toBeUndefined();
   });
 
-  it('lasts 30 days without use; each use keeps it alive, written at most every few minutes', () => {
+  it('lasts 30 days without use; each use keeps it alive, written at most every few minutes', async () => {
     const d = signedIn();
-    expect(sessionContact(d.later(MINUTE), d.sessionId)).toBeDefined();
+    expect((await readSession(d.later(MINUTE), d.sessionId)).contact).toBeDefined();
     expect(lastSeen(d)[0]!.at).toBe(d.ctx.now); // not written for a minute
-    expect(sessionContact(d.later(20 * DAY), d.sessionId)).toBeDefined();
+    expect((await readSession(d.later(20 * DAY), d.sessionId)).contact).toBeDefined();
     expect(lastSeen(d)[0]!.at).toBe(d.ctx.now + 20 * DAY);
-    expect(sessionContact(d.later((20 + SESSION_IDLE_DAYS) * DAY), d.sessionId)).toBeDefined();
-    expect(sessionContact(d.later((20 + 2 * SESSION_IDLE_DAYS) * DAY + 1), d.sessionId)).toBeUndefined();
+    expect((await readSession(d.later((20 + SESSION_IDLE_DAYS) * DAY), d.sessionId)).contact).toBeDefined();
+    expect((await readSession(d.later((20 + 2 * SESSION_IDLE_DAYS) * DAY + 1), d.sessionId)).contact).toBeUndefined();
   });
 
-  it('sign-out ends it; a new sign-in purges sessions idle for 30 days', () => {
+  it('sign-out ends it; a new sign-in purges sessions idle for 30 days', async () => {
     const d = signedIn();
     endSession(d.ctx, d.sessionId);
-    expect(sessionContact(d.ctx, d.sessionId)).toBeUndefined();
+    expect((await readSession(d.ctx, d.sessionId)).contact).toBeUndefined();
     consumeSignInToken(d.ctx, tokenOf(issueSignInLink(d.ctx, { client: 'C042', baseUrl: BASE }).url));
     const later = d.later(SESSION_IDLE_DAYS * DAY + 1);
     const fresh = consumeSignInToken(later, tokenOf(issueSignInLink(later, { client: 'C042', baseUrl: BASE }).url));

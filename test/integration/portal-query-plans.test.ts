@@ -13,7 +13,7 @@ import {
   issueSignInLink,
   peekSignInToken,
   requestSignInLink,
-  sessionContact,
+  readSession,
 } from '../../src/services/portal-auth.js';
 import { dashboard, requestDetail, statement, submitRequest } from '../../src/services/portal.js';
 import { GROWING, planOf, plansDuring, show, type Plan } from '../helpers/query-plan.js';
@@ -61,13 +61,13 @@ describe('EXPLAIN QUERY PLAN of the client space', () => {
   it('every statement of sign-in, sessions, dashboard, request, form and statement walks an index', async () => {
     const d = bigDesk();
     const contact = findContactByEmail(d.ctx, 'c1@example.com')!;
-    const plans = await plansDuring(d.ctx, () => {
+    const plans = await plansDuring(d.ctx, async () => {
       const link = issueSignInLink(d.ctx, { client: 'C1', baseUrl: BASE });
       const token = link.url.slice(link.url.lastIndexOf('/') + 1);
       peekSignInToken(d.ctx, token);
       const session = consumeSignInToken(d.ctx, token);
       if (!session.ok) throw new Error('expected a session');
-      sessionContact({ ...d.ctx, now: d.ctx.now + 3_600_000 }, session.sessionId);
+      await readSession({ ...d.ctx, now: d.ctx.now + 3_600_000 }, session.sessionId);
       requestSignInLink(d.ctx, { email: 'C1@example.com', baseUrl: BASE });
       requestSignInLink(d.ctx, { email: 'nobody@example.com', baseUrl: BASE });
       dashboard(d.ctx, contact, 1);

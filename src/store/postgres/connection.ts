@@ -3,6 +3,8 @@
 // not: a worker thread holds the connection (worker.ts) and runs each
 // request; the calling thread blocks on Atomics.wait until the worker posts
 // the answer and raises the flag, then reads it with receiveMessageOnPort.
+// `read` is the one statement awaited instead: on a second connection of the
+// worker, so that serve's requests go on while it runs.
 // The driver is loaded in the worker only, from node_modules: neither SQLite
 // commands nor the CLI bundle carry it.
 import { receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
@@ -43,14 +45,17 @@ export interface PgConnection {
   run(text: string, params?: readonly unknown[]): number;
   /** A script of several statements, without parameters (migrations). */
   exec(script: string): void;
+  /**
+   * One statement awaited, not waited for: on the worker's second connection (opened at the first read), outside
+   * any transaction of this one, so it sees what is committed only. Not inside a transaction (it would not see it).
+   */
+  read<T = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
   /** Whether a transaction is open on the connection. */
   readonly inTransaction: boolean;
   /** fn between BEGIN and COMMIT (ROLLBACK when it throws); `begin`: the BEGIN statement. */
   transaction<T>(fn: () => T, begin?: string): T;
   /** A number of its own for each transaction begun on the connection. */
   readonly transactionSerial: number;
-  /** How many statements the connection has sent: unchanged, nothing ran on it in between. */
-  readonly statementSerial: number;
   /** The writer holds rows: written before the next statement or COMMIT (inside a transaction only). */
   defer(writer: DeferredWriter): void;
   /** Writes the deferred rows now. */
@@ -64,13 +69,19 @@ type Reply =
   | { ok: true; rows?: Row[]; count?: number }
   | { ok: false; message: string; code?: string; constraint?: string; detail?: string };
 
+const failure = (reply: Reply & { ok: false }): PgError =>
+  new PgError(reply.message, reply.code, reply.constraint, reply.detail);
+
 class WorkerConnection implements PgConnection {
   readonly #flag: Int32Array;
   readonly #port: MessagePort;
   readonly #worker: Worker;
+  readonly #reads: MessagePort;
+  /** The reads awaited, by id. */
+  readonly #pending = new Map<number, { resolve: (rows: Row[]) => void; reject: (err: PgError) => void }>();
+  #readSerial = 0;
   #inTransaction = false;
   #transactionSerial = 0;
-  #statementSerial = 0;
   readonly #deferred = new Set<DeferredWriter>();
   #flushing = false;
   #connected = false;
@@ -81,12 +92,29 @@ class WorkerConnection implements PgConnection {
     this.#flag = started.flag;
     this.#port = started.port;
     this.#worker = started.worker;
+    this.#reads = started.reads;
+    this.#reads.on('message', (reply: Reply & { id: number }) => {
+      const read = this.#pending.get(reply.id);
+      this.#pending.delete(reply.id);
+      // A read awaited keeps the process alive; none pending, the port lets it end.
+      if (this.#pending.size === 0) this.#reads.unref();
+      if (reply.ok) read?.resolve(reply.rows ?? []);
+      else read?.reject(failure(reply));
+    });
+    this.#reads.unref();
+    started.worker.once('exit', () => this.#abandonReads());
+  }
+
+  /** The reads still awaited fail: the worker is gone or the connection closed. */
+  #abandonReads(): void {
+    for (const read of this.#pending.values())
+      read.reject(new PgError('the PostgreSQL connection is closed', undefined));
+    this.#pending.clear();
   }
 
   #call(request: Request): Reply & { ok: true } {
     if (this.#closed) throw new PgError('the PostgreSQL connection is closed', undefined);
     Atomics.store(this.#flag, 0, 0);
-    this.#statementSerial++;
     this.#port.postMessage(request);
     return this.#answer();
   }
@@ -100,7 +128,7 @@ class WorkerConnection implements PgConnection {
     while (Atomics.load(this.#flag, 0) === 0) Atomics.wait(this.#flag, 0, 0);
     const reply = receiveMessageOnPort(this.#port)?.message as Reply | undefined;
     if (!reply) throw new PgError('the PostgreSQL worker stopped without answering', undefined);
-    if (!reply.ok) throw new PgError(reply.message, reply.code, reply.constraint, reply.detail);
+    if (!reply.ok) throw failure(reply);
     return reply;
   }
 
@@ -115,10 +143,6 @@ class WorkerConnection implements PgConnection {
 
   get transactionSerial(): number {
     return this.#transactionSerial;
-  }
-
-  get statementSerial(): number {
-    return this.#statementSerial;
   }
 
   defer(writer: DeferredWriter): void {
@@ -158,6 +182,17 @@ class WorkerConnection implements PgConnection {
     this.#call({ op: 'exec', text: script });
   }
 
+  read<T = Row>(text: string, params: readonly unknown[] = []): Promise<T[]> {
+    if (this.#closed) return Promise.reject(new PgError('the PostgreSQL connection is closed', undefined));
+    if (this.#inTransaction) return Promise.reject(new PgError('a read awaited inside a transaction', undefined));
+    const id = ++this.#readSerial;
+    return new Promise<T[]>((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (rows: Row[]) => void, reject });
+      this.#reads.ref();
+      this.#reads.postMessage({ id, text, params });
+    });
+  }
+
   transaction<T>(fn: () => T, begin = 'BEGIN'): T {
     if (this.#inTransaction) throw new PgError('a transaction is already open on this connection', undefined);
     this.exec(begin);
@@ -187,6 +222,8 @@ class WorkerConnection implements PgConnection {
       if (this.#connected) this.#call({ op: 'close' });
     } finally {
       this.#closed = true;
+      this.#reads.close();
+      this.#abandonReads();
       void this.#worker.terminate();
     }
   }

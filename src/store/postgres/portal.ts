@@ -21,9 +21,14 @@ const PORTAL_TICKET = `tickets.id AS number, tickets.subject, tickets.status, ti
  */
 const MARK = 'pg_current_snapshot()::text AS mark';
 
-export function pgPortal(db: PgConnection): PortalStore {
-  /** The mark read with the last session (a kept page then costs one statement): the mark while nothing ran since. */
-  let withSession: { serial: number; mark: string } | undefined;
+const SESSION = `portal_sessions.last_seen_at AS "lastSeenAt", contacts.id, contacts.client_id AS "clientId",
+  clients.code AS "clientCode", clients.name AS "clientName", contacts.email, contacts.name, contacts.language,
+  contacts.created_at AS "createdAt"
+  FROM portal_sessions JOIN contacts ON contacts.id = portal_sessions.contact_id JOIN clients ON clients.id = contacts.client_id
+  WHERE portal_sessions.id_hash = $1 AND contacts.removed_at IS NULL`;
+
+/** `known`: the desk's error for a driver's failure (store.ts fromPgError), for the reads awaited. */
+export function pgPortal(db: PgConnection, known: (err: unknown) => unknown): PortalStore {
   /** The page of one status's queue within the open tickets, pending ones first. */
   const queued = (clientId: number, status: string, limit: number, offset: number): PortalTicketRow[] =>
     limit > 0
@@ -37,10 +42,19 @@ export function pgPortal(db: PgConnection): PortalStore {
     // Waiting for another command's row lock: lock_timeout is PostgreSQL's busy timeout.
     waitForLocks: (ms) => void db.exec(`SET lock_timeout = ${Math.max(0, Math.trunc(ms))}`),
     healthCheck: () => void db.query('SELECT count(*) FROM clients'),
-    changeMark: () =>
-      withSession?.serial === db.statementSerial
-        ? withSession.mark
-        : db.query<{ mark: string }>(`SELECT ${MARK}`)[0]!.mark,
+    sessionAndMark: async (hash) => {
+      // One row whether the session exists or not: the mark with it (the session's columns NULL without one).
+      const rows = await db
+        .read<SessionRow & { mark: string }>(
+          `SELECT ${MARK}, session.* FROM (SELECT 1) AS one LEFT JOIN (SELECT ${SESSION}) AS session ON true`,
+          [hash],
+        )
+        .catch((err: unknown) => {
+          throw known(err);
+        });
+      const { mark, ...session } = rows[0]!;
+      return { mark, session: session.id === null ? undefined : session };
+    },
 
     addSignInToken: (hash, contactId, at, expiresAt) =>
       void db.run(
@@ -69,19 +83,7 @@ export function pgPortal(db: PgConnection): PortalStore {
         'INSERT INTO portal_sessions (id_hash, contact_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)',
         [hash, contactId, at],
       ),
-    session: (hash) => {
-      const [row] = db.query<SessionRow & { mark: string }>(
-        `SELECT ${MARK}, portal_sessions.last_seen_at AS "lastSeenAt", contacts.id, contacts.client_id AS "clientId", clients.code AS "clientCode",
-          clients.name AS "clientName", contacts.email, contacts.name, contacts.language, contacts.created_at AS "createdAt"
-          FROM portal_sessions JOIN contacts ON contacts.id = portal_sessions.contact_id JOIN clients ON clients.id = contacts.client_id
-          WHERE portal_sessions.id_hash = $1 AND contacts.removed_at IS NULL`,
-        [hash],
-      );
-      if (!row) return undefined;
-      const { mark, ...session } = row;
-      withSession = { serial: db.statementSerial, mark };
-      return session;
-    },
+    session: (hash) => db.query<SessionRow>(`SELECT ${SESSION}`, [hash])[0],
     touchSession: (hash, at) =>
       void db.run('UPDATE portal_sessions SET last_seen_at = $2 WHERE id_hash = $1', [hash, at]),
     endSession: (hash) => void db.run('DELETE FROM portal_sessions WHERE id_hash = $1', [hash]),

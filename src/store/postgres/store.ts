@@ -79,7 +79,7 @@ export class PostgresStore implements Store {
     return (this.#holidays ??= pgHoliday(this.db));
   }
   get portal(): Store['portal'] {
-    return (this.#portal ??= pgPortal(this.db));
+    return (this.#portal ??= pgPortal(this.db, (err) => fromPgError(err, this.path)));
   }
   get imports(): Store['imports'] {
     return (this.#imports ??= pgImport(this.db));
@@ -178,7 +178,9 @@ export class PostgresStore implements Store {
 export function fromPgError(err: unknown, where: string): unknown {
   if (err instanceof AppError || !(err instanceof PgError)) return err;
   if (err.code === '55P03' || err.code === '40001' || err.code === '40P01') return dbBusy();
-  if (err.code === undefined || err.code.startsWith('08') || err.code === '57P01' || /^E[A-Z]+$/.test(err.code))
+  // No code, a connection exception (08…), the server shutting down (57P01), a socket's error (ECONNRESET…), or
+  // postgres.js's own (CONNECTION_CLOSED, CONNECTION_ENDED, CONNECTION_DESTROYED, CONNECT_TIMEOUT).
+  if (err.code === undefined || /^(08|57P01$|E[A-Z]+$|CONNECT)/.test(err.code))
     return dbUnavailable(
       `the connection to ${where} was lost (${err.message})`,
       'check that the PostgreSQL server is running, then retry',

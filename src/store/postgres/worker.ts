@@ -9,13 +9,18 @@ import { createRequire } from 'node:module';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { busyTimeout } from '../busy-timeout.js';
 
-/** A started worker: its thread, the port of its answers, the flag raised with each answer. A `connect` request is already sent. */
+/**
+ * A started worker: its thread, the port of its answers, the flag raised with each answer, and the port of the
+ * reads awaited on its second connection (answers carry their request's id; no flag). A `connect` request is
+ * already sent.
+ */
 export interface PgWorker {
   readonly url: string;
   readonly lockTimeoutMs: number;
   readonly worker: Worker;
   readonly port: MessagePort;
   readonly flag: Int32Array;
+  readonly reads: MessagePort;
 }
 
 /**
@@ -30,18 +35,22 @@ export interface PgWorker {
  * driver needs no array types fetched from the server on connect (a round
  * trip on every start). The password comes from the URL or PGPASSWORD (postgres.js
  * reads both), else from PGPASSFILE or ~/.pgpass as libpq does (the pgpass package).
+ * The reads port runs statements on a second connection, opened at its first
+ * read (serve's session reads: connection.ts `read`), each answered with its id.
  */
 const WORKER = `
 const { workerData } = require('node:worker_threads');
-const { port, flag, driver, pgpass, url, lockTimeoutMs } = workerData;
+const { port, flag, reads, driver, pgpass, url, lockTimeoutMs } = workerData;
+let connectTo;
 let sql;
+let reader;
 let failure;
 try {
   const postgres = require(driver);
   const given = new URL(url);
   const toNumber = (oids) => ({ to: oids[0], from: oids, serialize: String, parse: Number });
   let info;
-  sql = postgres(url, {
+  connectTo = () => postgres(url, {
     max: 1,
     // Without a connect_timeout in the URL, an unreachable host fails after 10 s instead of 30.
     connect_timeout: given.searchParams.has('connect_timeout') ? undefined : 10,
@@ -51,6 +60,7 @@ try {
     types: { int8: toNumber([20]), numeric: toNumber([1700]) },
     password: given.password || process.env.PGPASSWORD ? undefined : () => new Promise((resolve) => require(pgpass)(info, (found) => resolve(found || ''))),
   });
+  sql = connectTo();
   info = { host: sql.options.host[0], port: sql.options.port[0], database: sql.options.database, user: sql.options.user };
 } catch (err) {
   failure = err;
@@ -66,27 +76,40 @@ async function answer(request) {
   if (failure) throw failure;
   switch (request.op) {
     case 'connect': await sql.unsafe('SELECT 1'); return {};
-    case 'query': { const rows = await sql.unsafe(request.text, request.params.map(param)); return { rows: [...rows], count: rows.count ?? 0 }; }
+    case 'query': { const rows = await sql.unsafe(request.text, request.params.map(param), { prepare: true }); return { rows: [...rows], count: rows.count ?? 0 }; }
     case 'exec': await sql.unsafe(request.text).simple(); return {};
-    case 'close': await sql.end({ timeout: 1 }); return {};
+    case 'close': await Promise.all([sql.end({ timeout: 1 }), reader && reader.end({ timeout: 1 })]); return {};
   }
 }
+const failed = (err) => ({ ok: false, message: String((err && err.message) || err), code: err && err.code, constraint: err && err.constraint_name, detail: err && err.detail });
 port.on('message', async (request) => {
   let reply;
   try {
     reply = { ok: true, ...(await answer(request)) };
   } catch (err) {
-    reply = { ok: false, message: String((err && err.message) || err), code: err && err.code, constraint: err && err.constraint_name, detail: err && err.detail };
+    reply = failed(err);
   }
   port.postMessage(reply);
   Atomics.store(flag, 0, 1);
   Atomics.notify(flag, 0);
+});
+reads.on('message', async ({ id, text, params }) => {
+  let reply;
+  try {
+    if (failure) throw failure;
+    reader ??= connectTo();
+    reply = { id, ok: true, rows: [...(await reader.unsafe(text, params.map(param), { prepare: true }))] };
+  } catch (err) {
+    reply = { id, ...failed(err) };
+  }
+  reads.postMessage(reply);
 });
 `;
 
 /** Starts a worker for the URL and sends it `connect`: it connects as soon as it runs, while the caller goes on. */
 export function startPgWorker(url: string, lockTimeoutMs: number): PgWorker {
   const { port1, port2 } = new MessageChannel();
+  const reads = new MessageChannel();
   const require = createRequire(import.meta.url);
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(WORKER, {
@@ -94,20 +117,22 @@ export function startPgWorker(url: string, lockTimeoutMs: number): PgWorker {
     workerData: {
       port: port2,
       flag,
+      reads: reads.port2,
       driver: require.resolve('postgres'),
       pgpass: require.resolve('pgpass'),
       url,
       lockTimeoutMs,
     },
-    transferList: [port2],
+    transferList: [port2, reads.port2],
     // The worker's errors come back as answers; its stderr stays the CLI's.
     stdout: false,
   });
   // An open connection never keeps the process alive: the server rolls back what was not committed.
   worker.unref();
   port1.unref();
+  reads.port1.unref();
   port1.postMessage({ op: 'connect' });
-  return { url, lockTimeoutMs, worker, port: port1, flag };
+  return { url, lockTimeoutMs, worker, port: port1, flag, reads: reads.port1 };
 }
 
 /** Where a worker started before the CLI's bundle waits: the bundle's copy of this module is not the launcher's. */

@@ -75,7 +75,10 @@ export function sqlitePortal(db: Database.Database): PortalStore {
     healthCheck: () => void q.health.pluck().get(),
     // data_version does not change on this connection's own commits: total_changes() counts those (a write
     // that changes no row changes nothing read). Neither is reset while the connection is open.
-    changeMark: () => `${q.dataVersion.pluck().get() as number}:${q.totalChanges.pluck().get() as number}`,
+    sessionAndMark: (hash) => {
+      const mark = `${q.dataVersion.pluck().get() as number}:${q.totalChanges.pluck().get() as number}`;
+      return Promise.resolve({ mark, session: q.session.get(hash) as SessionRow | undefined });
+    },
 
     addSignInToken: (hash, contactId, at, expiresAt) => void q.addToken.run(hash, contactId, at, expiresAt),
     signInToken: (hash) => q.token.get(hash) as SignInTokenRow | undefined,
