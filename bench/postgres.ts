@@ -22,7 +22,7 @@
 // ALIAS_SUPPORT_BENCH_PG_PARTS (e.g. import,bill) runs some parts only:
 // copy (with the start-up figures), import, bill, demo, dashboard.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import postgres from 'postgres';
 import { openDesk, openStore } from '../src/store/open.js';
@@ -201,12 +201,64 @@ async function startup(k: PgBenchKit, pg: Server, bigUrl: string): Promise<void>
       argv: (i) => [k.BIN, 'close', String(tickets[i]), '--resolution', 'bench', '--json'],
       db: bigUrl,
     },
+    // The floor of any command on PostgreSQL: the connection's worker started, the driver loaded, connected,
+    // SELECT 1 answered (the worker's own bundle, as the launcher starts it), and nothing else.
+    {
+      name: 'connect',
+      argv: () => [
+        '-e',
+        `const w = require(${JSON.stringify(join(dirname(k.BIN), '..', 'dist', 'pg-worker.cjs'))})` +
+          `.startPgWorker(process.env.ALIAS_SUPPORT_DB, 5000); Atomics.wait(w.flag, 0, 0); process.exit(0)`,
+      ],
+      db: bigUrl,
+    },
   ];
-  const { against, flat } = k.startupRounds('PostgreSQL start-up', 'pgStartup', cases);
+  const { base, against, flat } = k.startupRounds('PostgreSQL start-up', 'pgStartup', cases);
   against(`PG: queue --limit 20 --json, ${n(BIG)} tickets`, 'queue 1M', 2);
   against(`PG: take N, ${n(BIG)} tickets`, 'take', 2);
   against(`PG: close N, ${n(BIG)} tickets`, 'close', 2);
   flat(`PG: queue --limit 20, ${n(BIG)} vs 1k tickets`, 'queue 1M', 'queue 1k');
+  const floor = (k.raw.pgStartup as { medians: Record<string, number> }).medians.connect!;
+  k.row(
+    'PG: the floor: worker started, driver loaded, connected, SELECT 1',
+    `${floor.toFixed(1)} ms`,
+    `${base.toFixed(1)} ms node -e 0`,
+    `${(floor / base).toFixed(2)}×`,
+    'the floor',
+    null,
+  );
+}
+
+/**
+ * The floor of an import on this server: seconds for the server alone to insert ORDERS purchases and their ledger
+ * entries (one INSERT … SELECT from generate_series, among the desk's clients; indexes, triggers and foreign keys
+ * as an import meets them), rolled back. No client, no file, no spool: what any import of these rows pays.
+ */
+async function serverInsertSeconds(pg: Server, what: string): Promise<number> {
+  // One connection (max: 1): BEGIN and ROLLBACK are plain statements on it.
+  const sql = postgres(pg.url(what), { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe('BEGIN');
+    await sql.unsafe(
+      'CREATE TEMP TABLE floor_clients AS SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM clients',
+    );
+    const t = performance.now();
+    await sql.unsafe(
+      `WITH orders AS MATERIALIZED (
+         SELECT 'floor-' || g AS order_id, c.id AS client_id, 1700000000000 + g AS at,
+           nextval(pg_get_serial_sequence('ledger_entries', 'id')) AS entry_id
+         FROM generate_series(1, $1::int) g JOIN floor_clients c ON c.n = g % (SELECT count(*) FROM floor_clients)),
+       entries AS (INSERT INTO ledger_entries (id, client_id, at, kind, minutes, reference, note, agent)
+         SELECT entry_id, client_id, at, 'purchase', 60, order_id, '1 × AST01', 'bench' FROM orders)
+       INSERT INTO purchases (order_id, client_id, product, quantity, purchased_at, minutes, ledger_entry_id, imported_at)
+         SELECT order_id, client_id, 'AST01', 1, at, 60, entry_id, at FROM orders`,
+      [ORDERS],
+    );
+    return (performance.now() - t) / 1000;
+  } finally {
+    await sql.unsafe('ROLLBACK');
+    await sql.end();
+  }
 }
 
 async function importOrders(k: PgBenchKit, pg: Server): Promise<void> {
@@ -222,10 +274,19 @@ async function importOrders(k: PgBenchKit, pg: Server): Promise<void> {
     runs.push(r);
     if (i === 2 && !checkFindings(k, url).ok) throw new Error('db check fails after credits import');
   }
+  const floor = await serverInsertSeconds(pg, 'import');
   await pg.drop('import');
   const rate = ORDERS / median(runs.map((r) => r.seconds));
-  k.raw.pgImport = { runs };
+  k.raw.pgImport = { runs, serverInsertSeconds: floor };
   k.row(`PG: credits import, ${n(ORDERS)} rows`, `${n(rate)} rows/s`, '', '', '≥ 100,000 rows/s', rate >= 100_000);
+  k.row(
+    `PG: credits import vs the server inserting the same rows alone`,
+    `${n(rate)} rows/s`,
+    `${n(ORDERS / floor)} rows/s`,
+    `${((rate * floor * 100) / ORDERS).toFixed(0)} %`,
+    'the floor',
+    null,
+  );
   const peak = Math.max(...runs.map((r) => r.peakMb));
   k.row(`PG: credits import, ${n(ORDERS)} rows: peak RSS`, `${peak.toFixed(0)} MB`, '', '', '< 200 MB', peak < 200);
 }
