@@ -4,6 +4,7 @@
 // implements it for SQLite; PostgreSQL is a second implementation of the same
 // interfaces). The interface is synchronous: the services' transactions are
 // plain functions run inside `immediate`, whatever the engine.
+import type { AppError } from '../errors.js';
 import type { BillStore } from './bills.js';
 import type { CheckStore } from './check.js';
 import type { ClientStore } from './clients.js';
@@ -60,5 +61,7 @@ export interface Store {
   bulk<T>(fn: () => T): T;
   /** Runs fn in one read transaction: a consistent view, without taking the write lock (dry runs). */
   snapshot<T>(fn: () => T): T;
+  /** An engine's failure a user can act on (busy, unreachable, unreadable) as the desk's error; undefined for others. */
+  knownError(err: unknown): AppError | undefined;
   close(): void;
 }

@@ -10,7 +10,7 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Store } from '../store/store.js';
-import { AppError, fromSqliteError } from '../errors.js';
+import { AppError } from '../errors.js';
 import { toCsv } from '../render/csv.js';
 import { localDay } from '../rules/calendar.js';
 import type { Contact } from '../services/contacts.js';
@@ -400,7 +400,7 @@ export function createApp(o: WebOptions): Hono<Env> {
       if (err.status === 413) return page(413, m.errors.tooLargeTitle, m.errors.tooLarge);
       return page(400, m.errors.badRequestTitle, m.errors.badRequest);
     }
-    const known = err instanceof AppError ? err : fromSqliteError(err, o.store.path);
+    const known = err instanceof AppError ? err : o.store.knownError(err);
     if (known?.code === 'DB_BUSY' || known?.code === 'DB_UNAVAILABLE') {
       c.header('Retry-After', String(RETRY_AFTER_SECONDS));
       return page(503, m.errors.busyTitle, m.errors.busy);

@@ -1,8 +1,9 @@
 // The security rules of SPEC §5, each broken on purpose: forged and foreign
 // forms, script in client text, headers, token reuse, rate limits, the body
 // limit, malformed requests, a busy database.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { listOutbox } from '../../src/services/outbox.js';
+import { PgError } from '../../src/store/postgres/connection.js';
 import { rawOf, snapshotRaw } from '../helpers/raw-sql.js';
 import { openTestStore } from '../helpers/store.js';
 import { BASE, Visitor, webDesk } from './visitor.js';
@@ -319,6 +320,29 @@ describe('a busy database', () => {
     }
     expect((await v.post('/requests', { subject: 'Après', body: '' })).status).toBe(303);
   });
+
+  it.runIf(process.env.ALIAS_SUPPORT_TEST_BACKEND === 'postgres')(
+    'a connection to PostgreSQL lost under a page: 503 with Retry-After, naming no password; the next request is served',
+    async () => {
+      const d = await webDesk();
+      const v = new Visitor(d.app);
+      await v.signIn(d.ctx, 'C042');
+      await v.get('/requests/new');
+      const ticket = (await v.post('/requests', { subject: 'Avant', body: '' })).headers.get('location')!;
+      // What the driver reports when the server ends the connection under a statement (a restart, an administrator):
+      // the session's read has a connection of its own, the page's statement meets the lost one.
+      const lost = vi.spyOn(d.ctx.store.portal, 'ticket').mockImplementationOnce(() => {
+        throw new PgError('write CONNECTION_CLOSED 127.0.0.1:5432', 'CONNECTION_CLOSED');
+      });
+      const r = await v.get(ticket);
+      expect(lost).toHaveBeenCalledOnce();
+      expect(r.status).toBe(503);
+      expect(r.headers.get('retry-after')).toBe('5');
+      expect(r.text).toContain('Service momentanément indisponible');
+      expect(r.text).not.toMatch(/CONNECTION_CLOSED|postgres:\/\/|at .*\.ts:\d+/);
+      expect((await v.get(ticket)).status).toBe(200);
+    },
+  );
 
   it('an unexpected error answers 500 with a plain page, reported to the operator', async () => {
     const d = await webDesk();

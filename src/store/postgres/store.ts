@@ -169,6 +169,11 @@ export class PostgresStore implements Store {
     }
   }
 
+  knownError(err: unknown): AppError | undefined {
+    const known = fromPgError(err, this.path);
+    return known instanceof AppError ? known : undefined;
+  }
+
   close(): void {
     this.db.close();
   }

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { crashPoint } from '../../crash-point.js';
-import { dbUnavailable, fileProblem, fromSqliteError } from '../../errors.js';
+import { dbUnavailable, fileProblem, fromSqliteError, type AppError } from '../../errors.js';
 import { seaAssets } from '../../db/native.js';
 import { busyTimeout } from '../busy-timeout.js';
 import type { Store } from '../store.js';
@@ -341,6 +341,10 @@ export class SqliteStore implements Store {
 
   snapshot<T>(fn: () => T): T {
     return this.sqlite.transaction(fn).deferred();
+  }
+
+  knownError(err: unknown): AppError | undefined {
+    return fromSqliteError(err, this.path);
   }
 
   close(): void {
