@@ -92,6 +92,9 @@ function addCommand(
     try {
       checkFields(command.name, command.json, rt.jsonFields);
       await (binding.dispatch ?? runCommand)(command, input, rt);
+    } catch (err) {
+      // A failure of the desk's engine a user can act on (busy, unreachable), whichever the engine.
+      throw rt.knownError(err) ?? err;
     } finally {
       rt.close();
     }

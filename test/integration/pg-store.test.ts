@@ -6,11 +6,13 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDesk, openStore } from '../../src/store/open.js';
-import { openPgConnection, type PgConnection } from '../../src/store/postgres/connection.js';
+import { run } from '../../src/cli/main.js';
+import { openPgConnection, PgError, type PgConnection } from '../../src/store/postgres/connection.js';
 import { pgMigrationsFolder } from '../../src/store/postgres/migrate.js';
 import { openPostgresStore } from '../../src/store/postgres/open.js';
+import { PostgresStore } from '../../src/store/postgres/store.js';
 import { ROOT } from '../helpers/cli.js';
 import { freshPgDatabase, noPg, PG_HOOK_TIMEOUT } from '../helpers/pg.js';
 import { tempDir } from '../helpers/store.js';
@@ -366,5 +368,33 @@ describe.skipIf(noPg)('the session and the mark, awaited', () => {
       store.close();
     }
     await expect(store.portal.sessionAndMark('h')).rejects.toMatchObject({ code: 'DB_UNAVAILABLE', exitCode: 7 });
+  });
+});
+
+describe.skipIf(noPg)('a connection lost under a command’s statement', () => {
+  it('exits 7 DB_UNAVAILABLE naming the desk without its password, as JSON too', async () => {
+    const url = freshPgDatabase().replace('postgres@', 'postgres:s3cret-pw@');
+    const said: string[] = [];
+    const output = { out: (text: string) => void said.push(text), err: (text: string) => void said.push(text) };
+    expect(await run(['node', 'alias-support', 'db', 'init', '--db', url], output)).toBe(0);
+    // What the driver reports when the server ends the connection under a statement (a restart, an administrator).
+    const lost = vi.spyOn(PostgresStore.prototype, 'clients', 'get').mockReturnValue({
+      all: () => {
+        throw new PgError('write CONNECTION_CLOSED 127.0.0.1:5432', 'CONNECTION_CLOSED');
+      },
+    } as unknown as PostgresStore['clients']);
+    try {
+      said.length = 0;
+      expect(await run(['node', 'alias-support', 'clients', 'list', '--db', url], output)).toBe(7);
+      expect(said.join('')).toMatch(
+        /^alias-support: the connection to postgres:\/\/postgres@127\.0\.0\.1:5432\/\S+ was lost/,
+      );
+      said.length = 0;
+      expect(await run(['node', 'alias-support', 'clients', 'list', '--json', '--db', url], output)).toBe(7);
+      expect(JSON.parse(said.join(''))).toMatchObject({ error: { code: 'DB_UNAVAILABLE', exitCode: 7 } });
+      expect(said.join('')).not.toContain('s3cret-pw');
+    } finally {
+      lost.mockRestore();
+    }
   });
 });
