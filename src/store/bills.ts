@@ -78,9 +78,12 @@ export interface BillStore {
   /** Each agent's own time (ms) on each ticket resolved within the period, by ticket then agent. */
   agentTime(period: ResolvedPeriod, now: number): { ticketId: number; agent: string; ms: number }[];
 
-  /** Records a bill: its row, and its totals added to the ticket's. */
+  /** Records a bill: its row, and its totals added to the ticket's, which it settles (to_bill = 0). */
   record(bill: NewBill): void;
-  /** The tickets are settled (nothing left for the next run): all those `toBill` reads, or the ones given. */
+  /**
+   * The tickets are settled (nothing left for the next run): all those `toBill` reads, or the ones given. Those a
+   * bill settled already are left as they are (no new version of their row).
+   */
   settle(ticketIds: readonly number[] | 'all'): void;
   /** A resolved ticket found to be a software defect; `toBill`: whether the next run must read it. */
   markDefect(ticketId: number, toBill: boolean): void;

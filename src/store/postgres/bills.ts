@@ -23,37 +23,22 @@ const bounds = (period: ResolvedPeriod) => [
   period.to ?? Number.MAX_SAFE_INTEGER,
 ];
 
-/**
- * What the kept bills add to their tickets' totals, summed by ticket, written in one UPDATE; a ticket settled
- * meanwhile (to_bill = 0) is settled by the same UPDATE: one new version of each billed ticket, not two.
- */
+/** What the kept bills add to their tickets' totals, summed by ticket, written (and each ticket settled) in one UPDATE. */
 class TicketTotalsWriter implements DeferredWriter {
   readonly order = FLUSH_ORDER.ticketTotals;
   readonly #db: PgConnection;
-  readonly #added = new Map<number, { sums: [number, number, number]; settle: boolean }>();
+  readonly #added = new Map<number, [number, number, number]>();
   constructor(db: PgConnection) {
     this.#db = db;
   }
   add(ticketId: number, charged: number, waived: number, uncovered: number): void {
-    const kept = this.#added.get(ticketId);
-    if (kept) {
-      kept.sums[0] += charged;
-      kept.sums[1] += waived;
-      kept.sums[2] += uncovered;
-    } else this.#added.set(ticketId, { sums: [charged, waived, uncovered], settle: false });
+    const sums = this.#added.get(ticketId);
+    if (sums) {
+      sums[0] += charged;
+      sums[1] += waived;
+      sums[2] += uncovered;
+    } else this.#added.set(ticketId, [charged, waived, uncovered]);
     this.#db.defer(this);
-  }
-  /** Settles the kept tickets among these with their totals: the ids it does not keep ('all' stays 'all'). */
-  settle(ticketIds: readonly number[] | 'all'): readonly number[] | 'all' {
-    if (ticketIds === 'all') {
-      for (const kept of this.#added.values()) kept.settle = true;
-      return 'all';
-    }
-    return ticketIds.filter((id) => {
-      const kept = this.#added.get(id);
-      if (kept) kept.settle = true;
-      return !kept;
-    });
   }
   flush(): void {
     if (this.#added.size === 0) return;
@@ -61,16 +46,10 @@ class TicketTotalsWriter implements DeferredWriter {
     this.#added.clear();
     this.#db.run(
       `UPDATE tickets SET charged_minutes = charged_minutes + a.charged, waived_minutes = waived_minutes + a.waived,
-        uncovered_minutes = uncovered_minutes + a.uncovered, to_bill = CASE WHEN a.settle THEN 0 ELSE tickets.to_bill END
-        FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::boolean[]) AS a (id, charged, waived, uncovered, settle)
+        uncovered_minutes = uncovered_minutes + a.uncovered, to_bill = 0
+        FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[]) AS a (id, charged, waived, uncovered)
         WHERE tickets.id = a.id`,
-      [
-        added.map(([id]) => id),
-        added.map(([, k]) => k.sums[0]),
-        added.map(([, k]) => k.sums[1]),
-        added.map(([, k]) => k.sums[2]),
-        added.map(([, k]) => k.settle),
-      ],
+      [added.map(([id]) => id), ...[0, 1, 2].map((i) => added.map(([, sums]) => sums[i]))],
     );
   }
   discard(): void {
@@ -118,16 +97,16 @@ export function pgBill(db: PgConnection): BillStore {
       );
       db.run(
         `UPDATE tickets SET charged_minutes = charged_minutes + $2, waived_minutes = waived_minutes + $3,
-          uncovered_minutes = uncovered_minutes + $4 WHERE id = $1`,
+          uncovered_minutes = uncovered_minutes + $4, to_bill = 0 WHERE id = $1`,
         [b.ticketId, b.chargedMinutes, b.waivedMinutes, b.uncoveredMinutes],
       );
     },
-    settle(ticketIds) {
-      const others = keptTotals.settle(ticketIds);
-      // 'all': the statement writes the kept totals first (the connection flushes before it), then finds only the rest.
-      if (others === 'all') db.run(`UPDATE tickets SET to_bill = 0 WHERE ${TO_BILL}`);
-      else if (others.length > 0) db.run('UPDATE tickets SET to_bill = 0 WHERE id = ANY($1::bigint[])', [others]);
-    },
+    // The kept totals are written first (the connection flushes before a statement): only the tickets no bill
+    // settled are left to change.
+    settle: (ticketIds) =>
+      void (ticketIds === 'all'
+        ? db.run(`UPDATE tickets SET to_bill = 0 WHERE ${TO_BILL}`)
+        : db.run('UPDATE tickets SET to_bill = 0 WHERE id = ANY($1::bigint[]) AND to_bill <> 0', [ticketIds])),
     markDefect: (ticketId, toBill) =>
       void db.run('UPDATE tickets SET defect = true, to_bill = $2 WHERE id = $1', [ticketId, toBill ? 1 : 0]),
   };

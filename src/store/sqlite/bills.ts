@@ -38,9 +38,9 @@ const q = statements({
     VALUES (@ticketId, @at, @agent, @workedSeconds, @billableMinutes, @previouslyChargedMinutes, @chargedMinutes, @waivedMinutes,
       @uncoveredMinutes, @ledgerEntryId)`,
   addTotals: `UPDATE tickets SET charged_minutes = charged_minutes + @chargedMinutes, waived_minutes = waived_minutes + @waivedMinutes,
-    uncovered_minutes = uncovered_minutes + @uncoveredMinutes WHERE id = @ticketId`,
+    uncovered_minutes = uncovered_minutes + @uncoveredMinutes, to_bill = 0 WHERE id = @ticketId`,
   settleAll: `UPDATE tickets SET to_bill = 0 WHERE ${TO_BILL}`,
-  settle: 'UPDATE tickets SET to_bill = 0 WHERE id = ?',
+  settle: 'UPDATE tickets SET to_bill = 0 WHERE id = ? AND to_bill <> 0',
   markDefect: 'UPDATE tickets SET defect = 1, to_bill = @toBill WHERE id = @ticketId',
 });
 
