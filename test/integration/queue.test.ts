@@ -1,9 +1,10 @@
 // The queue use case on a temporary database: order of each state, filters,
 // counts, limits, both plans of a filtered page, and ages in business time.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { addClient } from '../../src/services/clients.js';
 import type { Ctx } from '../../src/services/context.js';
 import { adjust } from '../../src/services/credit.js';
+import { holidayCheck } from '../../src/services/holidays.js';
 import { addLicence } from '../../src/services/licences.js';
 import { queueClients, queuePage, type QueueQuery } from '../../src/services/queue.js';
 import { SORT_AT_MOST } from '../../src/store/sqlite/tickets.js';
@@ -266,6 +267,16 @@ describe('ageBusinessMinutes (rule 9) through the queue', () => {
     const raw = rawOf(d.ctx.store);
     expect(raw.get("select name from holidays where day = '2026-12-25'")).toBeTruthy();
     expect(raw.all('select cast(year as integer) as year from holiday_years order by year')).toEqual([{ year: 2026 }]);
+  });
+
+  it('the holidays read once per desk for the years asked: a check within them reads nothing, a wider one reads again', async () => {
+    const d = tempDesk('2026-12-28T09:00:00Z');
+    const reads = vi.spyOn(d.ctx.store.holidays, 'days');
+    expect((await holidayCheck(d.ctx, 2026, 2026)).has('2026-12-25')).toBe(true);
+    expect((await holidayCheck(d.ctx, 2026, 2026)).has('2026-12-25')).toBe(true);
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect((await holidayCheck(d.ctx, 2025, 2026)).has('2025-07-14')).toBe(true);
+    expect(reads).toHaveBeenCalledTimes(2);
   });
 
   it('a green ticket’s age stops at its resolution', async () => {
