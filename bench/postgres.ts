@@ -230,36 +230,62 @@ async function startup(k: PgBenchKit, pg: Server, bigUrl: string): Promise<void>
 }
 
 /**
- * The floor of an import on this server: seconds for the server alone to insert ORDERS purchases and their ledger
- * entries (one INSERT … SELECT from generate_series, among the desk's clients; indexes, triggers and foreign keys
- * as an import meets them), rolled back. No client, no file, no spool: what any import of these rows pays.
+ * Seconds for the server alone to run `timed` (after `setup`) in a database of the run, rolled back: the floor
+ * of a command writing the same rows (no client, no file, no round trips), with the indexes, triggers and foreign
+ * keys the command meets.
  */
-async function serverInsertSeconds(pg: Server, what: string): Promise<number> {
+async function serverSeconds(pg: Server, what: string, setup: string[], timed: string[]): Promise<number> {
   // One connection (max: 1): BEGIN and ROLLBACK are plain statements on it.
   const sql = postgres(pg.url(what), { max: 1, onnotice: () => {} });
   try {
     await sql.unsafe('BEGIN');
-    await sql.unsafe(
-      'CREATE TEMP TABLE floor_clients AS SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM clients',
-    );
+    for (const statement of setup) await sql.unsafe(statement);
     const t = performance.now();
-    await sql.unsafe(
-      `WITH orders AS MATERIALIZED (
-         SELECT 'floor-' || g AS order_id, c.id AS client_id, 1700000000000 + g AS at,
-           nextval(pg_get_serial_sequence('ledger_entries', 'id')) AS entry_id
-         FROM generate_series(1, $1::int) g JOIN floor_clients c ON c.n = g % (SELECT count(*) FROM floor_clients)),
-       entries AS (INSERT INTO ledger_entries (id, client_id, at, kind, minutes, reference, note, agent)
-         SELECT entry_id, client_id, at, 'purchase', 60, order_id, '1 × AST01', 'bench' FROM orders)
-       INSERT INTO purchases (order_id, client_id, product, quantity, purchased_at, minutes, ledger_entry_id, imported_at)
-         SELECT order_id, client_id, 'AST01', 1, at, 60, entry_id, at FROM orders`,
-      [ORDERS],
-    );
+    for (const statement of timed) await sql.unsafe(statement);
     return (performance.now() - t) / 1000;
   } finally {
     await sql.unsafe('ROLLBACK');
     await sql.end();
   }
 }
+
+/** The import's floor: its purchases and ledger entries, one INSERT … SELECT from generate_series among the desk's clients. */
+const importFloor = (pg: Server, what: string): Promise<number> =>
+  serverSeconds(
+    pg,
+    what,
+    ['CREATE TEMP TABLE floor_clients AS SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM clients'],
+    [
+      `WITH orders AS MATERIALIZED (
+         SELECT 'floor-' || g AS order_id, c.id AS client_id, 1700000000000 + g AS at,
+           nextval(pg_get_serial_sequence('ledger_entries', 'id')) AS entry_id
+         FROM generate_series(1, ${ORDERS}) g JOIN floor_clients c ON c.n = g % (SELECT count(*) FROM floor_clients)),
+       entries AS (INSERT INTO ledger_entries (id, client_id, at, kind, minutes, reference, note, agent)
+         SELECT entry_id, client_id, at, 'purchase', 60, order_id, '1 × AST01', 'bench' FROM orders)
+       INSERT INTO purchases (order_id, client_id, product, quantity, purchased_at, minutes, ledger_entry_id, imported_at)
+         SELECT order_id, client_id, 'AST01', 1, at, 60, entry_id, at FROM orders`,
+    ],
+  );
+
+/** A bill run's floor: for each ticket to bill, a charge, a bill, a history event and its totals, one statement a table. */
+const billFloor = (pg: Server, what: string): Promise<number> =>
+  serverSeconds(
+    pg,
+    what,
+    [],
+    [
+      `CREATE TEMP TABLE floor_tickets AS SELECT id, client_id, nextval(pg_get_serial_sequence('ledger_entries', 'id')) AS entry_id
+         FROM tickets WHERE to_bill = 1 AND status = 'resolved'`,
+      `INSERT INTO ledger_entries (id, client_id, at, kind, minutes, reference, ticket_id, note, agent)
+         SELECT entry_id, client_id, 1795705200000, 'consumption', -30, id::text, id, 'floor', 'bench' FROM floor_tickets`,
+      `INSERT INTO bills (ticket_id, at, agent, worked_seconds, billable_minutes, previously_charged_minutes, charged_minutes,
+           waived_minutes, uncovered_minutes, ledger_entry_id)
+         SELECT id, 1795705200000, 'bench', 1800, 30, 0, 30, 0, 0, entry_id FROM floor_tickets`,
+      `INSERT INTO ticket_events (ticket_id, at, agent, event, detail)
+         SELECT id, 1795705200000, 'bench', 'billed', '30 min charged' FROM floor_tickets`,
+      'UPDATE tickets SET charged_minutes = charged_minutes + 30, to_bill = 0 FROM floor_tickets WHERE tickets.id = floor_tickets.id',
+    ],
+  );
 
 async function importOrders(k: PgBenchKit, pg: Server): Promise<void> {
   const csv = await k.ordersCsv(ORDERS);
@@ -274,7 +300,7 @@ async function importOrders(k: PgBenchKit, pg: Server): Promise<void> {
     runs.push(r);
     if (i === 2 && !checkFindings(k, url).ok) throw new Error('db check fails after credits import');
   }
-  const floor = await serverInsertSeconds(pg, 'import');
+  const floor = await importFloor(pg, 'import');
   await pg.drop('import');
   const rate = ORDERS / median(runs.map((r) => r.seconds));
   k.raw.pgImport = { runs, serverInsertSeconds: floor };
@@ -323,10 +349,19 @@ async function billAll(k: PgBenchKit, pg: Server): Promise<void> {
     }
   }
   await pg.drop('bill');
+  const floor = await billFloor(pg, 'unbilled');
   await pg.drop('unbilled');
-  k.raw.pgBill = { resolved: Number(resolved), runs };
+  k.raw.pgBill = { resolved: Number(resolved), runs, serverWriteSeconds: floor };
   const t = median(runs);
   k.row(`PG: bill --all, ${n(Number(resolved))} resolved tickets`, `${t.toFixed(2)} s`, '', '', '≤ 5 s', t <= 5);
+  k.row(
+    'PG: bill --all vs the server writing the same rows alone',
+    `${t.toFixed(2)} s`,
+    `${floor.toFixed(2)} s`,
+    `${((floor / t) * 100).toFixed(0)} %`,
+    'the floor',
+    null,
+  );
 }
 
 /** Dashboard requests per second of `serve` on a desk, signed in as the bench contact. */
