@@ -208,7 +208,7 @@ export class Runtime {
 
   /** The desk's error for a failure of its engine (Store.knownError); undefined before the desk is open, or for others. */
   knownError(err: unknown): AppError | undefined {
-    return err instanceof AppError ? undefined : this.store?.knownError(err);
+    return this.store?.knownError(err);
   }
 
   close(): void {

@@ -71,6 +71,8 @@ type Reply =
 
 const failure = (reply: Reply & { ok: false }): PgError =>
   new PgError(reply.message, reply.code, reply.constraint, reply.detail);
+/** What a statement gets once the connection is closed or its worker gone (no code: DB_UNAVAILABLE for the desk). */
+const closed = (): PgError => new PgError('the PostgreSQL connection is closed', undefined);
 
 class WorkerConnection implements PgConnection {
   readonly #flag: Int32Array;
@@ -107,13 +109,12 @@ class WorkerConnection implements PgConnection {
 
   /** The reads still awaited fail: the worker is gone or the connection closed. */
   #abandonReads(): void {
-    for (const read of this.#pending.values())
-      read.reject(new PgError('the PostgreSQL connection is closed', undefined));
+    for (const read of this.#pending.values()) read.reject(closed());
     this.#pending.clear();
   }
 
   #call(request: Request): Reply & { ok: true } {
-    if (this.#closed) throw new PgError('the PostgreSQL connection is closed', undefined);
+    if (this.#closed) throw closed();
     Atomics.store(this.#flag, 0, 0);
     this.#port.postMessage(request);
     return this.#answer();
@@ -183,7 +184,7 @@ class WorkerConnection implements PgConnection {
   }
 
   read<T = Row>(text: string, params: readonly unknown[] = []): Promise<T[]> {
-    if (this.#closed) return Promise.reject(new PgError('the PostgreSQL connection is closed', undefined));
+    if (this.#closed) return Promise.reject(closed());
     if (this.#inTransaction) return Promise.reject(new PgError('a read awaited inside a transaction', undefined));
     const id = ++this.#readSerial;
     return new Promise<T[]>((resolve, reject) => {

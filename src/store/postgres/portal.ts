@@ -27,8 +27,7 @@ const SESSION = `portal_sessions.last_seen_at AS "lastSeenAt", contacts.id, cont
   FROM portal_sessions JOIN contacts ON contacts.id = portal_sessions.contact_id JOIN clients ON clients.id = contacts.client_id
   WHERE portal_sessions.id_hash = $1 AND contacts.removed_at IS NULL`;
 
-/** `known`: the desk's error for a driver's failure (store.ts fromPgError), for the reads awaited. */
-export function pgPortal(db: PgConnection, known: (err: unknown) => unknown): PortalStore {
+export function pgPortal(db: PgConnection): PortalStore {
   /** The page of one status's queue within the open tickets, pending ones first. */
   const queued = (clientId: number, status: string, limit: number, offset: number): PortalTicketRow[] =>
     limit > 0
@@ -44,14 +43,10 @@ export function pgPortal(db: PgConnection, known: (err: unknown) => unknown): Po
     healthCheck: () => void db.query('SELECT count(*) FROM clients'),
     sessionAndMark: async (hash) => {
       // One row whether the session exists or not: the mark with it (the session's columns NULL without one).
-      const rows = await db
-        .read<SessionRow & { mark: string }>(
-          `SELECT ${MARK}, session.* FROM (SELECT 1) AS one LEFT JOIN (SELECT ${SESSION}) AS session ON true`,
-          [hash],
-        )
-        .catch((err: unknown) => {
-          throw known(err);
-        });
+      const rows = await db.read<SessionRow & { mark: string }>(
+        `SELECT ${MARK}, session.* FROM (SELECT 1) AS one LEFT JOIN (SELECT ${SESSION}) AS session ON true`,
+        [hash],
+      );
       const { mark, ...session } = rows[0]!;
       return { mark, session: session.id === null ? undefined : session };
     },

@@ -79,7 +79,7 @@ export class PostgresStore implements Store {
     return (this.#holidays ??= pgHoliday(this.db));
   }
   get portal(): Store['portal'] {
-    return (this.#portal ??= pgPortal(this.db, (err) => fromPgError(err, this.path)));
+    return (this.#portal ??= pgPortal(this.db));
   }
   get imports(): Store['imports'] {
     return (this.#imports ??= pgImport(this.db));
