@@ -359,17 +359,36 @@ describe.skipIf(noPg)('the session and the mark, awaited', () => {
     const store = openPostgresStore(url);
     try {
       const pid = (await store.db.read<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0]!.pid;
-      store.db.query('SELECT pg_terminate_backend($1)', [pid]);
-      // The read that meets the lost connection may fail (serve answers 503); the next one connects again.
-      const met = await store.portal.sessionAndMark('h').catch((err: unknown) => store.knownError(err) ?? err);
-      if (met instanceof Error) expect(met).toMatchObject({ code: 'DB_UNAVAILABLE' });
+      // Ended, and waited for until it is gone: the next read meets the lost connection and is sent again.
+      store.db.query('SELECT pg_terminate_backend($1, 10000)', [pid]);
       expect((await store.portal.sessionAndMark('h')).session).toBeUndefined();
+      expect((await store.portal.sessionAndMark('h')).session).toBeUndefined();
+      const again = (await store.db.read<{ pid: number }>('SELECT pg_backend_pid() AS pid'))[0]!.pid;
+      expect(again).not.toBe(pid);
     } finally {
       store.close();
     }
     // The store words the driver's failure as the desk's error (serve's error page and the CLI ask it).
     const closed = await store.portal.sessionAndMark('h').catch((err: unknown) => err);
     expect(store.knownError(closed)).toMatchObject({ code: 'DB_UNAVAILABLE', exitCode: 7 });
+  });
+
+  it('sends a read that lost its connection once more, and only once', async () => {
+    const url = freshPgDatabase();
+    const store = openPostgresStore(url);
+    try {
+      store.db.exec('CREATE SEQUENCE tries');
+      // The first try ends its own backend under the statement; the second runs on a new connection.
+      const endsItsBackendOnce =
+        'SELECT CASE WHEN nextval(\'tries\') = 1 THEN pg_terminate_backend(pg_backend_pid()) END AS ended, 1 AS one';
+      expect(await store.db.read(endsItsBackendOnce)).toEqual([{ ended: null, one: 1 }]);
+      const always = 'SELECT pg_terminate_backend(pg_backend_pid()) AS ended';
+      const met = await store.db.read(always).catch((err: unknown) => err);
+      expect(store.knownError(met)).toMatchObject({ code: 'DB_UNAVAILABLE' });
+      expect(store.db.query<{ tries: string }>('SELECT last_value::text AS tries FROM tries')[0]!.tries).toBe('2');
+    } finally {
+      store.close();
+    }
   });
 });
 

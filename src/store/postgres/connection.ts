@@ -9,7 +9,7 @@
 // commands nor the CLI bundle carry it.
 import { receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { busyTimeout } from '../busy-timeout.js';
-import { startPgWorker, takeEarlyPgWorker, type PgWorker } from './worker.js';
+import { LOST_CONNECTION, startPgWorker, takeEarlyPgWorker, type PgWorker } from './worker.js';
 
 /** An error PostgreSQL reported, with its SQLSTATE (`code`, e.g. 23505), or a connection failure (`code` ECONNREFUSED…). */
 export class PgError extends Error {
@@ -21,6 +21,11 @@ export class PgError extends Error {
   ) {
     super(message);
     this.name = 'PgError';
+  }
+
+  /** The server or the socket ended the connection (worker.ts LOST_CONNECTION). */
+  get lostConnection(): boolean {
+    return this.code !== undefined && LOST_CONNECTION.test(this.code);
   }
 }
 

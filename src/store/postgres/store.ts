@@ -183,9 +183,8 @@ export class PostgresStore implements Store {
 export function fromPgError(err: unknown, where: string): unknown {
   if (err instanceof AppError || !(err instanceof PgError)) return err;
   if (err.code === '55P03' || err.code === '40001' || err.code === '40P01') return dbBusy();
-  // No code, a connection exception (08…), the server shutting down (57P01), a socket's error (ECONNRESET…), or
-  // postgres.js's own (CONNECTION_CLOSED, CONNECTION_ENDED, CONNECTION_DESTROYED, CONNECT_TIMEOUT).
-  if (err.code === undefined || /^(08|57P01$|E[A-Z]+$|CONNECT)/.test(err.code))
+  // No code (the connection closed, its worker gone) or a connection lost (PgError.lostConnection).
+  if (err.code === undefined || err.lostConnection)
     return dbUnavailable(
       `the connection to ${where} was lost (${err.message})`,
       'check that the PostgreSQL server is running, then retry',

@@ -24,6 +24,13 @@ export interface PgWorker {
 }
 
 /**
+ * The codes of a connection the server or the socket ended: a connection exception (08…), the server shutting
+ * down or an administrator ending the backend (57P01), a socket's error (ECONNRESET…), or postgres.js's own
+ * (CONNECTION_CLOSED, CONNECTION_ENDED, CONNECTION_DESTROYED, CONNECT_TIMEOUT).
+ */
+export const LOST_CONNECTION = /^(08|57P01$|E[A-Z]+$|CONNECT)/;
+
+/**
  * The worker, as source evaluated by Node (a file beside this module would not
  * be found from the bundle in dist/). One connection (max: 1, so BEGIN and
  * COMMIT are plain statements on it); statements prepared once per connection.
@@ -37,10 +44,14 @@ export interface PgWorker {
  * reads both), else from PGPASSFILE or ~/.pgpass as libpq does (the pgpass package).
  * The reads port runs statements on a second connection, opened at its first
  * read (serve's session reads: connection.ts `read`), each answered with its id.
+ * A read that lost that connection (a server restarted, its backend ended) is
+ * sent once more on a new one: it only reads. postgres.js would send it on the
+ * connection it is still closing, so the retry gets a client of its own.
  */
 const WORKER = `
 const { workerData } = require('node:worker_threads');
 const { port, flag, reads, driver, pgpass, url, lockTimeoutMs } = workerData;
+const LOST_CONNECTION = new RegExp(${JSON.stringify(LOST_CONNECTION.source)});
 let connectTo;
 let sql;
 let reader;
@@ -93,12 +104,23 @@ port.on('message', async (request) => {
   Atomics.store(flag, 0, 1);
   Atomics.notify(flag, 0);
 });
+const lostConnection = (err) => Boolean(err && typeof err.code === 'string' && LOST_CONNECTION.test(err.code));
+async function read(text, params) {
+  reader ??= connectTo();
+  try {
+    return [...(await reader.unsafe(text, params, { prepare: true }))];
+  } catch (err) {
+    if (!lostConnection(err)) throw err;
+    reader.end({ timeout: 0 }).catch(() => {});
+    reader = connectTo();
+    return [...(await reader.unsafe(text, params, { prepare: true }))];
+  }
+}
 reads.on('message', async ({ id, text, params }) => {
   let reply;
   try {
     if (failure) throw failure;
-    reader ??= connectTo();
-    reply = { id, ok: true, rows: [...(await reader.unsafe(text, params.map(param), { prepare: true }))] };
+    reply = { id, ok: true, rows: await read(text, params.map(param)) };
   } catch (err) {
     reply = { id, ...failed(err) };
   }
