@@ -380,7 +380,7 @@ describe.skipIf(noPg)('the session and the mark, awaited', () => {
       store.db.exec('CREATE SEQUENCE tries');
       // The first try ends its own backend under the statement; the second runs on a new connection.
       const endsItsBackendOnce =
-        'SELECT CASE WHEN nextval(\'tries\') = 1 THEN pg_terminate_backend(pg_backend_pid()) END AS ended, 1 AS one';
+        "SELECT CASE WHEN nextval('tries') = 1 THEN pg_terminate_backend(pg_backend_pid()) END AS ended, 1 AS one";
       expect(await store.db.read(endsItsBackendOnce)).toEqual([{ ended: null, one: 1 }]);
       const always = 'SELECT pg_terminate_backend(pg_backend_pid()) AS ended';
       const met = await store.db.read(always).catch((err: unknown) => err);
