@@ -61,3 +61,13 @@ export function freshPgDatabase(template?: string): string {
   made.push(name);
   return pgUrl(name);
 }
+
+/** Ends every connection to the database of `url`, waiting until each is gone: a server restart as a desk sees it. */
+export function endConnections(url: string): number {
+  if (!admin) throw new Error('no PostgreSQL server for this test');
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  return admin.query<{ ended: number }>(
+    'SELECT count(pg_terminate_backend(pid, 10000))::int AS ended FROM pg_stat_activity WHERE datname = $1',
+    [name],
+  )[0]!.ended;
+}

@@ -344,6 +344,23 @@ describe('a busy database', () => {
     },
   );
 
+  it.runIf(process.env.ALIAS_SUPPORT_TEST_BACKEND === 'postgres')(
+    'the PostgreSQL server restarted under serve: the next request is served, on new connections',
+    async () => {
+      const d = await webDesk();
+      const v = new Visitor(d.app);
+      await v.signIn(d.ctx, 'C042');
+      await v.get('/requests/new');
+      const ticket = (await v.post('/requests', { subject: 'Avant', body: '' })).headers.get('location')!;
+      expect((await v.get(ticket)).status).toBe(200);
+      // Both connections: the statements' and the session reads'.
+      const { endConnections } = await import('../helpers/pg.js');
+      expect(endConnections(d.ctx.store.path)).toBe(2);
+      expect((await v.get(ticket)).status).toBe(200);
+      expect((await v.post('/requests', { subject: 'Après', body: '' })).status).toBe(303);
+    },
+  );
+
   it('an unexpected error answers 500 with a plain page, reported to the operator', async () => {
     const d = await webDesk();
     const errors: unknown[] = [];
