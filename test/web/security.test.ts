@@ -321,14 +321,19 @@ describe('a busy database', () => {
     expect((await v.post('/requests', { subject: 'Après', body: '' })).status).toBe(303);
   });
 
-  it.runIf(process.env.ALIAS_SUPPORT_TEST_BACKEND === 'postgres')(
-    'a connection to PostgreSQL lost under a page: 503 with Retry-After, naming no password; the next request is served',
-    async () => {
+  describe.runIf(process.env.ALIAS_SUPPORT_TEST_BACKEND === 'postgres')('on PostgreSQL', () => {
+    /** A contact signed in, and the page of a request it sent. */
+    const signedInWithTicket = async () => {
       const d = await webDesk();
       const v = new Visitor(d.app);
       await v.signIn(d.ctx, 'C042');
       await v.get('/requests/new');
       const ticket = (await v.post('/requests', { subject: 'Avant', body: '' })).headers.get('location')!;
+      return { d, v, ticket };
+    };
+
+    it('a connection lost under a page: 503 with Retry-After, naming no password; the next request is served', async () => {
+      const { d, v, ticket } = await signedInWithTicket();
       // What the driver reports when the server ends the connection under a statement (a restart, an administrator):
       // the session's read has a connection of its own, the page's statement meets the lost one.
       const lost = vi.spyOn(d.ctx.store.portal, 'ticket').mockImplementationOnce(() => {
@@ -341,25 +346,18 @@ describe('a busy database', () => {
       expect(r.text).toContain('Service momentanément indisponible');
       expect(r.text).not.toMatch(/CONNECTION_CLOSED|postgres:\/\/|at .*\.ts:\d+/);
       expect((await v.get(ticket)).status).toBe(200);
-    },
-  );
+    });
 
-  it.runIf(process.env.ALIAS_SUPPORT_TEST_BACKEND === 'postgres')(
-    'the PostgreSQL server restarted under serve: the next request is served, on new connections',
-    async () => {
-      const d = await webDesk();
-      const v = new Visitor(d.app);
-      await v.signIn(d.ctx, 'C042');
-      await v.get('/requests/new');
-      const ticket = (await v.post('/requests', { subject: 'Avant', body: '' })).headers.get('location')!;
+    it('the server restarted under serve: the next request is served, on new connections', async () => {
+      const { d, v, ticket } = await signedInWithTicket();
       expect((await v.get(ticket)).status).toBe(200);
       // Both connections: the statements' and the session reads'.
       const { endConnections } = await import('../helpers/pg.js');
       expect(endConnections(d.ctx.store.path)).toBe(2);
       expect((await v.get(ticket)).status).toBe(200);
       expect((await v.post('/requests', { subject: 'Après', body: '' })).status).toBe(303);
-    },
-  );
+    });
+  });
 
   it('an unexpected error answers 500 with a plain page, reported to the operator', async () => {
     const d = await webDesk();
