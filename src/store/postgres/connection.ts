@@ -9,7 +9,7 @@
 // commands nor the CLI bundle carry it.
 import { receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { busyTimeout } from '../busy-timeout.js';
-import { LOST_CONNECTION, startPgWorker, takeEarlyPgWorker, type PgWorker } from './worker.js';
+import { FLAG, LOST_CONNECTION, startPgWorker, takeEarlyPgWorker, type PgWorker } from './worker.js';
 
 /** An error PostgreSQL reported, with its SQLSTATE (`code`, e.g. 23505), or a connection failure (`code` ECONNREFUSED…). */
 export class PgError extends Error {
@@ -78,6 +78,7 @@ const failure = (reply: Reply & { ok: false }): PgError =>
   new PgError(reply.message, reply.code, reply.constraint, reply.detail);
 /** What a statement gets once the connection is closed or its worker gone (no code: DB_UNAVAILABLE for the desk). */
 const closed = (): PgError => new PgError('the PostgreSQL connection is closed', undefined);
+const stopped = (): PgError => new PgError('the PostgreSQL worker stopped without answering', undefined);
 
 class WorkerConnection implements PgConnection {
   readonly #flag: Int32Array;
@@ -93,6 +94,8 @@ class WorkerConnection implements PgConnection {
   #flushing = false;
   #connected = false;
   #closed = false;
+  /** The worker exited (its exit event; a thread blocked in #answer learns it from the flag instead). */
+  #gone = false;
 
   /** `started`: its `connect` request is sent; connect() reads the answer. */
   constructor(started: PgWorker) {
@@ -109,7 +112,13 @@ class WorkerConnection implements PgConnection {
       else read?.reject(failure(reply));
     });
     this.#reads.unref();
-    started.worker.once('exit', () => this.#abandonReads());
+    started.worker.once('exit', () => {
+      this.#gone = true;
+      this.#abandonReads();
+    });
+    // A worker that failed (an error of the driver it did not catch) is gone: its statements fail as
+    // DB_UNAVAILABLE; the error itself is left for the operator on stderr, not thrown at the process.
+    started.worker.on('error', (err) => process.emitWarning(`the PostgreSQL worker failed: ${err.message}`));
   }
 
   /** The reads still awaited fail: the worker is gone or the connection closed. */
@@ -119,8 +128,9 @@ class WorkerConnection implements PgConnection {
   }
 
   #call(request: Request): Reply & { ok: true } {
-    if (this.#closed) throw closed();
-    Atomics.store(this.#flag, 0, 0);
+    if (this.#closed || this.#gone) throw closed();
+    // Lowered for this request's answer, unless the worker has exited since its last answer.
+    if (Atomics.compareExchange(this.#flag, 0, FLAG.answered, FLAG.waiting) === FLAG.gone) throw stopped();
     this.#port.postMessage(request);
     return this.#answer();
   }
@@ -131,9 +141,9 @@ class WorkerConnection implements PgConnection {
    * worker raises the flag, then notifies): only the raised flag says the answer is there.
    */
   #answer(): Reply & { ok: true } {
-    while (Atomics.load(this.#flag, 0) === 0) Atomics.wait(this.#flag, 0, 0);
+    while (Atomics.load(this.#flag, 0) === FLAG.waiting) Atomics.wait(this.#flag, 0, FLAG.waiting);
     const reply = receiveMessageOnPort(this.#port)?.message as Reply | undefined;
-    if (!reply) throw new PgError('the PostgreSQL worker stopped without answering', undefined);
+    if (!reply) throw stopped();
     if (!reply.ok) throw failure(reply);
     return reply;
   }
@@ -189,7 +199,7 @@ class WorkerConnection implements PgConnection {
   }
 
   read<T = Row>(text: string, params: readonly unknown[] = []): Promise<T[]> {
-    if (this.#closed) return Promise.reject(closed());
+    if (this.#closed || this.#gone) return Promise.reject(closed());
     if (this.#inTransaction) return Promise.reject(new PgError('a read awaited inside a transaction', undefined));
     const id = ++this.#readSerial;
     return new Promise<T[]>((resolve, reject) => {
@@ -225,7 +235,8 @@ class WorkerConnection implements PgConnection {
   close(): void {
     if (this.#closed) return;
     try {
-      if (this.#connected) this.#call({ op: 'close' });
+      // A worker gone has nothing left to end.
+      if (this.#connected && !this.#gone && Atomics.load(this.#flag, 0) !== FLAG.gone) this.#call({ op: 'close' });
     } finally {
       this.#closed = true;
       this.#reads.close();

@@ -10,8 +10,8 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { busyTimeout } from '../busy-timeout.js';
 
 /**
- * A started worker: its thread, the port of its answers, the flag raised with each answer, and the port of the
- * reads awaited on its second connection (answers carry their request's id; no flag). A `connect` request is
+ * A started worker: its thread, the port of its answers, the flag raised with each answer (FLAG), and the port of
+ * the reads awaited on its second connection (answers carry their request's id; no flag). A `connect` request is
  * already sent.
  */
 export interface PgWorker {
@@ -22,6 +22,13 @@ export interface PgWorker {
   readonly flag: Int32Array;
   readonly reads: MessagePort;
 }
+
+/**
+ * The answer flag's values: lowered by the calling thread as it sends a request, raised by the worker with the
+ * answer, and set to `gone` by a worker that exits on its own (an error of the driver it did not catch), so that a
+ * thread waiting for an answer is woken instead of waiting for ever.
+ */
+export const FLAG = { waiting: 0, answered: 1, gone: 2 } as const;
 
 /**
  * The codes of a connection the server or the socket ended: a connection exception (08…), the server shutting
@@ -52,6 +59,10 @@ const WORKER = `
 const { workerData } = require('node:worker_threads');
 const { port, flag, reads, driver, pgpass, url, lockTimeoutMs } = workerData;
 const LOST_CONNECTION = new RegExp(${JSON.stringify(LOST_CONNECTION.source)});
+process.on('exit', () => {
+  Atomics.store(flag, 0, ${FLAG.gone});
+  Atomics.notify(flag, 0);
+});
 let connectTo;
 let sql;
 let reader;
@@ -101,7 +112,7 @@ port.on('message', async (request) => {
     reply = failed(err);
   }
   port.postMessage(reply);
-  Atomics.store(flag, 0, 1);
+  Atomics.store(flag, 0, ${FLAG.answered});
   Atomics.notify(flag, 0);
 });
 const lostConnection = (err) => Boolean(err && typeof err.code === 'string' && LOST_CONNECTION.test(err.code));
